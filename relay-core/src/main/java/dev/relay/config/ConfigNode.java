@@ -1,0 +1,110 @@
+package dev.relay.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * One node of a loaded configuration: a scalar, a list or a map, with its path (e.g. {@code exporters.otlp.endpoint})
+ * and its line in the file. Reading a value of the wrong shape records a fault and returns an empty value, so that
+ * reading goes on and every fault in the file is reported.
+ */
+public final class ConfigNode {
+  private final Node node;
+  private final String path;
+  private final LoadContext ctx;
+
+  ConfigNode(Node node, String path, LoadContext ctx) {
+    this.node = node;
+    this.path = path;
+    this.ctx = ctx;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public int line() {
+    return LoadContext.lineOf(node);
+  }
+
+  public Problems problems() {
+    return ctx.problems();
+  }
+
+  /** Records a fault at this node. */
+  public void problem(String message) {
+    ctx.problems().add(line(), path, message);
+  }
+
+  public boolean isNull() {
+    return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+  }
+
+  public boolean isMap() {
+    return node instanceof MappingNode;
+  }
+
+  public boolean isList() {
+    return node instanceof SequenceNode;
+  }
+
+  /** This node as a map; a null node is an empty map (as in {@code debug:} with nothing under it). */
+  public ConfigMap asMap() {
+    if (node instanceof MappingNode m) {
+      return new ConfigMap(m, path, ctx);
+    }
+    if (!isNull()) {
+      problem("expected a mapping (key: value pairs), found " + describe());
+    }
+    return new ConfigMap(null, path, ctx, line());
+  }
+
+  /** This node as a list; a null node is an empty list. */
+  public List<ConfigNode> asList() {
+    List<ConfigNode> out = new ArrayList<>();
+    if (node instanceof SequenceNode s) {
+      int i = 0;
+      for (Node item : s.getValue()) {
+        out.add(new ConfigNode(item, path + "[" + i++ + "]", ctx));
+      }
+    } else if (!isNull()) {
+      problem("expected a list, found " + describe());
+    }
+    return out;
+  }
+
+  /** This node as text with environment references expanded; null (and a fault) if it is not a scalar. */
+  public String asString() {
+    if (!(node instanceof ScalarNode s)) {
+      problem("expected a single value, found " + describe());
+      return null;
+    }
+    if (isNull()) {
+      return null;
+    }
+    try {
+      return ctx.expander().expand(s.getValue());
+    } catch (IllegalArgumentException e) {
+      problem(e.getMessage());
+      return null;
+    }
+  }
+
+  String describe() {
+    if (node instanceof MappingNode) {
+      return "a mapping";
+    }
+    if (node instanceof SequenceNode) {
+      return "a list";
+    }
+    if (isNull()) {
+      return "nothing";
+    }
+    return "'" + ((ScalarNode) node).getValue() + "'";
+  }
+}

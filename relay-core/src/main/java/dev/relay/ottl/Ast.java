@@ -1,0 +1,62 @@
+package dev.relay.ottl;
+
+import java.util.List;
+
+/** The parsed form of OTTL expressions, before any context gives paths a meaning. */
+public final class Ast {
+  private Ast() {}
+
+  /** Any OTTL expression. {@code pos} is the 0-based offset of its first token. */
+  public sealed interface Expr permits Literal, PathExpr, Call, EnumRef, ListExpr, Not, And, Or, Compare, Arith {
+    int pos();
+  }
+
+  /** One step of a path: {@code attributes["k"]["sub"]} is the field {@code attributes} with two keys. */
+  public record Field(String name, List<Expr> keys) {}
+
+  /** The value of a literal: String, Long, Double, Boolean, ByteString or null for {@code nil}. */
+  public record Literal(Object value, int pos) implements Expr {}
+
+  public record PathExpr(List<Field> fields, int pos) implements Expr {
+    /** The path as written, without keys, e.g. {@code span.attributes}. */
+    public String dotted() {
+      StringBuilder sb = new StringBuilder();
+      for (Field f : fields) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(f.name());
+      }
+      return sb.toString();
+    }
+  }
+
+  /** A function call; converters are capitalised ({@code IsMatch}), editors are not ({@code set}). */
+  public record Call(String name, List<Expr> args, List<Expr> keys, int pos) implements Expr {}
+
+  public record EnumRef(String name, int pos) implements Expr {}
+
+  public record ListExpr(List<Expr> items, int pos) implements Expr {}
+
+  public record Not(Expr operand, int pos) implements Expr {}
+
+  public record And(Expr left, Expr right, int pos) implements Expr {}
+
+  public record Or(Expr left, Expr right, int pos) implements Expr {}
+
+  public enum CompareOp {
+    EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+
+    final String symbol;
+
+    CompareOp(String symbol) {
+      this.symbol = symbol;
+    }
+  }
+
+  public record Compare(CompareOp op, Expr left, Expr right, int pos) implements Expr {}
+
+  public enum ArithOp { ADD, SUB, MUL, DIV }
+
+  public record Arith(ArithOp op, Expr left, Expr right, int pos) implements Expr {}
+}

@@ -1,0 +1,196 @@
+package dev.relay.ottl;
+
+import dev.relay.ottl.Ast.And;
+import dev.relay.ottl.Ast.Arith;
+import dev.relay.ottl.Ast.Call;
+import dev.relay.ottl.Ast.Compare;
+import dev.relay.ottl.Ast.CompareOp;
+import dev.relay.ottl.Ast.EnumRef;
+import dev.relay.ottl.Ast.Expr;
+import dev.relay.ottl.Ast.ListExpr;
+import dev.relay.ottl.Ast.Literal;
+import dev.relay.ottl.Ast.Not;
+import dev.relay.ottl.Ast.Or;
+import dev.relay.ottl.Ast.PathExpr;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Compiles OTTL text, once, into getters and conditions for one context {@code T}. */
+public final class Compiler<T> {
+  private final PathResolver<T> paths;
+  private final Converters converters;
+
+  public Compiler(PathResolver<T> paths, Converters converters) {
+    this.paths = paths;
+    this.converters = converters;
+  }
+
+  /** Compiles a condition such as {@code IsMatch(name, "^gateway\\.") and span.kind == SPAN_KIND_SERVER}. */
+  public Condition<T> condition(String text) throws OttlException {
+    return bool(Parser.parseExpression(text));
+  }
+
+  /** Compiles a value expression such as {@code span.attributes["luthien.call_id"]}. */
+  public Getter<T> value(String text) throws OttlException {
+    return value(Parser.parseExpression(text));
+  }
+
+  public Condition<T> bool(Expr e) throws OttlException {
+    if (e instanceof And a) {
+      Condition<T> l = bool(a.left());
+      Condition<T> r = bool(a.right());
+      return ctx -> l.test(ctx) && r.test(ctx);
+    }
+    if (e instanceof Or o) {
+      Condition<T> l = bool(o.left());
+      Condition<T> r = bool(o.right());
+      return ctx -> l.test(ctx) || r.test(ctx);
+    }
+    if (e instanceof Not n) {
+      Condition<T> inner = bool(n.operand());
+      return ctx -> !inner.test(ctx);
+    }
+    if (e instanceof Compare c) {
+      return compare(c);
+    }
+    if (e instanceof Literal l && l.value() instanceof Boolean b) {
+      boolean v = b;
+      return ctx -> v;
+    }
+    if (e instanceof Call c && Character.isUpperCase(c.name().charAt(0)) && c.keys().isEmpty()) {
+      Converter conv = converters.get(c.name());
+      if (conv != null && !conv.returnsBoolean()) {
+        throw new OttlException(c.name() + " does not return a boolean, so it cannot stand alone as a condition"
+            + " (column " + (c.pos() + 1) + "); compare its result instead");
+      }
+      Getter<T> g = call(c);
+      return ctx -> Boolean.TRUE.equals(g.get(ctx));
+    }
+    throw new OttlException("a condition must be a comparison, a boolean converter such as IsMatch, true/false, "
+        + "or such conditions joined by and/or/not (column " + (e.pos() + 1) + ")");
+  }
+
+  private Condition<T> compare(Compare c) throws OttlException {
+    Getter<T> l = value(c.left());
+    Getter<T> r = value(c.right());
+    CompareOp op = c.op();
+    if (c.right() instanceof Literal lit) {
+      Object constant = lit.value();
+      return ctx -> Values.compare(op, l.get(ctx), constant);
+    }
+    return ctx -> Values.compare(op, l.get(ctx), r.get(ctx));
+  }
+
+  public Getter<T> value(Expr e) throws OttlException {
+    if (e instanceof Literal l) {
+      Object v = l.value();
+      return ctx -> v;
+    }
+    if (e instanceof PathExpr p) {
+      return paths.resolve(p, this);
+    }
+    if (e instanceof Call c) {
+      return call(c);
+    }
+    if (e instanceof EnumRef en) {
+      Long v = paths.enums().get(en.name());
+      if (v == null) {
+        throw new OttlException("unknown enum '" + en.name() + "' at column " + (en.pos() + 1));
+      }
+      return ctx -> v;
+    }
+    if (e instanceof ListExpr le) {
+      List<Getter<T>> items = new ArrayList<>();
+      for (Expr item : le.items()) {
+        items.add(value(item));
+      }
+      return ctx -> {
+        List<Object> out = new ArrayList<>(items.size());
+        for (Getter<T> g : items) {
+          out.add(g.get(ctx));
+        }
+        return Collections.unmodifiableList(out);
+      };
+    }
+    if (e instanceof Arith a) {
+      return arith(a);
+    }
+    Condition<T> cond = bool(e);
+    return ctx -> cond.test(ctx);
+  }
+
+  private Getter<T> call(Call c) throws OttlException {
+    if (!Character.isUpperCase(c.name().charAt(0))) {
+      throw new OttlException("'" + c.name() + "' is an editor; editors change data and cannot be used inside an "
+          + "expression (column " + (c.pos() + 1) + ")");
+    }
+    Converter conv = converters.get(c.name());
+    if (conv == null) {
+      throw new OttlException("unknown function '" + c.name() + "' at column " + (c.pos() + 1)
+          + " (known: " + converters.names() + ")");
+    }
+    List<Arg<T>> args = new ArrayList<>();
+    for (Expr a : c.args()) {
+      args.add(new Arg<>(a, value(a)));
+    }
+    return withKeys(conv.compile(args), c.keys());
+  }
+
+  /** Applies {@code [key]} indexes to a getter's result, e.g. {@code attributes["k"]["sub"]}. */
+  public Getter<T> withKeys(Getter<T> base, List<Expr> keys) throws OttlException {
+    Getter<T> g = base;
+    for (Expr key : keys) {
+      Getter<T> inner = g;
+      if (key instanceof Literal lit) {
+        Object k = lit.value();
+        if (!(k instanceof String || k instanceof Long)) {
+          throw new OttlException("a key must be a string or an int (column " + (key.pos() + 1) + ")");
+        }
+        g = ctx -> Values.index(inner.get(ctx), k);
+      } else {
+        Getter<T> kg = value(key);
+        g = ctx -> Values.index(inner.get(ctx), kg.get(ctx));
+      }
+    }
+    return g;
+  }
+
+  private Getter<T> arith(Arith a) throws OttlException {
+    Getter<T> l = value(a.left());
+    Getter<T> r = value(a.right());
+    Ast.ArithOp op = a.op();
+    return ctx -> {
+      Object x = l.get(ctx);
+      Object y = r.get(ctx);
+      if (x instanceof Timestamp t) {
+        x = t.unixNano();
+      }
+      if (y instanceof Timestamp t) {
+        y = t.unixNano();
+      }
+      if (x instanceof Long i && y instanceof Long j) {
+        return switch (op) {
+          case ADD -> i + j;
+          case SUB -> i - j;
+          case MUL -> i * j;
+          case DIV -> j == 0 ? null : i / j;
+        };
+      }
+      if (x instanceof Number i && y instanceof Number j) {
+        double u = i.doubleValue();
+        double v = j.doubleValue();
+        return switch (op) {
+          case ADD -> u + v;
+          case SUB -> u - v;
+          case MUL -> u * v;
+          case DIV -> v == 0 ? null : u / v;
+        };
+      }
+      if (op == Ast.ArithOp.ADD && x instanceof String s && y instanceof String t) {
+        return s + t;
+      }
+      return null;
+    };
+  }
+}

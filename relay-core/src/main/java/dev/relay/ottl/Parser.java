@@ -1,0 +1,233 @@
+package dev.relay.ottl;
+
+import dev.relay.ottl.Ast.And;
+import dev.relay.ottl.Ast.Arith;
+import dev.relay.ottl.Ast.ArithOp;
+import dev.relay.ottl.Ast.Call;
+import dev.relay.ottl.Ast.Compare;
+import dev.relay.ottl.Ast.CompareOp;
+import dev.relay.ottl.Ast.EnumRef;
+import dev.relay.ottl.Ast.Expr;
+import dev.relay.ottl.Ast.Field;
+import dev.relay.ottl.Ast.ListExpr;
+import dev.relay.ottl.Ast.Literal;
+import dev.relay.ottl.Ast.Not;
+import dev.relay.ottl.Ast.Or;
+import dev.relay.ottl.Ast.PathExpr;
+import dev.relay.ottl.Token.Kind;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recursive-descent parser for OTTL expressions. Precedence, loosest first: {@code or}, {@code and}, {@code not},
+ * comparisons, {@code + -}, {@code * /}, unary minus, then literals, paths, calls, lists and parentheses.
+ */
+public final class Parser {
+  private final List<Token> tokens;
+  private int p;
+
+  private Parser(List<Token> tokens) {
+    this.tokens = tokens;
+  }
+
+  /** Parses one whole expression (a condition or a value). */
+  public static Expr parseExpression(String text) throws OttlException {
+    Parser parser = new Parser(Lexer.tokenize(text));
+    Expr e = parser.or();
+    parser.expect(Kind.EOF, "end of expression");
+    return e;
+  }
+
+  private Token peek() {
+    return tokens.get(p);
+  }
+
+  private Token next() {
+    return tokens.get(p++);
+  }
+
+  private boolean accept(Kind k) {
+    if (peek().is(k)) {
+      p++;
+      return true;
+    }
+    return false;
+  }
+
+  private Token expect(Kind k, String what) throws OttlException {
+    Token t = peek();
+    if (!t.is(k)) {
+      throw new OttlException("expected " + what + " at column " + (t.pos() + 1) + ", found " + describe(t));
+    }
+    return next();
+  }
+
+  private static String describe(Token t) {
+    return switch (t.kind()) {
+      case EOF -> "the end";
+      case STRING -> "string \"" + t.value() + "\"";
+      default -> "'" + t.text() + "'";
+    };
+  }
+
+  private Expr or() throws OttlException {
+    Expr left = and();
+    while (peek().isKeyword("or")) {
+      int pos = next().pos();
+      left = new Or(left, and(), pos);
+    }
+    return left;
+  }
+
+  private Expr and() throws OttlException {
+    Expr left = not();
+    while (peek().isKeyword("and")) {
+      int pos = next().pos();
+      left = new And(left, not(), pos);
+    }
+    return left;
+  }
+
+  private Expr not() throws OttlException {
+    if (peek().isKeyword("not")) {
+      int pos = next().pos();
+      return new Not(not(), pos);
+    }
+    return compare();
+  }
+
+  private Expr compare() throws OttlException {
+    Expr left = additive();
+    CompareOp op = switch (peek().kind()) {
+      case EQ -> CompareOp.EQ;
+      case NE -> CompareOp.NE;
+      case LT -> CompareOp.LT;
+      case LE -> CompareOp.LE;
+      case GT -> CompareOp.GT;
+      case GE -> CompareOp.GE;
+      default -> null;
+    };
+    if (op == null) {
+      return left;
+    }
+    int pos = next().pos();
+    return new Compare(op, left, additive(), pos);
+  }
+
+  private Expr additive() throws OttlException {
+    Expr left = multiplicative();
+    while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
+      Token t = next();
+      left = new Arith(t.is(Kind.PLUS) ? ArithOp.ADD : ArithOp.SUB, left, multiplicative(), t.pos());
+    }
+    return left;
+  }
+
+  private Expr multiplicative() throws OttlException {
+    Expr left = unary();
+    while (peek().is(Kind.STAR) || peek().is(Kind.SLASH)) {
+      Token t = next();
+      left = new Arith(t.is(Kind.STAR) ? ArithOp.MUL : ArithOp.DIV, left, unary(), t.pos());
+    }
+    return left;
+  }
+
+  private Expr unary() throws OttlException {
+    if (peek().is(Kind.MINUS)) {
+      int pos = next().pos();
+      Expr operand = unary();
+      if (operand instanceof Literal l && l.value() instanceof Long v) {
+        return new Literal(-v, pos);
+      }
+      if (operand instanceof Literal l && l.value() instanceof Double v) {
+        return new Literal(-v, pos);
+      }
+      return new Arith(ArithOp.SUB, new Literal(0L, pos), operand, pos);
+    }
+    return primary();
+  }
+
+  private Expr primary() throws OttlException {
+    Token t = next();
+    switch (t.kind()) {
+      case STRING, INT, FLOAT, BYTES:
+        return new Literal(t.value(), t.pos());
+      case LPAREN: {
+        Expr inner = or();
+        expect(Kind.RPAREN, "')'");
+        return inner;
+      }
+      case LBRACK: {
+        List<Expr> items = new ArrayList<>();
+        if (!accept(Kind.RBRACK)) {
+          do {
+            items.add(or());
+          } while (accept(Kind.COMMA));
+          expect(Kind.RBRACK, "']' or ','");
+        }
+        return new ListExpr(items, t.pos());
+      }
+      case IDENT:
+        return identifier(t);
+      default:
+        throw new OttlException("unexpected " + describe(t) + " at column " + (t.pos() + 1));
+    }
+  }
+
+  private Expr identifier(Token t) throws OttlException {
+    switch (t.text()) {
+      case "true":
+        return new Literal(Boolean.TRUE, t.pos());
+      case "false":
+        return new Literal(Boolean.FALSE, t.pos());
+      case "nil":
+        return new Literal(null, t.pos());
+      case "and", "or", "not", "where":
+        throw new OttlException("unexpected '" + t.text() + "' at column " + (t.pos() + 1));
+      default:
+        break;
+    }
+    if (accept(Kind.LPAREN)) {
+      List<Expr> args = new ArrayList<>();
+      if (!accept(Kind.RPAREN)) {
+        do {
+          args.add(or());
+        } while (accept(Kind.COMMA));
+        expect(Kind.RPAREN, "')' or ','");
+      }
+      return new Call(t.text(), args, keys(), t.pos());
+    }
+    if (isEnumName(t.text())) {
+      return new EnumRef(t.text(), t.pos());
+    }
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field(t.text(), keys()));
+    while (accept(Kind.DOT)) {
+      Token name = expect(Kind.IDENT, "a field name after '.'");
+      fields.add(new Field(name.text(), keys()));
+    }
+    return new PathExpr(fields, t.pos());
+  }
+
+  private List<Expr> keys() throws OttlException {
+    List<Expr> keys = new ArrayList<>();
+    while (accept(Kind.LBRACK)) {
+      keys.add(or());
+      expect(Kind.RBRACK, "']'");
+    }
+    return keys;
+  }
+
+  private static boolean isEnumName(String s) {
+    if (!Character.isUpperCase(s.charAt(0))) {
+      return false;
+    }
+    for (int k = 0; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (!(Character.isUpperCase(c) || Character.isDigit(c) || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

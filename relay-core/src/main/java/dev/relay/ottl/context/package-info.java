@@ -1,0 +1,6 @@
+/**
+ * OTTL contexts: what each path means for one kind of item. {@link dev.relay.ottl.context.SpanEventContext} is the
+ * context Redis routes evaluate in; span, resource and scope paths are shared building blocks so that further
+ * contexts (span, log) reuse them.
+ */
+package dev.relay.ottl.context;

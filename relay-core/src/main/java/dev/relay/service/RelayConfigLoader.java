@@ -1,0 +1,158 @@
+package dev.relay.service;
+
+import dev.relay.component.ComponentFactory;
+import dev.relay.component.ComponentId;
+import dev.relay.component.Components;
+import dev.relay.component.PipelineId;
+import dev.relay.component.Signal;
+import dev.relay.config.ConfigException;
+import dev.relay.config.ConfigMap;
+import dev.relay.config.ConfigNode;
+import dev.relay.config.Problems;
+import dev.relay.config.YamlLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Reads a relay configuration file and checks it whole; see {@link RelayConfig}. */
+public final class RelayConfigLoader {
+  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Components components;
+  private final YamlLoader yaml;
+
+  public RelayConfigLoader(Components components, YamlLoader yaml) {
+    this.components = components;
+    this.yaml = yaml;
+  }
+
+  public RelayConfig load(Path file) throws ConfigException {
+    Problems problems = new Problems(file.toString());
+    ConfigMap root = yaml.load(file, problems);
+    problems.throwIfAny();
+    return read(root, problems);
+  }
+
+  /** Reads a configuration given as text; {@code name} stands for the file in messages. */
+  public RelayConfig parse(String name, String text) throws ConfigException {
+    Problems problems = new Problems(name);
+    ConfigMap root = yaml.parse(text, problems);
+    problems.throwIfAny();
+    return read(root, problems);
+  }
+
+  private RelayConfig read(ConfigMap root, Problems problems) throws ConfigException {
+    var receivers = section(root, "receivers", "receiver", components::receiver, components.receiverTypes());
+    var processors = section(root, "processors", "processor", components::processor, components.processorTypes());
+    var exporters = section(root, "exporters", "exporter", components::exporter, components.exporterTypes());
+    // Accepted for compatibility with Collector files; this relay has no extensions yet.
+    ConfigMap extensions = root.map("extensions");
+    for (String key : extensions.keys()) {
+      extensions.problem(key, "extensions are not supported by this relay");
+    }
+    boolean hasService = root.has("service");
+    ConfigMap service = root.map("service");
+    if (!hasService) {
+      root.problem(null, "'service' is required: it lists the pipelines to run");
+    }
+    Duration shutdownTimeout = service.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
+    Map<PipelineId, PipelineConfig> pipelines =
+        pipelines(service, receivers.keySet(), processors.keySet(), exporters.keySet());
+    if (hasService && pipelines.isEmpty() && service.problems().isEmpty()) {
+      service.problem(service.has("pipelines") ? "pipelines" : null,
+          "at least one pipeline is required under service.pipelines");
+    }
+    if (!service.map("extensions").isEmpty()) {
+      service.problem("extensions", "extensions are not supported by this relay");
+    }
+    service.rejectUnknown();
+    root.rejectUnknown();
+    problems.throwIfAny();
+    return new RelayConfig(problems.file(), receivers, processors, exporters, pipelines, shutdownTimeout);
+  }
+
+  private <F extends ComponentFactory<?>> Map<ComponentId, Configured<F>> section(
+      ConfigMap root, String key, String kind, Function<String, F> lookup, Collection<String> known) {
+    Map<ComponentId, Configured<F>> out = new LinkedHashMap<>();
+    ConfigMap section = root.map(key);
+    for (String name : section.keys()) {
+      ComponentId id = ComponentId.parse(name);
+      ConfigNode node = section.get(name);
+      String fault = id.fault();
+      if (fault != null) {
+        section.problem(name, fault);
+        continue;
+      }
+      F factory = lookup.apply(id.type());
+      if (factory == null) {
+        section.problem(name, "unknown " + kind + " type '" + id.type() + "'"
+            + (known.isEmpty() ? " (this relay has no " + kind + " types yet)" : " (known: " + String.join(", ", known) + ")"));
+        continue;
+      }
+      ConfigMap cfg = node.asMap();
+      Object config = factory.parseConfig(cfg);
+      out.put(id, new Configured<>(id, factory, config, section.keyLine(name)));
+    }
+    return out;
+  }
+
+  private Map<PipelineId, PipelineConfig> pipelines(
+      ConfigMap service,
+      Collection<ComponentId> receivers,
+      Collection<ComponentId> processors,
+      Collection<ComponentId> exporters) {
+    Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
+    ConfigMap pipelines = service.map("pipelines");
+    for (String name : pipelines.keys()) {
+      ComponentId raw = ComponentId.parse(name);
+      Signal signal = Signal.fromConfigName(raw.type());
+      if (signal == null) {
+        pipelines.problem(name, "unknown pipeline type '" + raw.type() + "' (known: traces, metrics, logs)");
+        pipelines.get(name);
+        continue;
+      }
+      if (signal != Signal.TRACES) {
+        pipelines.problem(name, signal.configName() + " pipelines are not supported yet; this relay carries traces");
+        pipelines.get(name);
+        continue;
+      }
+      PipelineId id = new PipelineId(signal, raw.name());
+      ConfigMap p = pipelines.map(name);
+      List<ComponentId> rs = refs(p, "receivers", "receiver", receivers, true);
+      List<ComponentId> ps = refs(p, "processors", "processor", processors, false);
+      List<ComponentId> es = refs(p, "exporters", "exporter", exporters, true);
+      p.rejectUnknown();
+      out.put(id, new PipelineConfig(id, rs, ps, es));
+    }
+    return out;
+  }
+
+  private static List<ComponentId> refs(
+      ConfigMap pipeline, String key, String kind, Collection<ComponentId> defined, boolean required) {
+    List<ComponentId> out = new ArrayList<>();
+    List<ConfigNode> items = pipeline.list(key);
+    if (required && items.isEmpty()) {
+      pipeline.problem(pipeline.has(key) ? key : null, "a pipeline needs at least one " + kind + " under '" + key + "'");
+    }
+    for (ConfigNode item : items) {
+      String text = item.asString();
+      if (text == null) {
+        continue;
+      }
+      ComponentId id = ComponentId.parse(text);
+      if (!defined.contains(id)) {
+        item.problem(kind + " '" + text + "' is not defined under '" + key + "'");
+      } else if (out.contains(id)) {
+        item.problem(kind + " '" + text + "' is listed twice");
+      } else {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+}
