@@ -33,6 +33,9 @@ public final class YamlLoader {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      problems.add(0, "", "no such file");
+      return empty(problems);
     } catch (IOException e) {
       problems.add(0, "", "cannot read file: " + e.getMessage());
       return empty(problems);

@@ -1,0 +1,21 @@
+package dev.relay.exporter;
+
+import dev.relay.otlp.TracesBatch;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The exporter-specific part of an exporter: sends batches somewhere. The future fails with an {@link
+ * ExportException} saying whether to retry.
+ */
+public interface BatchSender {
+  /** Sends {@code batches} (one or more queued batches, merged if the transport allows) within {@code timeout}. */
+  CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout);
+
+  default void start() throws Exception {}
+
+  default void shutdown() {}
+
+  String describe();
+}

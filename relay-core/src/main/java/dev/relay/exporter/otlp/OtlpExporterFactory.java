@@ -1,0 +1,87 @@
+package dev.relay.exporter.otlp;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.ExporterFactory;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.component.TracesExporter;
+import dev.relay.config.ConfigMap;
+import dev.relay.exporter.HelperConfig;
+import dev.relay.exporter.QueuedExporter;
+import dev.relay.exporter.RetryPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@code otlp} exporter type. */
+public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterConfig> {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  static final int DEFAULT_QUEUE_SIZE = 1000;
+  static final int DEFAULT_CONSUMERS = 10;
+  /** Merged requests stay under Tempo's default 4 MiB gRPC receive limit. */
+  static final int MAX_BATCH_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+  static final int MAX_BATCH_SPANS = 8192;
+
+  @Override
+  public String type() {
+    return "otlp";
+  }
+
+  @Override
+  public OtlpExporterConfig parseConfig(ConfigMap cfg) {
+    String endpoint = cfg.requiredString("endpoint");
+    boolean schemeInsecure = false;
+    String target = endpoint;
+    if (endpoint != null) {
+      if (endpoint.startsWith("http://")) {
+        schemeInsecure = true;
+        target = endpoint.substring("http://".length());
+      } else if (endpoint.startsWith("https://")) {
+        target = endpoint.substring("https://".length());
+      }
+      if (target.endsWith("/")) {
+        target = target.substring(0, target.length() - 1);
+      }
+      int colon = target.lastIndexOf(':');
+      boolean portOk = colon > 0 && target.substring(colon + 1).matches("\\d{1,5}")
+          && Integer.parseInt(target.substring(colon + 1)) <= 65535;
+      if (!portOk || target.contains("/")) {
+        cfg.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. tempo:4317)");
+      }
+    }
+    ConfigMap tls = cfg.map("tls");
+    boolean insecure = tls.bool("insecure", schemeInsecure);
+    String caFile = tls.string("ca_file", null);
+    String certFile = tls.string("cert_file", null);
+    String keyFile = tls.string("key_file", null);
+    if ((certFile == null) != (keyFile == null)) {
+      tls.problem(certFile == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
+    }
+    tls.rejectUnknown();
+    Map<String, String> headers = new LinkedHashMap<>();
+    ConfigMap h = cfg.map("headers");
+    for (String key : h.keys()) {
+      String value = h.string(key, "");
+      headers.put(key.toLowerCase(java.util.Locale.ROOT), value);
+    }
+    String compression = cfg.choice("compression", "gzip", "gzip", "none");
+    Duration timeout = HelperConfig.timeout(cfg, DEFAULT_TIMEOUT);
+    RetryPolicy retry = HelperConfig.retry(cfg, RetryPolicy.DEFAULT);
+    var queue = HelperConfig.queue(cfg, DEFAULT_QUEUE_SIZE, DEFAULT_CONSUMERS);
+    cfg.rejectUnknown();
+    return new OtlpExporterConfig(
+        target, insecure, caFile, certFile, keyFile, headers, "gzip".equals(compression), timeout, retry, queue);
+  }
+
+  @Override
+  public TracesExporter createTracesExporter(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
+    var settings = new QueuedExporter.Settings(
+        config.queue().queueSize(),
+        config.queue().numConsumers(),
+        QueuedExporter.WhenFull.REJECT,
+        config.retry(),
+        config.timeout(),
+        MAX_BATCH_SPANS,
+        MAX_BATCH_BYTES);
+    return new QueuedExporter(id, new OtlpGrpcSender(id, config, telemetry), settings, telemetry);
+  }
+}

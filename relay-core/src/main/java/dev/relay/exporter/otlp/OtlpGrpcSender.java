@@ -1,0 +1,190 @@
+package dev.relay.exporter.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
+import dev.relay.component.ComponentId;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.exporter.BatchSender;
+import dev.relay.exporter.ExportException;
+import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.otlp.TracesBatch;
+import dev.relay.telemetry.ThrottlingLogger;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends merged trace requests over one gRPC channel; maps gRPC statuses to OTLP's retry rules. */
+final class OtlpGrpcSender implements BatchSender {
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcSender.class);
+  /** Codes OTLP says to retry; RESOURCE_EXHAUSTED only with RetryInfo, handled separately. */
+  private static final Set<Status.Code> RETRYABLE = Set.of(
+      Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED, Status.Code.OUT_OF_RANGE,
+      Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+
+  private final ComponentId id;
+  private final OtlpExporterConfig config;
+  private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
+  private final Counter rejectedSpans;
+  private ManagedChannel channel;
+  private Channel intercepted;
+  private CallOptions callOptions;
+
+  OtlpGrpcSender(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
+    this.id = id;
+    this.config = config;
+    this.rejectedSpans = Counter.builder("relay.exporter.partial.rejected.spans")
+        .tag("exporter", id.toString()).register(telemetry.meterRegistry());
+  }
+
+  @Override
+  public void start() throws IOException {
+    ChannelCredentials creds;
+    if (config.insecure()) {
+      creds = InsecureChannelCredentials.create();
+    } else {
+      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+      if (config.caFile() != null) {
+        tls.trustManager(new File(config.caFile()));
+      }
+      if (config.certFile() != null) {
+        tls.keyManager(new File(config.certFile()), new File(config.keyFile()));
+      }
+      creds = tls.build();
+    }
+    channel = Grpc.newChannelBuilder(config.target(), creds)
+        .maxInboundMessageSize(4 * 1024 * 1024)
+        .build();
+    Metadata headers = new Metadata();
+    for (Map.Entry<String, String> h : config.headers().entrySet()) {
+      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+    }
+    intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    callOptions = config.gzip() ? CallOptions.DEFAULT.withCompression("gzip") : CallOptions.DEFAULT;
+  }
+
+  @Override
+  public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+    byte[] payload = concat(batches);
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    var call = intercepted.newCall(
+        OtlpGrpcMethods.TRACE_EXPORT, callOptions.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    ClientCalls.asyncUnaryCall(call, payload, new StreamObserver<>() {
+      @Override
+      public void onNext(ExportTraceServiceResponse response) {
+        if (response.hasPartialSuccess() && response.getPartialSuccess().getRejectedSpans() > 0) {
+          rejectedSpans.increment(response.getPartialSuccess().getRejectedSpans());
+          throttled.warn("exporter " + id + ": destination rejected " + response.getPartialSuccess().getRejectedSpans()
+              + " spans: " + response.getPartialSuccess().getErrorMessage());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(classify(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        result.complete(null);
+      }
+    });
+    return result;
+  }
+
+  /** One request from many: serialized requests concatenate into one valid request. */
+  static byte[] concat(List<TracesBatch> batches) {
+    if (batches.size() == 1) {
+      return batches.get(0).bytes();
+    }
+    int total = 0;
+    for (TracesBatch b : batches) {
+      total += b.bytes().length;
+    }
+    byte[] out = new byte[total];
+    int pos = 0;
+    for (TracesBatch b : batches) {
+      byte[] src = b.bytes();
+      System.arraycopy(src, 0, out, pos, src.length);
+      pos += src.length;
+    }
+    return out;
+  }
+
+  static ExportException classify(Throwable t) {
+    Status status = Status.fromThrowable(t);
+    String message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    if (RETRYABLE.contains(status.getCode())) {
+      return ExportException.retryable(message, t, retryDelay(t));
+    }
+    if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+      Duration delay = retryDelay(t);
+      if (delay != null) {
+        return ExportException.retryable(message, t, delay);
+      }
+    }
+    return ExportException.permanent(message, t);
+  }
+
+  /** The {@code RetryInfo.retry_delay} in the status details, or null. */
+  static Duration retryDelay(Throwable t) {
+    com.google.rpc.Status details = StatusProto.fromThrowable(t);
+    if (details == null) {
+      return null;
+    }
+    for (com.google.protobuf.Any any : details.getDetailsList()) {
+      if (any.is(RetryInfo.class)) {
+        try {
+          var d = any.unpack(RetryInfo.class).getRetryDelay();
+          return Duration.ofSeconds(d.getSeconds(), d.getNanos());
+        } catch (InvalidProtocolBufferException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void shutdown() {
+    if (channel != null) {
+      channel.shutdown();
+      try {
+        if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        channel.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "OTLP/gRPC to " + config.target() + (config.insecure() ? " (plaintext" : " (TLS")
+        + (config.gzip() ? ", gzip)" : ")");
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The {@code otlp} exporter: sends spans to an OTLP/gRPC endpoint such as Grafana Tempo. Queued batches are merged
+ * by concatenating their serialized requests (a valid request by protobuf's rules), so nothing is re-encoded.
+ */
+package dev.relay.exporter.otlp;

@@ -1,0 +1,17 @@
+package dev.relay.exporter.redis;
+
+import java.util.List;
+
+/** Settings of one {@code redis} exporter, with its routes already compiled. */
+public record RedisExporterConfig(
+    String endpoint, String username, String password, List<Route> routes, int queueSize, boolean logMessages) {
+  public RedisExporterConfig {
+    routes = List.copyOf(routes);
+  }
+
+  @Override
+  public String toString() {
+    // never print the password
+    return "RedisExporterConfig[endpoint=" + endpoint + ", routes=" + routes.size() + "]";
+  }
+}

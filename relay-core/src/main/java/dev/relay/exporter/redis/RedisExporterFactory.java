@@ -1,0 +1,123 @@
+package dev.relay.exporter.redis;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.ExporterFactory;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.component.TracesExporter;
+import dev.relay.config.ConfigMap;
+import dev.relay.config.ConfigNode;
+import dev.relay.exporter.QueuedExporter;
+import dev.relay.exporter.RetryPolicy;
+import dev.relay.ottl.Compiler;
+import dev.relay.ottl.Condition;
+import dev.relay.ottl.OttlException;
+import dev.relay.ottl.context.SpanEventContext;
+import dev.relay.ottl.context.SpanEventPaths;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code redis} exporter type; routes are compiled here, once, when the config is read. */
+public final class RedisExporterFactory implements ExporterFactory<RedisExporterConfig> {
+  static final int DEFAULT_QUEUE_SIZE = 1000;
+
+  @Override
+  public String type() {
+    return "redis";
+  }
+
+  @Override
+  public RedisExporterConfig parseConfig(ConfigMap cfg) {
+    String endpoint = cfg.string("endpoint", "redis://localhost:6379");
+    try {
+      URI uri = new URI(endpoint);
+      if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+        cfg.problem("endpoint", "'" + endpoint + "' is not a redis://host:port endpoint");
+      }
+    } catch (URISyntaxException e) {
+      cfg.problem("endpoint", "'" + endpoint + "' is not a valid URI: " + e.getReason());
+    }
+    String username = cfg.string("username", null);
+    String password = cfg.string("password", null);
+    int queueSize = (int) cfg.integer("queue_size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
+    boolean logMessages = cfg.bool("log_messages", false);
+    Compiler<SpanEventContext> compiler = SpanEventPaths.compiler();
+    List<Route> routes = new ArrayList<>();
+    List<ConfigNode> routeNodes = cfg.list("routes");
+    if (routeNodes.isEmpty()) {
+      cfg.problem(cfg.has("routes") ? "routes" : null, "'routes' is required: list at least one route with a channel");
+    }
+    for (ConfigNode node : routeNodes) {
+      Route r = route(routes.size(), node.asMap(), compiler);
+      if (r != null) {
+        routes.add(r);
+      }
+    }
+    cfg.rejectUnknown();
+    return new RedisExporterConfig(endpoint, username, password, routes, queueSize, logMessages);
+  }
+
+  private static Route route(int index, ConfigMap m, Compiler<SpanEventContext> compiler) {
+    Condition<SpanEventContext> match = Condition.always();
+    String matchText = m.string("match", null);
+    if (matchText != null) {
+      try {
+        match = compiler.condition(matchText);
+      } catch (OttlException e) {
+        m.get("match").problem("invalid condition: " + e.getMessage());
+      }
+    }
+    Template channel = null;
+    String channelText = m.requiredString("channel");
+    if (channelText != null) {
+      try {
+        channel = Template.compile(channelText, compiler);
+      } catch (OttlException e) {
+        m.get("channel").problem("invalid channel: " + e.getMessage());
+      }
+    }
+    Payload payload = Payload.Default.INSTANCE;
+    if (m.has("payload")) {
+      payload = payload(m.map("payload"), compiler);
+    }
+    m.rejectUnknown();
+    return channel == null ? null : new Route(index, match, channel, payload);
+  }
+
+  private static Payload.Configured payload(ConfigMap m, Compiler<SpanEventContext> compiler) {
+    List<Payload.Entry> entries = new ArrayList<>();
+    if (m.isEmpty()) {
+      m.problem(null, "payload must map at least one JSON key to a path");
+    }
+    for (String key : m.keys()) {
+      ConfigNode node = m.get(key);
+      if (node.isMap()) {
+        entries.add(new Payload.Entry(key, null, payload(node.asMap(), compiler)));
+        continue;
+      }
+      String expr = node.asString();
+      if (expr == null) {
+        node.problem("expected an OTTL path or expression, e.g. span.attributes[\"luthien.call_id\"]");
+        continue;
+      }
+      try {
+        entries.add(new Payload.Entry(key, compiler.value(expr), null));
+      } catch (OttlException e) {
+        node.problem("invalid expression: " + e.getMessage());
+      }
+    }
+    return new Payload.Configured(entries);
+  }
+
+  @Override
+  public TracesExporter createTracesExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
+    // Redis is best effort: a full queue drops (counted) instead of pushing back, and nothing is retried, so that
+    // a Redis outage never slows the Tempo path and stale events are never replayed.
+    var settings = new QueuedExporter.Settings(
+        config.queueSize(), 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5),
+        8192, 0);
+    return new QueuedExporter(id, new RedisPublisher(id, config, telemetry), settings, telemetry);
+  }
+}

@@ -1,0 +1,251 @@
+package dev.relay.exporter.redis;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.exporter.BatchSender;
+import dev.relay.json.JsonWriter;
+import dev.relay.otlp.TracesBatch;
+import dev.relay.telemetry.Meters;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StaticCredentialsProvider;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes routed events over one Lettuce connection: commands of a batch are written without flushing and flushed
+ * once (pipelining), replies are counted asynchronously, nothing waits. While Redis is unreachable, messages are
+ * dropped and counted; the outage is logged once when it starts and once when it ends.
+ */
+final class RedisPublisher implements BatchSender {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisPublisher.class);
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+  private static final long MAX_CONNECT_BACKOFF_MS = 1000;
+
+  private final ComponentId id;
+  private final RedisExporterConfig config;
+  private final EventRouter router;
+  private final String safeEndpoint;
+  private final Counter published;
+  private final Counter droppedRedisDown;
+  private final Counter droppedError;
+  private final Counter droppedUnresolved;
+  private final AtomicBoolean down = new AtomicBoolean(false);
+  private final AtomicLong droppedInOutage = new AtomicLong();
+  private final BiConsumer<Long, Throwable> onReply;
+  private final Logger messageLog = LoggerFactory.getLogger("dev.relay.exporter.redis.messages");
+
+  private ClientResources resources;
+  private RedisClient client;
+  private ScheduledExecutorService connector;
+  private volatile StatefulRedisConnection<byte[], byte[]> connection;
+  private volatile boolean closed;
+  private int connectAttempts;
+
+  RedisPublisher(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
+    this.id = id;
+    this.config = config;
+    this.router = new EventRouter(config.routes());
+    this.safeEndpoint = withoutCredentials(config.endpoint());
+    MeterRegistry registry = telemetry.meterRegistry();
+    String tag = id.toString();
+    this.published = Meters.counter(registry, Meters.REDIS_PUBLISHED, "exporter", tag);
+    this.droppedRedisDown = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "redis_down");
+    this.droppedError = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "redis_error");
+    this.droppedUnresolved =
+        Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "channel_unresolved");
+    this.onReply = (reply, error) -> {
+      if (error == null) {
+        published.increment();
+      } else {
+        dropDown(droppedError);
+      }
+    };
+  }
+
+  @Override
+  public void start() {
+    resources = DefaultClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+    client = RedisClient.create(resources);
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        // Commands issued while disconnected fail at once instead of piling up to be replayed as a stale burst.
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(Math.max(1024, config.queueSize() * 16))
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+        .build());
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+        markUp();
+      }
+
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        if (!closed) {
+          markDown("connection lost");
+        }
+      }
+    });
+    connector = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "relay-redis-connect-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    connect();
+  }
+
+  /** Connects in the background, retrying with backoff until it works: the relay never waits for Redis. */
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    RedisURI uri = RedisURI.create(config.endpoint());
+    if (config.username() != null || config.password() != null) {
+      uri.setCredentialsProvider(new StaticCredentialsProvider(
+          config.username(), config.password() == null ? null : config.password().toCharArray()));
+    }
+    client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, error) -> {
+      if (error != null) {
+        markDown(rootMessage(error));
+        long delay = Math.min(MAX_CONNECT_BACKOFF_MS, 50L << Math.min(connectAttempts++, 5));
+        if (!closed) {
+          connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        }
+        return;
+      }
+      if (closed) {
+        conn.closeAsync();
+        return;
+      }
+      connectAttempts = 0;
+      conn.setAutoFlushCommands(false);
+      connection = conn;
+      markUp();
+    });
+  }
+
+  private void markDown(String reason) {
+    if (down.compareAndSet(false, true)) {
+      droppedInOutage.set(0);
+      LOG.warn("exporter {}: Redis at {} is unreachable ({}); dropping messages until it is back", id, safeEndpoint,
+          reason);
+    }
+  }
+
+  private void markUp() {
+    if (down.compareAndSet(true, false)) {
+      LOG.info("exporter {}: Redis at {} is reachable again; {} messages were dropped while it was not", id,
+          safeEndpoint, droppedInOutage.get());
+    }
+  }
+
+  private void dropDown(Counter reason) {
+    reason.increment();
+    droppedInOutage.incrementAndGet();
+  }
+
+  @Override
+  public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+    StatefulRedisConnection<byte[], byte[]> conn = connection;
+    boolean[] wrote = {false};
+    EventRouter.Sink sink = new EventRouter.Sink() {
+      @Override
+      public void message(Route route, String channel, JsonWriter json) {
+        if (config.logMessages()) {
+          messageLog.info("{} -> {} {}", id, channel, json);
+        }
+        if (conn == null || !conn.isOpen()) {
+          markDown("not connected");
+          dropDown(droppedRedisDown);
+          return;
+        }
+        conn.async().publish(channel.getBytes(StandardCharsets.UTF_8), json.toByteArray()).whenComplete(onReply);
+        wrote[0] = true;
+      }
+
+      @Override
+      public void unresolvedChannel(Route route) {
+        droppedUnresolved.increment();
+      }
+    };
+    for (TracesBatch batch : batches) {
+      router.route(batch, sink);
+    }
+    if (wrote[0]) {
+      conn.flushCommands();
+    }
+    return DONE;
+  }
+
+  @Override
+  public void shutdown() {
+    closed = true;
+    if (connector != null) {
+      connector.shutdownNow();
+    }
+    StatefulRedisConnection<byte[], byte[]> conn = connection;
+    if (conn != null) {
+      conn.flushCommands();
+      conn.close();
+    }
+    if (client != null) {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+    if (resources != null) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "Redis PUBLISH to " + safeEndpoint + " (" + config.routes().size() + " route"
+        + (config.routes().size() == 1 ? "" : "s") + ")";
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  static String withoutCredentials(String endpoint) {
+    try {
+      URI u = new URI(endpoint);
+      if (u.getUserInfo() == null) {
+        return endpoint;
+      }
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
+          .toString();
+    } catch (Exception e) {
+      return "redis endpoint";
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code redis} exporter: evaluates each route (an OTTL condition in the span-event context) against every event
+ * of every span and publishes one JSON message per selected event with PUBLISH, through Lettuce, pipelined and
+ * without blocking. Redis is best effort: while it is unreachable, messages are dropped and counted, never queued
+ * up to be replayed as stale bursts, and Redis never pushes back on the receiver.
+ */
+package dev.relay.exporter.redis;

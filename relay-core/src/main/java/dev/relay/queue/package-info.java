@@ -1,0 +1,2 @@
+/** Bounded queues between the receivers and each exporter's senders. */
+package dev.relay.queue;

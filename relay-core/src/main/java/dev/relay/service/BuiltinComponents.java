@@ -1,0 +1,21 @@
+package dev.relay.service;
+
+import dev.relay.component.Components;
+import dev.relay.exporter.debug.DebugExporterFactory;
+import dev.relay.exporter.otlp.OtlpExporterFactory;
+import dev.relay.exporter.redis.RedisExporterFactory;
+import dev.relay.receiver.otlp.OtlpReceiverFactory;
+
+/** The component types this relay ships with. */
+public final class BuiltinComponents {
+  private BuiltinComponents() {}
+
+  public static Components all() {
+    return Components.builder()
+        .receiver(new OtlpReceiverFactory())
+        .exporter(new OtlpExporterFactory())
+        .exporter(new RedisExporterFactory())
+        .exporter(new DebugExporterFactory())
+        .build();
+  }
+}

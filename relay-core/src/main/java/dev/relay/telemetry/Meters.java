@@ -1,0 +1,25 @@
+package dev.relay.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Meter names, kept in one place; they follow the Collector's with a {@code relay} prefix. */
+public final class Meters {
+  public static final String RECEIVER_ACCEPTED_SPANS = "relay.receiver.accepted.spans";
+  public static final String RECEIVER_REFUSED_SPANS = "relay.receiver.refused.spans";
+  public static final String RECEIVER_REFUSED_REQUESTS = "relay.receiver.refused.requests";
+  public static final String EXPORTER_SENT_SPANS = "relay.exporter.sent.spans";
+  public static final String EXPORTER_SEND_FAILED_SPANS = "relay.exporter.send.failed.spans";
+  public static final String EXPORTER_ENQUEUE_FAILED_SPANS = "relay.exporter.enqueue.failed.spans";
+  public static final String EXPORTER_RETRIES = "relay.exporter.retries";
+  public static final String EXPORTER_QUEUE_SIZE = "relay.exporter.queue.size";
+  public static final String EXPORTER_QUEUE_CAPACITY = "relay.exporter.queue.capacity";
+  public static final String REDIS_PUBLISHED = "relay.redis.published.messages";
+  public static final String REDIS_DROPPED = "relay.redis.dropped.messages";
+
+  private Meters() {}
+
+  public static Counter counter(MeterRegistry registry, String name, String... tags) {
+    return Counter.builder(name).tags(tags).register(registry);
+  }
+}
