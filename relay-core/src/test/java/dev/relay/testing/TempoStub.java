@@ -1,0 +1,161 @@
+package dev.relay.testing;
+
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The Tempo stand-in: a real OTLP/gRPC TraceService on a loopback port that decodes and records every request, and
+ * can be told to fail the next calls with given statuses, or be stopped and restarted on the same port.
+ */
+public final class TempoStub implements AutoCloseable {
+  private static final MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> EXPORT =
+      MethodDescriptor.<ExportTraceServiceRequest, ExportTraceServiceResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
+          .setRequestMarshaller(ProtoUtils.marshaller(ExportTraceServiceRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+          .build();
+
+  private final int port;
+  private final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<Metadata> headers = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<Supplier<StatusRuntimeException>> failures = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger calls = new AtomicInteger();
+  private Server server;
+
+  private TempoStub(int port) {
+    this.port = port;
+  }
+
+  public static TempoStub start() {
+    TempoStub t = new TempoStub(FreePorts.next());
+    t.startServer();
+    return t;
+  }
+
+  /** A stub on a free port that is not listening yet (Tempo down at relay start). */
+  public static TempoStub notStarted() {
+    return new TempoStub(FreePorts.next());
+  }
+
+  public synchronized void startServer() {
+    ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
+        .addMethod(EXPORT, ServerCalls.asyncUnaryCall((req, obs) -> {
+          calls.incrementAndGet();
+          Supplier<StatusRuntimeException> failure = failures.poll();
+          if (failure != null) {
+            obs.onError(failure.get());
+            return;
+          }
+          requests.add(req);
+          obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
+          obs.onCompleted();
+        }))
+        .build();
+    ServerInterceptor captureHeaders = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(
+          ServerCall<Q, R> call, Metadata md, ServerCallHandler<Q, R> next) {
+        headers.add(md);
+        return next.startCall(call, md);
+      }
+    };
+    try {
+      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+          .addService(ServerInterceptors.intercept(service, captureHeaders))
+          .maxInboundMessageSize(16 * 1024 * 1024)
+          .build()
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public synchronized void stopServer() {
+    if (server != null) {
+      server.shutdownNow();
+      try {
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      server = null;
+    }
+  }
+
+  /** The next calls fail with these errors, one each, in order. */
+  @SafeVarargs
+  public final void failNext(Supplier<StatusRuntimeException>... errors) {
+    failures.addAll(List.of(errors));
+  }
+
+  public String endpoint() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int calls() {
+    return calls.get();
+  }
+
+  public List<ExportTraceServiceRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  public List<Metadata> headers() {
+    return List.copyOf(headers);
+  }
+
+  public List<Span> spans() {
+    List<Span> out = new ArrayList<>();
+    for (ExportTraceServiceRequest r : requests) {
+      for (ResourceSpans rs : r.getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          out.addAll(ss.getSpansList());
+        }
+      }
+    }
+    return out;
+  }
+
+  public int spanCount() {
+    int n = 0;
+    for (ExportTraceServiceRequest r : requests) {
+      for (ResourceSpans rs : r.getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          n += ss.getSpansCount();
+        }
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    stopServer();
+  }
+}
