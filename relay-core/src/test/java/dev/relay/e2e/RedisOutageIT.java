@@ -1,0 +1,133 @@
+package dev.relay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.relay.testing.Await;
+import dev.relay.testing.RedisSubscriber;
+import dev.relay.testing.Sdk;
+import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestRedis;
+import dev.relay.testing.TestRelay;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Redis is best effort: its outages never cost a span at Tempo, and publishing resumes by itself. */
+class RedisOutageIT {
+  private TestRedis redis;
+  private TempoStub tempo;
+  private TestRelay relay;
+  private Sdk sdk;
+  private int sent;
+
+  @BeforeEach
+  void start() throws Exception {
+    redis = TestRedis.start();
+    assumeTrue(redis.controllable(), "needs a redis-server the test can stop and start (REDIS_URL is set)");
+    tempo = TempoStub.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (sdk != null) {
+      sdk.close();
+    }
+    if (relay != null) {
+      relay.close();
+    }
+    tempo.close();
+    redis.close();
+  }
+
+  private void startRelay() throws Exception {
+    relay = TestRelay.start("""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
+        exporters:
+          otlp:
+            endpoint: %s
+            tls:
+              insecure: true
+          redis:
+            endpoint: %s
+            routes:
+              - match: 'IsMatch(name, "^gateway\\\\.")'
+                channel: activity
+                payload:
+                  n: span.name
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [otlp, redis]
+        """.formatted(tempo.endpoint(), redis.uri()));
+    sdk = new Sdk(relay.grpcPort("otlp"));
+  }
+
+  private void send(int spans) {
+    for (int i = 0; i < spans; i++) {
+      Span span = sdk.tracer().spanBuilder("s" + sent++).startSpan();
+      span.addEvent("gateway.step", Attributes.empty());
+      span.end();
+    }
+    sdk.flush();
+  }
+
+  /** Sends one selected event at a time until the subscriber sees one: Redis is being published to again. */
+  private void awaitPublishingResumes(RedisSubscriber subscriber) {
+    Await.until(Duration.ofSeconds(15), "publishing to resume", () -> {
+      send(1);
+      return !subscriber.messages().isEmpty();
+    });
+  }
+
+  @Test
+  void redisDownAtStartThenUp() throws Exception {
+    redis.stopProcess();
+    startRelay();
+    send(50);
+    Await.until(Duration.ofSeconds(20), "all spans at Tempo", () -> tempo.spanCount() == 50);
+    Await.until(Duration.ofSeconds(10), "drops to be counted",
+        () -> relay.counter("relay.redis.dropped.messages", "reason", "redis_down") == 50);
+
+    redis.startProcess();
+    try (RedisSubscriber subscriber = RedisSubscriber.channels(redis.uri(), "activity")) {
+      awaitPublishingResumes(subscriber);
+      assertThat(subscriber.payloads().get(0)).startsWith("{\"n\":\"s");
+    }
+    Await.until(Duration.ofSeconds(20), "every span at Tempo", () -> tempo.spanCount() == sent);
+  }
+
+  @Test
+  void redisLostWhileRunningThenBack() throws Exception {
+    startRelay();
+    try (RedisSubscriber subscriber = RedisSubscriber.channels(redis.uri(), "activity")) {
+      send(10);
+      Await.until(Duration.ofSeconds(20), "10 messages", () -> subscriber.messages().size() == 10);
+    }
+    redis.stopProcess();
+    send(100);
+    Await.until(Duration.ofSeconds(20), "all spans at Tempo", () -> tempo.spanCount() == 110);
+    Await.until(Duration.ofSeconds(10), "drops to be counted",
+        () -> relay.counter("relay.redis.dropped.messages") == 100);
+
+    redis.startProcess();
+    try (RedisSubscriber subscriber = RedisSubscriber.channels(redis.uri(), "activity")) {
+      awaitPublishingResumes(subscriber);
+      // Nothing from the outage (spans s10..s109) is replayed: only events sent after the restart arrive.
+      int seen = subscriber.messages().size();
+      send(5);
+      Await.until(Duration.ofSeconds(10), "5 more", () -> subscriber.messages().size() == seen + 5);
+      assertThat(subscriber.payloads()).noneMatch(p -> p.matches("\\{\"n\":\"s(1[0-9]|[2-9][0-9]|10[0-9])\"}"));
+    }
+    Await.until(Duration.ofSeconds(20), "every span at Tempo", () -> tempo.spanCount() == sent);
+    assertThat(relay.counter("relay.exporter.send.failed.spans", "exporter", "otlp")).isZero();
+  }
+}
