@@ -49,7 +49,7 @@ public final class ConfigMap {
         ctx.problems().add(keyLine, childPath, "duplicate key (first defined on line " + entries.get(key).keyLine + ")");
         continue;
       }
-      entries.put(key, new Entry(keyLine, new ConfigNode(t.getValueNode(), childPath, ctx)));
+      entries.put(key, new Entry(keyLine, new ConfigNode(t.getValueNode(), childPath, ctx, keyLine)));
     }
   }
 
@@ -132,9 +132,14 @@ public final class ConfigMap {
 
   /** A required text value; records a fault when missing or empty. */
   public String requiredString(String key) {
-    String s = string(key, null);
-    if (s == null || s.isBlank()) {
+    ConfigNode n = get(key);
+    if (n == null || n.isNull()) {
       problem(null, "'" + key + "' is required");
+      return null;
+    }
+    String s = n.asString();
+    if (s != null && s.isBlank()) {
+      n.problem("must not be empty");
       return null;
     }
     return s;

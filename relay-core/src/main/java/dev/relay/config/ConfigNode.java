@@ -17,11 +17,18 @@ public final class ConfigNode {
   private final Node node;
   private final String path;
   private final LoadContext ctx;
+  /** The line of this node's key in its parent map, where faults about the node as a whole are reported. */
+  private final int keyLine;
 
   ConfigNode(Node node, String path, LoadContext ctx) {
+    this(node, path, ctx, 0);
+  }
+
+  ConfigNode(Node node, String path, LoadContext ctx, int keyLine) {
     this.node = node;
     this.path = path;
     this.ctx = ctx;
+    this.keyLine = keyLine;
   }
 
   public String path() {
@@ -55,13 +62,14 @@ public final class ConfigNode {
 
   /** This node as a map; a null node is an empty map (as in {@code debug:} with nothing under it). */
   public ConfigMap asMap() {
+    int mapLine = keyLine > 0 ? keyLine : line();
     if (node instanceof MappingNode m) {
-      return new ConfigMap(m, path, ctx);
+      return new ConfigMap(m, path, ctx, mapLine);
     }
     if (!isNull()) {
       problem("expected a mapping (key: value pairs), found " + describe());
     }
-    return new ConfigMap(null, path, ctx, line());
+    return new ConfigMap(null, path, ctx, mapLine);
   }
 
   /** This node as a list; a null node is an empty list. */

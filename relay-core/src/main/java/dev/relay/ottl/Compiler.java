@@ -58,7 +58,7 @@ public final class Compiler<T> {
       boolean v = b;
       return ctx -> v;
     }
-    if (e instanceof Call c && Character.isUpperCase(c.name().charAt(0)) && c.keys().isEmpty()) {
+    if (e instanceof Call c && c.keys().isEmpty()) {
       Converter conv = converters.get(c.name());
       if (conv != null && !conv.returnsBoolean()) {
         throw new OttlException(c.name() + " does not return a boolean, so it cannot stand alone as a condition"

@@ -64,7 +64,7 @@ public final class Parser {
 
   private static String describe(Token t) {
     return switch (t.kind()) {
-      case EOF -> "the end";
+      case EOF -> "end of input";
       case STRING -> "string \"" + t.value() + "\"";
       default -> "'" + t.text() + "'";
     };

@@ -62,11 +62,8 @@ public final class RelayConfigLoader {
     }
     Duration shutdownTimeout = service.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
     Map<PipelineId, PipelineConfig> pipelines =
-        pipelines(service, receivers.keySet(), processors.keySet(), exporters.keySet());
-    if (hasService && pipelines.isEmpty() && service.problems().isEmpty()) {
-      service.problem(service.has("pipelines") ? "pipelines" : null,
-          "at least one pipeline is required under service.pipelines");
-    }
+        pipelines(service, hasService, receivers.keySet(), processors.keySet(), exporters.keySet());
+
     if (!service.map("extensions").isEmpty()) {
       service.problem("extensions", "extensions are not supported by this relay");
     }
@@ -103,11 +100,16 @@ public final class RelayConfigLoader {
 
   private Map<PipelineId, PipelineConfig> pipelines(
       ConfigMap service,
+      boolean hasService,
       Collection<ComponentId> receivers,
       Collection<ComponentId> processors,
       Collection<ComponentId> exporters) {
     Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
     ConfigMap pipelines = service.map("pipelines");
+    if (pipelines.isEmpty() && hasService) {
+      service.problem(service.has("pipelines") ? "pipelines" : null,
+          "at least one pipeline is required under service.pipelines");
+    }
     for (String name : pipelines.keys()) {
       ComponentId raw = ComponentId.parse(name);
       Signal signal = Signal.fromConfigName(raw.type());

@@ -1,0 +1,193 @@
+package dev.relay.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.TracesBatch;
+import dev.relay.testing.Await;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class QueuedExporterTest {
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<Long> sleeps = new CopyOnWriteArrayList<>();
+  private QueuedExporter exporter;
+
+  @AfterEach
+  void stop() {
+    if (exporter != null) {
+      exporter.shutdown(Duration.ofSeconds(2));
+    }
+  }
+
+  private static TracesBatch batch(String... names) {
+    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
+    for (String n : names) {
+      ss.addSpans(Span.newBuilder().setName(n));
+    }
+    return TracesBatch.of(ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build());
+  }
+
+  private QueuedExporter exporter(BatchSender sender, int queueSize, QueuedExporter.WhenFull whenFull,
+      RetryPolicy retry) {
+    var settings = new QueuedExporter.Settings(queueSize, 1, whenFull, retry, Duration.ofSeconds(1), 100, 0);
+    // The injected sleeper records the backoff instead of waiting.
+    return new QueuedExporter(new ComponentId("test", ""), sender, settings, new TelemetrySettings(meters),
+        sleeps::add, System::nanoTime);
+  }
+
+  private double counter(String name) {
+    return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  /** A sender whose first call blocks until released, so batches pile up in the queue meanwhile. */
+  private static final class GatedSender implements BatchSender {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<List<String>> sends = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      List<String> names = new ArrayList<>();
+      for (TracesBatch b : batches) {
+        b.request().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
+      }
+      sends.add(names);
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public String describe() {
+      return "gated";
+    }
+  }
+
+  @Test
+  void mergesWhatQueuedUpWithinTheSpanLimit() throws Exception {
+    GatedSender sender = new GatedSender();
+    exporter = exporter(sender, 100, QueuedExporter.WhenFull.REJECT, RetryPolicy.DISABLED);
+    exporter.start();
+    exporter.consumeTraces(batch("first"));
+    sender.entered.await();
+    for (int i = 0; i < 5; i++) {
+      exporter.consumeTraces(batch("a" + i, "b" + i));
+    }
+    exporter.consumeTraces(batch(java.util.stream.IntStream.range(0, 95).mapToObj(i -> "big" + i)
+        .toArray(String[]::new))); // too big to merge with the others (limit 100 spans)
+    sender.release.countDown();
+    Await.until(Duration.ofSeconds(5), "three sends", () -> sender.sends.size() == 3);
+    assertThat(sender.sends.get(0)).containsExactly("first");
+    assertThat(sender.sends.get(1)).containsExactly("a0", "b0", "a1", "b1", "a2", "b2", "a3", "b3", "a4", "b4");
+    assertThat(sender.sends.get(2)).hasSize(95);
+    Await.until(Duration.ofSeconds(5), "counted", () -> counter("relay.exporter.sent.spans") == 106);
+  }
+
+  @Test
+  void fullQueueRejectsWithARetryableErrorOrDropsAndCounts() throws Exception {
+    GatedSender sender = new GatedSender();
+    exporter = exporter(sender, 2, QueuedExporter.WhenFull.REJECT, RetryPolicy.DISABLED);
+    exporter.start();
+    exporter.consumeTraces(batch("in-flight"));
+    sender.entered.await();
+    exporter.consumeTraces(batch("q1"));
+    exporter.consumeTraces(batch("q2"));
+    ConsumeException e = catchThrowableOfType(ConsumeException.class, () -> exporter.consumeTraces(batch("x", "y")));
+    assertThat(e.retryable()).isTrue();
+    assertThat(counter("relay.exporter.enqueue.failed.spans")).isEqualTo(2);
+    sender.release.countDown();
+
+    GatedSender dropSender = new GatedSender();
+    QueuedExporter dropping = exporter(dropSender, 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED);
+    dropping.start();
+    dropping.consumeTraces(batch("in-flight"));
+    dropSender.entered.await();
+    dropping.consumeTraces(batch("q1"));
+    dropping.consumeTraces(batch("dropped"));
+    assertThat(counter("relay.exporter.enqueue.failed.spans")).isEqualTo(3);
+    dropSender.release.countDown();
+    dropping.shutdown(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void retriesRetryableFailuresWithGrowingBackoffAndHonoursRetryAfter() throws Exception {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    BatchSender sender = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+        attempts.add(attempts.size() + 1);
+        return switch (attempts.size()) {
+          case 1, 2 -> CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
+          case 3 -> CompletableFuture.failedFuture(ExportException.retryable("slow down", null, Duration.ofSeconds(7)));
+          default -> CompletableFuture.completedFuture(null);
+        };
+      }
+
+      @Override
+      public String describe() {
+        return "flaky";
+      }
+    };
+    RetryPolicy retry = new RetryPolicy(true, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.0, Duration.ZERO);
+    exporter = exporter(sender, 10, QueuedExporter.WhenFull.REJECT, retry);
+    exporter.start();
+    exporter.consumeTraces(batch("s"));
+    Await.until(Duration.ofSeconds(5), "delivery", () -> counter("relay.exporter.sent.spans") == 1);
+    assertThat(attempts).containsExactly(1, 2, 3, 4);
+    assertThat(sleeps).containsExactly(100_000_000L, 200_000_000L, 7_000_000_000L);
+    assertThat(counter("relay.exporter.retries")).isEqualTo(3);
+  }
+
+  @Test
+  void permanentFailuresAreNotRetried() throws Exception {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    BatchSender sender = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+        attempts.add(1);
+        return CompletableFuture.failedFuture(ExportException.permanent("bad data", null));
+      }
+
+      @Override
+      public String describe() {
+        return "rejecting";
+      }
+    };
+    exporter = exporter(sender, 10, QueuedExporter.WhenFull.REJECT, RetryPolicy.DEFAULT);
+    exporter.start();
+    exporter.consumeTraces(batch("a", "b", "c"));
+    Await.until(Duration.ofSeconds(5), "failure counted", () -> counter("relay.exporter.send.failed.spans") == 3);
+    assertThat(attempts).hasSize(1);
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void backoffIsExponentialCappedAndJittered() {
+    RetryPolicy p = new RetryPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, 0.5, Duration.ZERO);
+    assertThat(p.backoffNanos(1, () -> 0.5)).isEqualTo(1_000_000_000L);
+    assertThat(p.backoffNanos(2, () -> 0.5)).isEqualTo(2_000_000_000L);
+    assertThat(p.backoffNanos(10, () -> 0.5)).isEqualTo(5_000_000_000L);
+    assertThat(p.backoffNanos(1, () -> 0.0)).isEqualTo(500_000_000L);
+    assertThat(p.backoffNanos(1, () -> 0.999999)).isBetween(1_499_000_000L, 1_500_000_000L);
+  }
+}

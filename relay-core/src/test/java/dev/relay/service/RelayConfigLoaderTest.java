@@ -1,0 +1,169 @@
+package dev.relay.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.PipelineId;
+import dev.relay.component.Signal;
+import dev.relay.config.ConfigException;
+import dev.relay.config.YamlLoader;
+import dev.relay.exporter.otlp.OtlpExporterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigLoaderTest {
+  private static final String VALID = """
+      receivers:
+        otlp:
+          protocols:
+            grpc:
+              endpoint: ${env:GRPC:-127.0.0.1:4317}
+      exporters:
+        otlp/tempo:
+          endpoint: ${env:TEMPO}
+          tls:
+            insecure: true
+          headers:
+            X-Scope-OrgID: ${env:TENANT:-acme}
+          timeout: 1500ms
+        debug:
+      service:
+        shutdown_timeout: 3s
+        pipelines:
+          traces:
+            receivers: [otlp]
+            exporters: [otlp/tempo]
+          traces/debug:
+            receivers: [otlp]
+            exporters: [debug, otlp/tempo]
+      """;
+
+  private static RelayConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+    return new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get)).parse("relay.yaml", yaml);
+  }
+
+  private static List<String> faults(String yaml) {
+    return faults(yaml, Map.of());
+  }
+
+  private static List<String> faults(String yaml, Map<String, String> env) {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(yaml, env));
+    assertThat(e).as("config should be rejected").isNotNull();
+    return e.problems().stream().map(Object::toString).toList();
+  }
+
+  @Test
+  void readsPipelinesSharedComponentsAndEnvironment() throws Exception {
+    RelayConfig cfg = parse(VALID, Map.of("TEMPO", "tempo:4317", "TENANT", ""));
+    assertThat(cfg.pipelines().keySet()).containsExactly(
+        new PipelineId(Signal.TRACES, ""), new PipelineId(Signal.TRACES, "debug"));
+    assertThat(cfg.pipelines().get(new PipelineId(Signal.TRACES, "debug")).exporters())
+        .containsExactly(new ComponentId("debug", ""), new ComponentId("otlp", "tempo"));
+    OtlpExporterConfig otlp = (OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
+    assertThat(otlp.target()).isEqualTo("tempo:4317");
+    assertThat(otlp.insecure()).isTrue();
+    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", "acme"));
+    assertThat(otlp.timeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultIsAFaultAtItsLine() {
+    assertThat(faults(VALID)).containsExactly(
+        "relay.yaml:8: exporters.otlp/tempo.endpoint: environment variable TEMPO is not set and '${env:TEMPO}' has no"
+            + " default (write ${env:TEMPO:-default})");
+  }
+
+  @Test
+  void unknownKeysAreFaultsWithTheirLine() {
+    String yaml = VALID.replace("timeout: 1500ms", "timout: 1500ms");
+    assertThat(faults(yaml, Map.of("TEMPO", "t:1"))).containsExactly(
+        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, endpoint,"
+            + " headers, retry_on_failure, sending_queue, timeout, tls)");
+  }
+
+  @Test
+  void everyFaultIsReportedTogether() {
+    String yaml = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: nope
+        exporters:
+          otlp:
+            endpoint: tempo:4317
+            compression: brotli
+            timeout: 5 seconds
+          redis:
+            endpoint: redis://localhost:6379
+            routes:
+              - match: 'name = "x"'
+                channel: c
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [batch]
+              exporters: [otlp, redis, kafka]
+            logs:
+              receivers: [otlp]
+              exporters: [otlp]
+        """;
+    assertThat(faults(yaml)).containsExactly(
+        "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:4317)",
+        "relay.yaml:9: exporters.otlp.compression: 'brotli' is not one of gzip, none",
+        "relay.yaml:10: exporters.otlp.timeout: expected a duration such as 5s, 250ms or 1m30s, found '5 seconds'",
+        "relay.yaml:14: exporters.redis.routes[0].match: invalid condition: unexpected character '=' at column 6"
+            + " (did you mean '=='?)",
+        "relay.yaml:20: service.pipelines.traces.processors[0]: processor 'batch' is not defined under 'processors'",
+        "relay.yaml:21: service.pipelines.traces.exporters[2]: exporter 'kafka' is not defined under 'exporters'",
+        "relay.yaml:22: service.pipelines.logs: logs pipelines are not supported yet; this relay carries traces");
+  }
+
+  @Test
+  void structuralFaults() {
+    assertThat(faults("receivers: [\n")).singleElement().asString().startsWith("relay.yaml:2: invalid YAML:");
+    assertThat(faults("receivers: {}\n")).containsExactly(
+        "relay.yaml:1: 'service' is required: it lists the pipelines to run");
+    assertThat(faults("""
+        exporters:
+          debug:
+          debug:
+        service:
+          pipelines:
+            traces:
+              exporters: [debug]
+        """)).containsExactly(
+        "relay.yaml:3: exporters.debug: duplicate key (first defined on line 2)",
+        "relay.yaml:6: service.pipelines.traces: a pipeline needs at least one receiver under 'receivers'");
+    assertThat(faults("""
+        exporters:
+          Bad/x:
+        service:
+          pipelines: {}
+        """)).containsExactly(
+        "relay.yaml:2: exporters.Bad/x: 'Bad/x' is not a valid component id: the type must be lowercase letters,"
+            + " digits or _",
+        "relay.yaml:4: service.pipelines: at least one pipeline is required under service.pipelines");
+  }
+
+  @Test
+  void everyExampleConfigLoads() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(Path.of("..", "config"))) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path f : files) {
+      RelayConfig cfg = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).load(f);
+      assertThat(cfg.pipelines()).as(f.toString()).isNotEmpty();
+    }
+  }
+}
