@@ -14,8 +14,12 @@ final class Logging {
     // Libraries log every reconnect attempt; the relay logs outages once itself.
     setDefault("org.slf4j.simpleLogger.log.io.lettuce", "error");
     setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
-    setDefault("org.slf4j.simpleLogger.log.io.grpc", "warn");
+    // gRPC warns once per oversized or malformed message; the relay counts those itself.
+    setDefault("org.slf4j.simpleLogger.log.io.grpc", "error");
     setDefault("org.slf4j.simpleLogger.log.reactor", "warn");
+    // gRPC logs through java.util.logging: route it to the same place.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
   }
 
   private static void setDefault(String key, String value) {

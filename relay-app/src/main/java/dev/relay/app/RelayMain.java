@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = RelayMain.Version.class,
     description = "Receives OTLP, forwards it to Tempo and publishes selected span events to Redis.",
     subcommands = {RunCommand.class, ValidateCommand.class})
-public final class RelayMain implements Runnable {
+public final class RelayMain implements java.util.concurrent.Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_USAGE = 2;
@@ -41,9 +41,12 @@ public final class RelayMain implements Runnable {
     return cli.execute(args);
   }
 
+  /** Without a subcommand there is nothing to do: that is a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("relay: missing command (run or validate)");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return EXIT_USAGE;
   }
 
   /** Reads the version Maven wrote into the jar. */

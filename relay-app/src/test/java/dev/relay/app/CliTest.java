@@ -1,0 +1,143 @@
+package dev.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CliTest {
+  @TempDir
+  Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = RelayMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path file(String yaml) throws Exception {
+    Path f = dir.resolve("relay.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  private static final String GOOD = """
+      receivers:
+        otlp:
+          protocols:
+            grpc:
+              endpoint: 127.0.0.1:4317
+      exporters:
+        debug:
+          verbosity: detailed
+      service:
+        pipelines:
+          traces:
+            receivers: [otlp]
+            exporters: [debug]
+      """;
+
+  @Test
+  void versionAndHelp() {
+    Result v = run("--version");
+    assertThat(v.code()).isZero();
+    assertThat(v.out()).startsWith("relay ");
+    Result h = run("--help");
+    assertThat(h.code()).isZero();
+    assertThat(h.out()).contains("run", "validate");
+    assertThat(run("validate", "--help").out()).contains("--config=FILE");
+  }
+
+  @Test
+  void badUsageExitsTwo() {
+    assertThat(run().code()).isEqualTo(2);
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+    Result missing = run("validate");
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("Missing required option: '--config=FILE'");
+  }
+
+  @Test
+  void validConfigValidates() throws Exception {
+    Path f = file(GOOD);
+    Result r = run("validate", "--config", f.toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo(f + ": valid (1 pipeline)" + System.lineSeparator());
+  }
+
+  @Test
+  void everyShippedExampleValidates() throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(Path.of("..", "config"))) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).extracting(p -> p.getFileName().toString())
+        .contains("relay.yaml", "tempo-redis.yaml", "sidecar.yaml");
+    for (Path f : files) {
+      Result r = run("validate", "--config", f.toString());
+      assertThat(r.code()).as(f + ": " + r.err()).isZero();
+    }
+  }
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+        Arguments.of("unknown key", GOOD.replace("verbosity: detailed", "verbosty: detailed"),
+            "relay.yaml:8: exporters.debug.verbosty: unknown key 'verbosty'"),
+        Arguments.of("bad enum value", GOOD.replace("verbosity: detailed", "verbosity: loud"),
+            "relay.yaml:8: exporters.debug.verbosity: 'loud' is not one of basic, normal, detailed"),
+        Arguments.of("unknown component type", GOOD.replace("  debug:\n", "  kafka:\n"),
+            "relay.yaml:7: exporters.kafka: unknown exporter type 'kafka' (known: debug, otlp, redis)"),
+        Arguments.of("undefined reference", GOOD.replace("exporters: [debug]", "exporters: [debug, otlp/tempo]"),
+            "relay.yaml:13: service.pipelines.traces.exporters[1]: exporter 'otlp/tempo' is not defined"),
+        Arguments.of("invalid YAML", GOOD.replace("receivers: [otlp]", "receivers: [otlp"),
+            "relay.yaml:13: invalid YAML:"),
+        Arguments.of("unset variable", GOOD.replace("127.0.0.1:4317", "${env:RELAY_TEST_SURELY_UNSET}"),
+            "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: environment variable RELAY_TEST_SURELY_UNSET is"
+                + " not set"),
+        Arguments.of("invalid OTTL", GOOD.replace("  debug:\n    verbosity: detailed\n", """
+              debug:
+              redis:
+                routes:
+                  - match: 'IsMatch(name, "^gateway\\\\.") and'
+                    channel: activity
+            """).replace("exporters: [debug]", "exporters: [debug, redis]"),
+            "relay.yaml:10: exporters.redis.routes[0].match: invalid condition: unexpected end of input at column 33"),
+        Arguments.of("bad endpoint", GOOD.replace("127.0.0.1:4317", "localhost"),
+            "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'localhost' is not a host:port endpoint"),
+        Arguments.of("wrong shape", GOOD.replace("receivers: [otlp]", "receivers: otlp"),
+            "relay.yaml:12: service.pipelines.traces.receivers: expected a list, found 'otlp'"),
+        Arguments.of("unsupported signal", GOOD.replace("    traces:\n", "    logs:\n"),
+            "relay.yaml:11: service.pipelines.logs: logs pipelines are not supported yet"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConfigs")
+  void badConfigIsRejectedWithFileLineAndKey(String kind, String yaml, String expected) throws Exception {
+    Path f = file(yaml);
+    for (String command : new String[] {"validate", "run"}) {
+      Result r = run(command, "--config", f.toString());
+      assertThat(r.code()).as(command + " exit code; stderr: " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(command).contains(dir.resolve(expected).toString());
+      assertThat(r.err()).as("no stack trace").doesNotContain("\tat ", "Exception");
+    }
+  }
+
+  @Test
+  void missingFile() {
+    Result r = run("validate", "--config", dir.resolve("nope.yaml").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(dir.resolve("nope.yaml") + ": no such file");
+  }
+}
