@@ -46,6 +46,7 @@ public final class TempoStub implements AutoCloseable {
   private final List<Metadata> headers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Supplier<StatusRuntimeException>> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
+  private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
   private Server server;
 
   private TempoStub(int port) {
@@ -67,6 +68,11 @@ public final class TempoStub implements AutoCloseable {
     ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
         .addMethod(EXPORT, ServerCalls.asyncUnaryCall((req, obs) -> {
           calls.incrementAndGet();
+          try {
+            gate.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
           Supplier<StatusRuntimeException> failure = failures.poll();
           if (failure != null) {
             obs.onError(failure.get());
@@ -106,6 +112,15 @@ public final class TempoStub implements AutoCloseable {
       }
       server = null;
     }
+  }
+
+  /** Holds every call without answering until {@link #release()}: a Tempo that has stopped responding. */
+  public void hold() {
+    gate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  public void release() {
+    gate.countDown();
   }
 
   /** The next calls fail with these errors, one each, in order. */
@@ -156,6 +171,7 @@ public final class TempoStub implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     stopServer();
   }
 }
