@@ -61,8 +61,13 @@ public final class ThroughputBench {
     int relayPort = freePort();
     Path config = Files.createTempFile("relay-bench", ".yaml");
     Files.writeString(config, config(relayPort, sinkPort, redis));
-    Process relay = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-Xmx64m", "-jar", relayJar.toString(), "run",
-        "--config", config.toString())
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx64m"));
+    String extra = System.getenv("RELAY_BENCH_JVM_OPTS"); // e.g. -Xlog:gc or a JFR recording, for profiling
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", config.toString()));
+    Process relay = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(new File("/tmp/relay-bench-relay.log")).start();
     try {
       awaitPort(relayPort);

@@ -6,33 +6,50 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 
 /**
- * An immutable batch of spans as one {@code ExportTraceServiceRequest}. It holds the request decoded and, when it
- * came off the wire, the exact bytes received: a consumer that changes nothing forwards those bytes, a processor that
- * changes data builds a new batch from a new request. Because batches never change, pipelines and exporters can share
- * one without copying.
+ * An immutable batch of spans as one {@code ExportTraceServiceRequest}: either the exact bytes a client sent
+ * (validated, not decoded) or a request built in the relay. A consumer that changes nothing forwards the bytes; one
+ * that reads spans decodes them; a processor that changes data builds a new batch from a new request. Because
+ * batches never change, pipelines and exporters share one without copying, and a queue holding a wire batch holds
+ * only its bytes, not a decoded object tree several times their size.
  */
 public final class TracesBatch {
   private final ExportTraceServiceRequest request;
   private final int spanCount;
   private volatile byte[] bytes;
 
-  private TracesBatch(ExportTraceServiceRequest request, byte[] bytes) {
+  private TracesBatch(ExportTraceServiceRequest request, byte[] bytes, int spanCount) {
     this.request = request;
     this.bytes = bytes;
-    this.spanCount = countSpans(request);
+    this.spanCount = spanCount;
   }
 
-  /** Decodes bytes a client sent; the batch keeps them for forwarding. */
+  /**
+   * Takes bytes a client sent, after checking (without decoding) that they are a well-formed request.
+   *
+   * @throws InvalidProtocolBufferException when the parser would reject them
+   */
   public static TracesBatch fromWire(byte[] bytes) throws InvalidProtocolBufferException {
-    return new TracesBatch(ExportTraceServiceRequest.parseFrom(bytes), bytes);
+    return new TracesBatch(null, bytes, WireValidator.validateTraces(bytes));
   }
 
   public static TracesBatch of(ExportTraceServiceRequest request) {
-    return new TracesBatch(request, null);
+    return new TracesBatch(request, null, countSpans(request));
   }
 
+  /**
+   * The decoded request. A wire batch is decoded on every call and the result is not kept (so batches waiting in
+   * other exporters' queues stay small): call it once per batch and keep what it returns.
+   */
   public ExportTraceServiceRequest request() {
-    return request;
+    if (request != null) {
+      return request;
+    }
+    try {
+      return ExportTraceServiceRequest.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      // fromWire validated these bytes with rules at least as strict as the parser's
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
   }
 
   /** The serialized request: the received bytes when there are any, else encoded once on first use. */

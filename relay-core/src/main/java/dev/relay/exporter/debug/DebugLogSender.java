@@ -41,7 +41,8 @@ final class DebugLogSender implements BatchSender {
 
   private void log(TracesBatch batch) {
     int events = 0;
-    for (ResourceSpans rs : batch.request().getResourceSpansList()) {
+    var request = batch.request();
+    for (ResourceSpans rs : request.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span span : ss.getSpansList()) {
           events += span.getEventsCount();
@@ -62,7 +63,7 @@ final class DebugLogSender implements BatchSender {
       }
     }
     LOG.info("{} traces: {} resource spans, {} spans, {} span events", id,
-        batch.request().getResourceSpansCount(), batch.spanCount(), events);
+        request.getResourceSpansCount(), batch.spanCount(), events);
   }
 
   @Override

@@ -3,14 +3,14 @@ package dev.relay.exporter.redis;
 import dev.relay.json.JsonWriter;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.context.SpanEventContext;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.relay.otlp.WireReader;
 import java.util.List;
 
 /**
  * Walks every event of every span in a batch, evaluates each route and hands each selected event's channel and JSON
- * to a sink. One instance per thread: it reuses its context and JSON buffer.
+ * to a sink. It walks the request's bytes and decodes only what the routes read: the event, and the span, resource
+ * or scope only when a path asks for them. One instance per thread: it reuses its context and JSON buffer.
  */
 final class EventRouter {
   /** Receives one message; {@code json} is only valid during the call. */
@@ -30,30 +30,114 @@ final class EventRouter {
   }
 
   void route(TracesBatch batch, Sink sink) {
-    for (ResourceSpans rs : batch.request().getResourceSpansList()) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span span : ss.getSpansList()) {
-          if (span.getEventsCount() == 0) {
-            continue;
-          }
-          for (Span.Event event : span.getEventsList()) {
-            ctx.set(rs.getResource(), ss.getScope(), span, event);
-            for (int r = 0, n = routes.size(); r < n; r++) {
-              Route route = routes.get(r);
-              if (!route.match().test(ctx)) {
-                continue;
-              }
-              String channel = route.channel().render(ctx);
-              if (channel == null) {
-                sink.unresolvedChannel(route);
-                continue;
-              }
-              route.payload().write(json.reset(), ctx);
-              sink.message(route, channel, json);
-            }
-          }
+    byte[] bytes = batch.bytes();
+    ctx.wire(bytes);
+    try {
+      walkRequest(new WireReader(bytes), bytes.length, sink);
+    } catch (InvalidProtocolBufferException e) {
+      // the request was validated when it was received, or encoded by the relay itself
+      throw new IllegalStateException("validated request failed to walk", e);
+    }
+  }
+
+  // Field numbers of opentelemetry-proto's trace messages.
+  private static final int REQUEST_RESOURCE_SPANS = 1;
+  private static final int RESOURCE_SPANS_RESOURCE = 1;
+  private static final int RESOURCE_SPANS_SCOPE_SPANS = 2;
+  private static final int SCOPE_SPANS_SCOPE = 1;
+  private static final int SCOPE_SPANS_SPANS = 2;
+  private static final int SPAN_EVENTS = 11;
+
+  private void walkRequest(WireReader r, int end, Sink sink) throws InvalidProtocolBufferException {
+    while (r.pos() < end) {
+      int tag = r.tag(end);
+      if (tag != (REQUEST_RESOURCE_SPANS << 3 | 2)) {
+        r.skipField(tag, end, 0);
+        continue;
+      }
+      int len = r.length(end);
+      int stop = r.pos() + len;
+      // The resource may come after the scope spans on the wire: find it first.
+      int[] at = find(r, stop, RESOURCE_SPANS_RESOURCE);
+      ctx.wireResource(at[0], at[1]);
+      walkResourceSpans(r, stop, sink);
+      r.seek(stop);
+    }
+  }
+
+  private void walkResourceSpans(WireReader r, int end, Sink sink) throws InvalidProtocolBufferException {
+    while (r.pos() < end) {
+      int tag = r.tag(end);
+      if (tag != (RESOURCE_SPANS_SCOPE_SPANS << 3 | 2)) {
+        r.skipField(tag, end, 0);
+        continue;
+      }
+      int len = r.length(end);
+      int stop = r.pos() + len;
+      int[] at = find(r, stop, SCOPE_SPANS_SCOPE);
+      ctx.wireScope(at[0], at[1]);
+      while (r.pos() < stop) {
+        int t = r.tag(stop);
+        if (t != (SCOPE_SPANS_SPANS << 3 | 2)) {
+          r.skipField(t, stop, 0);
+          continue;
         }
+        int spanLen = r.length(stop);
+        int spanStart = r.pos();
+        walkSpan(r, spanStart, spanStart + spanLen, sink);
+        r.seek(spanStart + spanLen);
       }
     }
+  }
+
+  private void walkSpan(WireReader r, int start, int end, Sink sink) throws InvalidProtocolBufferException {
+    ctx.wireSpan(start, end - start);
+    while (r.pos() < end) {
+      int tag = r.tag(end);
+      if (tag != (SPAN_EVENTS << 3 | 2)) {
+        r.skipField(tag, end, 0);
+        continue;
+      }
+      int len = r.length(end);
+      ctx.wireEvent(r.pos(), len);
+      r.seek(r.pos() + len);
+      evaluate(sink);
+    }
+  }
+
+  private void evaluate(Sink sink) {
+    for (int i = 0, n = routes.size(); i < n; i++) {
+      Route route = routes.get(i);
+      if (!route.match().test(ctx)) {
+        continue;
+      }
+      String channel = route.channel().render(ctx);
+      if (channel == null) {
+        sink.unresolvedChannel(route);
+        continue;
+      }
+      route.payload().write(json.reset(), ctx);
+      sink.message(route, channel, json);
+    }
+  }
+
+  /** The range {offset, length} of the first length-delimited {@code field} before {@code end}, or {-1, 0}. */
+  private final int[] found = new int[2];
+
+  private int[] find(WireReader r, int end, int field) throws InvalidProtocolBufferException {
+    int mark = r.pos();
+    found[0] = -1;
+    found[1] = 0;
+    while (r.pos() < end) {
+      int tag = r.tag(end);
+      if (tag == (field << 3 | 2)) {
+        found[1] = r.length(end);
+        found[0] = r.pos();
+        break;
+      }
+      r.skipField(tag, end, 0);
+    }
+    r.seek(mark);
+    return found;
   }
 }

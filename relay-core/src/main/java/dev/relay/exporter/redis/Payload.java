@@ -48,7 +48,7 @@ sealed interface Payload {
       w.name("trace_id").asciiValue(Id.hex(ctx.span().getTraceId()));
       w.name("span_id").asciiValue(Id.hex(ctx.span().getSpanId()));
       w.name("span_name").value(ctx.span().getName());
-      w.name("name").value(ctx.event().getName());
+      w.name("name").value(ctx.eventName());
       w.name("time");
       ValueJson.write(w, new Timestamp(ctx.event().getTimeUnixNano()));
       w.name("attributes");

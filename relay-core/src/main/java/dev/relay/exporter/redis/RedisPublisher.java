@@ -15,6 +15,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -89,6 +90,8 @@ final class RedisPublisher implements BatchSender {
   @Override
   public void start() {
     resources = DefaultClientResources.builder()
+        // Lettuce records a latency histogram per command by default: measurable cost on the hot path.
+        .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     client = RedisClient.create(resources);

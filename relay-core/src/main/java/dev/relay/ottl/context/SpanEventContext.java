@@ -1,40 +1,152 @@
 package dev.relay.ottl.context;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+import dev.relay.otlp.WireReader;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One span event with what encloses it. A single instance is reused while walking a batch (set, evaluate, move on),
- * so evaluation allocates no context objects; it is confined to the thread that walks.
+ * and it is confined to the thread that walks.
+ *
+ * <p>It can point at decoded messages, or at their places in a request's bytes: then each part is decoded only when
+ * a path first asks for it, so a route that looks at the event name alone never decodes the span around it.
  */
 public final class SpanEventContext {
+  private byte[] wire;
+  private int resourceOff = -1;
+  private int resourceLen;
+  private int scopeOff = -1;
+  private int scopeLen;
+  private int spanOff = -1;
+  private int spanLen;
+  private int eventOff = -1;
+  private int eventLen;
   private Resource resource = Resource.getDefaultInstance();
   private InstrumentationScope scope = InstrumentationScope.getDefaultInstance();
   private Span span = Span.getDefaultInstance();
   private Span.Event event = Span.Event.getDefaultInstance();
+  private String eventName;
 
+  /** Points at decoded messages. */
   public SpanEventContext set(Resource resource, InstrumentationScope scope, Span span, Span.Event event) {
+    this.wire = null;
     this.resource = resource;
     this.scope = scope;
     this.span = span;
     this.event = event;
+    this.eventName = null;
     return this;
   }
 
+  /** Starts walking a request's bytes. */
+  public void wire(byte[] bytes) {
+    this.wire = bytes;
+  }
+
+  /** The resource of the spans that follow: a range of the request, or -1 when the request has none. */
+  public void wireResource(int off, int len) {
+    resourceOff = off;
+    resourceLen = len;
+    resource = null;
+  }
+
+  public void wireScope(int off, int len) {
+    scopeOff = off;
+    scopeLen = len;
+    scope = null;
+  }
+
+  public void wireSpan(int off, int len) {
+    spanOff = off;
+    spanLen = len;
+    span = null;
+  }
+
+  public void wireEvent(int off, int len) {
+    eventOff = off;
+    eventLen = len;
+    event = null;
+    eventName = null;
+  }
+
   public Resource resource() {
+    if (resource == null) {
+      resource = resourceOff < 0 ? Resource.getDefaultInstance() : parse(Resource.parser(), resourceOff, resourceLen);
+    }
     return resource;
   }
 
   public InstrumentationScope scope() {
+    if (scope == null) {
+      scope = scopeOff < 0
+          ? InstrumentationScope.getDefaultInstance()
+          : parse(InstrumentationScope.parser(), scopeOff, scopeLen);
+    }
     return scope;
   }
 
   public Span span() {
+    if (span == null) {
+      span = parse(Span.parser(), spanOff, spanLen);
+    }
     return span;
   }
 
   public Span.Event event() {
+    if (event == null) {
+      event = parse(Span.Event.parser(), eventOff, eventLen);
+    }
     return event;
+  }
+
+  /**
+   * The event's name. Routes test it for every event, so from the wire it is read on its own (field 2 of the
+   * event) without decoding the event's attributes.
+   */
+  public String eventName() {
+    if (event != null) {
+      return event.getName();
+    }
+    if (eventName == null) {
+      eventName = readEventName();
+    }
+    return eventName;
+  }
+
+  private static final int EVENT_NAME_TAG = 2 << 3 | 2;
+
+  private String readEventName() {
+    WireReader r = new WireReader(wire, eventOff);
+    int end = eventOff + eventLen;
+    String name = "";
+    try {
+      while (r.pos() < end) {
+        int tag = r.tag(end);
+        if (tag == EVENT_NAME_TAG) {
+          int len = r.length(end);
+          // protobuf keeps the last value of a repeated scalar field
+          name = new String(wire, r.pos(), len, StandardCharsets.UTF_8);
+          r.seek(r.pos() + len);
+        } else {
+          r.skipField(tag, end, 0);
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
+    return name;
+  }
+
+  private <M> M parse(Parser<M> parser, int off, int len) {
+    try {
+      return parser.parseFrom(wire, off, len);
+    } catch (InvalidProtocolBufferException e) {
+      // the request was validated when it was received
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
   }
 }

@@ -51,7 +51,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
     }
     Fields.last(path, i);
     return switch (name) {
-      case "name" -> ctx -> ctx.event().getName();
+      case "name" -> SpanEventContext::eventName;
       case "time" -> ctx -> new Timestamp(ctx.event().getTimeUnixNano());
       case "time_unix_nano" -> ctx -> ctx.event().getTimeUnixNano();
       case "dropped_attributes_count" -> ctx -> (long) ctx.event().getDroppedAttributesCount();
