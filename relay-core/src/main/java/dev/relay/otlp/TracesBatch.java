@@ -52,6 +52,21 @@ public final class TracesBatch {
     }
   }
 
+  /**
+   * A builder holding this batch's spans, for a processor that changes them: parsed straight from the bytes for a
+   * wire batch, copied from the request otherwise.
+   */
+  public ExportTraceServiceRequest.Builder toBuilder() {
+    if (request != null) {
+      return request.toBuilder();
+    }
+    try {
+      return ExportTraceServiceRequest.newBuilder().mergeFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
+  }
+
   /** The serialized request: the received bytes when there are any, else encoded once on first use. */
   public byte[] bytes() {
     byte[] b = bytes;

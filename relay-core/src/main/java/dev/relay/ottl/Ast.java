@@ -31,8 +31,24 @@ public final class Ast {
     }
   }
 
-  /** A function call; converters are capitalised ({@code IsMatch}), editors are not ({@code set}). */
-  public record Call(String name, List<Expr> args, List<Expr> keys, int pos) implements Expr {}
+  /**
+   * A function call; converters are capitalised ({@code IsMatch}), editors are not ({@code set}). {@code argNames}
+   * parallels {@code args}: null for a positional argument, the name for {@code name = value}.
+   */
+  public record Call(String name, List<Expr> args, List<String> argNames, List<Expr> keys, int pos)
+      implements Expr {
+    public boolean hasNamedArgs() {
+      for (String n : argNames) {
+        if (n != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** An editor statement: {@code editor(args) where condition}; {@code where} is null when absent. */
+  public record Statement(Call editor, Expr where) {}
 
   public record EnumRef(String name, int pos) implements Expr {}
 

@@ -20,10 +20,63 @@ import java.util.List;
 public final class Compiler<T> {
   private final PathResolver<T> paths;
   private final Converters converters;
+  private final Editors editors;
 
   public Compiler(PathResolver<T> paths, Converters converters) {
     this.paths = paths;
     this.converters = converters;
+    this.editors = Editors.standard();
+  }
+
+  public Converters converters() {
+    return converters;
+  }
+
+  /** Compiles a statement such as {@code set(attributes["env"], "prod") where name == "x"}. */
+  public Statement<T> statement(String text) throws OttlException {
+    Ast.Statement st = Parser.parseStatement(text);
+    Call call = st.editor();
+    Editor editor = editors.get(call.name());
+    if (editor == null) {
+      if (Character.isUpperCase(call.name().charAt(0)) && converters.get(call.name()) != null) {
+        throw new OttlException("'" + call.name() + "' is a converter; a statement starts with an editor such as "
+            + "set (column " + (call.pos() + 1) + ")");
+      }
+      throw new OttlException("unknown function '" + call.name() + "' at column " + (call.pos() + 1)
+          + " (editors: " + editors.names() + ")");
+    }
+    List<String> params = editor.params();
+    Expr[] byParam = new Expr[params.size()];
+    for (int i = 0; i < call.args().size(); i++) {
+      String name = call.argNames().get(i);
+      int at = name == null ? i : params.indexOf(name);
+      if (at < 0) {
+        throw new OttlException(call.name() + " has no parameter '" + name + "' (parameters: "
+            + String.join(", ", params) + ")");
+      }
+      if (at >= params.size()) {
+        throw new OttlException(call.name() + " takes at most " + params.size() + " arguments, found "
+            + call.args().size());
+      }
+      if (byParam[at] != null) {
+        throw new OttlException(call.name() + ": parameter '" + params.get(at) + "' is given twice");
+      }
+      byParam[at] = call.args().get(i);
+    }
+    for (int i = 0; i < editor.required(); i++) {
+      if (byParam[i] == null) {
+        throw new OttlException(call.name() + " needs its '" + params.get(i) + "' argument (column "
+            + (call.pos() + 1) + ")");
+      }
+    }
+    Statement.Action<T> action = editor.compile(new EditorArgs<>(call.name(), byParam, this));
+    Condition<T> where = st.where() == null ? null : bool(st.where());
+    return new Statement<>(text, action, where);
+  }
+
+  /** Compiles a path as a write target. */
+  public Setter<T> setter(PathExpr path) throws OttlException {
+    return paths.resolveSetter(path, this);
   }
 
   /** Compiles a condition such as {@code IsMatch(name, "^gateway\\.") and span.kind == SPAN_KIND_SERVER}. */
@@ -129,6 +182,9 @@ public final class Compiler<T> {
     if (conv == null) {
       throw new OttlException("unknown function '" + c.name() + "' at column " + (c.pos() + 1)
           + " (known: " + converters.names() + ")");
+    }
+    if (c.hasNamedArgs()) {
+      throw new OttlException(c.name() + " takes positional arguments only (column " + (c.pos() + 1) + ")");
     }
     List<Arg<T>> args = new ArrayList<>();
     for (Expr a : c.args()) {

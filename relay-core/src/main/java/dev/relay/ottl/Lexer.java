@@ -137,7 +137,7 @@ final class Lexer {
       case '-' -> k = Token.Kind.MINUS;
       case '*' -> k = Token.Kind.STAR;
       case '/' -> k = Token.Kind.SLASH;
-      case '=' -> k = twoChar('=', Token.Kind.EQ, null, start);
+      case '=' -> k = twoChar('=', Token.Kind.EQ, Token.Kind.ASSIGN, start);
       case '!' -> k = twoChar('=', Token.Kind.NE, null, start);
       case '<' -> k = twoChar('=', Token.Kind.LE, Token.Kind.LT, start);
       case '>' -> k = twoChar('=', Token.Kind.GE, Token.Kind.GT, start);

@@ -38,6 +38,24 @@ public final class Parser {
     return e;
   }
 
+  /** Parses one statement: an editor call, optionally followed by {@code where <condition>}. */
+  public static Ast.Statement parseStatement(String text) throws OttlException {
+    Parser parser = new Parser(Lexer.tokenize(text));
+    Token first = parser.peek();
+    Expr e = parser.primary();
+    if (!(e instanceof Call call) || !call.keys().isEmpty()) {
+      throw new OttlException("a statement must start with an editor call such as set(...) (column "
+          + (first.pos() + 1) + ")");
+    }
+    Expr where = null;
+    if (parser.peek().isKeyword("where")) {
+      parser.next();
+      where = parser.or();
+    }
+    parser.expect(Kind.EOF, "'where' or the end of the statement");
+    return new Ast.Statement(call, where);
+  }
+
   private Token peek() {
     return tokens.get(p);
   }
@@ -108,6 +126,9 @@ public final class Parser {
       default -> null;
     };
     if (op == null) {
+      if (peek().is(Kind.ASSIGN)) {
+        throw new OttlException("unexpected '=' at column " + (peek().pos() + 1) + " (did you mean '=='?)");
+      }
       return left;
     }
     int pos = next().pos();
@@ -189,13 +210,23 @@ public final class Parser {
     }
     if (accept(Kind.LPAREN)) {
       List<Expr> args = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       if (!accept(Kind.RPAREN)) {
         do {
+          String name = null;
+          if (peek().is(Kind.IDENT) && tokens.get(p + 1).is(Kind.ASSIGN)) {
+            name = next().text();
+            next();
+          } else if (names.stream().anyMatch(java.util.Objects::nonNull)) {
+            throw new OttlException("a positional argument cannot follow named ones (column " + (peek().pos() + 1)
+                + ")");
+          }
+          names.add(name);
           args.add(or());
         } while (accept(Kind.COMMA));
         expect(Kind.RPAREN, "')' or ','");
       }
-      return new Call(t.text(), args, keys(), t.pos());
+      return new Call(t.text(), args, names, keys(), t.pos());
     }
     if (isEnumName(t.text())) {
       return new EnumRef(t.text(), t.pos());

@@ -23,6 +23,53 @@ public final class Values {
     };
   }
 
+  /** An OTTL value as an OTLP attribute value; null stays null (callers skip it). */
+  public static AnyValue toAny(Object v) {
+    if (v == null) {
+      return null;
+    }
+    AnyValue.Builder b = AnyValue.newBuilder();
+    if (v instanceof String s) {
+      b.setStringValue(s);
+    } else if (v instanceof Long l) {
+      b.setIntValue(l);
+    } else if (v instanceof Integer i) {
+      b.setIntValue(i);
+    } else if (v instanceof Double d) {
+      b.setDoubleValue(d);
+    } else if (v instanceof Boolean x) {
+      b.setBoolValue(x);
+    } else if (v instanceof ByteString bytes) {
+      b.setBytesValue(bytes);
+    } else if (v instanceof Id id) {
+      b.setBytesValue(id.bytes());
+    } else if (v instanceof Timestamp t) {
+      b.setIntValue(t.unixNano());
+    } else if (v instanceof AttributeMap m) {
+      b.setKvlistValue(io.opentelemetry.proto.common.v1.KeyValueList.newBuilder().addAllValues(m.entries()));
+    } else if (v instanceof AttributeList l) {
+      b.setArrayValue(io.opentelemetry.proto.common.v1.ArrayValue.newBuilder().addAllValues(l.items()));
+    } else if (v instanceof List<?> l) {
+      var arr = io.opentelemetry.proto.common.v1.ArrayValue.newBuilder();
+      for (Object item : l) {
+        AnyValue a = toAny(item);
+        arr.addValues(a == null ? AnyValue.getDefaultInstance() : a);
+      }
+      b.setArrayValue(arr);
+    } else if (v instanceof java.util.Map<?, ?> m) {
+      var kvl = io.opentelemetry.proto.common.v1.KeyValueList.newBuilder();
+      for (var e : m.entrySet()) {
+        AnyValue a = toAny(e.getValue());
+        kvl.addValues(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(String.valueOf(e.getKey()))
+            .setValue(a == null ? AnyValue.getDefaultInstance() : a));
+      }
+      b.setKvlistValue(kvl);
+    } else {
+      throw new OttlRuntimeException("cannot store a " + v.getClass().getSimpleName() + " in an attribute");
+    }
+    return b.build();
+  }
+
   /** {@code container[key]}: a map by string key, a list by int index; anything else is nil. */
   public static Object index(Object container, Object key) {
     if (container instanceof AttributeMap m && key instanceof String s) {
@@ -70,40 +117,48 @@ public final class Values {
     return Double.toString(d);
   }
 
-  /** Applies a comparison: numbers compare across int and float, other types only with their own kind. */
+  /**
+   * Applies a comparison by the Collector's rules: nil equals only nil (and {@code nil <= nil}); ints and floats
+   * compare with each other; strings, bytes, booleans ({@code false < true}) and times compare with their own kind;
+   * maps, lists and ids compare for equality only; any other pair is unequal and unordered.
+   */
   public static boolean compare(CompareOp op, Object a, Object b) {
     a = normalize(a);
     b = normalize(b);
+    if (a == null && b == null) {
+      return op == CompareOp.EQ || op == CompareOp.LE || op == CompareOp.GE;
+    }
     if (a == null || b == null) {
-      boolean bothNil = a == null && b == null;
-      return switch (op) {
-        case EQ -> bothNil;
-        case NE -> !bothNil;
-        default -> false;
-      };
+      return op == CompareOp.NE;
     }
     int cmp;
     if (a instanceof Long x && b instanceof Long y) {
       cmp = Long.compare(x, y);
-    } else if (a instanceof Number x && b instanceof Number y) {
-      cmp = Double.compare(x.doubleValue(), y.doubleValue());
-      if (Double.isNaN(x.doubleValue()) || Double.isNaN(y.doubleValue())) {
-        return op == CompareOp.NE;
-      }
+    } else if ((a instanceof Long || a instanceof Double) && (b instanceof Long || b instanceof Double)) {
+      double x = ((Number) a).doubleValue();
+      double y = ((Number) b).doubleValue();
+      // IEEE semantics, as Go: every comparison with NaN is false except !=
+      return switch (op) {
+        case EQ -> x == y;
+        case NE -> x != y;
+        case LT -> x < y;
+        case LE -> x <= y;
+        case GT -> x > y;
+        case GE -> x >= y;
+      };
     } else if (a instanceof String x && b instanceof String y) {
       cmp = x.compareTo(y);
     } else if (a instanceof ByteString x && b instanceof ByteString y) {
       cmp = ByteString.unsignedLexicographicalComparator().compare(x, y);
     } else if (a instanceof Boolean x && b instanceof Boolean y) {
+      cmp = Boolean.compare(x, y);
+    } else if (a instanceof Timestamp x && b instanceof Timestamp y) {
+      cmp = Long.compare(x.unixNano(), y.unixNano());
+    } else if (a.getClass() == b.getClass() || a instanceof List<?> && b instanceof List<?>) {
+      boolean equal = deepEquals(a, b);
       return switch (op) {
-        case EQ -> x.equals(y);
-        case NE -> !x.equals(y);
-        default -> false;
-      };
-    } else if (a.getClass() == b.getClass()) {
-      return switch (op) {
-        case EQ -> Objects.equals(a, b);
-        case NE -> !Objects.equals(a, b);
+        case EQ -> equal;
+        case NE -> !equal;
         default -> false;
       };
     } else {
@@ -119,13 +174,36 @@ public final class Values {
     };
   }
 
+  private static boolean deepEquals(Object a, Object b) {
+    if (a instanceof AttributeMap x && b instanceof AttributeMap y) {
+      return toRaw(x).equals(toRaw(y));
+    }
+    if (a instanceof AttributeList x && b instanceof AttributeList y) {
+      return toRaw(x).equals(toRaw(y));
+    }
+    return Objects.equals(a, b);
+  }
+
+  /** A plain Java form of a value (maps as {@link java.util.LinkedHashMap}, lists as lists) for deep equality. */
+  public static Object toRaw(Object v) {
+    if (v instanceof AttributeMap m) {
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      for (var kv : m.entries()) {
+        out.put(kv.getKey(), toRaw(fromAny(kv.getValue())));
+      }
+      return out;
+    }
+    if (v instanceof AttributeList l) {
+      List<Object> out = new java.util.ArrayList<>();
+      for (var item : l.items()) {
+        out.add(toRaw(fromAny(item)));
+      }
+      return out;
+    }
+    return v;
+  }
+
   private static Object normalize(Object v) {
-    if (v instanceof Id id) {
-      return id.bytes();
-    }
-    if (v instanceof Timestamp t) {
-      return t.unixNano();
-    }
     if (v instanceof Integer i) {
       return i.longValue();
     }

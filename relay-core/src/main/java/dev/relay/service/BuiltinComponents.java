@@ -4,6 +4,8 @@ import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
+import dev.relay.processor.filter.FilterProcessorFactory;
+import dev.relay.processor.transform.TransformProcessorFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
 
 /** The component types this relay ships with. */
@@ -13,6 +15,8 @@ public final class BuiltinComponents {
   public static Components all() {
     return Components.builder()
         .receiver(new OtlpReceiverFactory())
+        .processor(new FilterProcessorFactory())
+        .processor(new TransformProcessorFactory())
         .exporter(new OtlpExporterFactory())
         .exporter(new RedisExporterFactory())
         .exporter(new DebugExporterFactory())

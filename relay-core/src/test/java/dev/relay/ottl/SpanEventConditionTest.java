@@ -78,8 +78,8 @@ class SpanEventConditionTest {
       "span.status.code == STATUS_CODE_ERROR                      # true",
       "span.status.message == \"boom\"                            # true",
       "span.trace_id.string == \"0102030405060708090a0b0c0d0e0fff\" # true",
-      "span.trace_id == 0x0102030405060708090a0b0c0d0e0fff        # true",
-      "span.span_id == 0x000000000000002a                         # true",
+      "span.trace_id == TraceID(0x0102030405060708090a0b0c0d0e0fff) # true",
+      "span.span_id == SpanID(0x000000000000002a)                 # true",
       "span.span_id.string == \"000000000000002a\"                # true",
       "resource.attributes[\"service.name\"] == \"gateway\"         # true",
       "instrumentation_scope.name == \"luthien\"                  # true",
@@ -124,7 +124,7 @@ class SpanEventConditionTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '#', value = {
       "IsMach(name, \"x\")          # unknown function 'IsMach' at column 1",
-      "name = \"x\"                  # unexpected character '=' at column 6 (did you mean '=='?)",
+      "name = \"x\"                  # unexpected '=' at column 6 (did you mean '=='?)",
       "span.nme == \"x\"             # unknown path 'span.nme' at column 1",
       "nme == \"x\"                  # unknown path 'nme' at column 1",
       "name == SPAN_KIND_SERVR     # unknown enum 'SPAN_KIND_SERVR' at column 9",

@@ -120,7 +120,7 @@ class RelayConfigLoaderTest {
         "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:4317)",
         "relay.yaml:9: exporters.otlp.compression: 'brotli' is not one of gzip, none",
         "relay.yaml:10: exporters.otlp.timeout: expected a duration such as 5s, 250ms or 1m30s, found '5 seconds'",
-        "relay.yaml:14: exporters.redis.routes[0].match: invalid condition: unexpected character '=' at column 6"
+        "relay.yaml:14: exporters.redis.routes[0].match: invalid condition: unexpected '=' at column 6"
             + " (did you mean '=='?)",
         "relay.yaml:20: service.pipelines.traces.processors[0]: processor 'batch' is not defined under 'processors'",
         "relay.yaml:21: service.pipelines.traces.exporters[2]: exporter 'kafka' is not defined under 'exporters'",

@@ -4,8 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import dev.relay.otlp.WireReader;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.resource.v1.ResourceOrBuilder;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,14 +28,15 @@ public final class SpanEventContext {
   private int spanLen;
   private int eventOff = -1;
   private int eventLen;
-  private Resource resource = Resource.getDefaultInstance();
-  private InstrumentationScope scope = InstrumentationScope.getDefaultInstance();
-  private Span span = Span.getDefaultInstance();
-  private Span.Event event = Span.Event.getDefaultInstance();
+  private ResourceOrBuilder resource = Resource.getDefaultInstance();
+  private InstrumentationScopeOrBuilder scope = InstrumentationScope.getDefaultInstance();
+  private SpanOrBuilder span = Span.getDefaultInstance();
+  private Span.EventOrBuilder event = Span.Event.getDefaultInstance();
   private String eventName;
 
-  /** Points at decoded messages. */
-  public SpanEventContext set(Resource resource, InstrumentationScope scope, Span span, Span.Event event) {
+  /** Points at decoded messages, or at builders that editors may change. */
+  public SpanEventContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, SpanOrBuilder span,
+      Span.EventOrBuilder event) {
     this.wire = null;
     this.resource = resource;
     this.scope = scope;
@@ -73,14 +77,14 @@ public final class SpanEventContext {
     eventName = null;
   }
 
-  public Resource resource() {
+  public ResourceOrBuilder resource() {
     if (resource == null) {
       resource = resourceOff < 0 ? Resource.getDefaultInstance() : parse(Resource.parser(), resourceOff, resourceLen);
     }
     return resource;
   }
 
-  public InstrumentationScope scope() {
+  public InstrumentationScopeOrBuilder scope() {
     if (scope == null) {
       scope = scopeOff < 0
           ? InstrumentationScope.getDefaultInstance()
@@ -89,14 +93,14 @@ public final class SpanEventContext {
     return scope;
   }
 
-  public Span span() {
+  public SpanOrBuilder span() {
     if (span == null) {
       span = parse(Span.parser(), spanOff, spanLen);
     }
     return span;
   }
 
-  public Span.Event event() {
+  public Span.EventOrBuilder event() {
     if (event == null) {
       event = parse(Span.Event.parser(), eventOff, eventLen);
     }
@@ -139,6 +143,24 @@ public final class SpanEventContext {
       throw new IllegalStateException("validated request failed to decode", e);
     }
     return name;
+  }
+
+  // Editors run only on contexts set with builders (the transform processor); routes never edit.
+
+  Resource.Builder resourceBuilder() {
+    return (Resource.Builder) resource;
+  }
+
+  InstrumentationScope.Builder scopeBuilder() {
+    return (InstrumentationScope.Builder) scope;
+  }
+
+  Span.Builder spanBuilder() {
+    return (Span.Builder) span;
+  }
+
+  Span.Event.Builder eventBuilder() {
+    return (Span.Event.Builder) event;
   }
 
   private <M> M parse(Parser<M> parser, int off, int len) {

@@ -6,7 +6,7 @@ import dev.relay.ottl.Converters;
 import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
-import dev.relay.ottl.Timestamp;
+import dev.relay.ottl.Setter;
 import java.util.Map;
 
 /**
@@ -16,8 +16,6 @@ import java.util.Map;
  */
 public final class SpanEventPaths implements PathResolver<SpanEventContext> {
   public static final SpanEventPaths INSTANCE = new SpanEventPaths();
-  private static final String KNOWN = "name, time, time_unix_nano, attributes, dropped_attributes_count, span.*, "
-      + "resource.*, instrumentation_scope.*";
 
   private SpanEventPaths() {}
 
@@ -25,15 +23,18 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
     return new Compiler<>(INSTANCE, Converters.standard());
   }
 
-  @Override
-  public Getter<SpanEventContext> resolve(PathExpr path, Compiler<SpanEventContext> c) throws OttlException {
-    int i = 0;
+  private static int start(PathExpr path) throws OttlException {
     if (path.fields().get(0).name().equals("spanevent") && path.fields().size() > 1) {
       Fields.noKeys(path, 0);
-      i = 1;
+      return 1;
     }
-    String name = path.fields().get(i).name();
-    switch (name) {
+    return 0;
+  }
+
+  @Override
+  public Getter<SpanEventContext> resolve(PathExpr path, Compiler<SpanEventContext> c) throws OttlException {
+    int i = start(path);
+    switch (path.fields().get(i).name()) {
       case "span":
         Fields.expectMore(path, i, "span.name");
         Fields.noKeys(path, i);
@@ -44,19 +45,28 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "instrumentation_scope":
         Fields.noKeys(path, i);
         return Fields.scope(path, i + 1, SpanEventContext::scope, c);
-      case "attributes":
-        return Fields.attributes(path, i, ctx -> ctx.event().getAttributesList(), c);
       default:
-        break;
+        return Fields.event(path, i, SpanEventContext::event, SpanEventContext::eventName, c);
     }
-    Fields.last(path, i);
-    return switch (name) {
-      case "name" -> SpanEventContext::eventName;
-      case "time" -> ctx -> new Timestamp(ctx.event().getTimeUnixNano());
-      case "time_unix_nano" -> ctx -> ctx.event().getTimeUnixNano();
-      case "dropped_attributes_count" -> ctx -> (long) ctx.event().getDroppedAttributesCount();
-      default -> throw Fields.unknown(path, KNOWN);
-    };
+  }
+
+  @Override
+  public Setter<SpanEventContext> resolveSetter(PathExpr path, Compiler<SpanEventContext> c) throws OttlException {
+    int i = start(path);
+    switch (path.fields().get(i).name()) {
+      case "span":
+        Fields.expectMore(path, i, "span.name");
+        Fields.noKeys(path, i);
+        return Fields.spanSetter(path, i + 1, SpanEventContext::spanBuilder, c);
+      case "resource":
+        Fields.noKeys(path, i);
+        return Fields.resourceSetter(path, i + 1, SpanEventContext::resourceBuilder, c);
+      case "instrumentation_scope":
+        Fields.noKeys(path, i);
+        return Fields.scopeSetter(path, i + 1, SpanEventContext::scopeBuilder, c);
+      default:
+        return Fields.eventSetter(path, i, SpanEventContext::eventBuilder, c);
+    }
   }
 
   @Override

@@ -1,0 +1,17 @@
+package dev.relay.ottl.context;
+
+import io.opentelemetry.proto.resource.v1.Resource;
+
+/** One resource being processed. */
+public final class ResourceContext {
+  private Resource.Builder resource;
+
+  public ResourceContext set(Resource.Builder resource) {
+    this.resource = resource;
+    return this;
+  }
+
+  public Resource.Builder resource() {
+    return resource;
+  }
+}

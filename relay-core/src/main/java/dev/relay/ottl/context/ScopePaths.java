@@ -1,0 +1,64 @@
+package dev.relay.ottl.context;
+
+import dev.relay.ottl.Ast.Field;
+import dev.relay.ottl.Ast.PathExpr;
+import dev.relay.ottl.Compiler;
+import dev.relay.ottl.Converters;
+import dev.relay.ottl.Getter;
+import dev.relay.ottl.OttlException;
+import dev.relay.ottl.PathResolver;
+import dev.relay.ottl.Setter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Paths of the {@code scope} context: {@code name}, {@code version}, {@code attributes},
+ * {@code dropped_attributes_count} (optionally prefixed {@code instrumentation_scope.} or {@code scope.}), and
+ * {@code resource.*}.
+ */
+public final class ScopePaths implements PathResolver<ScopeContext> {
+  public static final ScopePaths INSTANCE = new ScopePaths();
+
+  private ScopePaths() {}
+
+  public static Compiler<ScopeContext> compiler() {
+    return new Compiler<>(INSTANCE, Converters.standard());
+  }
+
+  /** The path with an {@code instrumentation_scope.} prefix, so one set of field rules serves both spellings. */
+  private static PathExpr scoped(PathExpr path) throws OttlException {
+    String first = path.fields().get(0).name();
+    if ((first.equals("instrumentation_scope") || first.equals("scope")) && path.fields().size() > 1) {
+      Fields.noKeys(path, 0);
+      return path;
+    }
+    List<Field> fields = new ArrayList<>();
+    fields.add(new Field("instrumentation_scope", List.of()));
+    fields.addAll(path.fields());
+    return new PathExpr(fields, path.pos());
+  }
+
+  @Override
+  public Getter<ScopeContext> resolve(PathExpr path, Compiler<ScopeContext> c) throws OttlException {
+    if (path.fields().get(0).name().equals("resource")) {
+      Fields.noKeys(path, 0);
+      return Fields.resource(path, 1, ScopeContext::resource, c);
+    }
+    return Fields.scope(scoped(path), 1, ScopeContext::scope, c);
+  }
+
+  @Override
+  public Setter<ScopeContext> resolveSetter(PathExpr path, Compiler<ScopeContext> c) throws OttlException {
+    if (path.fields().get(0).name().equals("resource")) {
+      Fields.noKeys(path, 0);
+      return Fields.resourceSetter(path, 1, ScopeContext::resource, c);
+    }
+    return Fields.scopeSetter(scoped(path), 1, ScopeContext::scope, c);
+  }
+
+  @Override
+  public Map<String, Long> enums() {
+    return TraceEnums.ALL;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.relay.processor;
+
+import dev.relay.config.ConfigNode;
+import dev.relay.ottl.Compiler;
+import dev.relay.ottl.Condition;
+import dev.relay.ottl.OttlException;
+import dev.relay.ottl.OttlRuntimeException;
+import dev.relay.ottl.Statement;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A group of statements compiled for one trace context, with optional conditions (ORed) that gate them, as in the
+ * Collector's {@code trace_statements} entries.
+ */
+public final class OttlGroup<T> {
+  private final TraceWalker<T> walker;
+  private final List<Condition<T>> conditions;
+  private final List<String> conditionTexts;
+  private final List<Statement<T>> statements;
+  private final ErrorMode mode;
+
+  private OttlGroup(TraceWalker<T> walker, List<Condition<T>> conditions, List<String> conditionTexts,
+      List<Statement<T>> statements, ErrorMode mode) {
+    this.walker = walker;
+    this.conditions = List.copyOf(conditions);
+    this.conditionTexts = List.copyOf(conditionTexts);
+    this.statements = List.copyOf(statements);
+    this.mode = mode;
+  }
+
+  /** Compiles conditions and statements given as config nodes; faults are recorded on the node at fault. */
+  public static <T> OttlGroup<T> compile(
+      TraceWalker<T> walker, List<ConfigNode> conditionNodes, List<ConfigNode> statementNodes, ErrorMode mode) {
+    Compiler<T> compiler = walker.compiler();
+    List<Condition<T>> conditions = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (ConfigNode n : conditionNodes) {
+      String text = n.asString();
+      if (text == null) {
+        continue;
+      }
+      try {
+        conditions.add(compiler.condition(text));
+        texts.add(text);
+      } catch (OttlException e) {
+        n.problem("invalid condition: " + e.getMessage());
+      }
+    }
+    List<Statement<T>> statements = new ArrayList<>();
+    for (ConfigNode n : statementNodes) {
+      String text = n.asString();
+      if (text == null) {
+        continue;
+      }
+      try {
+        statements.add(compiler.statement(text));
+      } catch (OttlException e) {
+        n.problem("invalid statement: " + e.getMessage());
+      }
+    }
+    return new OttlGroup<>(walker, conditions, texts, statements, mode);
+  }
+
+  public TraceContextKind kind() {
+    return walker.kind();
+  }
+
+  public int size() {
+    return statements.size();
+  }
+
+  /** Runs the group over every item of its context in {@code req}. */
+  public void run(ExportTraceServiceRequest.Builder req, OttlErrors errors) {
+    walker.each(req, ctx -> {
+      if (!conditionsHold(ctx, errors)) {
+        return;
+      }
+      for (Statement<T> st : statements) {
+        try {
+          st.execute(ctx);
+        } catch (OttlRuntimeException e) {
+          errors.handle(mode, "statement '" + st.text() + "'", e);
+        }
+      }
+    });
+  }
+
+  private boolean conditionsHold(T ctx, OttlErrors errors) {
+    if (conditions.isEmpty()) {
+      return true;
+    }
+    for (int i = 0; i < conditions.size(); i++) {
+      try {
+        if (conditions.get(i).test(ctx)) {
+          return true;
+        }
+      } catch (OttlRuntimeException e) {
+        errors.handle(mode, "condition '" + conditionTexts.get(i) + "'", e);
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.relay.processor.filter;
+
+import dev.relay.ottl.Condition;
+import dev.relay.ottl.context.SpanContext;
+import dev.relay.ottl.context.SpanEventContext;
+import dev.relay.processor.ErrorMode;
+import java.util.List;
+
+/** Settings of one {@code filter} processor, with its conditions compiled. */
+public record FilterConfig(
+    ErrorMode errorMode,
+    List<Condition<SpanContext>> span,
+    List<String> spanTexts,
+    List<Condition<SpanEventContext>> spanEvent,
+    List<String> spanEventTexts) {
+  public FilterConfig {
+    span = List.copyOf(span);
+    spanTexts = List.copyOf(spanTexts);
+    spanEvent = List.copyOf(spanEvent);
+    spanEventTexts = List.copyOf(spanEventTexts);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.relay.processor.transform;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.component.TracesProcessor;
+import dev.relay.consumer.TracesConsumer;
+import dev.relay.otlp.TracesBatch;
+import dev.relay.processor.OttlErrors;
+import dev.relay.processor.OttlGroup;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+/** Runs the statement groups in order on a rebuilt copy of each batch; the original batch is never changed. */
+final class TransformProcessor implements TracesProcessor {
+  private final TransformConfig config;
+  private final TracesConsumer next;
+  private final OttlErrors errors;
+
+  TransformProcessor(ComponentId id, TransformConfig config, TracesConsumer next, TelemetrySettings telemetry) {
+    this.config = config;
+    this.next = next;
+    this.errors = new OttlErrors(id, telemetry.meterRegistry());
+  }
+
+  @Override
+  public void consumeTraces(TracesBatch batch) {
+    if (config.groups().isEmpty()) {
+      next.consumeTraces(batch);
+      return;
+    }
+    ExportTraceServiceRequest.Builder req = batch.toBuilder();
+    for (OttlGroup<?> group : config.groups()) {
+      group.run(req, errors);
+    }
+    next.consumeTraces(TracesBatch.of(req.build()));
+  }
+
+  @Override
+  public String describe() {
+    int statements = config.groups().stream().mapToInt(OttlGroup::size).sum();
+    return "transform: " + statements + " statement" + (statements == 1 ? "" : "s") + " in "
+        + config.groups().size() + " group" + (config.groups().size() == 1 ? "" : "s");
+  }
+}
