@@ -14,13 +14,19 @@ public final class Sdk implements AutoCloseable {
   private final SdkTracerProvider provider;
 
   public Sdk(int relayPort) {
+    this(relayPort, Attributes.empty());
+  }
+
+  /** An SDK whose resource carries {@code resourceAttributes} beside {@code service.name=relay-test}. */
+  public Sdk(int relayPort, Attributes resourceAttributes) {
     OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + relayPort)
         .setTimeout(Duration.ofSeconds(10))
         .build();
     provider = SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(
-            io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "relay-test")))
+        .setResource(Resource.create(Attributes.builder()
+            .put(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "relay-test")
+            .putAll(resourceAttributes).build()))
         .addSpanProcessor(BatchSpanProcessor.builder(exporter)
             .setScheduleDelay(Duration.ofMillis(50))
             .setMaxQueueSize(100_000)
