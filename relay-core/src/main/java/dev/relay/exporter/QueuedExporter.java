@@ -121,7 +121,7 @@ public final class QueuedExporter implements TracesExporter {
     if (!accepting) {
       throw ConsumeException.retryable("exporter " + id + " is shutting down");
     }
-    if (queue.offer(batch)) {
+    if (queue.offer(batch.compact())) {
       return;
     }
     enqueueFailed.increment(batch.spanCount());

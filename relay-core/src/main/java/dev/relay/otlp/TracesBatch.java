@@ -37,6 +37,22 @@ public final class TracesBatch {
   }
 
   /**
+   * This batch with its decoded request attached, for a processor that decoded it and changed nothing: the next
+   * processor need not decode again, and exporters still forward the original bytes.
+   */
+  public TracesBatch withDecoded(ExportTraceServiceRequest decoded) {
+    return request != null ? this : new TracesBatch(decoded, bytes, spanCount);
+  }
+
+  /**
+   * The batch as its bytes only (encoding it if it has none yet), for holding in a queue: the decoded form of a
+   * request is several times its size. Encoding is memoized, so exporters sharing a batch encode it once.
+   */
+  public TracesBatch compact() {
+    return request == null ? this : new TracesBatch(null, bytes(), spanCount);
+  }
+
+  /**
    * The decoded request. A wire batch is decoded on every call and the result is not kept (so batches waiting in
    * other exporters' queues stay small): call it once per batch and keep what it returns.
    */

@@ -50,7 +50,8 @@ final class Fields {
     String name = f.get(i).name();
     switch (name) {
       case "attributes":
-        return attributes(path, i, ctx -> span.apply(ctx).getAttributesList(), c);
+        return attributes(path, i, Attrs.of(ctx -> span.apply(ctx), SpanOrBuilder::getAttributesCount,
+            SpanOrBuilder::getAttributes, SpanOrBuilder::getAttributesList), c);
       case "trace_id":
         return id(path, i, ctx -> span.apply(ctx).getTraceId());
       case "span_id":
@@ -93,8 +94,10 @@ final class Fields {
     String name = f.get(i).name();
     switch (name) {
       case "attributes":
-        return attributesSetter(path, i, ctx -> span.apply(ctx).getAttributesList(),
-            (ctx, list) -> span.apply(ctx).clearAttributes().addAllAttributes(list), c);
+        return attributesSetter(path, i, new AttrsEditor<>(ctx -> span.apply(ctx),
+            Span.Builder::getAttributesCount, Span.Builder::getAttributes, Span.Builder::getAttributesList,
+            Span.Builder::setAttributes, Span.Builder::addAttributes,
+            (b, list) -> b.clearAttributes().addAllAttributes(list)), c);
       case "trace_id":
         last(path, i);
         return (ctx, v) -> span.apply(ctx).setTraceId(idBytes(path, v, 16));
@@ -145,7 +148,8 @@ final class Fields {
       Getter<T> name, Compiler<T> c) throws OttlException {
     String field = path.fields().get(i).name();
     if (field.equals("attributes")) {
-      return attributes(path, i, ctx -> event.apply(ctx).getAttributesList(), c);
+      return attributes(path, i, Attrs.of(ctx -> event.apply(ctx), Span.EventOrBuilder::getAttributesCount,
+          Span.EventOrBuilder::getAttributes, Span.EventOrBuilder::getAttributesList), c);
     }
     last(path, i);
     return switch (field) {
@@ -161,8 +165,10 @@ final class Fields {
       throws OttlException {
     String field = path.fields().get(i).name();
     if (field.equals("attributes")) {
-      return attributesSetter(path, i, ctx -> event.apply(ctx).getAttributesList(),
-          (ctx, list) -> event.apply(ctx).clearAttributes().addAllAttributes(list), c);
+      return attributesSetter(path, i, new AttrsEditor<>(ctx -> event.apply(ctx),
+          Span.Event.Builder::getAttributesCount, Span.Event.Builder::getAttributes,
+          Span.Event.Builder::getAttributesList, Span.Event.Builder::setAttributes, Span.Event.Builder::addAttributes,
+          (b, list) -> b.clearAttributes().addAllAttributes(list)), c);
     }
     last(path, i);
     return switch (field) {
@@ -182,7 +188,8 @@ final class Fields {
     expectMore(path, i - 1, "resource.attributes");
     String name = path.fields().get(i).name();
     if (name.equals("attributes")) {
-      return attributes(path, i, ctx -> resource.apply(ctx).getAttributesList(), c);
+      return attributes(path, i, Attrs.of(ctx -> resource.apply(ctx), ResourceOrBuilder::getAttributesCount,
+          ResourceOrBuilder::getAttributes, ResourceOrBuilder::getAttributesList), c);
     }
     last(path, i);
     if (name.equals("dropped_attributes_count")) {
@@ -196,8 +203,10 @@ final class Fields {
     expectMore(path, i - 1, "resource.attributes");
     String name = path.fields().get(i).name();
     if (name.equals("attributes")) {
-      return attributesSetter(path, i, ctx -> resource.apply(ctx).getAttributesList(),
-          (ctx, list) -> resource.apply(ctx).clearAttributes().addAllAttributes(list), c);
+      return attributesSetter(path, i, new AttrsEditor<>(ctx -> resource.apply(ctx),
+          Resource.Builder::getAttributesCount, Resource.Builder::getAttributes, Resource.Builder::getAttributesList,
+          Resource.Builder::setAttributes, Resource.Builder::addAttributes,
+          (b, list) -> b.clearAttributes().addAllAttributes(list)), c);
     }
     last(path, i);
     if (name.equals("dropped_attributes_count")) {
@@ -211,7 +220,8 @@ final class Fields {
     expectMore(path, i - 1, "instrumentation_scope.name");
     String name = path.fields().get(i).name();
     if (name.equals("attributes")) {
-      return attributes(path, i, ctx -> scope.apply(ctx).getAttributesList(), c);
+      return attributes(path, i, Attrs.of(ctx -> scope.apply(ctx), InstrumentationScopeOrBuilder::getAttributesCount,
+          InstrumentationScopeOrBuilder::getAttributes, InstrumentationScopeOrBuilder::getAttributesList), c);
     }
     last(path, i);
     return switch (name) {
@@ -227,8 +237,10 @@ final class Fields {
     expectMore(path, i - 1, "instrumentation_scope.name");
     String name = path.fields().get(i).name();
     if (name.equals("attributes")) {
-      return attributesSetter(path, i, ctx -> scope.apply(ctx).getAttributesList(),
-          (ctx, list) -> scope.apply(ctx).clearAttributes().addAllAttributes(list), c);
+      return attributesSetter(path, i, new AttrsEditor<>(ctx -> scope.apply(ctx),
+          InstrumentationScope.Builder::getAttributesCount, InstrumentationScope.Builder::getAttributes,
+          InstrumentationScope.Builder::getAttributesList, InstrumentationScope.Builder::setAttributes,
+          InstrumentationScope.Builder::addAttributes, (b, list) -> b.clearAttributes().addAllAttributes(list)), c);
     }
     last(path, i);
     return switch (name) {
@@ -242,28 +254,107 @@ final class Fields {
 
   // ---- attributes -------------------------------------------------------------------------------------------
 
-  static <T> Getter<T> attributes(PathExpr path, int i, Function<T, List<KeyValue>> list, Compiler<T> c)
-      throws OttlException {
+  /**
+   * Indexed access to a message's attributes. Builders hand out a fresh unmodifiable list view on every
+   * {@code getAttributesList()}; counting and indexing allocate nothing, so lookups use those.
+   */
+  interface Attrs<T> {
+    int count(T ctx);
+
+    KeyValue at(T ctx, int i);
+
+    List<KeyValue> all(T ctx);
+
+    static <T, M> Attrs<T> of(Function<T, M> message, java.util.function.ToIntFunction<M> count,
+        java.util.function.BiFunction<M, Integer, KeyValue> at, Function<M, List<KeyValue>> all) {
+      return new Attrs<>() {
+        @Override
+        public int count(T ctx) {
+          return count.applyAsInt(message.apply(ctx));
+        }
+
+        @Override
+        public KeyValue at(T ctx, int i) {
+          return at.apply(message.apply(ctx), i);
+        }
+
+        @Override
+        public List<KeyValue> all(T ctx) {
+          return all.apply(message.apply(ctx));
+        }
+      };
+    }
+  }
+
+  static <T> Getter<T> attributes(PathExpr path, int i, Attrs<T> attrs, Compiler<T> c) throws OttlException {
     last(path, i);
-    Getter<T> map = ctx -> new AttributeMap(list.apply(ctx));
+    Getter<T> map = ctx -> new AttributeMap(attrs.all(ctx));
     List<Ast.Expr> keys = path.fields().get(i).keys();
     if (keys.isEmpty()) {
       return map;
     }
-    // The first key is by far the common case: look it up in the list directly, without a map view.
+    // The first key is by far the common case: look it up by index, without a map or list view.
     if (keys.get(0) instanceof Ast.Literal lit && lit.value() instanceof String key) {
-      Getter<T> first = ctx -> lookup(list.apply(ctx), key);
+      Getter<T> first = ctx -> {
+        for (int k = 0, n = attrs.count(ctx); k < n; k++) {
+          KeyValue kv = attrs.at(ctx, k);
+          if (kv.getKey().equals(key)) {
+            return Values.fromAny(kv.getValue());
+          }
+        }
+        return null;
+      };
       return c.withKeys(first, keys.subList(1, keys.size()));
     }
     return c.withKeys(map, keys);
+  }
+
+  /** Writable attributes of a builder: one entry is replaced or appended in place, without copying the rest. */
+  record AttrsEditor<T, B>(
+      Function<T, B> builder,
+      java.util.function.ToIntFunction<B> count,
+      java.util.function.BiFunction<B, Integer, KeyValue> at,
+      Function<B, List<KeyValue>> all,
+      TriConsumer<B, Integer, KeyValue> setAt,
+      BiConsumer<B, KeyValue> add,
+      BiConsumer<B, List<KeyValue>> replaceAll) {
+
+    /** Sets {@code key} to {@code value}: in place where the key is, appended otherwise. */
+    void put(T ctx, String key, AnyValue value) {
+      B b = builder.apply(ctx);
+      KeyValue kv = KeyValue.newBuilder().setKey(key).setValue(value).build();
+      for (int i = 0, n = count.applyAsInt(b); i < n; i++) {
+        if (at.apply(b, i).getKey().equals(key)) {
+          setAt.accept(b, i, kv);
+          return;
+        }
+      }
+      add.accept(b, kv);
+    }
+
+    AnyValue get(T ctx, String key) {
+      B b = builder.apply(ctx);
+      for (int i = 0, n = count.applyAsInt(b); i < n; i++) {
+        KeyValue kv = at.apply(b, i);
+        if (kv.getKey().equals(key)) {
+          return kv.getValue();
+        }
+      }
+      return null;
+    }
+  }
+
+  @FunctionalInterface
+  interface TriConsumer<A, B, C> {
+    void accept(A a, B b, C c);
   }
 
   /**
    * Writes {@code attributes}, {@code attributes["k"]} or {@code attributes["k"]["sub"]...}. Keys must be literals.
    * Writing nil changes nothing, as in the Collector; missing intermediate maps are created.
    */
-  static <T> Setter<T> attributesSetter(PathExpr path, int i, Function<T, List<KeyValue>> list,
-      BiConsumer<T, List<KeyValue>> replace, Compiler<T> c) throws OttlException {
+  static <T, B> Setter<T> attributesSetter(PathExpr path, int i, AttrsEditor<T, B> attrs, Compiler<T> c)
+      throws OttlException {
     last(path, i);
     List<Ast.Expr> keyExprs = path.fields().get(i).keys();
     if (keyExprs.isEmpty()) {
@@ -274,7 +365,8 @@ final class Fields {
         if (!(v instanceof AttributeMap m)) {
           throw new OttlRuntimeException(path.dotted() + " must be set to a map, not " + typeName(v));
         }
-        replace.accept(ctx, List.copyOf(m.entries()));
+        List<KeyValue> entries = List.copyOf(m.entries());
+        attrs.replaceAll().accept(attrs.builder().apply(ctx), entries);
       };
     }
     Object[] keys = new Object[keyExprs.size()];
@@ -288,20 +380,19 @@ final class Fields {
     if (!(keys[0] instanceof String first)) {
       throw new OttlException("attributes are indexed by string keys (column " + (keyExprs.get(0).pos() + 1) + ")");
     }
+    if (keys.length == 1) {
+      return (ctx, v) -> {
+        AnyValue value = Values.toAny(v);
+        if (value != null) {
+          attrs.put(ctx, first, value);
+        }
+      };
+    }
     return (ctx, v) -> {
       AnyValue value = Values.toAny(v);
-      if (value == null) {
-        return;
+      if (value != null) {
+        attrs.put(ctx, first, setIn(attrs.get(ctx, first), keys, 1, value, path));
       }
-      List<KeyValue> current = list.apply(ctx);
-      AnyValue existing = null;
-      for (KeyValue kv : current) {
-        if (kv.getKey().equals(first)) {
-          existing = kv.getValue();
-        }
-      }
-      AnyValue updated = keys.length == 1 ? value : setIn(existing, keys, 1, value, path);
-      replace.accept(ctx, withKey(current, first, updated));
     };
   }
 
@@ -349,16 +440,6 @@ final class Fields {
     ArrayValue arr = container.getArrayValue();
     AnyValue updated = setIn(arr.getValues((int) index), keys, k + 1, value, path);
     return AnyValue.newBuilder().setArrayValue(arr.toBuilder().setValues((int) index, updated)).build();
-  }
-
-  static Object lookup(List<KeyValue> attrs, String key) {
-    for (int k = 0, n = attrs.size(); k < n; k++) {
-      KeyValue kv = attrs.get(k);
-      if (kv.getKey().equals(key)) {
-        return Values.fromAny(kv.getValue());
-      }
-    }
-    return null;
   }
 
   // ---- ids and typed values ---------------------------------------------------------------------------------

@@ -1,31 +1,51 @@
 package dev.relay.ottl.context;
 
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.resource.v1.ResourceOrBuilder;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 
-/** One span being processed, with its resource and scope; reused across spans by the thread that walks. */
+/**
+ * One span being processed, with its resource and scope; reused across spans by the thread that walks. It reads
+ * messages (a filter deciding) or builders (a transform, whose editors change them).
+ */
 public final class SpanContext {
-  private Resource.Builder resource;
-  private InstrumentationScope.Builder scope;
-  private Span.Builder span;
+  private ResourceOrBuilder resource;
+  private InstrumentationScopeOrBuilder scope;
+  private SpanOrBuilder span;
 
-  public SpanContext set(Resource.Builder resource, InstrumentationScope.Builder scope, Span.Builder span) {
+  public SpanContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, SpanOrBuilder span) {
     this.resource = resource;
     this.scope = scope;
     this.span = span;
     return this;
   }
 
-  public Resource.Builder resource() {
+  public ResourceOrBuilder resource() {
     return resource;
   }
 
-  public InstrumentationScope.Builder scope() {
+  public InstrumentationScopeOrBuilder scope() {
     return scope;
   }
 
-  public Span.Builder span() {
+  public SpanOrBuilder span() {
     return span;
+  }
+
+  // Editors run only on contexts set with builders.
+
+  Resource.Builder resourceBuilder() {
+    return (Resource.Builder) resource;
+  }
+
+  InstrumentationScope.Builder scopeBuilder() {
+    return (InstrumentationScope.Builder) scope;
+  }
+
+  Span.Builder spanBuilder() {
+    return (Span.Builder) span;
   }
 }

@@ -52,13 +52,13 @@ public final class SpanPaths implements PathResolver<SpanContext> {
     return switch (path.fields().get(i).name()) {
       case "resource" -> {
         Fields.noKeys(path, i);
-        yield Fields.resourceSetter(path, i + 1, SpanContext::resource, c);
+        yield Fields.resourceSetter(path, i + 1, SpanContext::resourceBuilder, c);
       }
       case "instrumentation_scope" -> {
         Fields.noKeys(path, i);
-        yield Fields.scopeSetter(path, i + 1, SpanContext::scope, c);
+        yield Fields.scopeSetter(path, i + 1, SpanContext::scopeBuilder, c);
       }
-      default -> Fields.spanSetter(path, i, SpanContext::span, c);
+      default -> Fields.spanSetter(path, i, SpanContext::spanBuilder, c);
     };
   }
 

@@ -15,11 +15,14 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Drops spans any span condition matches, then span events any event condition matches (a dropped span's events
- * are not looked at), then scopes and resources left empty. When nothing is dropped the batch goes on as it came.
+ * are not looked at), then scopes and resources left empty. Conditions are evaluated on the decoded request; a
+ * changed copy is built only when something is dropped, and otherwise the batch goes on as it came (with its
+ * decoded form attached, so a transform after it does not decode again).
  */
 final class FilterProcessor implements TracesProcessor {
   private final FilterConfig config;
@@ -39,54 +42,82 @@ final class FilterProcessor implements TracesProcessor {
         .tag("processor", id.toString()).register(registry);
   }
 
+  /** Where something is dropped: a span ({@code event} -1) or one of its events. */
+  private record Drop(int resource, int scope, int span, int event) {}
+
   @Override
   public void consumeTraces(TracesBatch batch) {
     if (config.span().isEmpty() && config.spanEvent().isEmpty()) {
       next.consumeTraces(batch);
       return;
     }
-    ExportTraceServiceRequest.Builder req = batch.toBuilder();
-    SpanContext spanCtx = new SpanContext();
-    SpanEventContext eventCtx = new SpanEventContext();
-    long spansDropped = 0;
-    long eventsDropped = 0;
-    for (int r = req.getResourceSpansCount() - 1; r >= 0; r--) {
-      ResourceSpans.Builder rs = req.getResourceSpansBuilder(r);
+    ExportTraceServiceRequest req = batch.request();
+    List<Drop> drops = decide(req);
+    if (drops.isEmpty()) {
+      next.consumeTraces(batch.withDecoded(req));
+      return;
+    }
+    ExportTraceServiceRequest.Builder out = req.toBuilder();
+    long spans = 0;
+    long events = 0;
+    // Remove from the last to the first, so that earlier indexes stay valid.
+    for (int d = drops.size() - 1; d >= 0; d--) {
+      Drop drop = drops.get(d);
+      ScopeSpans.Builder ss = out.getResourceSpansBuilder(drop.resource()).getScopeSpansBuilder(drop.scope());
+      if (drop.event() < 0) {
+        ss.removeSpans(drop.span());
+        spans++;
+      } else {
+        ss.getSpansBuilder(drop.span()).removeEvents(drop.event());
+        events++;
+      }
+    }
+    for (int r = out.getResourceSpansCount() - 1; r >= 0; r--) {
+      ResourceSpans.Builder rs = out.getResourceSpansBuilder(r);
       for (int s = rs.getScopeSpansCount() - 1; s >= 0; s--) {
-        ScopeSpans.Builder ss = rs.getScopeSpansBuilder(s);
-        for (int i = ss.getSpansCount() - 1; i >= 0; i--) {
-          Span.Builder span = ss.getSpansBuilder(i);
-          if (any(config.span(), config.spanTexts(), spanCtx.set(rs.getResourceBuilder(), ss.getScopeBuilder(), span))) {
-            ss.removeSpans(i);
-            spansDropped++;
-            continue;
-          }
-          for (int e = span.getEventsCount() - 1; e >= 0 && !config.spanEvent().isEmpty(); e--) {
-            eventCtx.set(rs.getResourceBuilder(), ss.getScopeBuilder(), span, span.getEventsBuilder(e));
-            if (any(config.spanEvent(), config.spanEventTexts(), eventCtx)) {
-              span.removeEvents(e);
-              eventsDropped++;
-            }
-          }
-        }
-        if (ss.getSpansCount() == 0) {
+        if (rs.getScopeSpans(s).getSpansCount() == 0) {
           rs.removeScopeSpans(s);
         }
       }
       if (rs.getScopeSpansCount() == 0) {
-        req.removeResourceSpans(r);
+        out.removeResourceSpans(r);
       }
     }
-    if (spansDropped == 0 && eventsDropped == 0) {
-      next.consumeTraces(batch);
-      return;
+    droppedSpans.increment(spans);
+    droppedEvents.increment(events);
+    TracesBatch changed = TracesBatch.of(out.build());
+    if (!changed.isEmpty()) {
+      next.consumeTraces(changed);
     }
-    droppedSpans.increment(spansDropped);
-    droppedEvents.increment(eventsDropped);
-    TracesBatch out = TracesBatch.of(req.build());
-    if (!out.isEmpty()) {
-      next.consumeTraces(out);
+  }
+
+  private List<Drop> decide(ExportTraceServiceRequest req) {
+    List<Drop> drops = new ArrayList<>(0);
+    SpanContext spanCtx = new SpanContext();
+    SpanEventContext eventCtx = new SpanEventContext();
+    for (int r = 0; r < req.getResourceSpansCount(); r++) {
+      ResourceSpans rs = req.getResourceSpans(r);
+      for (int s = 0; s < rs.getScopeSpansCount(); s++) {
+        ScopeSpans ss = rs.getScopeSpans(s);
+        for (int i = 0; i < ss.getSpansCount(); i++) {
+          Span span = ss.getSpans(i);
+          if (any(config.span(), config.spanTexts(), spanCtx.set(rs.getResource(), ss.getScope(), span))) {
+            drops.add(new Drop(r, s, i, -1));
+            continue;
+          }
+          if (config.spanEvent().isEmpty()) {
+            continue;
+          }
+          for (int e = 0; e < span.getEventsCount(); e++) {
+            eventCtx.set(rs.getResource(), ss.getScope(), span, span.getEvents(e));
+            if (any(config.spanEvent(), config.spanEventTexts(), eventCtx)) {
+              drops.add(new Drop(r, s, i, e));
+            }
+          }
+        }
+      }
     }
+    return drops;
   }
 
   private <T> boolean any(List<Condition<T>> conditions, List<String> texts, T ctx) {
