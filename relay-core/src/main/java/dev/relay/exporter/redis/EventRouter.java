@@ -5,6 +5,7 @@ import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.context.SpanEventContext;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.relay.otlp.WireReader;
+import dev.relay.ottl.OttlRuntimeException;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ final class EventRouter {
 
     /** A selected event whose channel placeholders had no value. */
     void unresolvedChannel(Route route);
+
+    /** A route whose condition, channel or payload failed on this event (a type error, a regex over budget). */
+    void routeFailed(Route route, OttlRuntimeException e);
   }
 
   private final List<Route> routes;
@@ -108,15 +112,21 @@ final class EventRouter {
   private void evaluate(Sink sink) {
     for (int i = 0, n = routes.size(); i < n; i++) {
       Route route = routes.get(i);
-      if (!route.match().test(ctx)) {
+      String channel;
+      try {
+        if (!route.match().test(ctx)) {
+          continue;
+        }
+        channel = route.channel().render(ctx);
+        if (channel == null) {
+          sink.unresolvedChannel(route);
+          continue;
+        }
+        route.payload().write(json.reset(), ctx);
+      } catch (OttlRuntimeException e) {
+        sink.routeFailed(route, e);
         continue;
       }
-      String channel = route.channel().render(ctx);
-      if (channel == null) {
-        sink.unresolvedChannel(route);
-        continue;
-      }
-      route.payload().write(json.reset(), ctx);
       sink.message(route, channel, json);
     }
   }

@@ -54,6 +54,8 @@ final class RedisPublisher implements BatchSender {
   private final Counter droppedRedisDown;
   private final Counter droppedError;
   private final Counter droppedUnresolved;
+  private final Counter droppedRouteError;
+  private final dev.relay.telemetry.ThrottlingLogger throttled = new dev.relay.telemetry.ThrottlingLogger(LOG);
   private final AtomicBoolean down = new AtomicBoolean(false);
   private final AtomicLong droppedInOutage = new AtomicLong();
   private final BiConsumer<Long, Throwable> onReply;
@@ -78,6 +80,8 @@ final class RedisPublisher implements BatchSender {
     this.droppedError = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "redis_error");
     this.droppedUnresolved =
         Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "channel_unresolved");
+    this.droppedRouteError =
+        Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "route_error");
     this.onReply = (reply, error) -> {
       if (error == null) {
         published.increment();
@@ -195,6 +199,12 @@ final class RedisPublisher implements BatchSender {
       @Override
       public void unresolvedChannel(Route route) {
         droppedUnresolved.increment();
+      }
+
+      @Override
+      public void routeFailed(Route route, dev.relay.ottl.OttlRuntimeException e) {
+        droppedRouteError.increment();
+        throttled.warn("exporter " + id + ": route " + route.index() + " failed on an event: " + e.getMessage());
       }
     };
     for (TracesBatch batch : batches) {

@@ -1,0 +1,113 @@
+package dev.relay.exporter.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.config.Problems;
+import dev.relay.config.YamlLoader;
+import dev.relay.json.JsonWriter;
+import dev.relay.otlp.TracesBatch;
+import dev.relay.ottl.OttlRuntimeException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The route walk over request bytes, with a recording sink in place of the Redis connection. */
+class EventRouterTest {
+  private final List<String> messages = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
+  private int unresolved;
+
+  private final EventRouter.Sink sink = new EventRouter.Sink() {
+    @Override
+    public void message(Route route, String channel, JsonWriter json) {
+      messages.add(channel + " " + json);
+    }
+
+    @Override
+    public void unresolvedChannel(Route route) {
+      unresolved++;
+    }
+
+    @Override
+    public void routeFailed(Route route, OttlRuntimeException e) {
+      failures.add(route.index() + ": " + e.getMessage());
+    }
+  };
+
+  private static EventRouter router(String yaml) throws Exception {
+    Problems p = new Problems("t.yaml");
+    RedisExporterConfig cfg = new RedisExporterFactory().parseConfig(new YamlLoader(k -> null).parse(yaml, p));
+    p.throwIfAny();
+    return new EventRouter(cfg.routes());
+  }
+
+  private static KeyValue kv(String k, AnyValue v) {
+    return KeyValue.newBuilder().setKey(k).setValue(v).build();
+  }
+
+  @Test
+  void aFailingRouteSkipsOnlyThatEventAndRoute() throws Exception {
+    EventRouter r = router("""
+        routes:
+          - match: 'IsMatch(name, "(.*a){20}")'
+            channel: evil
+          - channel: hashed
+            payload:
+              h: SHA256(attributes["n"])
+          - channel: 'per:{{ attributes["id"] }}'
+            payload:
+              name: name
+        """);
+    Span span = Span.newBuilder().setName("s")
+        .addEvents(Span.Event.newBuilder().setName("a".repeat(19) + "b".repeat(10))
+            .addAttributes(kv("n", AnyValue.newBuilder().setIntValue(1).build()))
+            .addAttributes(kv("id", AnyValue.newBuilder().setStringValue("x").build())))
+        .addEvents(Span.Event.newBuilder().setName("plain")
+            .addAttributes(kv("n", AnyValue.newBuilder().setStringValue("abc").build())))
+        .build();
+    r.route(TracesBatch.fromWire(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray()), sink);
+    assertThat(failures).containsExactly(
+        "0: regular expression took too long on a 29-character value (pathological pattern?)",
+        "1: SHA256 expects a string, got Long");
+    assertThat(messages).containsExactly(
+        "per:x {\"name\":\"" + "a".repeat(19) + "b".repeat(10) + "\"}",
+        "hashed {\"h\":\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"}");
+    assertThat(unresolved).isEqualTo(1);
+  }
+
+  @Test
+  void findsTheResourceWhereverItIsOnTheWire() throws Exception {
+    EventRouter r = router("""
+        routes:
+          - channel: c
+            payload:
+              svc: resource.attributes["service.name"]
+              event: name
+        """);
+    ScopeSpans scope = ScopeSpans.newBuilder().addSpans(Span.newBuilder()
+        .addEvents(Span.Event.newBuilder().setName("e1"))).build();
+    Resource resource = Resource.newBuilder()
+        .addAttributes(kv("service.name", AnyValue.newBuilder().setStringValue("svc").build())).build();
+    // ResourceSpans with scope_spans (field 2) written before resource (field 1): valid protobuf, unusual order.
+    ByteArrayOutputStream rs = new ByteArrayOutputStream();
+    var out = com.google.protobuf.CodedOutputStream.newInstance(rs);
+    out.writeMessage(2, scope);
+    out.writeMessage(1, resource);
+    out.flush();
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    var reqOut = com.google.protobuf.CodedOutputStream.newInstance(req);
+    reqOut.writeByteArray(1, rs.toByteArray());
+    reqOut.flush();
+    r.route(TracesBatch.fromWire(req.toByteArray()), sink);
+    assertThat(messages).containsExactly("c {\"svc\":\"svc\",\"event\":\"e1\"}");
+  }
+}
