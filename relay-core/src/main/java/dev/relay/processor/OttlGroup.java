@@ -34,20 +34,8 @@ public final class OttlGroup<T> {
   public static <T> OttlGroup<T> compile(
       TraceWalker<T> walker, List<ConfigNode> conditionNodes, List<ConfigNode> statementNodes, ErrorMode mode) {
     Compiler<T> compiler = walker.compiler();
-    List<Condition<T>> conditions = new ArrayList<>();
     List<String> texts = new ArrayList<>();
-    for (ConfigNode n : conditionNodes) {
-      String text = n.asString();
-      if (text == null) {
-        continue;
-      }
-      try {
-        conditions.add(compiler.condition(text));
-        texts.add(text);
-      } catch (OttlException e) {
-        n.problem("invalid condition: " + e.getMessage());
-      }
-    }
+    List<Condition<T>> conditions = compileConditions(conditionNodes, compiler, texts);
     List<Statement<T>> statements = new ArrayList<>();
     for (ConfigNode n : statementNodes) {
       String text = n.asString();
@@ -61,6 +49,28 @@ public final class OttlGroup<T> {
       }
     }
     return new OttlGroup<>(walker, conditions, texts, statements, mode);
+  }
+
+  /**
+   * Compiles conditions given as config nodes, adding each one's text to {@code texts} (for error messages);
+   * faults are recorded on the node at fault.
+   */
+  public static <T> List<Condition<T>> compileConditions(
+      List<ConfigNode> nodes, Compiler<T> compiler, List<String> texts) {
+    List<Condition<T>> out = new ArrayList<>();
+    for (ConfigNode n : nodes) {
+      String text = n.asString();
+      if (text == null) {
+        continue;
+      }
+      try {
+        out.add(compiler.condition(text));
+        texts.add(text);
+      } catch (OttlException e) {
+        n.problem("invalid condition: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   public TraceContextKind kind() {

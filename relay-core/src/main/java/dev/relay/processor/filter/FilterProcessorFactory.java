@@ -5,16 +5,14 @@ import dev.relay.component.ProcessorFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
-import dev.relay.config.ConfigNode;
 import dev.relay.consumer.TracesConsumer;
-import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Condition;
-import dev.relay.ottl.OttlException;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
 import dev.relay.ottl.context.SpanPaths;
 import dev.relay.processor.ErrorMode;
+import dev.relay.processor.OttlGroup;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +28,11 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     ErrorMode mode = ErrorMode.read(cfg, ErrorMode.PROPAGATE);
     ConfigMap traces = cfg.map("traces");
     List<String> spanTexts = new ArrayList<>();
-    List<Condition<SpanContext>> span = compile(traces.list("span"), SpanPaths.compiler(), spanTexts);
+    List<Condition<SpanContext>> span =
+        OttlGroup.compileConditions(traces.list("span"), SpanPaths.compiler(), spanTexts);
     List<String> eventTexts = new ArrayList<>();
     List<Condition<SpanEventContext>> events =
-        compile(traces.list("spanevent"), SpanEventPaths.compiler(), eventTexts);
+        OttlGroup.compileConditions(traces.list("spanevent"), SpanEventPaths.compiler(), eventTexts);
     traces.rejectUnknown();
     for (String other : List.of("metrics", "logs")) {
       if (cfg.has(other)) {
@@ -43,23 +42,6 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     }
     cfg.rejectUnknown();
     return new FilterConfig(mode, span, spanTexts, events, eventTexts);
-  }
-
-  private static <T> List<Condition<T>> compile(List<ConfigNode> nodes, Compiler<T> compiler, List<String> texts) {
-    List<Condition<T>> out = new ArrayList<>();
-    for (ConfigNode n : nodes) {
-      String text = n.asString();
-      if (text == null) {
-        continue;
-      }
-      try {
-        out.add(compiler.condition(text));
-        texts.add(text);
-      } catch (OttlException e) {
-        n.problem("invalid condition: " + e.getMessage());
-      }
-    }
-    return out;
   }
 
   @Override
