@@ -28,12 +28,24 @@ public final class RedisSubscriber implements AutoCloseable {
       public void message(String pattern, String channel, String message) {
         messages.add(new Message(channel, message));
       }
+
+      @Override
+      public void smessage(String channel, String message) {
+        messages.add(new Message(channel, message));
+      }
     });
   }
 
   public static RedisSubscriber channels(String uri, String... channels) {
     RedisSubscriber s = new RedisSubscriber(uri);
     s.conn.sync().subscribe(channels);
+    return s;
+  }
+
+  /** Subscribes with SSUBSCRIBE, to messages sent with SPUBLISH. */
+  public static RedisSubscriber sharded(String uri, String... channels) {
+    RedisSubscriber s = new RedisSubscriber(uri);
+    s.conn.sync().ssubscribe(channels);
     return s;
   }
 

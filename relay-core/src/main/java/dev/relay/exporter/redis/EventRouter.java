@@ -16,9 +16,10 @@ import java.util.List;
 final class EventRouter {
   /** Receives one message; {@code json} is only valid during the call. */
   interface Sink {
-    void message(Route route, String channel, JsonWriter json);
+    /** A selected event; {@code channel} or {@code stream} is null where the route has none or it did not render. */
+    void message(Route route, String channel, String stream, JsonWriter json);
 
-    /** A selected event whose channel placeholders had no value. */
+    /** A selected event whose channel or stream placeholders had no value. */
     void unresolvedChannel(Route route);
 
     /** A route whose condition, channel or payload failed on this event (a type error, a regex over budget). */
@@ -112,14 +113,25 @@ final class EventRouter {
   private void evaluate(Sink sink) {
     for (int i = 0, n = routes.size(); i < n; i++) {
       Route route = routes.get(i);
-      String channel;
+      String channel = null;
+      String stream = null;
       try {
         if (!route.match().test(ctx)) {
           continue;
         }
-        channel = route.channel().render(ctx);
-        if (channel == null) {
-          sink.unresolvedChannel(route);
+        if (route.channel() != null) {
+          channel = route.channel().render(ctx);
+          if (channel == null) {
+            sink.unresolvedChannel(route);
+          }
+        }
+        if (route.stream() != null) {
+          stream = route.stream().render(ctx);
+          if (stream == null) {
+            sink.unresolvedChannel(route);
+          }
+        }
+        if (channel == null && stream == null) {
           continue;
         }
         route.payload().write(json.reset(), ctx);
@@ -127,7 +139,7 @@ final class EventRouter {
         sink.routeFailed(route, e);
         continue;
       }
-      sink.message(route, channel, json);
+      sink.message(route, channel, stream, json);
     }
   }
 

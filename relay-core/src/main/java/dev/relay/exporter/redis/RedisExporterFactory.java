@@ -22,6 +22,8 @@ import java.util.List;
 /** The {@code redis} exporter type; routes are compiled here, once, when the config is read. */
 public final class RedisExporterFactory implements ExporterFactory<RedisExporterConfig> {
   static final int DEFAULT_QUEUE_SIZE = 1000;
+  /** Streams keep about this many entries unless a route says otherwise ({@code XADD MAXLEN ~}). */
+  static final long DEFAULT_MAXLEN = 10_000;
 
   @Override
   public String type() {
@@ -69,13 +71,22 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
         m.get("match").problem("invalid condition: " + e.getMessage());
       }
     }
-    Template channel = null;
-    String channelText = m.requiredString("channel");
-    if (channelText != null) {
-      try {
-        channel = Template.compile(channelText, compiler);
-      } catch (OttlException e) {
-        m.get("channel").problem("invalid channel: " + e.getMessage());
+    Template channel = template(m, "channel", compiler);
+    boolean sharded = m.bool("sharded", false);
+    Template stream = template(m, "stream", compiler);
+    long maxlen = m.integer("maxlen", DEFAULT_MAXLEN, 0, Long.MAX_VALUE);
+    String field = m.string("field", "event");
+    if (!m.has("channel") && !m.has("stream")) {
+      m.problem(null, "a route needs a channel, a stream, or both");
+    }
+    if (sharded && !m.has("channel")) {
+      m.problem("sharded", "sharded applies to a channel (SPUBLISH); this route has none");
+    }
+    if (!m.has("stream")) {
+      for (String key : new String[] {"maxlen", "field"}) {
+        if (m.has(key)) {
+          m.problem(key, key + " applies to a stream; this route has none");
+        }
       }
     }
     Payload payload = Payload.Default.INSTANCE;
@@ -83,7 +94,27 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       payload = payload(m.map("payload"), compiler);
     }
     m.rejectUnknown();
-    return channel == null ? null : new Route(index, match, channel, payload);
+    if (channel == null && stream == null) {
+      return null;
+    }
+    return Route.of(index, match, channel, sharded, stream, maxlen, field, payload);
+  }
+
+  private static Template template(ConfigMap m, String key, Compiler<SpanEventContext> compiler) {
+    String text = m.string(key, null);
+    if (text == null) {
+      return null;
+    }
+    if (text.isBlank()) {
+      m.get(key).problem("must not be empty");
+      return null;
+    }
+    try {
+      return Template.compile(text, compiler);
+    } catch (OttlException e) {
+      m.get(key).problem("invalid " + key + ": " + e.getMessage());
+      return null;
+    }
   }
 
   private static Payload.Configured payload(ConfigMap m, Compiler<SpanEventContext> compiler) {

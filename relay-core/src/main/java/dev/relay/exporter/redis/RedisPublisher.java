@@ -51,6 +51,7 @@ final class RedisPublisher implements BatchSender {
   private final EventRouter router;
   private final String safeEndpoint;
   private final Counter published;
+  private final Counter streamed;
   private final Counter droppedRedisDown;
   private final Counter droppedError;
   private final Counter droppedUnresolved;
@@ -59,6 +60,7 @@ final class RedisPublisher implements BatchSender {
   private final AtomicBoolean down = new AtomicBoolean(false);
   private final AtomicLong droppedInOutage = new AtomicLong();
   private final BiConsumer<Long, Throwable> onReply;
+  private final BiConsumer<String, Throwable> onStreamReply;
   private final Logger messageLog = LoggerFactory.getLogger("dev.relay.exporter.redis.messages");
 
   private ClientResources resources;
@@ -76,6 +78,7 @@ final class RedisPublisher implements BatchSender {
     MeterRegistry registry = telemetry.meterRegistry();
     String tag = id.toString();
     this.published = Meters.counter(registry, Meters.REDIS_PUBLISHED, "exporter", tag);
+    this.streamed = Meters.counter(registry, Meters.REDIS_STREAMED, "exporter", tag);
     this.droppedRedisDown = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "redis_down");
     this.droppedError = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "redis_error");
     this.droppedUnresolved =
@@ -85,6 +88,13 @@ final class RedisPublisher implements BatchSender {
     this.onReply = (reply, error) -> {
       if (error == null) {
         published.increment();
+      } else {
+        dropDown(droppedError);
+      }
+    };
+    this.onStreamReply = (reply, error) -> {
+      if (error == null) {
+        streamed.increment();
       } else {
         dropDown(droppedError);
       }
@@ -183,16 +193,28 @@ final class RedisPublisher implements BatchSender {
     boolean[] wrote = {false};
     EventRouter.Sink sink = new EventRouter.Sink() {
       @Override
-      public void message(Route route, String channel, JsonWriter json) {
+      public void message(Route route, String channel, String stream, JsonWriter json) {
         if (config.logMessages()) {
-          messageLog.info("{} -> {} {}", id, channel, json);
+          messageLog.info("{} -> {} {}", id, channel != null ? channel : "stream " + stream, json);
         }
+        int targets = (channel != null ? 1 : 0) + (stream != null ? 1 : 0);
         if (conn == null || !conn.isOpen()) {
           markDown("not connected");
-          dropDown(droppedRedisDown);
+          for (int i = 0; i < targets; i++) {
+            dropDown(droppedRedisDown);
+          }
           return;
         }
-        conn.async().publish(channel.getBytes(StandardCharsets.UTF_8), json.toByteArray()).whenComplete(onReply);
+        byte[] payload = json.toByteArray();
+        if (channel != null) {
+          byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+          (route.sharded() ? conn.async().spublish(name, payload) : conn.async().publish(name, payload))
+              .whenComplete(onReply);
+        }
+        if (stream != null) {
+          conn.async().xadd(stream.getBytes(StandardCharsets.UTF_8), route.xadd(), route.fieldBytes(), payload)
+              .whenComplete(onStreamReply);
+        }
         wrote[0] = true;
       }
 
@@ -237,7 +259,7 @@ final class RedisPublisher implements BatchSender {
 
   @Override
   public String describe() {
-    return "Redis PUBLISH to " + safeEndpoint + " (" + config.routes().size() + " route"
+    return "Redis to " + safeEndpoint + " (" + config.routes().size() + " route"
         + (config.routes().size() == 1 ? "" : "s") + ")";
   }
 

@@ -27,8 +27,8 @@ class EventRouterTest {
 
   private final EventRouter.Sink sink = new EventRouter.Sink() {
     @Override
-    public void message(Route route, String channel, JsonWriter json) {
-      messages.add(channel + " " + json);
+    public void message(Route route, String channel, String stream, JsonWriter json) {
+      messages.add((channel != null ? channel : "") + (stream != null ? " stream:" + stream : "") + " " + json);
     }
 
     @Override
