@@ -101,6 +101,25 @@ public final class TestRedis implements AutoCloseable {
     Await.until(Duration.ofSeconds(10), "redis-server to listen on " + port, this::answers);
   }
 
+  /** Runs one command with redis-cli against this server (for test setup such as ACL users). */
+  public String cli(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", host, "-p", Integer.toString(port)));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("redis-cli " + args + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Kills the redis-server process and waits until the port is closed. */
   public synchronized void stopProcess() {
     if (process == null) {

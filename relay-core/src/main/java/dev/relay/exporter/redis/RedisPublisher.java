@@ -45,6 +45,7 @@ final class RedisPublisher implements BatchSender {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPublisher.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final long MAX_CONNECT_BACKOFF_MS = 1000;
+  private static final long AUTH_RETRY_MS = 10_000;
 
   private final ComponentId id;
   private final RedisExporterConfig config;
@@ -58,6 +59,7 @@ final class RedisPublisher implements BatchSender {
   private final Counter droppedRouteError;
   private final dev.relay.telemetry.ThrottlingLogger throttled = new dev.relay.telemetry.ThrottlingLogger(LOG);
   private final AtomicBoolean down = new AtomicBoolean(false);
+  private final AtomicBoolean authFailed = new AtomicBoolean(false);
   private final AtomicLong droppedInOutage = new AtomicLong();
   private final BiConsumer<Long, Throwable> onReply;
   private final BiConsumer<String, Throwable> onStreamReply;
@@ -149,8 +151,20 @@ final class RedisPublisher implements BatchSender {
     }
     client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, error) -> {
       if (error != null) {
-        markDown(rootMessage(error));
+        String reason = rootMessage(error);
         long delay = Math.min(MAX_CONNECT_BACKOFF_MS, 50L << Math.min(connectAttempts++, 5));
+        if (isAuthFailure(reason)) {
+          // Wrong credentials will not fix themselves: say so plainly, once, and retry slowly.
+          if (authFailed.compareAndSet(false, true)) {
+            LOG.error("exporter {}: Redis at {} refused the credentials{} ({}); check username/password. Messages "
+                + "are dropped; other exporters are not affected", id, safeEndpoint,
+                config.username() == null ? "" : " of user '" + config.username() + "'", reason);
+          }
+          down.set(true);
+          delay = AUTH_RETRY_MS;
+        } else {
+          markDown(reason);
+        }
         if (!closed) {
           connector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
         }
@@ -161,6 +175,7 @@ final class RedisPublisher implements BatchSender {
         return;
       }
       connectAttempts = 0;
+      authFailed.set(false);
       conn.setAutoFlushCommands(false);
       connection = conn;
       markUp();
@@ -261,6 +276,12 @@ final class RedisPublisher implements BatchSender {
   public String describe() {
     return "Redis to " + safeEndpoint + " (" + config.routes().size() + " route"
         + (config.routes().size() == 1 ? "" : "s") + ")";
+  }
+
+  static boolean isAuthFailure(String message) {
+    return message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+        || message.startsWith("NOPERM") || message.contains("invalid username-password")
+        || message.contains("invalid password"));
   }
 
   private static String rootMessage(Throwable t) {
