@@ -17,13 +17,22 @@ public final class JsonWriter {
   private final boolean[] needComma = new boolean[MAX_DEPTH + 1];
   private int depth;
   private boolean afterName;
+  /** String values longer than this many chars are cut (for fitting a payload limit); -1 for no limit. */
+  private int stringLimit = -1;
 
   public JsonWriter(int initialCapacity) {
     this.buf = new byte[Math.max(16, initialCapacity)];
   }
 
+  /** Cuts every string value written from now on to at most {@code chars} characters; -1 lifts the limit. */
+  public JsonWriter limitStrings(int chars) {
+    this.stringLimit = chars;
+    return this;
+  }
+
   public JsonWriter reset() {
     len = 0;
+    stringLimit = -1;
     depth = 0;
     afterName = false;
     needComma[0] = false;
@@ -95,6 +104,13 @@ public final class JsonWriter {
       return nullValue();
     }
     beforeValue();
+    if (stringLimit >= 0 && s.length() > stringLimit) {
+      int cut = stringLimit;
+      if (cut > 0 && Character.isHighSurrogate(s.charAt(cut - 1))) {
+        cut--;
+      }
+      s = s.substring(0, cut);
+    }
     quoted(s);
     return this;
   }

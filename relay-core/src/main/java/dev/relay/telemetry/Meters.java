@@ -16,6 +16,7 @@ public final class Meters {
   public static final String EXPORTER_QUEUE_CAPACITY = "relay.exporter.queue.capacity";
   public static final String REDIS_PUBLISHED = "relay.redis.published.messages";
   public static final String REDIS_STREAMED = "relay.redis.stream.entries";
+  public static final String REDIS_TRUNCATED = "relay.redis.truncated.messages";
   public static final String REDIS_DROPPED = "relay.redis.dropped.messages";
 
   private Meters() {}

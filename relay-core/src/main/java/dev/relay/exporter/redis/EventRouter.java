@@ -22,16 +22,47 @@ final class EventRouter {
     /** A selected event whose channel or stream placeholders had no value. */
     void unresolvedChannel(Route route);
 
+    /** A selected event whose JSON stayed over the payload limit (after truncation, if configured). */
+    void tooLarge(Route route);
+
+    /** A selected event whose JSON was over the limit and fits after its long strings were cut. */
+    void truncated(Route route);
+
     /** A route whose condition, channel or payload failed on this event (a type error, a regex over budget). */
     void routeFailed(Route route, OttlRuntimeException e);
   }
 
   private final List<Route> routes;
+  private final int maxPayloadBytes;
+  private final boolean truncate;
   private final SpanEventContext ctx = new SpanEventContext();
   private final JsonWriter json = new JsonWriter(1024);
 
-  EventRouter(List<Route> routes) {
+  EventRouter(List<Route> routes, int maxPayloadBytes, boolean truncate) {
     this.routes = routes;
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.truncate = truncate;
+  }
+
+  /**
+   * Fits the payload just written under the limit: by cutting long string values shorter and shorter, when
+   * truncation is on. Returns false (and tells the sink) when it does not fit.
+   */
+  private boolean fit(Route route, Sink sink) {
+    if (json.size() <= maxPayloadBytes) {
+      return true;
+    }
+    if (truncate) {
+      for (int limit = maxPayloadBytes / 2; limit >= 8; limit /= 2) {
+        route.payload().write(json.reset().limitStrings(limit), ctx);
+        if (json.size() <= maxPayloadBytes) {
+          sink.truncated(route);
+          return true;
+        }
+      }
+    }
+    sink.tooLarge(route);
+    return false;
   }
 
   void route(TracesBatch batch, Sink sink) {
@@ -135,6 +166,9 @@ final class EventRouter {
           continue;
         }
         route.payload().write(json.reset(), ctx);
+        if (!fit(route, sink)) {
+          continue;
+        }
       } catch (OttlRuntimeException e) {
         sink.routeFailed(route, e);
         continue;

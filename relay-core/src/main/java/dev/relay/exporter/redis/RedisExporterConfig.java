@@ -4,7 +4,14 @@ import java.util.List;
 
 /** Settings of one {@code redis} exporter, with its routes already compiled. */
 public record RedisExporterConfig(
-    String endpoint, String username, String password, List<Route> routes, int queueSize, boolean logMessages) {
+    String endpoint,
+    String username,
+    String password,
+    List<Route> routes,
+    int queueSize,
+    boolean logMessages,
+    int maxPayloadBytes,
+    boolean truncateOversize) {
   public RedisExporterConfig {
     routes = List.copyOf(routes);
   }

@@ -22,6 +22,7 @@ import java.util.List;
 /** The {@code redis} exporter type; routes are compiled here, once, when the config is read. */
 public final class RedisExporterFactory implements ExporterFactory<RedisExporterConfig> {
   static final int DEFAULT_QUEUE_SIZE = 1000;
+  static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
   /** Streams keep about this many entries unless a route says otherwise ({@code XADD MAXLEN ~}). */
   static final long DEFAULT_MAXLEN = 10_000;
 
@@ -45,6 +46,8 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     String password = cfg.string("password", null);
     int queueSize = (int) cfg.integer("queue_size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
     boolean logMessages = cfg.bool("log_messages", false);
+    int maxPayload = (int) cfg.integer("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 512L * 1024 * 1024);
+    boolean truncate = cfg.choice("oversize", "truncate", "truncate", "drop").equals("truncate");
     Compiler<SpanEventContext> compiler = SpanEventPaths.compiler();
     List<Route> routes = new ArrayList<>();
     List<ConfigNode> routeNodes = cfg.list("routes");
@@ -58,7 +61,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       }
     }
     cfg.rejectUnknown();
-    return new RedisExporterConfig(endpoint, username, password, routes, queueSize, logMessages);
+    return new RedisExporterConfig(endpoint, username, password, routes, queueSize, logMessages, maxPayload, truncate);
   }
 
   private static Route route(int index, ConfigMap m, Compiler<SpanEventContext> compiler) {

@@ -57,6 +57,8 @@ final class RedisPublisher implements BatchSender {
   private final Counter droppedError;
   private final Counter droppedUnresolved;
   private final Counter droppedRouteError;
+  private final Counter droppedTooLarge;
+  private final Counter truncated;
   private final dev.relay.telemetry.ThrottlingLogger throttled = new dev.relay.telemetry.ThrottlingLogger(LOG);
   private final AtomicBoolean down = new AtomicBoolean(false);
   private final AtomicBoolean authFailed = new AtomicBoolean(false);
@@ -75,7 +77,7 @@ final class RedisPublisher implements BatchSender {
   RedisPublisher(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
     this.id = id;
     this.config = config;
-    this.router = new EventRouter(config.routes());
+    this.router = new EventRouter(config.routes(), config.maxPayloadBytes(), config.truncateOversize());
     this.safeEndpoint = withoutCredentials(config.endpoint());
     MeterRegistry registry = telemetry.meterRegistry();
     String tag = id.toString();
@@ -85,6 +87,9 @@ final class RedisPublisher implements BatchSender {
     this.droppedError = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "redis_error");
     this.droppedUnresolved =
         Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "channel_unresolved");
+    this.truncated = Meters.counter(registry, Meters.REDIS_TRUNCATED, "exporter", tag);
+    this.droppedTooLarge =
+        Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "too_large");
     this.droppedRouteError =
         Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "route_error");
     this.onReply = (reply, error) -> {
@@ -236,6 +241,16 @@ final class RedisPublisher implements BatchSender {
       @Override
       public void unresolvedChannel(Route route) {
         droppedUnresolved.increment();
+      }
+
+      @Override
+      public void tooLarge(Route route) {
+        droppedTooLarge.increment();
+      }
+
+      @Override
+      public void truncated(Route route) {
+        truncated.increment();
       }
 
       @Override

@@ -24,6 +24,8 @@ class EventRouterTest {
   private final List<String> messages = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private int unresolved;
+  private int tooLarge;
+  private int truncated;
 
   private final EventRouter.Sink sink = new EventRouter.Sink() {
     @Override
@@ -37,6 +39,16 @@ class EventRouterTest {
     }
 
     @Override
+    public void tooLarge(Route route) {
+      tooLarge++;
+    }
+
+    @Override
+    public void truncated(Route route) {
+      truncated++;
+    }
+
+    @Override
     public void routeFailed(Route route, OttlRuntimeException e) {
       failures.add(route.index() + ": " + e.getMessage());
     }
@@ -46,7 +58,43 @@ class EventRouterTest {
     Problems p = new Problems("t.yaml");
     RedisExporterConfig cfg = new RedisExporterFactory().parseConfig(new YamlLoader(k -> null).parse(yaml, p));
     p.throwIfAny();
-    return new EventRouter(cfg.routes());
+    return new EventRouter(cfg.routes(), cfg.maxPayloadBytes(), cfg.truncateOversize());
+  }
+
+  @Test
+  void oversizedPayloadsAreTruncatedOrDroppedAndCounted() throws Exception {
+    String big = "x".repeat(5000);
+    Span span = Span.newBuilder().setName("s")
+        .addEvents(Span.Event.newBuilder().setName("e")
+            .addAttributes(kv("prompt", AnyValue.newBuilder().setStringValue(big).build()))
+            .addAttributes(kv("model", AnyValue.newBuilder().setStringValue("m").build())))
+        .build();
+    byte[] req = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+    router("""
+        max_payload_bytes: 1024
+        routes:
+          - channel: c
+            payload:
+              data: attributes
+        """).route(TracesBatch.fromWire(req), sink);
+    assertThat(truncated).isEqualTo(1);
+    assertThat(messages).hasSize(1);
+    String msg = messages.get(0).substring(2);
+    assertThat(msg.length()).isLessThanOrEqualTo(1024);
+    assertThat(msg).isEqualTo("{\"data\":{\"prompt\":\"" + "x".repeat(512) + "\",\"model\":\"m\"}}");
+
+    messages.clear();
+    router("""
+        max_payload_bytes: 1024
+        oversize: drop
+        routes:
+          - channel: c
+            payload:
+              data: attributes
+        """).route(TracesBatch.fromWire(req), sink);
+    assertThat(messages).isEmpty();
+    assertThat(tooLarge).isEqualTo(1);
   }
 
   private static KeyValue kv(String k, AnyValue v) {
