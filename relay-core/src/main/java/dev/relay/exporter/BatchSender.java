@@ -15,6 +15,12 @@ public interface BatchSender {
 
   default void start() throws Exception {}
 
+  /**
+   * Called on the consumer thread when no batch arrived for a short while, and once more before the consumer stops:
+   * a sender that buffers on its own (Redis routes) catches up here.
+   */
+  default void idle() {}
+
   default void shutdown() {}
 
   String describe();

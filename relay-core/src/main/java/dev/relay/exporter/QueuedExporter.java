@@ -206,6 +206,7 @@ public final class QueuedExporter implements TracesExporter {
       }
       carry = null;
       if (first == null) {
+        sender.idle();
         if (!accepting) {
           return;
         }

@@ -8,7 +8,6 @@ public record RedisExporterConfig(
     String username,
     String password,
     List<Route> routes,
-    int queueSize,
     boolean logMessages,
     int maxPayloadBytes,
     boolean truncateOversize) {

@@ -22,6 +22,8 @@ import java.util.List;
 /** The {@code redis} exporter type; routes are compiled here, once, when the config is read. */
 public final class RedisExporterFactory implements ExporterFactory<RedisExporterConfig> {
   static final int DEFAULT_QUEUE_SIZE = 1000;
+  /** Batches waiting to be routed; routing is fast, so this only absorbs bursts. Routes buffer their messages. */
+  static final int BATCH_QUEUE_SIZE = 1000;
   static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
   /** Streams keep about this many entries unless a route says otherwise ({@code XADD MAXLEN ~}). */
   static final long DEFAULT_MAXLEN = 10_000;
@@ -44,7 +46,6 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     }
     String username = cfg.string("username", null);
     String password = cfg.string("password", null);
-    int queueSize = (int) cfg.integer("queue_size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
     boolean logMessages = cfg.bool("log_messages", false);
     int maxPayload = (int) cfg.integer("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 512L * 1024 * 1024);
     boolean truncate = cfg.choice("oversize", "truncate", "truncate", "drop").equals("truncate");
@@ -61,7 +62,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       }
     }
     cfg.rejectUnknown();
-    return new RedisExporterConfig(endpoint, username, password, routes, queueSize, logMessages, maxPayload, truncate);
+    return new RedisExporterConfig(endpoint, username, password, routes, logMessages, maxPayload, truncate);
   }
 
   private static Route route(int index, ConfigMap m, Compiler<SpanEventContext> compiler) {
@@ -79,6 +80,8 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     Template stream = template(m, "stream", compiler);
     long maxlen = m.integer("maxlen", DEFAULT_MAXLEN, 0, Long.MAX_VALUE);
     String field = m.string("field", "event");
+    int queueSize = (int) m.integer("queue_size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
+    boolean dropOldest = m.choice("when_full", "drop_oldest", "drop_oldest", "drop_newest").equals("drop_oldest");
     if (!m.has("channel") && !m.has("stream")) {
       m.problem(null, "a route needs a channel, a stream, or both");
     }
@@ -100,7 +103,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     if (channel == null && stream == null) {
       return null;
     }
-    return Route.of(index, match, channel, sharded, stream, maxlen, field, payload);
+    return Route.of(index, match, channel, sharded, stream, maxlen, field, payload, queueSize, dropOldest);
   }
 
   private static Template template(ConfigMap m, String key, Compiler<SpanEventContext> compiler) {
@@ -147,11 +150,10 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
 
   @Override
   public TracesExporter createTracesExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
-    // Redis is best effort: a full queue drops (counted) instead of pushing back, and nothing is retried, so that
-    // a Redis outage never slows the Tempo path and stale events are never replayed.
+    // Redis is best effort: a full queue drops (counted) instead of pushing back, so that a Redis outage never
+    // slows the Tempo path. The publisher buffers per route and decides what is retried (streams only).
     var settings = new QueuedExporter.Settings(
-        config.queueSize(), 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5),
-        8192, 0);
+        BATCH_QUEUE_SIZE, 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
     return new QueuedExporter(id, new RedisPublisher(id, config, telemetry), settings, telemetry);
   }
 }

@@ -5,11 +5,13 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.json.JsonWriter;
 import dev.relay.otlp.TracesBatch;
+import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.telemetry.Meters;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StaticCredentialsProvider;
@@ -30,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -46,6 +50,8 @@ final class RedisPublisher implements BatchSender {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final long MAX_CONNECT_BACKOFF_MS = 1000;
   private static final long AUTH_RETRY_MS = 10_000;
+  /** Commands written and not yet answered; beyond this, messages wait in their route's buffer. */
+  static final int MAX_IN_FLIGHT = 4096;
 
   private final ComponentId id;
   private final RedisExporterConfig config;
@@ -58,13 +64,18 @@ final class RedisPublisher implements BatchSender {
   private final Counter droppedUnresolved;
   private final Counter droppedRouteError;
   private final Counter droppedTooLarge;
+  private final Counter droppedQueueFull;
+  private final Counter droppedShutdown;
+  private final RouteBuffer[] buffers;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Stream entries whose write failed on a lost connection, handed back from Lettuce's threads. */
+  private final ConcurrentLinkedQueue<RouteBuffer.Message> failedStreams = new ConcurrentLinkedQueue<>();
   private final Counter truncated;
   private final dev.relay.telemetry.ThrottlingLogger throttled = new dev.relay.telemetry.ThrottlingLogger(LOG);
   private final AtomicBoolean down = new AtomicBoolean(false);
   private final AtomicBoolean authFailed = new AtomicBoolean(false);
   private final AtomicLong droppedInOutage = new AtomicLong();
   private final BiConsumer<Long, Throwable> onReply;
-  private final BiConsumer<String, Throwable> onStreamReply;
   private final Logger messageLog = LoggerFactory.getLogger("dev.relay.exporter.redis.messages");
 
   private ClientResources resources;
@@ -88,20 +99,21 @@ final class RedisPublisher implements BatchSender {
     this.droppedUnresolved =
         Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "channel_unresolved");
     this.truncated = Meters.counter(registry, Meters.REDIS_TRUNCATED, "exporter", tag);
+    this.droppedQueueFull =
+        Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "queue_full");
+    this.droppedShutdown = Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "shutdown");
+    this.buffers = new RouteBuffer[config.routes().size()];
+    for (Route r : config.routes()) {
+      buffers[r.index()] = new RouteBuffer(r.queueSize(), r.dropOldest());
+    }
     this.droppedTooLarge =
         Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "too_large");
     this.droppedRouteError =
         Meters.counter(registry, Meters.REDIS_DROPPED, "exporter", tag, "reason", "route_error");
     this.onReply = (reply, error) -> {
+      inFlight.decrementAndGet();
       if (error == null) {
         published.increment();
-      } else {
-        dropDown(droppedError);
-      }
-    };
-    this.onStreamReply = (reply, error) -> {
-      if (error == null) {
-        streamed.increment();
       } else {
         dropDown(droppedError);
       }
@@ -120,7 +132,8 @@ final class RedisPublisher implements BatchSender {
         .autoReconnect(true)
         // Commands issued while disconnected fail at once instead of piling up to be replayed as a stale burst.
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .requestQueueSize(Math.max(1024, config.queueSize() * 16))
+        // In-flight commands are capped below this by the publisher; the route buffers hold the rest.
+        .requestQueueSize(MAX_IN_FLIGHT * 2)
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
         .build());
     client.addListener(new RedisConnectionStateListener() {
@@ -209,67 +222,133 @@ final class RedisPublisher implements BatchSender {
 
   @Override
   public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
-    StatefulRedisConnection<byte[], byte[]> conn = connection;
-    boolean[] wrote = {false};
-    EventRouter.Sink sink = new EventRouter.Sink() {
-      @Override
-      public void message(Route route, String channel, String stream, JsonWriter json) {
-        if (config.logMessages()) {
-          messageLog.info("{} -> {} {}", id, channel != null ? channel : "stream " + stream, json);
-        }
-        int targets = (channel != null ? 1 : 0) + (stream != null ? 1 : 0);
-        if (conn == null || !conn.isOpen()) {
-          markDown("not connected");
-          for (int i = 0; i < targets; i++) {
-            dropDown(droppedRedisDown);
-          }
-          return;
-        }
-        byte[] payload = json.toByteArray();
-        if (channel != null) {
-          byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-          (route.sharded() ? conn.async().spublish(name, payload) : conn.async().publish(name, payload))
-              .whenComplete(onReply);
-        }
-        if (stream != null) {
-          conn.async().xadd(stream.getBytes(StandardCharsets.UTF_8), route.xadd(), route.fieldBytes(), payload)
-              .whenComplete(onStreamReply);
-        }
-        wrote[0] = true;
-      }
-
-      @Override
-      public void unresolvedChannel(Route route) {
-        droppedUnresolved.increment();
-      }
-
-      @Override
-      public void tooLarge(Route route) {
-        droppedTooLarge.increment();
-      }
-
-      @Override
-      public void truncated(Route route) {
-        truncated.increment();
-      }
-
-      @Override
-      public void routeFailed(Route route, dev.relay.ottl.OttlRuntimeException e) {
-        droppedRouteError.increment();
-        throttled.warn("exporter " + id + ": route " + route.index() + " failed on an event: " + e.getMessage());
-      }
-    };
     for (TracesBatch batch : batches) {
       router.route(batch, sink);
     }
-    if (wrote[0]) {
-      conn.flushCommands();
-    }
+    drain();
     return DONE;
   }
 
   @Override
+  public void idle() {
+    drain();
+  }
+
+  private final EventRouter.Sink sink = new EventRouter.Sink() {
+    @Override
+    public void message(Route route, String channel, String stream, JsonWriter json) {
+      if (config.logMessages()) {
+        messageLog.info("{} -> {} {}", id, channel != null ? channel : "stream " + stream, json);
+      }
+      RouteBuffer.Message m = new RouteBuffer.Message(route,
+          channel == null ? null : channel.getBytes(StandardCharsets.UTF_8),
+          stream == null ? null : stream.getBytes(StandardCharsets.UTF_8),
+          json.toByteArray());
+      if (!buffers[route.index()].offer(m)) {
+        droppedQueueFull.increment();
+      }
+    }
+
+    @Override
+    public void unresolvedChannel(Route route) {
+      droppedUnresolved.increment();
+    }
+
+    @Override
+    public void tooLarge(Route route) {
+      droppedTooLarge.increment();
+    }
+
+    @Override
+    public void truncated(Route route) {
+      truncated.increment();
+    }
+
+    @Override
+    public void routeFailed(Route route, OttlRuntimeException e) {
+      droppedRouteError.increment();
+      throttled.warn("exporter " + id + ": route " + route.index() + " failed on an event: " + e.getMessage());
+    }
+  };
+
+  /**
+   * Writes buffered messages while fewer than {@link #MAX_IN_FLIGHT} commands await replies, pipelined and flushed
+   * once. While Redis is down, pub/sub messages are dropped at once (at most once: nothing stale is replayed after
+   * a reconnect) and stream entries wait in their buffer (at least once, within the buffer).
+   */
+  private void drain() {
+    RouteBuffer.Message failed;
+    while ((failed = failedStreams.poll()) != null) {
+      if (!buffers[failed.route().index()].pushFront(failed)) {
+        droppedQueueFull.increment();
+      }
+    }
+    StatefulRedisConnection<byte[], byte[]> conn = connection;
+    boolean open = conn != null && conn.isOpen();
+    boolean wrote = false;
+    for (RouteBuffer buffer : buffers) {
+      RouteBuffer.Message m;
+      while (inFlight.get() < MAX_IN_FLIGHT && (m = buffer.peek()) != null) {
+        if (!open) {
+          if (m.channel() != null) {
+            markDown("not connected");
+            dropDown(droppedRedisDown);
+          }
+          if (m.stream() == null) {
+            buffer.poll();
+            continue;
+          }
+          if (m.channel() != null) {
+            buffer.poll();
+            buffer.pushFront(new RouteBuffer.Message(m.route(), null, m.stream(), m.payload()));
+          }
+          break;
+        }
+        buffer.poll();
+        write(conn, m);
+        wrote = true;
+      }
+    }
+    if (wrote) {
+      conn.flushCommands();
+    }
+  }
+
+  private void write(StatefulRedisConnection<byte[], byte[]> conn, RouteBuffer.Message m) {
+    if (m.channel() != null) {
+      inFlight.incrementAndGet();
+      (m.route().sharded() ? conn.async().spublish(m.channel(), m.payload())
+          : conn.async().publish(m.channel(), m.payload())).whenComplete(onReply);
+    }
+    if (m.stream() != null) {
+      inFlight.incrementAndGet();
+      conn.async().xadd(m.stream(), m.route().xadd(), m.route().fieldBytes(), m.payload())
+          .whenComplete((reply, error) -> {
+            inFlight.decrementAndGet();
+            if (error == null) {
+              streamed.increment();
+            } else if (error instanceof RedisCommandExecutionException) {
+              // Redis answered with an error (e.g. the key holds another type): retrying cannot help.
+              dropDown(droppedError);
+              throttled.warn("exporter " + id + ": XADD failed: " + error.getMessage());
+            } else {
+              failedStreams.offer(new RouteBuffer.Message(m.route(), null, m.stream(), m.payload()));
+            }
+          });
+    }
+  }
+
+  @Override
   public void shutdown() {
+    drain();
+    int left = 0;
+    for (RouteBuffer b : buffers) {
+      left += b.size();
+    }
+    if (left > 0) {
+      droppedShutdown.increment(left);
+      LOG.warn("exporter {}: {} buffered messages were not delivered before shutdown", id, left);
+    }
     closed = true;
     if (connector != null) {
       connector.shutdownNow();

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  * @param stream where to XADD; null for a channel-only route
  * @param fieldBytes the stream entry's field that holds the JSON, as bytes
  * @param xadd the XADD arguments ({@code MAXLEN ~ n} when capped), built once; used by one thread only
+ * @param queueSize how many rendered messages the route buffers while Redis is slow or (for streams) down
+ * @param dropOldest when the buffer is full, drop the oldest message (true) or the newest
  */
 record Route(
     int index,
@@ -21,14 +23,17 @@ record Route(
     Template stream,
     byte[] fieldBytes,
     XAddArgs xadd,
-    Payload payload) {
+    Payload payload,
+    int queueSize,
+    boolean dropOldest) {
 
   static Route of(int index, Condition<SpanEventContext> match, Template channel, boolean sharded, Template stream,
-      long maxlen, String field, Payload payload) {
+      long maxlen, String field, Payload payload, int queueSize, boolean dropOldest) {
     XAddArgs args = new XAddArgs();
     if (maxlen > 0) {
       args.maxlen(maxlen).approximateTrimming();
     }
-    return new Route(index, match, channel, sharded, stream, field.getBytes(StandardCharsets.UTF_8), args, payload);
+    return new Route(index, match, channel, sharded, stream, field.getBytes(StandardCharsets.UTF_8), args, payload,
+        queueSize, dropOldest);
   }
 }

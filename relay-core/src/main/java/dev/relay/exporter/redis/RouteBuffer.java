@@ -1,0 +1,70 @@
+package dev.relay.exporter.redis;
+
+/**
+ * The bounded buffer of one route's rendered messages, between routing and writing to Redis. When it is full it
+ * drops the oldest message (the newest activity wins) or the newest, as configured, and says so. Used by the
+ * exporter's one consumer thread only.
+ */
+final class RouteBuffer {
+  /** One rendered message and where it goes. */
+  record Message(Route route, byte[] channel, byte[] stream, byte[] payload) {}
+
+  private final Message[] ring;
+  private final boolean dropOldest;
+  private int head;
+  private int size;
+
+  RouteBuffer(int capacity, boolean dropOldest) {
+    this.ring = new Message[capacity];
+    this.dropOldest = dropOldest;
+  }
+
+  /** Adds a message; returns false when the buffer was full and a message (old or this one) was dropped. */
+  boolean offer(Message m) {
+    if (size == ring.length) {
+      if (!dropOldest) {
+        return false;
+      }
+      ring[head] = m;
+      head = (head + 1) % ring.length;
+      return false;
+    }
+    ring[(head + size) % ring.length] = m;
+    size++;
+    return true;
+  }
+
+  /** Puts a message back at the front (a stream entry whose write failed); drops it if the buffer is full. */
+  boolean pushFront(Message m) {
+    if (size == ring.length) {
+      return false;
+    }
+    head = (head - 1 + ring.length) % ring.length;
+    ring[head] = m;
+    size++;
+    return true;
+  }
+
+  Message peek() {
+    return size == 0 ? null : ring[head];
+  }
+
+  Message poll() {
+    if (size == 0) {
+      return null;
+    }
+    Message m = ring[head];
+    ring[head] = null;
+    head = (head + 1) % ring.length;
+    size--;
+    return m;
+  }
+
+  int size() {
+    return size;
+  }
+
+  int capacity() {
+    return ring.length;
+  }
+}
