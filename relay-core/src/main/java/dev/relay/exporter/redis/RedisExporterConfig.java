@@ -5,6 +5,8 @@ import java.util.List;
 /** Settings of one {@code redis} exporter, with its routes already compiled. */
 public record RedisExporterConfig(
     String endpoint,
+    boolean cluster,
+    List<String> seeds,
     String username,
     String password,
     List<Route> routes,
@@ -13,6 +15,7 @@ public record RedisExporterConfig(
     boolean truncateOversize) {
   public RedisExporterConfig {
     routes = List.copyOf(routes);
+    seeds = List.copyOf(seeds);
   }
 
   @Override

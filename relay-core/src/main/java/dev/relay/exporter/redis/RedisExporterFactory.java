@@ -36,13 +36,20 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
   @Override
   public RedisExporterConfig parseConfig(ConfigMap cfg) {
     String endpoint = cfg.string("endpoint", "redis://localhost:6379");
-    try {
-      URI uri = new URI(endpoint);
-      if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-        cfg.problem("endpoint", "'" + endpoint + "' is not a redis://host:port endpoint");
+    checkUri(cfg.has("endpoint") ? cfg.get("endpoint") : null, endpoint, cfg);
+    boolean cluster = cfg.bool("cluster", false);
+    List<String> seeds = new ArrayList<>();
+    for (ConfigNode n : cfg.list("endpoints")) {
+      String seed = n.asString();
+      if (seed != null && checkUri(n, seed, cfg)) {
+        seeds.add(seed);
       }
-    } catch (URISyntaxException e) {
-      cfg.problem("endpoint", "'" + endpoint + "' is not a valid URI: " + e.getReason());
+    }
+    if (!cluster && !seeds.isEmpty()) {
+      cfg.problem("endpoints", "endpoints (cluster seeds) need cluster: true; use endpoint for one server");
+    }
+    if (seeds.isEmpty()) {
+      seeds.add(endpoint);
     }
     String username = cfg.string("username", null);
     String password = cfg.string("password", null);
@@ -62,7 +69,29 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       }
     }
     cfg.rejectUnknown();
-    return new RedisExporterConfig(endpoint, username, password, routes, logMessages, maxPayload, truncate);
+    return new RedisExporterConfig(
+        cluster ? seeds.get(0) : endpoint, cluster, seeds, username, password, routes, logMessages, maxPayload, truncate);
+  }
+
+  private static boolean checkUri(ConfigNode node, String endpoint, ConfigMap cfg) {
+    String fault = null;
+    try {
+      URI uri = new URI(endpoint);
+      if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+        fault = "'" + endpoint + "' is not a redis://host:port endpoint";
+      }
+    } catch (URISyntaxException e) {
+      fault = "'" + endpoint + "' is not a valid URI: " + e.getReason();
+    }
+    if (fault != null) {
+      if (node != null) {
+        node.problem(fault);
+      } else {
+        cfg.problem("endpoint", fault);
+      }
+      return false;
+    }
+    return true;
   }
 
   private static Route route(int index, ConfigMap m, Compiler<SpanEventContext> compiler) {

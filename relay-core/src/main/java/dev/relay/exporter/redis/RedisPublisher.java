@@ -15,7 +15,12 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StaticCredentialsProvider;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -79,9 +84,14 @@ final class RedisPublisher implements BatchSender {
   private final Logger messageLog = LoggerFactory.getLogger("dev.relay.exporter.redis.messages");
 
   private ClientResources resources;
-  private RedisClient client;
+  private AbstractRedisClient client;
+  private RedisClient standalone;
+  private RedisClusterClient cluster;
   private ScheduledExecutorService connector;
-  private volatile StatefulRedisConnection<byte[], byte[]> connection;
+  /** The open connection and its commands: standalone or cluster, written through the same command interface. */
+  private record Link(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> cmd) {}
+
+  private volatile Link link;
   private volatile boolean closed;
   private int connectAttempts;
 
@@ -116,6 +126,7 @@ final class RedisPublisher implements BatchSender {
         published.increment();
       } else {
         dropDown(droppedError);
+        throttled.warn("exporter " + id + ": PUBLISH failed: " + error.getMessage());
       }
     };
   }
@@ -127,24 +138,49 @@ final class RedisPublisher implements BatchSender {
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
-    client = RedisClient.create(resources);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        // Commands issued while disconnected fail at once instead of piling up to be replayed as a stale burst.
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        // In-flight commands are capped below this by the publisher; the route buffers hold the rest.
-        .requestQueueSize(MAX_IN_FLIGHT * 2)
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-        .build());
+    SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    if (config.cluster()) {
+      List<RedisURI> seeds = config.seeds().stream().map(this::uri).toList();
+      cluster = RedisClusterClient.create(resources, seeds);
+      cluster.setOptions(ClusterClientOptions.builder()
+          .autoReconnect(true)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          .requestQueueSize(MAX_IN_FLIGHT * 2)
+          .socketOptions(socket)
+          // Follow slot moves and failovers: refresh on MOVED/ASK and reconnects, and now and then.
+          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+              .enableAllAdaptiveRefreshTriggers()
+              .enablePeriodicRefresh(Duration.ofSeconds(30))
+              .build())
+          .build());
+      client = cluster;
+    } else {
+      standalone = RedisClient.create(resources);
+      standalone.setOptions(ClientOptions.builder()
+          .autoReconnect(true)
+          // Commands issued while disconnected fail at once instead of piling up to be replayed as a stale burst.
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+          // In-flight commands are capped below this by the publisher; the route buffers hold the rest.
+          .requestQueueSize(MAX_IN_FLIGHT * 2)
+          .socketOptions(socket)
+          .build());
+      client = standalone;
+    }
     client.addListener(new RedisConnectionStateListener() {
+      // Only the relay's own connection speaks for Redis being up or down: topology lookups and (in a cluster)
+      // node connections open and close on their own.
       @Override
       public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        markUp();
+        Link l = link;
+        if (l != null && connection == l.connection()) {
+          markUp();
+        }
       }
 
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (!closed) {
+        Link l = link;
+        if (!closed && l != null && connection == l.connection()) {
           markDown("connection lost");
         }
       }
@@ -162,12 +198,14 @@ final class RedisPublisher implements BatchSender {
     if (closed) {
       return;
     }
-    RedisURI uri = RedisURI.create(config.endpoint());
-    if (config.username() != null || config.password() != null) {
-      uri.setCredentialsProvider(new StaticCredentialsProvider(
-          config.username(), config.password() == null ? null : config.password().toCharArray()));
-    }
-    client.connectAsync(ByteArrayCodec.INSTANCE, uri).whenComplete((conn, error) -> {
+    CompletableFuture<Link> connecting = cluster != null
+        // The topology must be known before connecting; loading it also tells whether any seed answers.
+        ? cluster.refreshPartitionsAsync().toCompletableFuture()
+            .thenCompose(ignored -> cluster.connectAsync(ByteArrayCodec.INSTANCE))
+            .thenCompose(c -> connectToPrimaries(c).thenApply(ignored -> new Link(c, c.async())))
+        : standalone.connectAsync(ByteArrayCodec.INSTANCE, uri(config.endpoint())).toCompletableFuture()
+            .thenApply(c -> new Link(c, c.async()));
+    connecting.whenComplete((conn, error) -> {
       if (error != null) {
         String reason = rootMessage(error);
         long delay = Math.min(MAX_CONNECT_BACKOFF_MS, 50L << Math.min(connectAttempts++, 5));
@@ -189,15 +227,39 @@ final class RedisPublisher implements BatchSender {
         return;
       }
       if (closed) {
-        conn.closeAsync();
+        conn.connection().closeAsync();
         return;
       }
       connectAttempts = 0;
       authFailed.set(false);
-      conn.setAutoFlushCommands(false);
-      connection = conn;
+      conn.connection().setAutoFlushCommands(false);
+      link = conn;
       markUp();
     });
+  }
+
+  /**
+   * Opens the connections to every primary before the first write: Lettuce opens node connections on first use,
+   * and with commands rejected while disconnected, the first writes to each node would fail.
+   */
+  private static CompletableFuture<Void> connectToPrimaries(
+      io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]> c) {
+    List<CompletableFuture<?>> opening = new java.util.ArrayList<>();
+    for (var node : c.getPartitions()) {
+      if (node.is(io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag.UPSTREAM)) {
+        opening.add(c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+      }
+    }
+    return CompletableFuture.allOf(opening.toArray(new CompletableFuture<?>[0]));
+  }
+
+  private RedisURI uri(String endpoint) {
+    RedisURI uri = RedisURI.create(endpoint);
+    if (config.username() != null || config.password() != null) {
+      uri.setCredentialsProvider(new StaticCredentialsProvider(
+          config.username(), config.password() == null ? null : config.password().toCharArray()));
+    }
+    return uri;
   }
 
   private void markDown(String reason) {
@@ -283,8 +345,8 @@ final class RedisPublisher implements BatchSender {
         droppedQueueFull.increment();
       }
     }
-    StatefulRedisConnection<byte[], byte[]> conn = connection;
-    boolean open = conn != null && conn.isOpen();
+    Link conn = link;
+    boolean open = conn != null && conn.connection().isOpen();
     boolean wrote = false;
     for (RouteBuffer buffer : buffers) {
       RouteBuffer.Message m;
@@ -310,19 +372,19 @@ final class RedisPublisher implements BatchSender {
       }
     }
     if (wrote) {
-      conn.flushCommands();
+      conn.connection().flushCommands();
     }
   }
 
-  private void write(StatefulRedisConnection<byte[], byte[]> conn, RouteBuffer.Message m) {
+  private void write(Link conn, RouteBuffer.Message m) {
     if (m.channel() != null) {
       inFlight.incrementAndGet();
-      (m.route().sharded() ? conn.async().spublish(m.channel(), m.payload())
-          : conn.async().publish(m.channel(), m.payload())).whenComplete(onReply);
+      (m.route().sharded() ? conn.cmd().spublish(m.channel(), m.payload())
+          : conn.cmd().publish(m.channel(), m.payload())).whenComplete(onReply);
     }
     if (m.stream() != null) {
       inFlight.incrementAndGet();
-      conn.async().xadd(m.stream(), m.route().xadd(), m.route().fieldBytes(), m.payload())
+      conn.cmd().xadd(m.stream(), m.route().xadd(), m.route().fieldBytes(), m.payload())
           .whenComplete((reply, error) -> {
             inFlight.decrementAndGet();
             if (error == null) {
@@ -353,10 +415,10 @@ final class RedisPublisher implements BatchSender {
     if (connector != null) {
       connector.shutdownNow();
     }
-    StatefulRedisConnection<byte[], byte[]> conn = connection;
+    Link conn = link;
     if (conn != null) {
-      conn.flushCommands();
-      conn.close();
+      conn.connection().flushCommands();
+      conn.connection().close();
     }
     if (client != null) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -368,7 +430,7 @@ final class RedisPublisher implements BatchSender {
 
   @Override
   public String describe() {
-    return "Redis to " + safeEndpoint + " (" + config.routes().size() + " route"
+    return "Redis" + (config.cluster() ? " cluster" : "") + " to " + safeEndpoint + " (" + config.routes().size() + " route"
         + (config.routes().size() == 1 ? "" : "s") + ")";
   }
 
