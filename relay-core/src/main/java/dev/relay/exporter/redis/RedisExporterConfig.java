@@ -9,10 +9,14 @@ public record RedisExporterConfig(
     List<String> seeds,
     String username,
     String password,
+    Tls tls,
     List<Route> routes,
     boolean logMessages,
     int maxPayloadBytes,
     boolean truncateOversize) {
+  /** TLS settings, used with {@code rediss://} endpoints; files are PEM. */
+  public record Tls(String caFile, String certFile, String keyFile, boolean insecureSkipVerify) {}
+
   public RedisExporterConfig {
     routes = List.copyOf(routes);
     seeds = List.copyOf(seeds);

@@ -51,6 +51,22 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     if (seeds.isEmpty()) {
       seeds.add(endpoint);
     }
+    ConfigMap tlsMap = cfg.map("tls");
+    RedisExporterConfig.Tls tls = new RedisExporterConfig.Tls(tlsMap.string("ca_file", null),
+        tlsMap.string("cert_file", null), tlsMap.string("key_file", null), tlsMap.bool("insecure_skip_verify", false));
+    if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+      tlsMap.problem(tls.certFile() == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
+    }
+    for (String key : new String[] {"ca_file", "cert_file", "key_file"}) {
+      String file = tlsMap.string(key, null);
+      if (file != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+        tlsMap.problem(key, "cannot read '" + file + "'");
+      }
+    }
+    tlsMap.rejectUnknown();
+    if (!tlsMap.isEmpty() && !endpoint.startsWith("rediss://")) {
+      cfg.problem("tls", "tls settings need a rediss:// endpoint");
+    }
     String username = cfg.string("username", null);
     String password = cfg.string("password", null);
     boolean logMessages = cfg.bool("log_messages", false);
@@ -70,15 +86,16 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     }
     cfg.rejectUnknown();
     return new RedisExporterConfig(
-        cluster ? seeds.get(0) : endpoint, cluster, seeds, username, password, routes, logMessages, maxPayload, truncate);
+        cluster ? seeds.get(0) : endpoint, cluster, seeds, username, password, tls, routes, logMessages, maxPayload,
+        truncate);
   }
 
   private static boolean checkUri(ConfigNode node, String endpoint, ConfigMap cfg) {
     String fault = null;
     try {
       URI uri = new URI(endpoint);
-      if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-        fault = "'" + endpoint + "' is not a redis://host:port endpoint";
+      if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+        fault = "'" + endpoint + "' is not a redis://host:port or rediss://host:port endpoint";
       }
     } catch (URISyntaxException e) {
       fault = "'" + endpoint + "' is not a valid URI: " + e.getReason();

@@ -14,6 +14,8 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.api.StatefulConnection;
@@ -28,6 +30,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.File;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +142,14 @@ final class RedisPublisher implements BatchSender {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    SslOptions.Builder ssl = SslOptions.builder();
+    if (config.tls().caFile() != null) {
+      ssl.trustManager(new File(config.tls().caFile()));
+    }
+    if (config.tls().certFile() != null) {
+      ssl.keyManager(new File(config.tls().certFile()), new File(config.tls().keyFile()), null);
+    }
+    SslOptions sslOptions = ssl.build();
     if (config.cluster()) {
       List<RedisURI> seeds = config.seeds().stream().map(this::uri).toList();
       cluster = RedisClusterClient.create(resources, seeds);
@@ -147,6 +158,7 @@ final class RedisPublisher implements BatchSender {
           .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
           .requestQueueSize(MAX_IN_FLIGHT * 2)
           .socketOptions(socket)
+          .sslOptions(sslOptions)
           // Follow slot moves and failovers: refresh on MOVED/ASK and reconnects, and now and then.
           .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
               .enableAllAdaptiveRefreshTriggers()
@@ -163,6 +175,7 @@ final class RedisPublisher implements BatchSender {
           // In-flight commands are capped below this by the publisher; the route buffers hold the rest.
           .requestQueueSize(MAX_IN_FLIGHT * 2)
           .socketOptions(socket)
+          .sslOptions(sslOptions)
           .build());
       client = standalone;
     }
@@ -255,6 +268,9 @@ final class RedisPublisher implements BatchSender {
 
   private RedisURI uri(String endpoint) {
     RedisURI uri = RedisURI.create(endpoint);
+    if (config.tls().insecureSkipVerify()) {
+      uri.setVerifyPeer(SslVerifyMode.NONE);
+    }
     if (config.username() != null || config.password() != null) {
       uri.setCredentialsProvider(new StaticCredentialsProvider(
           config.username(), config.password() == null ? null : config.password().toCharArray()));
