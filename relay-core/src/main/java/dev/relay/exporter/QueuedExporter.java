@@ -231,7 +231,13 @@ public final class QueuedExporter implements TracesExporter {
         spans += next.spanCount();
         bytes += nextBytes;
       }
-      sendWithRetry(pending, spans);
+      try {
+        sendWithRetry(pending, spans);
+      } catch (RuntimeException | StackOverflowError e) {
+        // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
+        sendFailed.increment(spans);
+        throttled.error("exporter " + id + ": dropping " + spans + " spans after an unexpected error: " + e);
+      }
     }
     if (carry != null) {
       sendFailed.increment(carry.spanCount());
@@ -260,6 +266,13 @@ public final class QueuedExporter implements TracesExporter {
             : ExportException.retryable(String.valueOf(e.getCause()), e.getCause(), null);
       } catch (RuntimeException e) {
         failure = ExportException.permanent("sender failed: " + e, e);
+      }
+      if (!failure.retryable() && batches.size() > 1) {
+        // One client's bad request must not cost the others theirs: send the merged batches one by one.
+        for (TracesBatch b : batches) {
+          sendWithRetry(List.of(b), b.spanCount());
+        }
+        return;
       }
       if (!failure.retryable() || !retry.enabled()) {
         sendFailed.increment(spans);

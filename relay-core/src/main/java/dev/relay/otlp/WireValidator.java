@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Checks that bytes are a well-formed {@code ExportTraceServiceRequest} without building any object, and counts its
  * spans: every tag, varint and length is within bounds, nested messages are walked, proto3 strings are valid
- * UTF-8 and nesting stays within protobuf's recursion limit, as protobuf-java's parser requires. Unknown fields are
+ * UTF-8 and nesting stays within protobuf's recursion limit, as protobuf-java's parser requires; and trace and span
+ * ids are 16 and 8 bytes (or empty), as Tempo and the Collector require. Unknown fields are
  * skipped, as the parser does. The table of which field holds which message is derived once from the generated
  * descriptors.
  */
@@ -32,6 +33,8 @@ public final class WireValidator {
   private static final class Schema {
     Schema[] messages = new Schema[0];
     boolean[] strings = new boolean[0];
+    /** Required length of an id field (trace_id 16, span_id 8), or 0 for no check; empty ids are allowed. */
+    int[] idLengths = new int[0];
     boolean isSpan;
 
     static Schema of(Descriptor d) {
@@ -52,11 +55,18 @@ public final class WireValidator {
       }
       s.messages = new Schema[max + 1];
       s.strings = new boolean[max + 1];
+      s.idLengths = new int[max + 1];
       for (FieldDescriptor f : d.getFields()) {
         if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
           s.messages[f.getNumber()] = of(f.getMessageType(), seen);
         } else if (f.getType() == FieldDescriptor.Type.STRING && f.needsUtf8Check()) {
           s.strings[f.getNumber()] = true;
+        } else if (f.getType() == FieldDescriptor.Type.BYTES) {
+          s.idLengths[f.getNumber()] = switch (f.getName()) {
+            case "trace_id" -> 16;
+            case "span_id", "parent_span_id" -> 8;
+            default -> 0;
+          };
         }
       }
       return s;
@@ -87,6 +97,11 @@ public final class WireValidator {
         }
       } else if (field < schema.strings.length && schema.strings[field] && !isUtf8(r.bytes(), start, stop)) {
         throw new InvalidProtocolBufferException("invalid UTF-8 in a string field");
+      } else if (field < schema.idLengths.length && schema.idLengths[field] != 0 && len != 0
+          && len != schema.idLengths[field]) {
+        // Tempo (and the Collector) reject the whole request for such an id; refuse it here, alone.
+        throw new InvalidProtocolBufferException("a " + len + "-byte id where " + schema.idLengths[field]
+            + " bytes are required");
       }
       r.seek(stop);
     }

@@ -244,7 +244,7 @@ public final class Converters {
       Getter<T> target = args.get(0).getter();
       return ctx -> {
         String s = Values.stringLike(target.get(ctx));
-        return s != null && Regexes.matcher(pattern, s).find();
+        return s != null && Regexes.find(pattern, s);
       };
     }
   }
@@ -305,7 +305,7 @@ public final class Converters {
           throw new OttlRuntimeException("Substring expects int start and length");
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (from < 0 || n < 0 || from + n > b.length) {
+        if (from < 0 || n < 0 || from > b.length || n > b.length - from) {
           throw new OttlRuntimeException("Substring: start " + from + " and length " + n + " are out of range for "
               + b.length + " bytes");
         }

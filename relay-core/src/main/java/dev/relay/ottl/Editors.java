@@ -150,7 +150,7 @@ public final class Editors {
     @Override
     public <T> Statement.Action<T> compile(EditorArgs<T> args) throws OttlException {
       Pattern p = args.regex(1);
-      return onMap(args, (ctx, entries) -> filter(entries, k -> !Regexes.matcher(p, k).find()));
+      return onMap(args, (ctx, entries) -> filter(entries, k -> !Regexes.find(p, k)));
     }
   }
 
@@ -174,7 +174,7 @@ public final class Editors {
     @Override
     public <T> Statement.Action<T> compile(EditorArgs<T> args) throws OttlException {
       Pattern p = args.regex(1);
-      return onMap(args, (ctx, entries) -> filter(entries, k -> Regexes.matcher(p, k).find()));
+      return onMap(args, (ctx, entries) -> filter(entries, k -> Regexes.find(p, k)));
     }
   }
 
@@ -254,6 +254,14 @@ public final class Editors {
 
     /** Replaces successive matches; like Go, an empty match right after a previous match is skipped. */
     String replaceAll(Pattern p, String input) {
+      try {
+        return replaceAllUnguarded(p, input);
+      } catch (StackOverflowError e) {
+        throw Regexes.tooDeep(input);
+      }
+    }
+
+    private String replaceAllUnguarded(Pattern p, String input) {
       Matcher m = Regexes.matcher(p, input);
       StringBuilder out = null;
       int last = 0;
@@ -362,7 +370,7 @@ public final class Editors {
       Pattern glob = glob(args.literalString(1, "the pattern"));
       Replacement r = Replacement.of(args, 2);
       return ctx -> {
-        if (get.get(ctx) instanceof String s && Regexes.matcher(glob, s).matches()) {
+        if (get.get(ctx) instanceof String s && Regexes.matches(glob, s)) {
           set.set(ctx, r.finish(r.template()));
         }
       };
@@ -387,18 +395,24 @@ public final class Editors {
               throw new OttlException("replace_match: unterminated [ in pattern \"" + glob + "\"");
             }
             String body = glob.substring(i + 1, close);
-            if (body.startsWith("^")) {
-              body = "^" + body.substring(1).replace("\\", "\\\\").replace("[", "\\[");
-            } else {
-              body = body.replace("\\", "\\\\").replace("[", "\\[");
+            boolean negated = body.startsWith("^");
+            // Literal in Go's globs, special in Java classes: backslash, '[' and '&' (intersection).
+            body = (negated ? body.substring(1) : body).replace("\\", "\\\\").replace("[", "\\[")
+                .replace("&", "\\&");
+            if (body.isEmpty()) {
+              throw new OttlException("replace_match: empty [] in pattern \"" + glob + "\"");
             }
-            re.append('[').append(body).append(']');
+            re.append('[').append(negated ? "^" : "").append(body).append(']');
             i = close;
           }
           default -> re.append(Pattern.quote(String.valueOf(c)));
         }
       }
-      return Pattern.compile(re.toString(), Pattern.DOTALL);
+      try {
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new OttlException("replace_match: invalid pattern \"" + glob + "\": " + e.getDescription());
+      }
     }
   }
 

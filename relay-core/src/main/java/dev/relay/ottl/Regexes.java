@@ -31,7 +31,8 @@ public final class Regexes {
     String java = translate(re2, function);
     try {
       // UNIX_LINES: only \n ends a line, as in Go (Java would also count \r, \u0085, \u2028, \u2029).
-      return Pattern.compile(java, Pattern.UNIX_LINES);
+      // UNICODE_CASE: (?i) folds non-ASCII letters too, as RE2 does.
+      return Pattern.compile(java, Pattern.UNIX_LINES | Pattern.UNICODE_CASE);
     } catch (PatternSyntaxException e) {
       throw new OttlException(function + ": invalid regular expression \"" + re2 + "\": " + e.getDescription());
     }
@@ -40,6 +41,33 @@ public final class Regexes {
   /** A matcher over {@code text} that fails with {@link OttlRuntimeException} once it works too long. */
   public static Matcher matcher(Pattern pattern, String text) {
     return pattern.matcher(new BudgetedText(text, BUDGET_FLOOR + BUDGET_PER_CHAR * text.length()));
+  }
+
+  /** Whether {@code pattern} matches somewhere in {@code text}, under the work budget. */
+  public static boolean find(Pattern pattern, String text) {
+    try {
+      return matcher(pattern, text).find();
+    } catch (StackOverflowError e) {
+      throw tooDeep(text);
+    }
+  }
+
+  /** Whether {@code pattern} matches all of {@code text}, under the work budget. */
+  public static boolean matches(Pattern pattern, String text) {
+    try {
+      return matcher(pattern, text).matches();
+    } catch (StackOverflowError e) {
+      throw tooDeep(text);
+    }
+  }
+
+  /**
+   * Java's engine recurses once per repetition of some groups (e.g. {@code (a|b)*}), so a long input can overflow
+   * the stack where RE2 would not: that one evaluation fails, like one over its work budget.
+   */
+  static OttlRuntimeException tooDeep(String text) {
+    return new OttlRuntimeException("regular expression recursed too deeply on a " + text.length()
+        + "-character value");
   }
 
   static String translate(String re, String function) throws OttlException {

@@ -154,7 +154,7 @@ public final class Values {
       cmp = Boolean.compare(x, y);
     } else if (a instanceof Timestamp x && b instanceof Timestamp y) {
       cmp = Long.compare(x.unixNano(), y.unixNano());
-    } else if (a.getClass() == b.getClass() || a instanceof List<?> && b instanceof List<?>) {
+    } else if (a.getClass() == b.getClass() || isList(a) && isList(b)) {
       boolean equal = deepEquals(a, b);
       return switch (op) {
         case EQ -> equal;
@@ -174,12 +174,13 @@ public final class Values {
     };
   }
 
+  private static boolean isList(Object v) {
+    return v instanceof List<?> || v instanceof AttributeList;
+  }
+
   private static boolean deepEquals(Object a, Object b) {
-    if (a instanceof AttributeMap x && b instanceof AttributeMap y) {
-      return toRaw(x).equals(toRaw(y));
-    }
-    if (a instanceof AttributeList x && b instanceof AttributeList y) {
-      return toRaw(x).equals(toRaw(y));
+    if (a instanceof AttributeMap || isList(a)) {
+      return toRaw(a).equals(toRaw(b));
     }
     return Objects.equals(a, b);
   }
@@ -197,6 +198,13 @@ public final class Values {
       List<Object> out = new java.util.ArrayList<>();
       for (var item : l.items()) {
         out.add(toRaw(fromAny(item)));
+      }
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      List<Object> out = new java.util.ArrayList<>();
+      for (Object item : l) {
+        out.add(toRaw(item));
       }
       return out;
     }

@@ -10,6 +10,7 @@ import java.util.List;
  * client retries rather than losing data; it is permanent only when every failure was.
  */
 final class FanOutConsumer implements TracesConsumer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FanOutConsumer.class);
   private final TracesConsumer[] consumers;
 
   FanOutConsumer(List<TracesConsumer> consumers) {
@@ -29,6 +30,12 @@ final class FanOutConsumer implements TracesConsumer {
       } catch (ConsumeException e) {
         if (failure == null || (e.retryable() && !failure.retryable())) {
           failure = e;
+        }
+      } catch (RuntimeException | StackOverflowError e) {
+        // One failing pipeline must not keep the batch from the others.
+        LOG.error("a pipeline failed on a batch: {}", e.toString());
+        if (failure == null) {
+          failure = ConsumeException.permanent("a pipeline failed: " + e);
         }
       }
     }

@@ -71,6 +71,9 @@ class WireValidatorTest {
     ExportTraceServiceRequest parsed;
     try {
       parsed = ExportTraceServiceRequest.parseFrom(bytes);
+      if (!idsValid(parsed)) {
+        parsed = null; // the validator also enforces id lengths, as Tempo does
+      }
     } catch (InvalidProtocolBufferException e) {
       parsed = null;
     }
@@ -93,6 +96,38 @@ class WireValidatorTest {
       assertThat(counted).as("validator rejected (%s) what the parser accepts: %s", fault, Arrays.toString(bytes))
           .isEqualTo(spans(parsed));
     }
+  }
+
+  private static boolean idOk(ByteString id, int size) {
+    return id.isEmpty() || id.size() == size;
+  }
+
+  static boolean idsValid(ExportTraceServiceRequest r) {
+    for (ResourceSpans rs : r.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span s : ss.getSpansList()) {
+          if (!idOk(s.getTraceId(), 16) || !idOk(s.getSpanId(), 8) || !idOk(s.getParentSpanId(), 8)) {
+            return false;
+          }
+          for (Span.Link l : s.getLinksList()) {
+            if (!idOk(l.getTraceId(), 16) || !idOk(l.getSpanId(), 8)) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void rejectsIdsOfTheWrongLength() {
+    ExportTraceServiceRequest bad = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
+            .setTraceId(ByteString.copyFrom(new byte[8])))))
+        .build();
+    assertThatThrownBy(() -> WireValidator.validateTraces(bad.toByteArray()))
+        .isInstanceOf(InvalidProtocolBufferException.class).hasMessageContaining("8-byte id where 16 bytes");
   }
 
   private static boolean hasTenContinuationBytes(byte[] b) {
@@ -168,7 +203,8 @@ class WireValidatorTest {
     ExportTraceServiceRequest r = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
         .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder()
             .setNameBytes(ByteString.copyFrom(name))
-            .setTraceId(ByteString.copyFrom(new byte[] {(byte) 0xc0, (byte) 0xaf})))))
+            .addAttributes(kv("raw", AnyValue.newBuilder()
+                .setBytesValue(ByteString.copyFrom(new byte[] {(byte) 0xc0, (byte) 0xaf})).build())))))
         .build();
     byte[] bytes = r.toByteArray();
     agree(bytes);

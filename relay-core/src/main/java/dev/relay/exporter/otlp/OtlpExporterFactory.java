@@ -61,7 +61,14 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     ConfigMap h = cfg.map("headers");
     for (String key : h.keys()) {
       String value = h.string(key, "");
-      headers.put(key.toLowerCase(java.util.Locale.ROOT), value);
+      String name = key.toLowerCase(java.util.Locale.ROOT);
+      if (!name.matches("[a-z0-9_.\\-]+") || name.endsWith("-bin") || name.startsWith("grpc-")) {
+        h.problem(key, "'" + key + "' is not a header name gRPC can send as text (letters, digits, _ . -; not "
+            + "grpc-* or *-bin)");
+      } else if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+        h.problem(key, "header values must be printable ASCII");
+      }
+      headers.put(name, value);
     }
     String compression = cfg.choice("compression", "gzip", "gzip", "none");
     Duration timeout = HelperConfig.timeout(cfg, DEFAULT_TIMEOUT);

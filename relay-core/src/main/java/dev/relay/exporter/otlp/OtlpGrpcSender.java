@@ -13,6 +13,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -43,6 +44,8 @@ final class OtlpGrpcSender implements BatchSender {
   private static final Set<Status.Code> RETRYABLE = Set.of(
       Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED, Status.Code.OUT_OF_RANGE,
       Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+
+  static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
 
   private final ComponentId id;
   private final OtlpExporterConfig config;
@@ -88,6 +91,11 @@ final class OtlpGrpcSender implements BatchSender {
   @Override
   public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
     byte[] payload = concat(batches);
+    // gRPC waits up to two minutes between reconnects of its own; the exporter's retry policy decides instead,
+    // so a Tempo that comes back is used at the next retry.
+    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    }
     CompletableFuture<Void> result = new CompletableFuture<>();
     var call = intercepted.newCall(
         OtlpGrpcMethods.TRACE_EXPORT, callOptions.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -158,7 +166,12 @@ final class OtlpGrpcSender implements BatchSender {
       if (any.is(RetryInfo.class)) {
         try {
           var d = any.unpack(RetryInfo.class).getRetryDelay();
-          return Duration.ofSeconds(d.getSeconds(), d.getNanos());
+          // A peer may ask for anything; more than an hour is treated as an hour.
+          if (d.getSeconds() < 0 || d.getNanos() < 0) {
+            return Duration.ZERO;
+          }
+          return d.getSeconds() >= MAX_RETRY_DELAY.getSeconds()
+              ? MAX_RETRY_DELAY : Duration.ofSeconds(d.getSeconds(), d.getNanos());
         } catch (InvalidProtocolBufferException e) {
           return null;
         }

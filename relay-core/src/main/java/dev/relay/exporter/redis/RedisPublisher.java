@@ -215,7 +215,13 @@ final class RedisPublisher implements BatchSender {
         // The topology must be known before connecting; loading it also tells whether any seed answers.
         ? cluster.refreshPartitionsAsync().toCompletableFuture()
             .thenCompose(ignored -> cluster.connectAsync(ByteArrayCodec.INSTANCE))
-            .thenCompose(c -> connectToPrimaries(c).thenApply(ignored -> new Link(c, c.async())))
+            .thenCompose(c -> connectToPrimaries(c)
+                .whenComplete((ignored, error) -> {
+                  if (error != null) {
+                    c.closeAsync(); // a primary is not reachable yet: do not leak this attempt's connections
+                  }
+                })
+                .thenApply(ignored -> new Link(c, c.async())))
         : standalone.connectAsync(ByteArrayCodec.INSTANCE, uri(config.endpoint())).toCompletableFuture()
             .thenApply(c -> new Link(c, c.async()));
     connecting.whenComplete((conn, error) -> {
@@ -368,17 +374,13 @@ final class RedisPublisher implements BatchSender {
       RouteBuffer.Message m;
       while (inFlight.get() < MAX_IN_FLIGHT && (m = buffer.peek()) != null) {
         if (!open) {
-          if (m.channel() != null) {
+          // Pub/sub is at most once: every channel part waiting now is dropped; stream parts wait.
+          int dropped = buffer.dropChannels();
+          if (dropped > 0) {
             markDown("not connected");
-            dropDown(droppedRedisDown);
-          }
-          if (m.stream() == null) {
-            buffer.poll();
-            continue;
-          }
-          if (m.channel() != null) {
-            buffer.poll();
-            buffer.pushFront(new RouteBuffer.Message(m.route(), null, m.stream(), m.payload()));
+            for (int i = 0; i < dropped; i++) {
+              dropDown(droppedRedisDown);
+            }
           }
           break;
         }

@@ -45,6 +45,35 @@ final class RouteBuffer {
     return true;
   }
 
+  /**
+   * Removes the channel part of every buffered message (messages with only a channel go entirely), keeping
+   * stream parts in order. Returns how many channel parts were removed.
+   */
+  int dropChannels() {
+    int dropped = 0;
+    int kept = 0;
+    Message[] survivors = new Message[size];
+    for (int i = 0; i < size; i++) {
+      Message m = ring[(head + i) % ring.length];
+      if (m.channel() != null) {
+        dropped++;
+        if (m.stream() != null) {
+          survivors[kept++] = new Message(m.route(), null, m.stream(), m.payload());
+        }
+      } else {
+        survivors[kept++] = m;
+      }
+    }
+    if (dropped == 0) {
+      return 0;
+    }
+    java.util.Arrays.fill(ring, null);
+    System.arraycopy(survivors, 0, ring, 0, kept);
+    head = 0;
+    size = kept;
+    return dropped;
+  }
+
   Message peek() {
     return size == 0 ? null : ring[head];
   }

@@ -100,7 +100,7 @@ public final class OtlpGrpcReceiver implements Component {
       response.onError((e.retryable() ? Status.UNAVAILABLE : Status.INVALID_ARGUMENT)
           .withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       refused.increment(batch.spanCount());
       throttled.error("receiver " + id + ": pipeline failed on a batch: " + e);
       response.onError(Status.INTERNAL.withDescription("relay failed to process the request").asRuntimeException());
