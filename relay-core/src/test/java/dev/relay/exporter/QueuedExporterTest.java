@@ -159,6 +159,50 @@ class QueuedExporterTest {
   }
 
   @Test
+  void aMergedSendThatFailsPermanentlyIsRetriedBatchByBatch() throws Exception {
+    List<List<String>> calls = new CopyOnWriteArrayList<>();
+    CountDownLatch hold = new CountDownLatch(1);
+    BatchSender sender = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+        List<String> names = new ArrayList<>();
+        for (TracesBatch b : batches) {
+          b.request().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
+        }
+        calls.add(names);
+        if (names.contains("first")) {
+          try {
+            hold.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return CompletableFuture.completedFuture(null);
+        }
+        return names.contains("bad")
+            ? CompletableFuture.failedFuture(ExportException.permanent("invalid span", null))
+            : CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public String describe() {
+        return "picky";
+      }
+    };
+    exporter = exporter(sender, 10, QueuedExporter.WhenFull.REJECT, RetryPolicy.DISABLED);
+    exporter.start();
+    exporter.consumeTraces(batch("first"));
+    Await.until(java.time.Duration.ofSeconds(5), "the first send", () -> calls.size() == 1);
+    exporter.consumeTraces(batch("good1"));
+    exporter.consumeTraces(batch("bad"));
+    exporter.consumeTraces(batch("good2"));
+    hold.countDown();
+    Await.until(java.time.Duration.ofSeconds(5), "all sent", () -> counter("relay.exporter.sent.spans") == 3);
+    assertThat(calls).containsExactly(List.of("first"), List.of("good1", "bad", "good2"), List.of("good1"),
+        List.of("bad"), List.of("good2"));
+    assertThat(counter("relay.exporter.send.failed.spans")).isEqualTo(1);
+  }
+
+  @Test
   void permanentFailuresAreNotRetried() throws Exception {
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     BatchSender sender = new BatchSender() {

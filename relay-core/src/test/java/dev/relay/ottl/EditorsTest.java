@@ -172,6 +172,25 @@ class EditorsTest {
   }
 
   @Test
+  void deepRegexRecursionFailsTheEvaluationInsteadOfTheThread() throws Exception {
+    run("set(attributes[\"long\"], \"" + "ab".repeat(5000) + "\")");
+    Condition<SpanContext> c = SpanPaths.compiler().condition("IsMatch(attributes[\"long\"], \"^(a|b)*$\")");
+    assertThatThrownBy(() -> c.test(ctx)).isInstanceOf(OttlRuntimeException.class)
+        .hasMessageContaining("recursed too deeply");
+    Statement<SpanContext> st = SpanPaths.compiler()
+        .statement("replace_pattern(attributes[\"long\"], \"^(a|b)*$\", \"x\")");
+    assertThatThrownBy(() -> st.execute(ctx)).isInstanceOf(OttlRuntimeException.class);
+  }
+
+  @Test
+  void globsAreCheckedAtCompileTimeAndAmpersandIsLiteral() throws Exception {
+    assertThatThrownBy(() -> SpanPaths.compiler().statement("replace_match(attributes[\"x\"], \"[]\", \"y\")"))
+        .isInstanceOf(OttlException.class).hasMessageContaining("replace_match");
+    run("set(attributes[\"amp\"], \"&\")", "replace_match(attributes[\"amp\"], \"[a&&b]\", \"matched\")");
+    assertThat(attrs().get("amp")).isEqualTo("matched");
+  }
+
+  @Test
   void deeplyNestedValuesAreHandledWithoutRecursionTrouble() throws Exception {
     AnyValue v = ConformanceTest.str("leaf");
     for (int i = 0; i < 90; i++) {

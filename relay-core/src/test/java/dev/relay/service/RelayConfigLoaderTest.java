@@ -182,6 +182,14 @@ class RelayConfigLoaderTest {
   }
 
   @Test
+  void headerNamesAreCheckedWhenTheConfigIsRead() {
+    String yaml = VALID.replace("X-Scope-OrgID: ${env:TENANT:-acme}", "trace-bin: x");
+    assertThat(faults(yaml, Map.of("TEMPO", "t:1"))).containsExactly(
+        "relay.yaml:12: exporters.otlp/tempo.headers.trace-bin: 'trace-bin' is not a header name gRPC can send as"
+            + " text (letters, digits, _ . -; not grpc-* or *-bin)");
+  }
+
+  @Test
   void structuralFaults() {
     assertThat(faults("receivers: [\n")).singleElement().asString().startsWith("relay.yaml:2: invalid YAML:");
     assertThat(faults("receivers: {}\n")).containsExactly(
