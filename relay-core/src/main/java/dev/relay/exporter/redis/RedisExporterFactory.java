@@ -94,8 +94,12 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     String fault = null;
     try {
       URI uri = new URI(endpoint);
-      if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-        fault = "'" + endpoint + "' is not a redis://host:port or rediss://host:port endpoint";
+      String scheme = uri.getScheme();
+      if (!("redis".equals(scheme) || "rediss".equals(scheme) || "redis-sentinel".equals(scheme))
+          || uri.getHost() == null) {
+        fault = "'" + endpoint + "' is not a redis://, rediss:// or redis-sentinel:// endpoint";
+      } else if ("redis-sentinel".equals(scheme) && (uri.getFragment() == null || uri.getFragment().isBlank())) {
+        fault = "'" + endpoint + "' needs the master's name: redis-sentinel://host:port#mymaster";
       }
     } catch (URISyntaxException e) {
       fault = "'" + endpoint + "' is not a valid URI: " + e.getReason();
