@@ -122,6 +122,84 @@ public final class SpanEventContext {
   }
 
   private static final int EVENT_NAME_TAG = 2 << 3 | 2;
+  private static final int EVENT_ATTRIBUTES = 3;
+  private static final int SPAN_ATTRIBUTES = 9;
+  private static final int RESOURCE_ATTRIBUTES = 1;
+
+  /** {@code attributes[key]} of the event; read from the wire without decoding the event when possible. */
+  public Object eventAttribute(byte[] key) {
+    return event != null ? lookup(event.getAttributesList(), key)
+        : wireAttribute(eventOff, eventLen, EVENT_ATTRIBUTES, key);
+  }
+
+  /** {@code span.attributes[key]}; read from the wire without decoding the span when possible. */
+  public Object spanAttribute(byte[] key) {
+    return span != null ? lookup(span.getAttributesList(), key)
+        : wireAttribute(spanOff, spanLen, SPAN_ATTRIBUTES, key);
+  }
+
+  /** {@code resource.attributes[key]}; read from the wire without decoding the resource when possible. */
+  public Object resourceAttribute(byte[] key) {
+    if (resource != null) {
+      return lookup(resource.getAttributesList(), key);
+    }
+    return resourceOff < 0 ? null : wireAttribute(resourceOff, resourceLen, RESOURCE_ATTRIBUTES, key);
+  }
+
+  private static Object lookup(java.util.List<io.opentelemetry.proto.common.v1.KeyValue> attrs, byte[] key) {
+    String k = new String(key, StandardCharsets.UTF_8);
+    for (int i = 0, n = attrs.size(); i < n; i++) {
+      if (attrs.get(i).getKey().equals(k)) {
+        return dev.relay.ottl.Values.fromAny(attrs.get(i).getValue());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Scans the {@code KeyValue} entries of field {@code field} in {@code [off, off+len)} for {@code key} (compared as
+   * UTF-8 bytes) and decodes only the matching value. The first entry with the key wins, as in the list lookup.
+   */
+  private Object wireAttribute(int off, int len, int field, byte[] key) {
+    WireReader r = new WireReader(wire, off);
+    int end = off + len;
+    int attrTag = field << 3 | 2;
+    try {
+      while (r.pos() < end) {
+        int tag = r.tag(end);
+        if (tag != attrTag) {
+          r.skipField(tag, end, 0);
+          continue;
+        }
+        int kvLen = r.length(end);
+        int kvEnd = r.pos() + kvLen;
+        boolean keyMatches = false;
+        int valueOff = -1;
+        int valueLen = 0;
+        while (r.pos() < kvEnd) {
+          int t = r.tag(kvEnd);
+          if (t == (1 << 3 | 2)) {
+            int kl = r.length(kvEnd);
+            keyMatches = kl == key.length && java.util.Arrays.equals(wire, r.pos(), r.pos() + kl, key, 0, kl);
+            r.seek(r.pos() + kl);
+          } else if (t == (2 << 3 | 2)) {
+            valueLen = r.length(kvEnd);
+            valueOff = r.pos();
+            r.seek(valueOff + valueLen);
+          } else {
+            r.skipField(t, kvEnd, 0);
+          }
+        }
+        if (keyMatches) {
+          return valueOff < 0 ? null : dev.relay.ottl.Values.fromAny(
+              io.opentelemetry.proto.common.v1.AnyValue.parser().parseFrom(wire, valueOff, valueLen));
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
+    return null;
+  }
 
   private String readEventName() {
     WireReader r = new WireReader(wire, eventOff);

@@ -34,6 +34,10 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
   @Override
   public Getter<SpanEventContext> resolve(PathExpr path, Compiler<SpanEventContext> c) throws OttlException {
     int i = start(path);
+    Getter<SpanEventContext> wire = wireAttribute(path, i, c);
+    if (wire != null) {
+      return wire;
+    }
     switch (path.fields().get(i).name()) {
       case "span":
         Fields.expectMore(path, i, "span.name");
@@ -48,6 +52,31 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       default:
         return Fields.event(path, i, SpanEventContext::event, SpanEventContext::eventName, c);
     }
+  }
+
+  /**
+   * {@code attributes["k"]}, {@code span.attributes["k"]} and {@code resource.attributes["k"]} (with any further
+   * keys) are looked up straight in the request bytes when the context walks them: a route reading one attribute
+   * decodes that value, not the event or span around it. Null for any other path.
+   */
+  private static Getter<SpanEventContext> wireAttribute(PathExpr path, int i, Compiler<SpanEventContext> c)
+      throws OttlException {
+    var fields = path.fields();
+    String owner = fields.size() == i + 2 ? fields.get(i).name() : fields.size() == i + 1 ? "" : null;
+    var last = fields.get(fields.size() - 1);
+    if (owner == null || !last.name().equals("attributes") || last.keys().isEmpty()
+        || !(last.keys().get(0) instanceof dev.relay.ottl.Ast.Literal lit) || !(lit.value() instanceof String key)
+        || (fields.size() == i + 2 && !fields.get(i).keys().isEmpty())) {
+      return null;
+    }
+    byte[] k = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Getter<SpanEventContext> first = switch (owner) {
+      case "" -> ctx -> ctx.eventAttribute(k);
+      case "span" -> ctx -> ctx.spanAttribute(k);
+      case "resource" -> ctx -> ctx.resourceAttribute(k);
+      default -> null;
+    };
+    return first == null ? null : c.withKeys(first, last.keys().subList(1, last.keys().size()));
   }
 
   @Override

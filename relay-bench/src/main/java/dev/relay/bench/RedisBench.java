@@ -1,0 +1,282 @@
+package dev.relay.bench;
+
+import com.google.protobuf.ByteString;
+import dev.relay.otlp.OtlpGrpcMethods;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis fan-out on its own: selected events per second published through the relay against
+ * {@code redis-benchmark -P 32 PUBLISH} in the same run, and the latency a subscriber sees from the Export call,
+ * next to a direct PUBLISH from the same client.
+ *
+ * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.RedisBench RELAY_JAR REDIS_PORT [seconds]}
+ */
+public final class RedisBench {
+  private static final int WARMUP_SECONDS = 3;
+  public static void main(String[] args) throws Exception {
+    Path relayJar = Path.of(args[0]);
+    int redisPort = Integer.parseInt(args[1]);
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    String redisUri = "redis://127.0.0.1:" + redisPort;
+
+    double benchmark = redisBenchmark(redisPort);
+    System.out.printf("redis-benchmark -P 32 PUBLISH:            %,12.0f messages/s%n", benchmark);
+
+    int sinkPort = freePort();
+    Server sink = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", sinkPort))
+        .addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
+            .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall(
+                (byte[] req, StreamObserver<ExportTraceServiceResponse> obs) -> {
+                  obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
+                  obs.onCompleted();
+                }))
+            .build())
+        .directExecutor().maxInboundMessageSize(64 << 20).build().start();
+    int relayPort = freePort();
+    Path config = Files.createTempFile("relay-redis-bench", ".yaml");
+    Files.writeString(config, """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:%d
+        exporters:
+          otlp:
+            endpoint: 127.0.0.1:%d
+            tls: {insecure: true}
+            compression: none
+          redis:
+            endpoint: %s
+            routes:
+              - match: 'IsMatch(name, "^gateway\\\\.")'
+                channel: bench
+                payload:
+                  t: attributes["t"]
+                  call_id: span.attributes["luthien.call_id"]
+                  event_type: name
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [otlp, redis]
+        """.formatted(relayPort, sinkPort, redisUri));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-Xmx64m"));
+    String extra = System.getenv("RELAY_BENCH_JVM_OPTS"); // e.g. a JFR recording, for profiling
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", config.toString()));
+    Process relay = new ProcessBuilder(cmd)
+        .redirectErrorStream(true).redirectOutput(new File("/tmp/relay-redis-bench.log")).start();
+    RedisClient client = RedisClient.create(redisUri);
+    try (StatefulRedisConnection<String, String> admin = client.connect()) {
+      awaitPort(relayPort);
+      ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", relayPort).usePlaintext().build();
+      Random random = new Random(3);
+      // Latency at 1,000 events/s: the event carries the send time; the subscriber subtracts it.
+      long[] viaRelay = latencies(client, "bench", seconds, t -> {
+        byte[] body = request(random, 1, t).toByteArray();
+        ClientCalls.futureUnaryCall(ch.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT), body);
+      });
+      try (StatefulRedisConnection<String, String> direct = client.connect()) {
+        long[] directly = latencies(client, "direct", seconds,
+            t -> direct.async().publish("direct", "{\"t\":" + t + "}"));
+        report("direct PUBLISH", directly);
+        report("Export -> relay -> subscriber", viaRelay);
+        System.out.printf("relay-added latency: p50 %.3f ms, p99 %.3f ms%n",
+            (pct(viaRelay, 50) - pct(directly, 50)) / 1e6, (pct(viaRelay, 99) - pct(directly, 99)) / 1e6);
+      }
+      // Throughput: every span carries one selected event.
+      List<byte[]> requests = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        requests.add(request(random, 100, 0).toByteArray());
+      }
+      drive(ch, requests, seconds); // warm-up
+      long before = publishCalls(admin);
+      long t0 = System.nanoTime();
+      drive(ch, requests, seconds);
+      Thread.sleep(500); // let in-flight publishes land before reading the server's count
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      double rate = (publishCalls(admin) - before) / elapsed;
+      System.out.printf("through the relay (selected events):      %,12.0f messages/s  (%.2f of redis-benchmark)%n",
+          rate, rate / benchmark);
+
+      ch.shutdownNow();
+    } finally {
+      relay.destroy();
+      relay.waitFor(15, TimeUnit.SECONDS);
+      client.shutdown();
+      sink.shutdownNow();
+    }
+  }
+
+  interface Sender {
+    void send(long nanoTime) throws Exception;
+  }
+
+  private static long[] latencies(RedisClient client, String channel, int seconds, Sender sender) throws Exception {
+    Pattern t = Pattern.compile("\"t\":(\\d+)");
+    long[] samples = new long[(seconds + WARMUP_SECONDS) * 1000];
+    AtomicInteger n = new AtomicInteger();
+    StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+    sub.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(String ch, String message) {
+        long now = System.nanoTime();
+        Matcher m = t.matcher(message);
+        int i = n.getAndIncrement();
+        if (m.find() && i < samples.length) {
+          samples[i] = now - Long.parseLong(m.group(1));
+        }
+      }
+    });
+    sub.sync().subscribe(channel);
+    // 1,000 events/s for three warm-up seconds and the measured seconds; keep only the measured ones.
+    long start = System.nanoTime();
+    int total = (seconds + WARMUP_SECONDS) * 1000;
+    for (int i = 0; i < total; i++) {
+      long due = start + i * 1_000_000L;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait); // pace without burning one of the two cores
+      }
+      sender.send(System.nanoTime());
+    }
+    Thread.sleep(500);
+    sub.close();
+    int got = Math.min(n.get(), samples.length);
+    long[] measured = Arrays.copyOfRange(samples, Math.min(WARMUP_SECONDS * 1000, got), got);
+    Arrays.sort(measured);
+    return measured;
+  }
+
+  private static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(p / 100 * (sorted.length - 1)))];
+  }
+
+  private static void report(String what, long[] sorted) {
+    System.out.printf("%-32s p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  (%d samples)%n", what, pct(sorted, 50) / 1e6,
+        pct(sorted, 99) / 1e6, pct(sorted, 99.9) / 1e6, sorted.length);
+  }
+
+  private static long publishCalls(StatefulRedisConnection<String, String> admin) {
+    String stats = admin.sync().info("commandstats");
+    Matcher m = Pattern.compile("cmdstat_publish:calls=(\\d+)").matcher(stats);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private static double redisBenchmark(int port) throws Exception {
+    Process p = new ProcessBuilder("redis-benchmark", "-p", Integer.toString(port), "-P", "32", "-n", "2000000",
+        "-q", "PUBLISH", "bench-baseline", "{\"call_id\":\"call-123456\",\"event_type\":\"gateway.request_received\"}")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(120, TimeUnit.SECONDS);
+    Matcher m = Pattern.compile("([\\d.]+) requests per second").matcher(out);
+    double last = Double.NaN;
+    while (m.find()) {
+      last = Double.parseDouble(m.group(1));
+    }
+    return last;
+  }
+
+  private static void drive(ManagedChannel ch, List<byte[]> requests, int seconds) throws Exception {
+    Semaphore inFlight = new Semaphore(32);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    int i = 0;
+    while (System.nanoTime() < end) {
+      inFlight.acquire();
+      ClientCalls.asyncUnaryCall(ch.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT),
+          requests.get(i++ % requests.size()), new StreamObserver<ExportTraceServiceResponse>() {
+            @Override
+            public void onNext(ExportTraceServiceResponse value) {}
+
+            @Override
+            public void onError(Throwable t) {
+              inFlight.release();
+            }
+
+            @Override
+            public void onCompleted() {
+              inFlight.release();
+            }
+          });
+    }
+    inFlight.acquire(32);
+  }
+
+  /** {@code spans} spans, each with one selected gateway.* event; {@code t} (if not 0) goes in the event. */
+  static ExportTraceServiceRequest request(Random random, int spans, long t) {
+    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
+    for (int i = 0; i < spans; i++) {
+      byte[] id = new byte[16];
+      random.nextBytes(id);
+      Span.Event.Builder event = Span.Event.newBuilder().setName("gateway.request_received").setTimeUnixNano(1)
+          .addAttributes(KeyValue.newBuilder().setKey("model").setValue(AnyValue.newBuilder().setStringValue("m")));
+      if (t != 0) {
+        event.addAttributes(KeyValue.newBuilder().setKey("t").setValue(AnyValue.newBuilder().setIntValue(t)));
+      }
+      ss.addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(id)).setSpanId(ByteString.copyFrom(id, 0, 8))
+          .setName("chat").addAttributes(KeyValue.newBuilder().setKey("luthien.call_id")
+              .setValue(AnyValue.newBuilder().setStringValue("call-" + random.nextInt(1_000_000))))
+          .addEvents(event));
+    }
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
+        .build();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitPort(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new IllegalStateException("relay did not listen; see /tmp/relay-redis-bench.log");
+  }
+}
