@@ -22,9 +22,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +54,7 @@ public final class RedisBench {
     double benchmark = redisBenchmark(redisPort);
     System.out.printf("redis-benchmark -P 32 PUBLISH:            %,12.0f messages/s%n", benchmark);
 
-    int sinkPort = freePort();
+    int sinkPort = BenchSupport.freePort();
     Server sink = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", sinkPort))
         .addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
             .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall(
@@ -66,7 +64,7 @@ public final class RedisBench {
                 }))
             .build())
         .directExecutor().maxInboundMessageSize(64 << 20).build().start();
-    int relayPort = freePort();
+    int relayPort = BenchSupport.freePort();
     Path config = Files.createTempFile("relay-redis-bench", ".yaml");
     Files.writeString(config, """
         receivers:
@@ -94,18 +92,9 @@ public final class RedisBench {
               receivers: [otlp]
               exporters: [otlp, redis]
         """.formatted(relayPort, sinkPort, redisUri));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx64m"));
-    String extra = System.getenv("RELAY_BENCH_JVM_OPTS"); // e.g. a JFR recording, for profiling
-    if (extra != null && !extra.isBlank()) {
-      cmd.addAll(List.of(extra.trim().split("\\s+")));
-    }
-    cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", config.toString()));
-    Process relay = new ProcessBuilder(cmd)
-        .redirectErrorStream(true).redirectOutput(new File("/tmp/relay-redis-bench.log")).start();
+    Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-redis-bench.log");
     RedisClient client = RedisClient.create(redisUri);
     try (StatefulRedisConnection<String, String> admin = client.connect()) {
-      awaitPort(relayPort);
       ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", relayPort).usePlaintext().build();
       Random random = new Random(3);
       // Latency at 1,000 events/s: the event carries the send time; the subscriber subtracts it.
@@ -262,21 +251,5 @@ public final class RedisBench {
         .build();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
-  private static void awaitPort(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException e) {
-        Thread.sleep(20);
-      }
-    }
-    throw new IllegalStateException("relay did not listen; see /tmp/relay-redis-bench.log");
-  }
 }

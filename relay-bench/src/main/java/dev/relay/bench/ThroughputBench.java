@@ -20,9 +20,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +48,7 @@ public final class ThroughputBench {
     List<byte[]> requests = requests(64);
 
     AtomicLong sinkSpans = new AtomicLong();
-    int sinkPort = freePort();
+    int sinkPort = BenchSupport.freePort();
     Server sink = nullSink(sinkPort, sinkSpans);
 
     System.out.printf("load: %d-span requests (%d bytes each), %d calls in flight, %d s per phase%n",
@@ -58,19 +56,11 @@ public final class ThroughputBench {
     double direct = drive(sinkPort, requests, seconds);
     System.out.printf("direct to null sink:   %,10.0f spans/s%n", direct);
 
-    int relayPort = freePort();
+    int relayPort = BenchSupport.freePort();
     Path config = Files.createTempFile("relay-bench", ".yaml");
     Files.writeString(config, config(relayPort, sinkPort, redis));
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-Xmx64m"));
-    String extra = System.getenv("RELAY_BENCH_JVM_OPTS"); // e.g. -Xlog:gc or a JFR recording, for profiling
-    if (extra != null && !extra.isBlank()) {
-      cmd.addAll(List.of(extra.trim().split("\\s+")));
-    }
-    cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", config.toString()));
-    Process relay = new ProcessBuilder(cmd)
-        .redirectErrorStream(true).redirectOutput(new File("/tmp/relay-bench-relay.log")).start();
+    Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay.log");
     try {
-      awaitPort(relayPort);
       sinkSpans.set(0);
       long sinkBefore = sinkSpans.get();
       double through = drive(relayPort, requests, seconds);
@@ -256,25 +246,6 @@ public final class ThroughputBench {
     return KeyValue.newBuilder().setKey(k).setValue(a).build();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
-  private static void awaitPort(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException e) {
-        Thread.sleep(20);
-      }
-    }
-    throw new IllegalStateException("relay did not listen on " + port + "; see /tmp/relay-bench-relay.log");
-  }
 
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
 }
