@@ -38,15 +38,20 @@ public final class HelperConfig {
   }
 
   /** The {@code sending_queue} settings. */
-  public record QueueSettings(int queueSize, int numConsumers) {}
+  public record QueueSettings(QueuedExporter.Sizer sizer, long queueSize, int numConsumers) {}
 
-  /** {@code sending_queue: {queue_size, num_consumers}}; the queue counts requests. */
+  /**
+   * {@code sending_queue: {sizer, queue_size, num_consumers}}: {@code queue_size} counts what {@code sizer} names
+   * (requests, items, bytes), as in the Collector.
+   */
   public static QueueSettings queue(ConfigMap parent, int defaultSize, int defaultConsumers) {
     ConfigMap cfg = parent.map("sending_queue");
-    int size = (int) cfg.integer("queue_size", defaultSize, 1, 1_000_000);
+    String sizer = cfg.choice("sizer", "requests", "requests", "items", "bytes");
+    long size = cfg.integer("queue_size", defaultSize, 1, Long.MAX_VALUE / 2);
     int consumers = (int) cfg.integer("num_consumers", defaultConsumers, 1, 256);
     cfg.rejectUnknown();
-    return new QueueSettings(size, consumers);
+    return new QueueSettings(
+        QueuedExporter.Sizer.valueOf(sizer.toUpperCase(java.util.Locale.ROOT)), size, consumers);
   }
 
   private static double decimal(ConfigMap cfg, String key, double defaultValue) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,21 @@ public final class QueuedExporter implements TracesExporter {
     DROP
   }
 
-  /** Queue, batching, timeout and retry settings; checked when built. */
+  /** What a queue's size counts, as the Collector's {@code sending_queue.sizer}. */
+  public enum Sizer {
+    REQUESTS,
+    ITEMS,
+    BYTES
+  }
+
+  /**
+   * Queue, batching, timeout and retry settings; checked when built. {@code maxQueuedBytes} guards memory whatever
+   * the sizer counts.
+   */
   public record Settings(
-      int queueSize,
+      Sizer sizer,
+      long queueSize,
+      long maxQueuedBytes,
       int numConsumers,
       WhenFull whenFull,
       RetryPolicy retry,
@@ -50,8 +63,12 @@ public final class QueuedExporter implements TracesExporter {
       int maxBatchSpans,
       int maxBatchBytes) {
     public Settings {
+      Objects.requireNonNull(sizer, "sizer");
       if (queueSize < 1) {
         throw new IllegalArgumentException("queue_size must be at least 1");
+      }
+      if (maxQueuedBytes < 1) {
+        throw new IllegalArgumentException("maxQueuedBytes must be at least 1");
       }
       if (numConsumers < 1) {
         throw new IllegalArgumentException("num_consumers must be at least 1");
@@ -84,6 +101,11 @@ public final class QueuedExporter implements TracesExporter {
   private volatile boolean stopNow;
   private volatile long drainDeadline = Long.MAX_VALUE;
 
+  /** A default memory guard for one exporter's queue: a quarter of the heap. */
+  public static long defaultMaxQueuedBytes() {
+    return Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4);
+  }
+
   public QueuedExporter(ComponentId id, BatchSender sender, Settings settings, TelemetrySettings telemetry) {
     this(id, sender, settings, telemetry, Sleeper.SYSTEM, System::nanoTime);
   }
@@ -100,7 +122,13 @@ public final class QueuedExporter implements TracesExporter {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-    this.queue = new MemoryQueue<>(settings.queueSize());
+    ToLongFunction<TracesBatch> weigher = switch (settings.sizer()) {
+      case REQUESTS -> b -> 1;
+      case ITEMS -> TracesBatch::spanCount;
+      case BYTES -> b -> b.bytes().length;
+    };
+    // Queued batches are compacted to their bytes, so bytes().length is what they hold in memory.
+    this.queue = new MemoryQueue<>(settings.queueSize(), weigher, settings.maxQueuedBytes(), b -> b.bytes().length);
     this.throttled = new ThrottlingLogger(LOG);
     var registry = telemetry.meterRegistry();
     String tag = id.toString();
@@ -128,7 +156,8 @@ public final class QueuedExporter implements TracesExporter {
     if (settings.whenFull() == WhenFull.REJECT) {
       throw ConsumeException.retryable("sending queue of exporter " + id + " is full");
     }
-    throttled.warn("exporter " + id + ": sending queue is full (" + queue.capacity() + " requests); dropping "
+    throttled.warn("exporter " + id + ": sending queue is full (" + settings.queueSize() + " "
+        + settings.sizer().name().toLowerCase(java.util.Locale.ROOT) + "); dropping "
         + batch.spanCount() + " spans");
   }
 

@@ -45,7 +45,13 @@ class QueuedExporterTest {
 
   private QueuedExporter exporter(BatchSender sender, int queueSize, QueuedExporter.WhenFull whenFull,
       RetryPolicy retry) {
-    var settings = new QueuedExporter.Settings(queueSize, 1, whenFull, retry, Duration.ofSeconds(1), 100, 0);
+    return exporter(sender, QueuedExporter.Sizer.REQUESTS, queueSize, Long.MAX_VALUE, whenFull, retry);
+  }
+
+  private QueuedExporter exporter(BatchSender sender, QueuedExporter.Sizer sizer, long queueSize, long maxBytes,
+      QueuedExporter.WhenFull whenFull, RetryPolicy retry) {
+    var settings = new QueuedExporter.Settings(sizer, queueSize, maxBytes, 1, whenFull, retry, Duration.ofSeconds(1),
+        100, 0);
     // The injected sleeper records the backoff instead of waiting.
     return new QueuedExporter(new ComponentId("test", ""), sender, settings, new TelemetrySettings(meters),
         sleeps::add, System::nanoTime);
@@ -127,6 +133,37 @@ class QueuedExporterTest {
     assertThat(counter("relay.exporter.enqueue.failed.spans")).isEqualTo(3);
     dropSender.release.countDown();
     dropping.shutdown(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void sizersCountItemsOrBytesAndTheByteGuardHoldsWhateverTheSizer() throws Exception {
+    GatedSender items = new GatedSender();
+    exporter = exporter(items, QueuedExporter.Sizer.ITEMS, 5, Long.MAX_VALUE, QueuedExporter.WhenFull.REJECT,
+        RetryPolicy.DISABLED);
+    exporter.start();
+    exporter.consumeTraces(batch("in-flight"));
+    items.entered.await();
+    exporter.consumeTraces(batch("a", "b", "c"));
+    exporter.consumeTraces(batch("d", "e"));
+    assertThat(catchThrowableOfType(ConsumeException.class, () -> exporter.consumeTraces(batch("f"))).retryable())
+        .isTrue();
+    items.release.countDown();
+    exporter.shutdown(Duration.ofSeconds(2));
+
+    GatedSender bytes = new GatedSender();
+    long one = batch("x").compact().bytes().length;
+    exporter = exporter(bytes, QueuedExporter.Sizer.REQUESTS, 1000, 3 * one, QueuedExporter.WhenFull.REJECT,
+        RetryPolicy.DISABLED);
+    exporter.start();
+    exporter.consumeTraces(batch("x"));
+    bytes.entered.await();
+    for (int i = 0; i < 3; i++) {
+      exporter.consumeTraces(batch("x"));
+    }
+    assertThat(catchThrowableOfType(ConsumeException.class, () -> exporter.consumeTraces(batch("x")))).isNotNull();
+    bytes.release.countDown();
+    Await.until(Duration.ofSeconds(5), "the queue to drain", () -> exporter.queuedRequests() == 0);
+    exporter.consumeTraces(batch("x"));
   }
 
   @Test

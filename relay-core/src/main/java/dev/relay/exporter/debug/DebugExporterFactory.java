@@ -26,8 +26,8 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public TracesExporter createTracesExporter(ComponentId id, DebugExporterConfig config, TelemetrySettings telemetry) {
-    var settings = new QueuedExporter.Settings(
-        1000, 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
+    var settings = new QueuedExporter.Settings(QueuedExporter.Sizer.REQUESTS,
+        1000, QueuedExporter.defaultMaxQueuedBytes(), 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
     return new QueuedExporter(id, new DebugLogSender(id, config.verbosity()), settings, telemetry);
   }
 }

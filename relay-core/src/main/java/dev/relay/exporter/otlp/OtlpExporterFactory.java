@@ -82,7 +82,9 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
   @Override
   public TracesExporter createTracesExporter(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
     var settings = new QueuedExporter.Settings(
+        config.queue().sizer(),
         config.queue().queueSize(),
+        QueuedExporter.defaultMaxQueuedBytes(),
         config.queue().numConsumers(),
         QueuedExporter.WhenFull.REJECT,
         config.retry(),

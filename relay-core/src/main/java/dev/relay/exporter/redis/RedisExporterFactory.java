@@ -202,8 +202,8 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
   public TracesExporter createTracesExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
     // Redis is best effort: a full queue drops (counted) instead of pushing back, so that a Redis outage never
     // slows the Tempo path. The publisher buffers per route and decides what is retried (streams only).
-    var settings = new QueuedExporter.Settings(
-        BATCH_QUEUE_SIZE, 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
+    var settings = new QueuedExporter.Settings(QueuedExporter.Sizer.REQUESTS,
+        BATCH_QUEUE_SIZE, QueuedExporter.defaultMaxQueuedBytes(), 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
     return new QueuedExporter(id, new RedisPublisher(id, config, telemetry), settings, telemetry);
   }
 }
