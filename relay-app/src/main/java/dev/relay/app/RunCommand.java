@@ -3,7 +3,14 @@ package dev.relay.app;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.service.RelayConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.relay.admin.AdminServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -29,21 +36,32 @@ final class RunCommand implements Callable<Integer> {
       return RelayMain.EXIT_USAGE;
     }
     long t0 = System.nanoTime();
-    PipelineGraph graph = PipelineGraph.build(cfg, new TelemetrySettings(new SimpleMeterRegistry()));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    PipelineGraph graph = PipelineGraph.build(cfg, new TelemetrySettings(registry));
+    AdminServer admin = new AdminServer(cfg.adminHost(), cfg.adminPort(), registry, () -> graph);
     try {
+      admin.start();
       graph.start();
     } catch (Exception e) {
       spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
+      admin.close();
       return RelayMain.EXIT_RUNTIME;
     }
     LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.file);
     for (String line : graph.describe()) {
       LOG.info("  {}", line);
     }
+    LOG.info("  {}", admin.describe());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
       graph.shutdown();
+      admin.close();
       LOG.info("relay stopped");
       stopped.countDown();
     }, "relay-shutdown"));

@@ -80,6 +80,8 @@ class RelayProcessIT {
               tls:
                 insecure: true
           service:
+            admin:
+              endpoint: 127.0.0.1:0
             pipelines:
               traces:
                 receivers: [otlp]
@@ -110,7 +112,8 @@ class RelayProcessIT {
   void defaultConfigShowsSpansAndSelectedEventsWithNothingElseRunning() throws Exception {
     int port = FreePorts.next();
     int deadRedis = FreePorts.next();
-    start(Map.of("RELAY_GRPC_ENDPOINT", "127.0.0.1:" + port, "REDIS_URL", "redis://127.0.0.1:" + deadRedis),
+    start(Map.of("RELAY_GRPC_ENDPOINT", "127.0.0.1:" + port, "REDIS_URL", "redis://127.0.0.1:" + deadRedis,
+        "RELAY_ADMIN_ENDPOINT", "127.0.0.1:0"),
         "run", "--config", Path.of("..", "config", "relay.yaml").toString());
     Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(),
         () -> output().contains("relay started"));
@@ -145,6 +148,8 @@ class RelayProcessIT {
           exporters:
             debug:
           service:
+            admin:
+              endpoint: 127.0.0.1:0
             pipelines:
               traces:
                 receivers: [otlp]

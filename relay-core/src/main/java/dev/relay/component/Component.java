@@ -15,4 +15,9 @@ public interface Component {
 
   /** One line for the start-up summary, e.g. {@code OTLP/gRPC on 127.0.0.1:4317}. */
   String describe();
+
+  /** The component's state for readiness reports, e.g. {@code connected}; {@code running} unless it knows more. */
+  default String state() {
+    return "running";
+  }
 }

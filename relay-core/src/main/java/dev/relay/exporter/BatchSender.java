@@ -24,4 +24,9 @@ public interface BatchSender {
   default void shutdown() {}
 
   String describe();
+
+  /** The destination's state as far as the sender knows (e.g. {@code connected}, {@code disconnected}). */
+  default String state() {
+    return "running";
+  }
 }

@@ -218,6 +218,11 @@ public final class QueuedExporter implements TracesExporter {
     return sender.describe();
   }
 
+  @Override
+  public String state() {
+    return sender.state();
+  }
+
   /** Spans waiting in the queue (for tests and the admin view). */
   public int queuedRequests() {
     return queue.size();

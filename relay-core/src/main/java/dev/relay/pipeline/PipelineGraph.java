@@ -33,6 +33,7 @@ public final class PipelineGraph {
   private final Map<PipelineId, List<TracesProcessor>> processors;
   private final Map<ComponentId, Component> receivers;
   private final List<Component> started = new ArrayList<>();
+  private volatile boolean running;
 
   private PipelineGraph(
       RelayConfig config,
@@ -98,6 +99,7 @@ public final class PipelineGraph {
       }
       started.add(c);
     }
+    running = true;
   }
 
   /**
@@ -105,6 +107,7 @@ public final class PipelineGraph {
    * timeout is over.
    */
   public void shutdown(Duration timeout) {
+    running = false;
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = started.size() - 1; i >= 0; i--) {
       Component c = started.get(i);
@@ -132,6 +135,19 @@ public final class PipelineGraph {
 
   public TracesExporter exporter(ComponentId id) {
     return exporters.get(id);
+  }
+
+  /** Whether every component started and shutdown has not begun: what readiness reports. */
+  public boolean running() {
+    return running;
+  }
+
+  /** Each receiver's and exporter's state, by {@code kind/id}, e.g. {@code exporter/redis -> connected}. */
+  public Map<String, String> states() {
+    Map<String, String> out = new LinkedHashMap<>();
+    receivers.forEach((id, c) -> out.put("receiver/" + id, c.state()));
+    exporters.forEach((id, c) -> out.put("exporter/" + id, c.state()));
+    return out;
   }
 
   /** The start-up summary: what listens where, and each pipeline's components. */

@@ -18,4 +18,6 @@ public record RelayConfig(
     Map<ComponentId, Configured<ProcessorFactory<?>>> processors,
     Map<ComponentId, Configured<ExporterFactory<?>>> exporters,
     Map<PipelineId, PipelineConfig> pipelines,
-    Duration shutdownTimeout) {}
+    Duration shutdownTimeout,
+    String adminHost,
+    int adminPort) {}

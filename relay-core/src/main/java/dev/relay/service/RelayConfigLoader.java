@@ -22,6 +22,7 @@ import java.util.function.Function;
 /** Reads a relay configuration file and checks it whole; see {@link RelayConfig}. */
 public final class RelayConfigLoader {
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+  static final String DEFAULT_ADMIN_ENDPOINT = "localhost:13133";
 
   private final Components components;
   private final YamlLoader yaml;
@@ -61,6 +62,19 @@ public final class RelayConfigLoader {
       root.problem(null, "'service' is required: it lists the pipelines to run");
     }
     Duration shutdownTimeout = service.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
+    ConfigMap admin = service.map("admin");
+    String adminEndpoint = admin.string("endpoint", DEFAULT_ADMIN_ENDPOINT);
+    admin.rejectUnknown();
+    String adminHost = "localhost";
+    int adminPort = 13133;
+    int colon = adminEndpoint.lastIndexOf(':');
+    String portText = colon < 0 ? "" : adminEndpoint.substring(colon + 1);
+    if (colon < 0 || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+      admin.problem("endpoint", "'" + adminEndpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
+    } else {
+      adminHost = colon == 0 ? "0.0.0.0" : adminEndpoint.substring(0, colon);
+      adminPort = Integer.parseInt(portText);
+    }
     Map<PipelineId, PipelineConfig> pipelines =
         pipelines(service, hasService, receivers.keySet(), processors.keySet(), exporters.keySet());
 
@@ -70,7 +84,8 @@ public final class RelayConfigLoader {
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
-    return new RelayConfig(problems.file(), receivers, processors, exporters, pipelines, shutdownTimeout);
+    return new RelayConfig(
+        problems.file(), receivers, processors, exporters, pipelines, shutdownTimeout, adminHost, adminPort);
   }
 
   private <F extends ComponentFactory<?>> Map<ComponentId, Configured<F>> section(

@@ -196,6 +196,11 @@ final class OtlpGrpcSender implements BatchSender {
   }
 
   @Override
+  public String state() {
+    return channel == null ? "stopped" : channel.getState(false).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
   public String describe() {
     return "OTLP/gRPC to " + config.target() + (config.insecure() ? " (plaintext" : " (TLS")
         + (config.gzip() ? ", gzip)" : ")");

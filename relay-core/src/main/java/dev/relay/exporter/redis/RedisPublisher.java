@@ -447,6 +447,15 @@ final class RedisPublisher implements BatchSender {
   }
 
   @Override
+  public String state() {
+    Link l = link;
+    if (l != null && l.connection().isOpen()) {
+      return "connected";
+    }
+    return authFailed.get() ? "credentials_refused" : "disconnected";
+  }
+
+  @Override
   public String describe() {
     return "Redis" + (config.cluster() ? " cluster" : "") + " to " + safeEndpoint + " (" + config.routes().size() + " route"
         + (config.routes().size() == 1 ? "" : "s") + ")";

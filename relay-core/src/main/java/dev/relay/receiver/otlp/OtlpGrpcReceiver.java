@@ -134,6 +134,11 @@ public final class OtlpGrpcReceiver implements Component {
   }
 
   @Override
+  public String state() {
+    return server != null && !server.isShutdown() ? "listening" : "stopped";
+  }
+
+  @Override
   public String describe() {
     return "OTLP/gRPC on " + config.endpoint() + (server != null && config.port() == 0 ? " (port " + port() + ")" : "");
   }
