@@ -43,25 +43,40 @@ final class RunCommand implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     PipelineGraph graph = PipelineGraph.build(cfg, new TelemetrySettings(registry));
-    AdminServer admin = new AdminServer(cfg.adminHost(), cfg.adminPort(), registry, () -> graph);
+    AdminServer admin = cfg.adminHost() == null
+        ? null : new AdminServer(cfg.adminHost(), cfg.adminPort(), registry, () -> graph);
     try {
-      admin.start();
       graph.start();
     } catch (Exception e) {
       spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
-      admin.close();
       return RelayMain.EXIT_RUNTIME;
     }
+    if (admin != null) {
+      try {
+        admin.start();
+      } catch (Exception e) {
+        // Telemetry must not take the data path down: run without it, loudly.
+        LOG.error("admin server cannot listen on {}:{} ({}); running without /healthz, /readyz and /metrics",
+            cfg.adminHost(), cfg.adminPort(), e.toString());
+        admin.close();
+        admin = null;
+      }
+    }
+    AdminServer started = admin;
     LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.file);
     for (String line : graph.describe()) {
       LOG.info("  {}", line);
     }
-    LOG.info("  {}", admin.describe());
+    if (started != null) {
+      LOG.info("  {}", started.describe());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
       graph.shutdown();
-      admin.close();
+      if (started != null) {
+        started.close();
+      }
       LOG.info("relay stopped");
       stopped.countDown();
     }, "relay-shutdown"));

@@ -49,7 +49,7 @@ public final class AdminServer implements AutoCloseable {
     this.graph = graph;
   }
 
-  public void start() throws InterruptedException {
+  public void start() throws Exception {
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       channel = new ServerBootstrap()
@@ -62,7 +62,8 @@ public final class AdminServer implements AutoCloseable {
             }
           })
           .bind(new InetSocketAddress(host, port)).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (Exception e) {
+      // Bind failures surface here as checked exceptions: do not leave the event loop running.
       group.shutdownGracefully();
       throw e;
     }

@@ -21,7 +21,11 @@ public interface BatchSender {
    */
   default void idle() {}
 
-  default void shutdown() {}
+  /**
+   * Stops the sender. A sender that holds messages of its own (Redis routes) may go on delivering them for up to
+   * {@code remaining}, then counts what is left.
+   */
+  default void shutdown(Duration remaining) {}
 
   String describe();
 

@@ -87,7 +87,7 @@ public final class QueuedExporter implements TracesExporter {
   private final ComponentId id;
   private final BatchSender sender;
   private final Settings settings;
-  private final BoundedQueue<TracesBatch> queue;
+  private final MemoryQueue<TracesBatch> queue;
   private final Sleeper sleeper;
   private final LongSupplier nanoTime;
   private final ThrottlingLogger throttled;
@@ -136,8 +136,9 @@ public final class QueuedExporter implements TracesExporter {
     this.sendFailed = Meters.counter(registry, Meters.EXPORTER_SEND_FAILED_SPANS, "exporter", tag);
     this.enqueueFailed = Meters.counter(registry, Meters.EXPORTER_ENQUEUE_FAILED_SPANS, "exporter", tag);
     this.retries = Meters.counter(registry, Meters.EXPORTER_RETRIES, "exporter", tag);
-    Gauge.builder(Meters.EXPORTER_QUEUE_SIZE, queue, BoundedQueue::size).tag("exporter", tag).register(registry);
-    Gauge.builder(Meters.EXPORTER_QUEUE_CAPACITY, queue, BoundedQueue::capacity).tag("exporter", tag)
+    // Both in the sizer's unit (requests, items or bytes), so that size / capacity is the fill ratio.
+    Gauge.builder(Meters.EXPORTER_QUEUE_SIZE, queue, MemoryQueue::used).tag("exporter", tag).register(registry);
+    Gauge.builder(Meters.EXPORTER_QUEUE_CAPACITY, settings, Settings::queueSize).tag("exporter", tag)
         .register(registry);
   }
 
@@ -157,7 +158,8 @@ public final class QueuedExporter implements TracesExporter {
       throw ConsumeException.retryable("sending queue of exporter " + id + " is full");
     }
     throttled.warn("exporter " + id + ": sending queue is full (" + settings.queueSize() + " "
-        + settings.sizer().name().toLowerCase(java.util.Locale.ROOT) + "); dropping "
+        + settings.sizer().name().toLowerCase(java.util.Locale.ROOT) + ", or its memory guard of "
+        + settings.maxQueuedBytes() + " bytes); dropping "
         + batch.spanCount() + " spans");
   }
 
@@ -210,7 +212,7 @@ public final class QueuedExporter implements TracesExporter {
       sendFailed.increment(left);
       LOG.warn("exporter {}: shutdown timeout reached; {} queued spans were not delivered", id, left);
     }
-    sender.shutdown();
+    sender.shutdown(Duration.ofNanos(Math.max(0, deadline - nanoTime.getAsLong())));
   }
 
   @Override

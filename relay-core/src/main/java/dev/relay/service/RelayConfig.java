@@ -11,6 +11,7 @@ import java.util.Map;
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved. The
  * pipeline graph is built from this alone, so a new one can be built from a new file while the process runs.
+ * {@code adminHost} is null when the admin server is turned off.
  */
 public record RelayConfig(
     String file,

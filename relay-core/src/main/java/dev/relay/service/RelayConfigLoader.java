@@ -65,15 +65,17 @@ public final class RelayConfigLoader {
     ConfigMap admin = service.map("admin");
     String adminEndpoint = admin.string("endpoint", DEFAULT_ADMIN_ENDPOINT);
     admin.rejectUnknown();
-    String adminHost = "localhost";
-    int adminPort = 13133;
-    int colon = adminEndpoint.lastIndexOf(':');
-    String portText = colon < 0 ? "" : adminEndpoint.substring(colon + 1);
-    if (colon < 0 || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
-      admin.problem("endpoint", "'" + adminEndpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
-    } else {
-      adminHost = colon == 0 ? "0.0.0.0" : adminEndpoint.substring(0, colon);
-      adminPort = Integer.parseInt(portText);
+    String adminHost = null; // null: no admin server ("none" or empty)
+    int adminPort = 0;
+    if (!adminEndpoint.isBlank() && !adminEndpoint.equalsIgnoreCase("none")) {
+      int colon = adminEndpoint.lastIndexOf(':');
+      String portText = colon < 0 ? "" : adminEndpoint.substring(colon + 1);
+      if (colon < 0 || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+        admin.problem("endpoint", "'" + adminEndpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
+      } else {
+        adminHost = colon == 0 ? "0.0.0.0" : adminEndpoint.substring(0, colon);
+        adminPort = Integer.parseInt(portText);
+      }
     }
     Map<PipelineId, PipelineConfig> pipelines =
         pipelines(service, hasService, receivers.keySet(), processors.keySet(), exporters.keySet());

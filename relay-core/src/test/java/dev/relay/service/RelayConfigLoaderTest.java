@@ -190,6 +190,49 @@ class RelayConfigLoaderTest {
   }
 
   @Test
+  void redisEndpointsMustFitClusterAndTls() {
+    String base = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+        exporters:
+          redis:
+            %s
+            routes:
+              - channel: c
+        service:
+          admin:
+            endpoint: none
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [redis]
+        """;
+    assertThat(faults(base.formatted("""
+        cluster: true
+            endpoints: [rediss://a:7000, redis://b:7001]
+            tls:
+              insecure_skip_verify: true"""))).containsExactly(
+        "relay.yaml:9: exporters.redis.tls: tls settings need rediss:// seeds");
+    assertThat(faults(base.formatted("""
+        cluster: true
+            endpoint: redis-sentinel://s:26379#m"""))).containsExactly(
+        "relay.yaml:8: exporters.redis.endpoint: a cluster is found through its nodes, not a Sentinel: give"
+            + " redis:// or rediss:// seeds");
+  }
+
+  @Test
+  void theAdminServerCanBeTurnedOff() throws Exception {
+    RelayConfig on = parse(VALID, Map.of("TEMPO", "t:1"));
+    assertThat(on.adminHost()).isEqualTo("localhost");
+    assertThat(on.adminPort()).isEqualTo(13133);
+    RelayConfig off = parse(VALID.replace("  shutdown_timeout: 3s", "  shutdown_timeout: 3s\n  admin:\n    endpoint: none"),
+        Map.of("TEMPO", "t:1"));
+    assertThat(off.adminHost()).isNull();
+  }
+
+  @Test
   void structuralFaults() {
     assertThat(faults("receivers: [\n")).singleElement().asString().startsWith("relay.yaml:2: invalid YAML:");
     assertThat(faults("receivers: {}\n")).containsExactly(

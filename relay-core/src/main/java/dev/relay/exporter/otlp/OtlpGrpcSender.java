@@ -181,7 +181,7 @@ final class OtlpGrpcSender implements BatchSender {
   }
 
   @Override
-  public void shutdown() {
+  public void shutdown(Duration remaining) {
     if (channel != null) {
       channel.shutdown();
       try {

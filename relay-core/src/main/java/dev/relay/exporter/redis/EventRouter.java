@@ -23,7 +23,7 @@ final class EventRouter {
     void unresolvedChannel(Route route);
 
     /** A selected event whose JSON stayed over the payload limit (after truncation, if configured). */
-    void tooLarge(Route route);
+    void tooLarge(Route route, int targets);
 
     /** A selected event whose JSON was over the limit and fits after its long strings were cut. */
     void truncated(Route route);
@@ -48,7 +48,7 @@ final class EventRouter {
    * Fits the payload just written under the limit: by cutting long string values shorter and shorter, when
    * truncation is on. Returns false (and tells the sink) when it does not fit.
    */
-  private boolean fit(Route route, Sink sink) {
+  private boolean fit(Route route, Sink sink, int targets) {
     if (json.size() <= maxPayloadBytes) {
       return true;
     }
@@ -61,7 +61,7 @@ final class EventRouter {
         }
       }
     }
-    sink.tooLarge(route);
+    sink.tooLarge(route, targets);
     return false;
   }
 
@@ -150,27 +150,24 @@ final class EventRouter {
         if (!route.match().test(ctx)) {
           continue;
         }
-        if (route.channel() != null) {
-          channel = route.channel().render(ctx);
-          if (channel == null) {
-            sink.unresolvedChannel(route);
-          }
-        }
-        if (route.stream() != null) {
-          stream = route.stream().render(ctx);
-          if (stream == null) {
-            sink.unresolvedChannel(route);
-          }
-        }
-        if (channel == null && stream == null) {
-          continue;
-        }
-        route.payload().write(json.reset(), ctx);
-        if (!fit(route, sink)) {
-          continue;
+        channel = route.channel() == null ? null : route.channel().render(ctx);
+        stream = route.stream() == null ? null : route.stream().render(ctx);
+        if (channel != null || stream != null) {
+          route.payload().write(json.reset(), ctx);
         }
       } catch (OttlRuntimeException e) {
-        sink.routeFailed(route, e);
+        sink.routeFailed(route, e); // counted once for the route's targets, whatever rendered before
+        continue;
+      }
+      // Each target is counted once: unresolved ones here, the others as published, streamed or dropped.
+      if (route.channel() != null && channel == null) {
+        sink.unresolvedChannel(route);
+      }
+      if (route.stream() != null && stream == null) {
+        sink.unresolvedChannel(route);
+      }
+      int targets = (channel != null ? 1 : 0) + (stream != null ? 1 : 0);
+      if (targets == 0 || !fit(route, sink, targets)) {
         continue;
       }
       sink.message(route, channel, stream, json);

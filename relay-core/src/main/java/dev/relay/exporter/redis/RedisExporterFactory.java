@@ -64,9 +64,16 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       }
     }
     tlsMap.rejectUnknown();
-    if (!tlsMap.isEmpty() && !endpoint.startsWith("rediss://")) {
-      cfg.problem("tls", "tls settings need a rediss:// endpoint");
+    // The servers actually connected to: the cluster seeds, or the one endpoint.
+    List<String> servers = cluster ? seeds : List.of(endpoint);
+    if (!tlsMap.isEmpty() && !servers.stream().allMatch(e -> e.startsWith("rediss://"))) {
+      cfg.problem("tls", "tls settings need rediss:// " + (cluster ? "seeds" : "endpoint"));
     }
+    if (cluster && servers.stream().anyMatch(e -> e.startsWith("redis-sentinel://"))) {
+      cfg.problem(cfg.has("endpoints") ? "endpoints" : "endpoint",
+          "a cluster is found through its nodes, not a Sentinel: give redis:// or rediss:// seeds");
+    }
+
     String username = cfg.string("username", null);
     String password = cfg.string("password", null);
     boolean logMessages = cfg.bool("log_messages", false);

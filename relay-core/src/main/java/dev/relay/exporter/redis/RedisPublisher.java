@@ -96,6 +96,7 @@ final class RedisPublisher implements BatchSender {
 
   private volatile Link link;
   private volatile boolean closed;
+  private volatile boolean closing;
   private int connectAttempts;
 
   RedisPublisher(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
@@ -127,6 +128,8 @@ final class RedisPublisher implements BatchSender {
       inFlight.decrementAndGet();
       if (error == null) {
         published.increment();
+      } else if (closing) {
+        droppedShutdown.increment();
       } else {
         dropDown(droppedError);
         throttled.warn("exporter " + id + ": PUBLISH failed: " + error.getMessage());
@@ -328,8 +331,9 @@ final class RedisPublisher implements BatchSender {
           channel == null ? null : channel.getBytes(StandardCharsets.UTF_8),
           stream == null ? null : stream.getBytes(StandardCharsets.UTF_8),
           json.toByteArray());
-      if (!buffers[route.index()].offer(m)) {
-        droppedQueueFull.increment();
+      RouteBuffer.Message dropped = buffers[route.index()].add(m);
+      if (dropped != null) {
+        droppedQueueFull.increment(dropped.parts());
       }
     }
 
@@ -339,8 +343,8 @@ final class RedisPublisher implements BatchSender {
     }
 
     @Override
-    public void tooLarge(Route route) {
-      droppedTooLarge.increment();
+    public void tooLarge(Route route, int targets) {
+      droppedTooLarge.increment(targets);
     }
 
     @Override
@@ -350,10 +354,15 @@ final class RedisPublisher implements BatchSender {
 
     @Override
     public void routeFailed(Route route, OttlRuntimeException e) {
-      droppedRouteError.increment();
+      droppedRouteError.increment(parts(route));
       throttled.warn("exporter " + id + ": route " + route.index() + " failed on an event: " + e.getMessage());
     }
   };
+
+  /** How many targets (channel, stream) a route writes each message to: what Redis counters count. */
+  private static int parts(Route route) {
+    return (route.channel() != null ? 1 : 0) + (route.stream() != null ? 1 : 0);
+  }
 
   /**
    * Writes buffered messages while fewer than {@link #MAX_IN_FLIGHT} commands await replies, pipelined and flushed
@@ -361,10 +370,15 @@ final class RedisPublisher implements BatchSender {
    * a reconnect) and stream entries wait in their buffer (at least once, within the buffer).
    */
   private void drain() {
-    RouteBuffer.Message failed;
-    while ((failed = failedStreams.poll()) != null) {
-      if (!buffers[failed.route().index()].pushFront(failed)) {
-        droppedQueueFull.increment();
+    // Failed stream entries go back to the front of their buffers in their original order.
+    List<RouteBuffer.Message> failed = new java.util.ArrayList<>();
+    RouteBuffer.Message f;
+    while ((f = failedStreams.poll()) != null) {
+      failed.add(f);
+    }
+    for (int i = failed.size() - 1; i >= 0; i--) {
+      if (!buffers[failed.get(i).route().index()].pushFront(failed.get(i))) {
+        droppedQueueFull.increment(failed.get(i).parts());
       }
     }
     Link conn = link;
@@ -407,6 +421,8 @@ final class RedisPublisher implements BatchSender {
             inFlight.decrementAndGet();
             if (error == null) {
               streamed.increment();
+            } else if (closing) {
+              droppedShutdown.increment();
             } else if (error instanceof RedisCommandExecutionException) {
               // Redis answered with an error (e.g. the key holds another type): retrying cannot help.
               dropDown(droppedError);
@@ -419,12 +435,24 @@ final class RedisPublisher implements BatchSender {
   }
 
   @Override
-  public void shutdown() {
-    drain();
-    int left = 0;
-    for (RouteBuffer b : buffers) {
-      left += b.size();
+  public void shutdown(Duration remaining) {
+    // Deliver what the routes hold until it is all answered or the shutdown timeout is over.
+    long deadline = System.nanoTime() + remaining.toNanos();
+    while (true) {
+      drain();
+      if ((buffered() == 0 && failedStreams.isEmpty() && inFlight.get() == 0) || System.nanoTime() >= deadline) {
+        break;
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
+    // From here on, replies cancelled by our own close count as shutdown, not as Redis errors.
+    closing = true;
+    long left = buffered() + partsOf(failedStreams);
     if (left > 0) {
       droppedShutdown.increment(left);
       LOG.warn("exporter {}: {} buffered messages were not delivered before shutdown", id, left);
@@ -444,6 +472,22 @@ final class RedisPublisher implements BatchSender {
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
+  }
+
+  private long buffered() {
+    long n = 0;
+    for (RouteBuffer b : buffers) {
+      n += b.parts();
+    }
+    return n;
+  }
+
+  private static long partsOf(Iterable<RouteBuffer.Message> messages) {
+    long n = 0;
+    for (RouteBuffer.Message m : messages) {
+      n += m.parts();
+    }
+    return n;
   }
 
   @Override

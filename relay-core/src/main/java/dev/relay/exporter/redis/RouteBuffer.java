@@ -7,7 +7,12 @@ package dev.relay.exporter.redis;
  */
 final class RouteBuffer {
   /** One rendered message and where it goes. */
-  record Message(Route route, byte[] channel, byte[] stream, byte[] payload) {}
+  record Message(Route route, byte[] channel, byte[] stream, byte[] payload) {
+    /** How many targets this message still goes to: a channel, a stream, or both. */
+    int parts() {
+      return (channel != null ? 1 : 0) + (stream != null ? 1 : 0);
+    }
+  }
 
   private final Message[] ring;
   private final boolean dropOldest;
@@ -17,6 +22,22 @@ final class RouteBuffer {
   RouteBuffer(int capacity, boolean dropOldest) {
     this.ring = new Message[capacity];
     this.dropOldest = dropOldest;
+  }
+
+  /** Adds a message; returns the message dropped to make room (the oldest, or this one), or null. */
+  Message add(Message m) {
+    if (size == ring.length) {
+      if (!dropOldest) {
+        return m;
+      }
+      Message oldest = ring[head];
+      ring[head] = m;
+      head = (head + 1) % ring.length;
+      return oldest;
+    }
+    ring[(head + size) % ring.length] = m;
+    size++;
+    return null;
   }
 
   /** Adds a message; returns false when the buffer was full and a message (old or this one) was dropped. */
@@ -91,6 +112,15 @@ final class RouteBuffer {
 
   int size() {
     return size;
+  }
+
+  /** The targets (channel and stream parts) of all buffered messages. */
+  long parts() {
+    long n = 0;
+    for (int i = 0; i < size; i++) {
+      n += ring[(head + i) % ring.length].parts();
+    }
+    return n;
   }
 
   int capacity() {

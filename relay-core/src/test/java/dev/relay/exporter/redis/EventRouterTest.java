@@ -39,8 +39,8 @@ class EventRouterTest {
     }
 
     @Override
-    public void tooLarge(Route route) {
-      tooLarge++;
+    public void tooLarge(Route route, int targets) {
+      tooLarge += targets;
     }
 
     @Override
