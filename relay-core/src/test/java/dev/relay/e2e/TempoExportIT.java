@@ -121,6 +121,27 @@ class TempoExportIT {
   }
 
   @Test
+  void tempoDownForTenSecondsWhileTheSdkSends5000SpansLosesNone() throws Exception {
+    tempo = TempoStub.start();
+    startRelay("gzip");
+    send(100, "before-");
+    Await.until(Duration.ofSeconds(10), "100 spans", () -> tempo.spanCount() == 100);
+    tempo.stopServer();
+    long down = System.nanoTime();
+    for (int round = 0; round < 50; round++) {
+      send(100, "down" + round + "-");
+    }
+    long stillDown = Duration.ofSeconds(10).toNanos() - (System.nanoTime() - down);
+    if (stillDown > 0) {
+      Thread.sleep(stillDown / 1_000_000); // keeping Tempo down for the full 10 s, not synchronisation
+    }
+    tempo.startServer();
+    Await.until(Duration.ofSeconds(30), "5,100 spans", () -> tempo.spanCount() == 5100);
+    assertThat(tempo.spans()).extracting(s -> s.getName()).doesNotHaveDuplicates();
+    assertThat(relay.counter("relay.exporter.send.failed.spans")).isZero();
+  }
+
+  @Test
   void tempoDownAtStartThenUpDeliversEverything() throws Exception {
     tempo = TempoStub.notStarted();
     startRelay("gzip");
