@@ -9,9 +9,9 @@ import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.Tools;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,18 +61,10 @@ class RedisSentinelIT {
     }
   }
 
-  private static boolean onPath(String name) {
-    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (new File(p, name).canExecute()) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   @Test
   void followsTheMasterThroughAFailover() throws Exception {
-    assumeTrue(onPath("redis-server") && onPath("redis-cli"), "needs redis-server and redis-cli on PATH");
+    assumeTrue(Tools.onPath("redis-server", "redis-cli"), "needs redis-server and redis-cli on PATH");
     int master = FreePorts.next();
     int replica = FreePorts.next();
     int sentinel = FreePorts.next();

@@ -8,6 +8,7 @@ import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.Tools;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -16,7 +17,6 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
-import java.io.File;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,18 +44,10 @@ class RedisTlsIT {
     }
   }
 
-  private static boolean onPath(String name) {
-    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (new File(p, name).canExecute()) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(onPath("openssl") && onPath("redis-server"), "needs openssl and redis-server on PATH");
+    assumeTrue(Tools.onPath("openssl", "redis-server"), "needs openssl and redis-server on PATH");
     for (String ca : List.of("ca", "other-ca")) {
       run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca + ".key", "-out", ca + ".crt",
           "-days", "1", "-subj", "/CN=" + ca);

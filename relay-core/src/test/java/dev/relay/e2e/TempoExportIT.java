@@ -99,6 +99,8 @@ class TempoExportIT {
         () -> Status.DEADLINE_EXCEEDED.asRuntimeException());
     send(10, "r");
     Await.until(Duration.ofSeconds(10), "10 spans", () -> tempo.spanCount() == 10);
+    // Tempo has the spans a moment before the exporter has counted its answer.
+    Await.until(Duration.ofSeconds(10), "10 spans counted as sent", () -> relay.counter("relay.exporter.sent.spans") == 10);
     assertThat(tempo.calls()).isGreaterThanOrEqualTo(4);
     assertThat(relay.counter("relay.exporter.retries")).isGreaterThanOrEqualTo(3);
     assertThat(relay.counter("relay.exporter.send.failed.spans")).isZero();

@@ -1,6 +1,5 @@
 package dev.relay.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
@@ -36,7 +35,7 @@ public final class TestRedis implements AutoCloseable {
       java.net.URI u = java.net.URI.create(url);
       return new TestRedis(u.getHost(), u.getPort() < 0 ? 6379 : u.getPort(), null, null);
     }
-    String server = redisServerOnPath();
+    String server = Tools.find("redis-server");
     if (server != null) {
       try {
         TestRedis r = new TestRedis("127.0.0.1", FreePorts.next(), Files.createTempDirectory("relay-redis"), null);
@@ -58,15 +57,6 @@ public final class TestRedis implements AutoCloseable {
     return new TestRedis(host, port, null, container);
   }
 
-  private static String redisServerOnPath() {
-    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      File f = new File(p, "redis-server");
-      if (f.canExecute()) {
-        return f.getAbsolutePath();
-      }
-    }
-    return null;
-  }
 
   public String uri() {
     return "redis://" + host + ":" + port;
@@ -90,7 +80,7 @@ public final class TestRedis implements AutoCloseable {
     if (dir == null) {
       throw new IllegalStateException("this Redis is not started by the tests and cannot be restarted");
     }
-    List<String> cmd = new ArrayList<>(List.of(redisServerOnPath(), "--port", Integer.toString(port), "--bind",
+    List<String> cmd = new ArrayList<>(List.of(Tools.find("redis-server"), "--port", Integer.toString(port), "--bind",
         "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no"));
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -1,6 +1,5 @@
 package dev.relay.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +21,9 @@ public final class TestRedisCluster implements AutoCloseable {
   private TestRedisCluster() {}
 
   public static boolean available() {
-    return onPath("redis-server") && onPath("redis-cli");
+    return Tools.onPath("redis-server", "redis-cli");
   }
 
-  private static boolean onPath(String name) {
-    for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (new File(p, name).canExecute()) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   public static TestRedisCluster start() throws Exception {
     TestRedisCluster c = new TestRedisCluster();
