@@ -5,7 +5,6 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesExporter;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.TracesBatch;
-import dev.relay.queue.BoundedQueue;
 import dev.relay.queue.MemoryQueue;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;

@@ -20,10 +20,5 @@ public interface BoundedQueue<T> {
   /** Moves up to {@code max} items that are ready into {@code into}, without waiting. */
   int drainTo(List<T> into, int max);
 
-  /** The head without removing it, or null. */
-  T peek();
-
   int size();
-
-  int capacity();
 }

@@ -86,11 +86,6 @@ public final class MemoryQueue<T> implements BoundedQueue<T> {
   }
 
   @Override
-  public T peek() {
-    return queue.peek();
-  }
-
-  @Override
   public int size() {
     return queue.size();
   }
@@ -100,8 +95,4 @@ public final class MemoryQueue<T> implements BoundedQueue<T> {
     return used.get();
   }
 
-  @Override
-  public int capacity() {
-    return (int) Math.min(Integer.MAX_VALUE, capacity);
-  }
 }

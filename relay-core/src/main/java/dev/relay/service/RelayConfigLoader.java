@@ -8,6 +8,7 @@ import dev.relay.component.Signal;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
+import dev.relay.config.HostPort;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import java.nio.file.Path;
@@ -68,13 +69,12 @@ public final class RelayConfigLoader {
     String adminHost = null; // null: no admin server ("none" or empty)
     int adminPort = 0;
     if (!adminEndpoint.isBlank() && !adminEndpoint.equalsIgnoreCase("none")) {
-      int colon = adminEndpoint.lastIndexOf(':');
-      String portText = colon < 0 ? "" : adminEndpoint.substring(colon + 1);
-      if (colon < 0 || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+      HostPort listen = HostPort.parse(adminEndpoint);
+      if (listen == null) {
         admin.problem("endpoint", "'" + adminEndpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
       } else {
-        adminHost = colon == 0 ? "0.0.0.0" : adminEndpoint.substring(0, colon);
-        adminPort = Integer.parseInt(portText);
+        adminHost = listen.listenHost();
+        adminPort = listen.port();
       }
     }
     Map<PipelineId, PipelineConfig> pipelines =

@@ -5,6 +5,7 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesExporter;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.HostPort;
 import dev.relay.exporter.HelperConfig;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
@@ -41,10 +42,8 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
       if (target.endsWith("/")) {
         target = target.substring(0, target.length() - 1);
       }
-      int colon = target.lastIndexOf(':');
-      boolean portOk = colon > 0 && target.substring(colon + 1).matches("\\d{1,5}")
-          && Integer.parseInt(target.substring(colon + 1)) <= 65535;
-      if (!portOk || target.contains("/")) {
+      HostPort hostPort = HostPort.parse(target);
+      if (hostPort == null || hostPort.host().isEmpty() || target.contains("/")) {
         cfg.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. tempo:4317)");
       }
     }

@@ -40,21 +40,6 @@ final class RouteBuffer {
     return null;
   }
 
-  /** Adds a message; returns false when the buffer was full and a message (old or this one) was dropped. */
-  boolean offer(Message m) {
-    if (size == ring.length) {
-      if (!dropOldest) {
-        return false;
-      }
-      ring[head] = m;
-      head = (head + 1) % ring.length;
-      return false;
-    }
-    ring[(head + size) % ring.length] = m;
-    size++;
-    return true;
-  }
-
   /** Puts a message back at the front (a stream entry whose write failed); drops it if the buffer is full. */
   boolean pushFront(Message m) {
     if (size == ring.length) {
@@ -121,9 +106,5 @@ final class RouteBuffer {
       n += ring[(head + i) % ring.length].parts();
     }
     return n;
-  }
-
-  int capacity() {
-    return ring.length;
   }
 }

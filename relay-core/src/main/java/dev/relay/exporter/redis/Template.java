@@ -52,10 +52,6 @@ final class Template {
     return new Template(literals.toArray(new String[0]), values);
   }
 
-  boolean isConstant() {
-    return constant != null;
-  }
-
   /** The rendered text, or null when a placeholder's value is nil or not printable. */
   String render(SpanEventContext ctx) {
     if (constant != null) {

@@ -5,6 +5,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.HostPort;
 import dev.relay.consumer.TracesConsumer;
 
 /** The {@code otlp} receiver type. */
@@ -33,23 +34,12 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     grpc.rejectUnknown();
     protocols.rejectUnknown();
     cfg.rejectUnknown();
-    String host = "localhost";
-    int port = 4317;
-    int colon = endpoint.lastIndexOf(':');
-    String portText = colon < 0 ? "" : endpoint.substring(colon + 1);
-    if (colon < 0 || !portText.matches("\\d{1,5}") || Integer.parseInt(portText) > 65535) {
+    HostPort listen = HostPort.parse(endpoint);
+    if (listen == null) {
       grpc.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:4317)");
-    } else {
-      host = endpoint.substring(0, colon);
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      if (host.isEmpty()) {
-        host = "0.0.0.0";
-      }
-      port = Integer.parseInt(portText);
+      listen = new HostPort("localhost", 4317);
     }
-    return new OtlpReceiverConfig(host, port, maxMib * 1024 * 1024);
+    return new OtlpReceiverConfig(listen.listenHost(), listen.port(), maxMib * 1024 * 1024);
   }
 
   @Override

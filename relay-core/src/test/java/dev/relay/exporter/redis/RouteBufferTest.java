@@ -29,8 +29,8 @@ class RouteBufferTest {
     int refusedOldest = 0;
     int refusedNewest = 0;
     for (int i = 0; i < 5; i++) {
-      refusedOldest += oldest.offer(msg("c", null, "m" + i)) ? 0 : 1;
-      refusedNewest += newest.offer(msg("c", null, "m" + i)) ? 0 : 1;
+      refusedOldest += oldest.add(msg("c", null, "m" + i)) == null ? 0 : 1;
+      refusedNewest += newest.add(msg("c", null, "m" + i)) == null ? 0 : 1;
     }
     assertThat(refusedOldest).isEqualTo(2);
     assertThat(refusedNewest).isEqualTo(2);
@@ -42,10 +42,10 @@ class RouteBufferTest {
   void droppingChannelsKeepsStreamPartsInOrder() {
     RouteBuffer b = new RouteBuffer(8, true);
     b.poll();
-    b.offer(msg("c", "s", "1"));
-    b.offer(msg("c", null, "2"));
-    b.offer(msg(null, "s", "3"));
-    b.offer(msg("c", "s", "4"));
+    b.add(msg("c", "s", "1"));
+    b.add(msg("c", null, "2"));
+    b.add(msg(null, "s", "3"));
+    b.add(msg("c", "s", "4"));
     assertThat(b.dropChannels()).isEqualTo(3);
     assertThat(b.dropChannels()).isZero();
     assertThat(drain(b)).containsExactly("-/s:1", "-/s:3", "-/s:4");
