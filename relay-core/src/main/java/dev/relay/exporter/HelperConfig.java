@@ -1,6 +1,8 @@
 package dev.relay.exporter;
 
 import dev.relay.config.ConfigMap;
+import dev.relay.queue.PersistentQueue;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -37,21 +39,113 @@ public final class HelperConfig {
     }
   }
 
-  /** The {@code sending_queue} settings. */
-  public record QueueSettings(QueuedExporter.Sizer sizer, long queueSize, int numConsumers) {}
+  /** The {@code sending_queue} settings; {@code storage} is null for a memory queue. */
+  public record QueueSettings(
+      QueuedExporter.Sizer sizer,
+      long queueSize,
+      int numConsumers,
+      boolean blockOnOverflow,
+      PersistentQueue.Settings storage) {}
+
+  /** The {@code batch} settings, in spans. {@code maxSize} 0 means no limit but the exporter's own. */
+  public record BatchSettings(Duration flushTimeout, int minSize, int maxSize) {
+    /** What an exporter does with no {@code batch} section: send what has queued up, without waiting. */
+    public static final BatchSettings NONE = new BatchSettings(Duration.ofMillis(200), 0, 0);
+  }
+
+  static final long DEFAULT_MAX_SIZE_MIB = 1024;
 
   /**
-   * {@code sending_queue: {sizer, queue_size, num_consumers}}: {@code queue_size} counts what {@code sizer} names
-   * (requests, items, bytes), as in the Collector.
+   * {@code sending_queue: {enabled, sizer, queue_size, num_consumers, block_on_overflow, storage}}: {@code
+   * queue_size} counts what {@code sizer} names (requests, items, bytes), as in the Collector. {@code storage} is a
+   * directory, or {@code {directory, fsync, fsync_interval, max_size_mib}}.
    */
   public static QueueSettings queue(ConfigMap parent, int defaultSize, int defaultConsumers) {
     ConfigMap cfg = parent.map("sending_queue");
+    if (!cfg.bool("enabled", true)) {
+      cfg.problem("enabled", "Relay always queues between the receiver and an exporter; remove 'enabled: false' "
+          + "(set a small queue_size to keep little in memory)");
+    }
     String sizer = cfg.choice("sizer", "requests", "requests", "items", "bytes");
     long size = cfg.integer("queue_size", defaultSize, 1, Long.MAX_VALUE / 2);
     int consumers = (int) cfg.integer("num_consumers", defaultConsumers, 1, 256);
+    boolean block = cfg.bool("block_on_overflow", false);
+    PersistentQueue.Settings storage = storage(cfg);
+    if (cfg.has("batch")) {
+      cfg.get("batch"); // read by batch(), which knows both places it may be
+    }
     cfg.rejectUnknown();
     return new QueueSettings(
-        QueuedExporter.Sizer.valueOf(sizer.toUpperCase(java.util.Locale.ROOT)), size, consumers);
+        QueuedExporter.Sizer.valueOf(sizer.toUpperCase(java.util.Locale.ROOT)), size, consumers, block, storage);
+  }
+
+  private static PersistentQueue.Settings storage(ConfigMap queue) {
+    var node = queue.get("storage");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String directory;
+    PersistentQueue.Fsync fsync = PersistentQueue.Fsync.ALWAYS;
+    Duration interval = Duration.ofSeconds(1);
+    long maxMib = DEFAULT_MAX_SIZE_MIB;
+    if (node.isMap()) {
+      ConfigMap cfg = node.asMap();
+      directory = cfg.requiredString("directory");
+      fsync = PersistentQueue.Fsync.valueOf(
+          cfg.choice("fsync", "always", "always", "interval", "never").toUpperCase(java.util.Locale.ROOT));
+      interval = cfg.duration("fsync_interval", interval);
+      if (interval.isZero()) {
+        cfg.problem("fsync_interval", "fsync_interval must be more than 0");
+        interval = Duration.ofSeconds(1);
+      }
+      maxMib = cfg.integer("max_size_mib", DEFAULT_MAX_SIZE_MIB, 1, 1L << 30);
+      cfg.rejectUnknown();
+    } else {
+      directory = node.asString();
+      if (directory != null && directory.matches("file_storage(/.*)?")) {
+        node.problem("'" + directory + "' names a Collector storage extension; Relay has none: give the queue's "
+            + "directory instead (e.g. /var/lib/relay/queue)");
+        return null;
+      }
+    }
+    if (directory == null || directory.isBlank()) {
+      if (directory != null) {
+        node.problem("the queue's directory must not be empty");
+      }
+      return null;
+    }
+    long maxBytes = maxMib << 20;
+    return new PersistentQueue.Settings(Path.of(directory), fsync, interval, maxBytes,
+        PersistentQueue.Settings.segmentBytesFor(maxBytes));
+  }
+
+  /**
+   * {@code batch: {flush_timeout, min_size, max_size}}, at the exporter's top level or under {@code sending_queue}
+   * (where newer Collectors put it). Without it: {@link BatchSettings#NONE}.
+   */
+  public static BatchSettings batch(ConfigMap parent) {
+    ConfigMap queue = parent.has("sending_queue") ? parent.map("sending_queue") : null;
+    boolean top = parent.has("batch");
+    boolean nested = queue != null && queue.has("batch");
+    if (top && nested) {
+      parent.problem("batch", "give batch either here or under sending_queue, not both");
+    }
+    if (!top && !nested) {
+      return BatchSettings.NONE;
+    }
+    ConfigMap cfg = top ? parent.map("batch") : queue.map("batch");
+    Duration flush = cfg.duration("flush_timeout", Duration.ofMillis(200));
+    long min = cfg.integer("min_size", 8192, 0, Integer.MAX_VALUE);
+    long max = cfg.integer("max_size", 0, 0, Integer.MAX_VALUE);
+    if (cfg.has("sizer") && !"items".equalsIgnoreCase(cfg.string("sizer", "items"))) {
+      cfg.problem("sizer", "batch sizes count spans here: only 'items' is supported");
+    }
+    if (max > 0 && min > max) {
+      cfg.problem("min_size", "min_size (" + min + ") must not be more than max_size (" + max + ")");
+      min = max;
+    }
+    cfg.rejectUnknown();
+    return new BatchSettings(flush, (int) min, (int) max);
   }
 
   private static double decimal(ConfigMap cfg, String key, double defaultValue) {

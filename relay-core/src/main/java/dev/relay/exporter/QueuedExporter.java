@@ -5,19 +5,28 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesExporter;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.TracesBatch;
+import dev.relay.queue.ExportQueue;
 import dev.relay.queue.MemoryQueue;
+import dev.relay.queue.PersistentQueue;
+import dev.relay.queue.QueueEntry;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -31,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class QueuedExporter implements TracesExporter {
   private static final Logger LOG = LoggerFactory.getLogger(QueuedExporter.class);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long BLOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** What to do when the queue is full. */
   public enum WhenFull {
@@ -47,9 +57,29 @@ public final class QueuedExporter implements TracesExporter {
     BYTES
   }
 
+  /** Why spans were dropped after they were accepted, as the {@code reason} tag of the dropped counter. */
+  public enum DropReason {
+    /** The queue was full and the exporter drops rather than refuses ({@link WhenFull#DROP}). */
+    QUEUE_FULL,
+    /** The destination refused the data with a permanent error. */
+    PERMANENT_ERROR,
+    /** A retryable failure, with {@code retry_on_failure.enabled: false}. */
+    RETRY_DISABLED,
+    /** Still failing when {@code retry_on_failure.max_elapsed_time} ran out. */
+    RETRIES_EXHAUSTED,
+    /** Undelivered when {@code service.shutdown_timeout} ran out (memory queues only). */
+    SHUTDOWN,
+    /** A bug; logged. */
+    UNEXPECTED_ERROR;
+
+    String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   /**
    * Queue, batching, timeout and retry settings; checked when built. {@code maxQueuedBytes} guards memory whatever
-   * the sizer counts.
+   * the sizer counts. {@code storage}, when set, keeps the queue on disk.
    */
   public record Settings(
       Sizer sizer,
@@ -57,8 +87,12 @@ public final class QueuedExporter implements TracesExporter {
       long maxQueuedBytes,
       int numConsumers,
       WhenFull whenFull,
+      boolean blockOnOverflow,
+      PersistentQueue.Settings storage,
       RetryPolicy retry,
       Duration timeout,
+      Duration flushTimeout,
+      int minBatchSpans,
       int maxBatchSpans,
       int maxBatchBytes) {
     public Settings {
@@ -77,16 +111,128 @@ public final class QueuedExporter implements TracesExporter {
       if (timeout == null || timeout.isNegative() || timeout.isZero()) {
         throw new IllegalArgumentException("timeout must be positive");
       }
-      if (maxBatchSpans < 1) {
-        throw new IllegalArgumentException("maxBatchSpans must be at least 1");
+      if (flushTimeout == null || flushTimeout.isNegative()) {
+        throw new IllegalArgumentException("flush_timeout must not be negative");
       }
+      if (maxBatchSpans < 1) {
+        throw new IllegalArgumentException("max_size must be at least 1");
+      }
+      if (minBatchSpans < 0 || minBatchSpans > maxBatchSpans) {
+        throw new IllegalArgumentException("min_size must be between 0 and max_size (" + maxBatchSpans + ")");
+      }
+      if (maxBatchBytes < 0) {
+        throw new IllegalArgumentException("maxBatchBytes must not be negative");
+      }
+    }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    public Builder toBuilder() {
+      Builder b = new Builder();
+      b.sizer = sizer;
+      b.queueSize = queueSize;
+      b.maxQueuedBytes = maxQueuedBytes;
+      b.numConsumers = numConsumers;
+      b.whenFull = whenFull;
+      b.blockOnOverflow = blockOnOverflow;
+      b.storage = storage;
+      b.retry = retry;
+      b.timeout = timeout;
+      b.flushTimeout = flushTimeout;
+      b.minBatchSpans = minBatchSpans;
+      b.maxBatchSpans = maxBatchSpans;
+      b.maxBatchBytes = maxBatchBytes;
+      return b;
+    }
+  }
+
+  /**
+   * Builds {@link Settings}. Defaults: 1000 requests, one consumer, refuse when full, default retry, 5 s timeout,
+   * no waiting for a minimum batch, batches of up to 8192 spans, a quarter of the heap as the memory guard.
+   */
+  public static final class Builder {
+    private Sizer sizer = Sizer.REQUESTS;
+    private long queueSize = 1000;
+    private long maxQueuedBytes = defaultMaxQueuedBytes();
+    private int numConsumers = 1;
+    private WhenFull whenFull = WhenFull.REJECT;
+    private boolean blockOnOverflow;
+    private PersistentQueue.Settings storage;
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Duration timeout = Duration.ofSeconds(5);
+    private Duration flushTimeout = Duration.ofMillis(200);
+    private int minBatchSpans;
+    private int maxBatchSpans = 8192;
+    private int maxBatchBytes;
+
+    private Builder() {}
+
+    public Builder queue(Sizer sizer, long queueSize) {
+      this.sizer = sizer;
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      this.maxQueuedBytes = maxQueuedBytes;
+      return this;
+    }
+
+    public Builder numConsumers(int numConsumers) {
+      this.numConsumers = numConsumers;
+      return this;
+    }
+
+    public Builder whenFull(WhenFull whenFull) {
+      this.whenFull = whenFull;
+      return this;
+    }
+
+    public Builder blockOnOverflow(boolean blockOnOverflow) {
+      this.blockOnOverflow = blockOnOverflow;
+      return this;
+    }
+
+    public Builder storage(PersistentQueue.Settings storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    public Builder retry(RetryPolicy retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** {@code min_size} and {@code max_size} in spans; {@code flush_timeout} is how long to wait for min_size. */
+    public Builder batch(Duration flushTimeout, int minBatchSpans, int maxBatchSpans) {
+      this.flushTimeout = flushTimeout;
+      this.minBatchSpans = minBatchSpans;
+      this.maxBatchSpans = maxBatchSpans;
+      return this;
+    }
+
+    public Builder maxBatchBytes(int maxBatchBytes) {
+      this.maxBatchBytes = maxBatchBytes;
+      return this;
+    }
+
+    public Settings build() {
+      return new Settings(sizer, queueSize, maxQueuedBytes, numConsumers, whenFull, blockOnOverflow, storage, retry,
+          timeout, flushTimeout, minBatchSpans, maxBatchSpans, maxBatchBytes);
     }
   }
 
   private final ComponentId id;
   private final BatchSender sender;
   private final Settings settings;
-  private final MemoryQueue<TracesBatch> queue;
+  private final ToLongFunction<TracesBatch> weigher;
   private final Sleeper sleeper;
   private final LongSupplier nanoTime;
   private final ThrottlingLogger throttled;
@@ -95,7 +241,9 @@ public final class QueuedExporter implements TracesExporter {
   private final Counter sendFailed;
   private final Counter enqueueFailed;
   private final Counter retries;
+  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
 
+  private volatile ExportQueue<TracesBatch> queue;
   private volatile boolean accepting = true;
   private volatile boolean stopNow;
   private volatile long drainDeadline = Long.MAX_VALUE;
@@ -121,13 +269,11 @@ public final class QueuedExporter implements TracesExporter {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-    ToLongFunction<TracesBatch> weigher = switch (settings.sizer()) {
+    this.weigher = switch (settings.sizer()) {
       case REQUESTS -> b -> 1;
       case ITEMS -> TracesBatch::spanCount;
       case BYTES -> b -> b.bytes().length;
     };
-    // Queued batches are compacted to their bytes, so bytes().length is what they hold in memory.
-    this.queue = new MemoryQueue<>(settings.queueSize(), weigher, settings.maxQueuedBytes(), b -> b.bytes().length);
     this.throttled = new ThrottlingLogger(LOG);
     var registry = telemetry.meterRegistry();
     String tag = id.toString();
@@ -135,10 +281,28 @@ public final class QueuedExporter implements TracesExporter {
     this.sendFailed = Meters.counter(registry, Meters.EXPORTER_SEND_FAILED_SPANS, "exporter", tag);
     this.enqueueFailed = Meters.counter(registry, Meters.EXPORTER_ENQUEUE_FAILED_SPANS, "exporter", tag);
     this.retries = Meters.counter(registry, Meters.EXPORTER_RETRIES, "exporter", tag);
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, Meters.counter(registry, Meters.EXPORTER_DROPPED_SPANS, "exporter", tag, "reason",
+          reason.tag()));
+    }
     // Both in the sizer's unit (requests, items or bytes), so that size / capacity is the fill ratio.
-    Gauge.builder(Meters.EXPORTER_QUEUE_SIZE, queue, MemoryQueue::used).tag("exporter", tag).register(registry);
+    Gauge.builder(Meters.EXPORTER_QUEUE_SIZE, this, e -> e.queue == null ? 0 : e.queue.used()).tag("exporter", tag)
+        .register(registry);
     Gauge.builder(Meters.EXPORTER_QUEUE_CAPACITY, settings, Settings::queueSize).tag("exporter", tag)
         .register(registry);
+    if (settings.storage() != null) {
+      Gauge.builder(Meters.EXPORTER_QUEUE_DISK_BYTES, this,
+              e -> e.queue instanceof PersistentQueue<?> pq ? pq.diskBytes() : 0)
+          .tag("exporter", tag).baseUnit("bytes").register(registry);
+      FunctionCounter.builder(Meters.EXPORTER_QUEUE_CORRUPT_RECORDS, this,
+              e -> e.queue instanceof PersistentQueue<?> pq ? pq.corruptRecords() : 0)
+          .tag("exporter", tag).register(registry);
+    }
+  }
+
+  /** Where this exporter's persistent queue lives: its own directory under the configured one. */
+  public static Path storageDirectory(Path configured, ComponentId id) {
+    return configured.resolve(id.toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
   }
 
   @Override
@@ -146,25 +310,62 @@ public final class QueuedExporter implements TracesExporter {
     if (batch.isEmpty()) {
       return;
     }
-    if (!accepting) {
-      throw ConsumeException.retryable("exporter " + id + " is shutting down");
+    ExportQueue<TracesBatch> q = queue;
+    if (!accepting || q == null) {
+      throw ConsumeException.retryable("exporter " + id + " is " + (q == null ? "not started" : "shutting down"));
     }
-    if (queue.offer(batch.compact())) {
+    TracesBatch compact = batch.compact();
+    if (q.offer(compact)) {
       return;
     }
-    enqueueFailed.increment(batch.spanCount());
-    if (settings.whenFull() == WhenFull.REJECT) {
-      throw ConsumeException.retryable("sending queue of exporter " + id + " is full");
+    if (settings.blockOnOverflow()) {
+      // Backpressure by waiting: rare and per request, so a short park beats a signal on every take.
+      while (accepting && !Thread.currentThread().isInterrupted()) {
+        LockSupport.parkNanos(BLOCK_PARK_NANOS);
+        if (q.offer(compact)) {
+          return;
+        }
+      }
     }
-    throttled.warn("exporter " + id + ": sending queue is full (" + settings.queueSize() + " "
-        + settings.sizer().name().toLowerCase(java.util.Locale.ROOT) + ", or its memory guard of "
-        + settings.maxQueuedBytes() + " bytes); dropping "
-        + batch.spanCount() + " spans");
+    enqueueFailed.increment(batch.spanCount());
+    String why = q.persistent()
+        ? "persistent queue is full (" + settings.queueSize() + " " + unit() + ", or its max_size_mib on disk)"
+        : "sending queue is full (" + settings.queueSize() + " " + unit() + ", or its memory guard of "
+            + settings.maxQueuedBytes() + " bytes)";
+    if (settings.whenFull() == WhenFull.REJECT) {
+      throw ConsumeException.retryable("exporter " + id + ": " + why);
+    }
+    dropped.get(DropReason.QUEUE_FULL).increment(batch.spanCount());
+    throttled.warn("exporter " + id + ": " + why + "; dropping " + batch.spanCount() + " spans");
+  }
+
+  private String unit() {
+    return settings.sizer().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
   public void start() throws Exception {
-    sender.start();
+    if (settings.storage() != null) {
+      PersistentQueue.Settings st = settings.storage();
+      Path dir = storageDirectory(st.directory(), id);
+      try {
+        queue = new PersistentQueue<>(
+            new PersistentQueue.Settings(dir, st.fsync(), st.fsyncInterval(), st.maxBytes(), st.segmentBytes()),
+            TracesBatchCodec.INSTANCE, settings.queueSize(), weigher);
+      } catch (IOException e) {
+        throw new IOException("exporter " + id + " cannot open its persistent queue in " + dir + ": " + e.getMessage(),
+            e);
+      }
+    } else {
+      // Queued batches are compacted to their bytes, so bytes().length is what they hold in memory.
+      queue = new MemoryQueue<>(settings.queueSize(), weigher, settings.maxQueuedBytes(), b -> b.bytes().length);
+    }
+    try {
+      sender.start();
+    } catch (Exception e) {
+      queue.close();
+      throw e;
+    }
     for (int i = 0; i < settings.numConsumers(); i++) {
       Thread t = new Thread(this::work, "relay-exporter-" + id + "-" + i);
       t.setDaemon(true);
@@ -201,15 +402,20 @@ public final class QueuedExporter implements TracesExporter {
         break;
       }
     }
-    long left = 0;
-    List<TracesBatch> rest = new ArrayList<>();
-    queue.drainTo(rest, Integer.MAX_VALUE);
-    for (TracesBatch b : rest) {
-      left += b.spanCount();
-    }
-    if (left > 0) {
-      sendFailed.increment(left);
-      LOG.warn("exporter {}: shutdown timeout reached; {} queued spans were not delivered", id, left);
+    ExportQueue<TracesBatch> q = queue;
+    if (q != null) {
+      int waiting = q.size();
+      long left = 0;
+      for (TracesBatch b : q.close()) {
+        left += b.spanCount();
+      }
+      if (left > 0) {
+        drop(DropReason.SHUTDOWN, left);
+        LOG.warn("exporter {}: shutdown timeout reached; {} queued spans were not delivered", id, left);
+      } else if (q.persistent() && waiting > 0) {
+        LOG.info("exporter {}: {} requests stay in the persistent queue and will be sent after the next start", id,
+            waiting);
+      }
     }
     sender.shutdown(Duration.ofNanos(Math.max(0, deadline - nanoTime.getAsLong())));
   }
@@ -224,18 +430,35 @@ public final class QueuedExporter implements TracesExporter {
     return sender.state();
   }
 
-  /** Spans waiting in the queue (for tests and the admin view). */
+  /** Requests waiting in the queue (for tests and the admin view). */
   public int queuedRequests() {
-    return queue.size();
+    ExportQueue<TracesBatch> q = queue;
+    return q == null ? 0 : q.size();
+  }
+
+  private void drop(DropReason reason, long spans) {
+    sendFailed.increment(spans);
+    dropped.get(reason).increment(spans);
+  }
+
+  /** What became of an attempt to deliver some queued entries. */
+  private enum Outcome {
+    /** Delivered, or dropped for good (and counted). */
+    HANDLED,
+    /** A merged send failed permanently: send the entries one by one. */
+    SPLIT,
+    /** Given up because the exporter is stopping: a persistent queue keeps the entries. */
+    ABANDONED
   }
 
   private void work() {
-    List<TracesBatch> pending = new ArrayList<>();
-    TracesBatch carry = null;
+    ExportQueue<TracesBatch> q = queue;
+    List<QueueEntry<TracesBatch>> pending = new ArrayList<>();
+    QueueEntry<TracesBatch> carry = null;
     while (!stopNow) {
-      TracesBatch first;
+      QueueEntry<TracesBatch> first;
       try {
-        first = carry != null ? carry : queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+        first = carry != null ? carry : q.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         break;
       }
@@ -249,37 +472,77 @@ public final class QueuedExporter implements TracesExporter {
       }
       pending.clear();
       pending.add(first);
-      int spans = first.spanCount();
-      long bytes = settings.maxBatchBytes() > 0 ? first.bytes().length : 0;
+      int spans = first.item().spanCount();
+      long bytes = settings.maxBatchBytes() > 0 ? first.item().bytes().length : 0;
+      long flushAt = nanoTime.getAsLong() + settings.flushTimeout().toNanos();
       while (spans < settings.maxBatchSpans()) {
-        TracesBatch next = queue.poll();
+        QueueEntry<TracesBatch> next = q.poll();
+        if (next == null && spans < settings.minBatchSpans() && accepting) {
+          long wait = flushAt - nanoTime.getAsLong();
+          if (wait > 0) {
+            try {
+              next = q.poll(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
         if (next == null) {
           break;
         }
-        long nextBytes = settings.maxBatchBytes() > 0 ? next.bytes().length : 0;
-        if (spans + next.spanCount() > settings.maxBatchSpans()
+        long nextBytes = settings.maxBatchBytes() > 0 ? next.item().bytes().length : 0;
+        if (spans + next.item().spanCount() > settings.maxBatchSpans()
             || (settings.maxBatchBytes() > 0 && bytes + nextBytes > settings.maxBatchBytes())) {
           carry = next;
           break;
         }
         pending.add(next);
-        spans += next.spanCount();
+        spans += next.item().spanCount();
         bytes += nextBytes;
       }
-      try {
-        sendWithRetry(pending, spans);
-      } catch (RuntimeException | StackOverflowError e) {
-        // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
-        sendFailed.increment(spans);
-        throttled.error("exporter " + id + ": dropping " + spans + " spans after an unexpected error: " + e);
+      deliver(q, pending, spans);
+      if (Thread.currentThread().isInterrupted()) {
+        break;
       }
     }
-    if (carry != null) {
-      sendFailed.increment(carry.spanCount());
+    if (carry != null && !q.persistent()) {
+      drop(DropReason.SHUTDOWN, carry.item().spanCount());
     }
   }
 
-  private void sendWithRetry(List<TracesBatch> batches, int spans) {
+  private void deliver(ExportQueue<TracesBatch> q, List<QueueEntry<TracesBatch>> entries, int spans) {
+    Outcome outcome;
+    try {
+      outcome = attempt(entries, spans);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
+      drop(DropReason.UNEXPECTED_ERROR, spans);
+      throttled.error("exporter " + id + ": dropping " + spans + " spans after an unexpected error: " + e);
+      outcome = Outcome.HANDLED;
+    }
+    if (outcome == Outcome.SPLIT) {
+      // One client's bad request must not cost the others theirs: send the merged batches one by one.
+      for (QueueEntry<TracesBatch> e : List.copyOf(entries)) {
+        deliver(q, List.of(e), e.item().spanCount());
+      }
+      return;
+    }
+    if (outcome == Outcome.ABANDONED) {
+      if (q.persistent()) {
+        return; // not done: sent again after the next start
+      }
+      drop(DropReason.SHUTDOWN, spans);
+    }
+    for (QueueEntry<TracesBatch> e : entries) {
+      q.done(e);
+    }
+  }
+
+  private Outcome attempt(List<QueueEntry<TracesBatch>> entries, int spans) {
+    List<TracesBatch> batches = new ArrayList<>(entries.size());
+    for (QueueEntry<TracesBatch> e : entries) {
+      batches.add(e.item());
+    }
     long start = nanoTime.getAsLong();
     RetryPolicy retry = settings.retry();
     for (int attempt = 1; ; attempt++) {
@@ -288,11 +551,10 @@ public final class QueuedExporter implements TracesExporter {
         sender.send(batches, settings.timeout())
             .get(settings.timeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         sent.increment(spans);
-        return;
+        return Outcome.HANDLED;
       } catch (InterruptedException e) {
-        sendFailed.increment(spans);
         Thread.currentThread().interrupt();
-        return;
+        return Outcome.ABANDONED;
       } catch (TimeoutException e) {
         failure = ExportException.retryable("no answer within " + settings.timeout(), e, null);
       } catch (ExecutionException e) {
@@ -303,17 +565,13 @@ public final class QueuedExporter implements TracesExporter {
         failure = ExportException.permanent("sender failed: " + e, e);
       }
       if (!failure.retryable() && batches.size() > 1) {
-        // One client's bad request must not cost the others theirs: send the merged batches one by one.
-        for (TracesBatch b : batches) {
-          sendWithRetry(List.of(b), b.spanCount());
-        }
-        return;
+        return Outcome.SPLIT;
       }
       if (!failure.retryable() || !retry.enabled()) {
-        sendFailed.increment(spans);
+        drop(failure.retryable() ? DropReason.RETRY_DISABLED : DropReason.PERMANENT_ERROR, spans);
         throttled.warn("exporter " + id + ": dropping " + spans + " spans after a "
             + (failure.retryable() ? "failure (retry disabled)" : "permanent failure") + ": " + failure.getMessage());
-        return;
+        return Outcome.HANDLED;
       }
       long wait = retry.backoffNanos(attempt, () -> ThreadLocalRandom.current().nextDouble());
       if (failure.retryAfter() != null) {
@@ -321,11 +579,16 @@ public final class QueuedExporter implements TracesExporter {
       }
       long now = nanoTime.getAsLong();
       boolean elapsed = !retry.maxElapsedTime().isZero() && now - start + wait > retry.maxElapsedTime().toNanos();
-      if (elapsed || stopNow || now + wait > drainDeadline) {
-        sendFailed.increment(spans);
-        throttled.warn("exporter " + id + ": dropping " + spans + " spans after " + attempt + " attempts"
-            + (elapsed ? " (max_elapsed_time reached)" : " (shutting down)") + ": " + failure.getMessage());
-        return;
+      if (elapsed) {
+        drop(DropReason.RETRIES_EXHAUSTED, spans);
+        throttled.warn("exporter " + id + ": dropping " + spans + " spans after " + attempt
+            + " attempts (max_elapsed_time reached): " + failure.getMessage());
+        return Outcome.HANDLED;
+      }
+      if (stopNow || now + wait > drainDeadline) {
+        throttled.warn("exporter " + id + ": giving up on " + spans + " spans after " + attempt
+            + " attempts (shutting down): " + failure.getMessage());
+        return Outcome.ABANDONED;
       }
       throttled.warn("exporter " + id + ": send failed, retrying in " + TimeUnit.NANOSECONDS.toMillis(wait)
           + " ms: " + failure.getMessage());
@@ -333,9 +596,8 @@ public final class QueuedExporter implements TracesExporter {
       try {
         sleeper.sleep(wait);
       } catch (InterruptedException e) {
-        sendFailed.increment(spans);
         Thread.currentThread().interrupt();
-        return;
+        return Outcome.ABANDONED;
       }
     }
   }

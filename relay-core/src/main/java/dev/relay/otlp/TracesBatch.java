@@ -32,6 +32,17 @@ public final class TracesBatch {
     return new TracesBatch(null, bytes, WireValidator.validateTraces(bytes));
   }
 
+  /**
+   * Takes bytes this relay validated before it stored them (in a checksummed persistent queue), with the span count
+   * it stored beside them: they are not validated again.
+   */
+  public static TracesBatch fromStored(byte[] bytes, int spanCount) {
+    if (spanCount < 0) {
+      throw new IllegalArgumentException("spanCount must not be negative");
+    }
+    return new TracesBatch(null, bytes, spanCount);
+  }
+
   public static TracesBatch of(ExportTraceServiceRequest request) {
     return new TracesBatch(request, null, countSpans(request));
   }

@@ -12,7 +12,7 @@ import java.util.function.ToLongFunction;
  * {@code sizer}). One short lock per request, never per span. An item larger than the whole capacity is still
  * accepted into an empty queue, so that it can be sent (or refused by the destination) rather than never fit.
  */
-public final class MemoryQueue<T> implements BoundedQueue<T> {
+public final class MemoryQueue<T> implements ExportQueue<T> {
   private final LinkedBlockingQueue<T> queue = new LinkedBlockingQueue<>();
   private final long capacity;
   private final ToLongFunction<T> weigher;
@@ -56,43 +56,50 @@ public final class MemoryQueue<T> implements BoundedQueue<T> {
   }
 
   @Override
-  public T poll(long timeout, TimeUnit unit) throws InterruptedException {
+  public QueueEntry<T> poll(long timeout, TimeUnit unit) throws InterruptedException {
     return taken(queue.poll(timeout, unit));
   }
 
   @Override
-  public T poll() {
+  public QueueEntry<T> poll() {
     return taken(queue.poll());
   }
 
-  @Override
-  public int drainTo(List<T> into, int max) {
-    List<T> taken = new ArrayList<>();
-    int n = queue.drainTo(taken, max);
-    for (T item : taken) {
-      used.addAndGet(-weigher.applyAsLong(item));
-      usedBytes.addAndGet(-bytes.applyAsLong(item));
+  private QueueEntry<T> taken(T item) {
+    if (item == null) {
+      return null;
     }
-    into.addAll(taken);
-    return n;
+    used.addAndGet(-weigher.applyAsLong(item));
+    usedBytes.addAndGet(-bytes.applyAsLong(item));
+    return new QueueEntry<>(item, 0);
   }
 
-  private T taken(T item) {
-    if (item != null) {
-      used.addAndGet(-weigher.applyAsLong(item));
-      usedBytes.addAndGet(-bytes.applyAsLong(item));
-    }
-    return item;
-  }
+  @Override
+  public void done(QueueEntry<T> entry) {}
 
   @Override
   public int size() {
     return queue.size();
   }
 
-  /** How much of the capacity is in use, in the queue's unit. */
+  @Override
   public long used() {
     return used.get();
   }
 
+  @Override
+  public boolean persistent() {
+    return false;
+  }
+
+  @Override
+  public List<T> close() {
+    List<T> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    for (T item : rest) {
+      used.addAndGet(-weigher.applyAsLong(item));
+      usedBytes.addAndGet(-bytes.applyAsLong(item));
+    }
+    return rest;
+  }
 }

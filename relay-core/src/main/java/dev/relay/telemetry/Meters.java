@@ -14,6 +14,9 @@ public final class Meters {
   public static final String EXPORTER_RETRIES = "relay.exporter.retries";
   public static final String EXPORTER_QUEUE_SIZE = "relay.exporter.queue.size";
   public static final String EXPORTER_QUEUE_CAPACITY = "relay.exporter.queue.capacity";
+  public static final String EXPORTER_DROPPED_SPANS = "relay.exporter.dropped.spans";
+  public static final String EXPORTER_QUEUE_DISK_BYTES = "relay.exporter.queue.disk";
+  public static final String EXPORTER_QUEUE_CORRUPT_RECORDS = "relay.exporter.queue.corrupt.records";
   public static final String REDIS_PUBLISHED = "relay.redis.published.messages";
   public static final String REDIS_STREAMED = "relay.redis.stream.entries";
   public static final String REDIS_TRUNCATED = "relay.redis.truncated.messages";

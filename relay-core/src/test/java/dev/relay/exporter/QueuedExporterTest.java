@@ -50,8 +50,14 @@ class QueuedExporterTest {
 
   private QueuedExporter exporter(BatchSender sender, QueuedExporter.Sizer sizer, long queueSize, long maxBytes,
       QueuedExporter.WhenFull whenFull, RetryPolicy retry) {
-    var settings = new QueuedExporter.Settings(sizer, queueSize, maxBytes, 1, whenFull, retry, Duration.ofSeconds(1),
-        100, 0);
+    var settings = QueuedExporter.Settings.builder()
+        .queue(sizer, queueSize)
+        .maxQueuedBytes(maxBytes)
+        .whenFull(whenFull)
+        .retry(retry)
+        .timeout(Duration.ofSeconds(1))
+        .batch(Duration.ofMillis(200), 0, 100)
+        .build();
     // The injected sleeper records the backoff instead of waiting.
     return new QueuedExporter(new ComponentId("test", ""), sender, settings, new TelemetrySettings(meters),
         sleeps::add, System::nanoTime);

@@ -7,7 +7,6 @@ import dev.relay.component.TracesExporter;
 import dev.relay.config.ConfigMap;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
-import java.time.Duration;
 import java.util.Locale;
 
 /** The {@code debug} exporter type. */
@@ -26,8 +25,10 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public TracesExporter createTracesExporter(ComponentId id, DebugExporterConfig config, TelemetrySettings telemetry) {
-    var settings = new QueuedExporter.Settings(QueuedExporter.Sizer.REQUESTS,
-        1000, QueuedExporter.defaultMaxQueuedBytes(), 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
+    var settings = QueuedExporter.Settings.builder()
+        .whenFull(QueuedExporter.WhenFull.DROP)
+        .retry(RetryPolicy.DISABLED)
+        .build();
     return new QueuedExporter(id, new DebugLogSender(id, config.verbosity()), settings, telemetry);
   }
 }

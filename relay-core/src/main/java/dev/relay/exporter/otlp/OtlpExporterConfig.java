@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.exporter.HelperConfig.BatchSettings;
 import dev.relay.exporter.HelperConfig.QueueSettings;
 import dev.relay.exporter.RetryPolicy;
 import java.time.Duration;
@@ -16,7 +17,8 @@ public record OtlpExporterConfig(
     boolean gzip,
     Duration timeout,
     RetryPolicy retry,
-    QueueSettings queue) {
+    QueueSettings queue,
+    BatchSettings batch) {
   public OtlpExporterConfig {
     headers = Map.copyOf(headers);
   }

@@ -73,23 +73,28 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     Duration timeout = HelperConfig.timeout(cfg, DEFAULT_TIMEOUT);
     RetryPolicy retry = HelperConfig.retry(cfg, RetryPolicy.DEFAULT);
     var queue = HelperConfig.queue(cfg, DEFAULT_QUEUE_SIZE, DEFAULT_CONSUMERS);
+    var batch = HelperConfig.batch(cfg);
     cfg.rejectUnknown();
     return new OtlpExporterConfig(
-        target, insecure, caFile, certFile, keyFile, headers, "gzip".equals(compression), timeout, retry, queue);
+        target, insecure, caFile, certFile, keyFile, headers, "gzip".equals(compression), timeout, retry, queue,
+        batch);
   }
 
   @Override
   public TracesExporter createTracesExporter(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
-    var settings = new QueuedExporter.Settings(
-        config.queue().sizer(),
-        config.queue().queueSize(),
-        QueuedExporter.defaultMaxQueuedBytes(),
-        config.queue().numConsumers(),
-        QueuedExporter.WhenFull.REJECT,
-        config.retry(),
-        config.timeout(),
-        MAX_BATCH_SPANS,
-        MAX_BATCH_BYTES);
+    var batch = config.batch();
+    int maxSpans = batch.maxSize() > 0 ? batch.maxSize() : batch.minSize() > 0 ? Integer.MAX_VALUE : MAX_BATCH_SPANS;
+    var settings = QueuedExporter.Settings.builder()
+        .queue(config.queue().sizer(), config.queue().queueSize())
+        .numConsumers(config.queue().numConsumers())
+        .whenFull(QueuedExporter.WhenFull.REJECT)
+        .blockOnOverflow(config.queue().blockOnOverflow())
+        .storage(config.queue().storage())
+        .retry(config.retry())
+        .timeout(config.timeout())
+        .batch(batch.flushTimeout(), batch.minSize(), maxSpans)
+        .maxBatchBytes(MAX_BATCH_BYTES)
+        .build();
     return new QueuedExporter(id, new OtlpGrpcSender(id, config, telemetry), settings, telemetry);
   }
 }

@@ -15,7 +15,6 @@ import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -209,8 +208,11 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
   public TracesExporter createTracesExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
     // Redis is best effort: a full queue drops (counted) instead of pushing back, so that a Redis outage never
     // slows the Tempo path. The publisher buffers per route and decides what is retried (streams only).
-    var settings = new QueuedExporter.Settings(QueuedExporter.Sizer.REQUESTS,
-        BATCH_QUEUE_SIZE, QueuedExporter.defaultMaxQueuedBytes(), 1, QueuedExporter.WhenFull.DROP, RetryPolicy.DISABLED, Duration.ofSeconds(5), 8192, 0);
+    var settings = QueuedExporter.Settings.builder()
+        .queue(QueuedExporter.Sizer.REQUESTS, BATCH_QUEUE_SIZE)
+        .whenFull(QueuedExporter.WhenFull.DROP)
+        .retry(RetryPolicy.DISABLED)
+        .build();
     return new QueuedExporter(id, new RedisPublisher(id, config, telemetry), settings, telemetry);
   }
 }
