@@ -404,7 +404,7 @@ public final class QueuedExporter implements TracesExporter {
     }
     ExportQueue<TracesBatch> q = queue;
     if (q != null) {
-      int waiting = q.size();
+      long waiting = q instanceof PersistentQueue<?> pq ? pq.pending() : q.size();
       long left = 0;
       for (TracesBatch b : q.close()) {
         left += b.spanCount();

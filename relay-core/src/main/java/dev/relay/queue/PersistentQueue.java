@@ -617,6 +617,11 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
     return used.get();
   }
 
+  /** Records written and not yet done: waiting, or taken and not delivered. */
+  public long pending() {
+    return pending.get();
+  }
+
   /** Bytes the segment files take on disk. */
   public long diskBytes() {
     return diskBytes.get();

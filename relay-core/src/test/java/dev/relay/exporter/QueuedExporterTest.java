@@ -269,6 +269,153 @@ class QueuedExporterTest {
   }
 
   @Test
+  void blockOnOverflowMakesTheCallerWaitForSpaceInsteadOfRefusing() throws Exception {
+    GatedSender sender = new GatedSender();
+    exporter = new QueuedExporter(new ComponentId("test", "block"), sender,
+        QueuedExporter.Settings.builder().queue(QueuedExporter.Sizer.REQUESTS, 1).blockOnOverflow(true)
+            .retry(RetryPolicy.DISABLED).build(),
+        new TelemetrySettings(meters));
+    exporter.start();
+    exporter.consumeTraces(batch("in-flight"));
+    sender.entered.await();
+    exporter.consumeTraces(batch("q1"));
+    CountDownLatch returned = new CountDownLatch(1);
+    Thread caller = new Thread(() -> {
+      exporter.consumeTraces(batch("q2"));
+      returned.countDown();
+    });
+    caller.start();
+    Await.until(Duration.ofSeconds(5), "the caller to wait",
+        () -> caller.getState() == Thread.State.TIMED_WAITING);
+    assertThat(returned.getCount()).isEqualTo(1);
+    assertThat(counter("relay.exporter.enqueue.failed.spans")).isZero();
+    sender.release.countDown();
+    assertThat(returned.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Await.until(Duration.ofSeconds(5), "all three sent", () -> counter("relay.exporter.sent.spans") == 3);
+    assertThat(sender.sends.stream().flatMap(List::stream)).containsExactlyInAnyOrder("in-flight", "q1", "q2");
+  }
+
+  @Test
+  void minSizeWaitsUpToFlushTimeoutForMoreSpans() throws Exception {
+    List<List<String>> sends = new CopyOnWriteArrayList<>();
+    BatchSender sender = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+        List<String> names = new ArrayList<>();
+        for (TracesBatch b : batches) {
+          b.request().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
+        }
+        sends.add(names);
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public String describe() {
+        return "recording";
+      }
+    };
+    exporter = new QueuedExporter(new ComponentId("test", "batch"), sender,
+        QueuedExporter.Settings.builder().batch(Duration.ofSeconds(30), 5, 100).retry(RetryPolicy.DISABLED).build(),
+        new TelemetrySettings(meters));
+    exporter.start();
+    exporter.consumeTraces(batch("a", "b"));
+    exporter.consumeTraces(batch("c", "d"));
+    exporter.consumeTraces(batch("e", "f"));
+    Await.until(Duration.ofSeconds(5), "one send", () -> sends.size() == 1);
+    assertThat(sends.get(0)).containsExactly("a", "b", "c", "d", "e", "f");
+    exporter.shutdown(Duration.ofSeconds(2));
+
+    sends.clear();
+    exporter = new QueuedExporter(new ComponentId("test", "flush"), sender,
+        QueuedExporter.Settings.builder().batch(Duration.ofMillis(100), 1000, 2000).retry(RetryPolicy.DISABLED)
+            .build(),
+        new TelemetrySettings(meters));
+    exporter.start();
+    long start = System.nanoTime();
+    exporter.consumeTraces(batch("alone"));
+    Await.until(Duration.ofSeconds(5), "the flush timeout to send it", () -> sends.size() == 1);
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(100_000_000L);
+    assertThat(sends.get(0)).containsExactly("alone");
+  }
+
+  @Test
+  void shutdownCountsWhatAMemoryQueueCouldNotDeliverByReason() throws Exception {
+    BatchSender down = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+        return CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
+      }
+
+      @Override
+      public String describe() {
+        return "down";
+      }
+    };
+    RetryPolicy retry = new RetryPolicy(true, Duration.ofMillis(20), Duration.ofMillis(20), 1.0, 0.0, Duration.ZERO);
+    exporter = new QueuedExporter(new ComponentId("test", "mem"), down,
+        QueuedExporter.Settings.builder().retry(retry).build(), new TelemetrySettings(meters));
+    exporter.start();
+    exporter.consumeTraces(batch("a", "b"));
+    exporter.consumeTraces(batch("c"));
+    Await.until(Duration.ofSeconds(5), "retrying", () -> counter("relay.exporter.retries") >= 1);
+    exporter.shutdown(Duration.ofMillis(200));
+    exporter = null;
+    assertThat(counter("relay.exporter.send.failed.spans")).isEqualTo(3);
+    assertThat(meters.get("relay.exporter.dropped.spans").tag("reason", "shutdown").counter().count()).isEqualTo(3);
+    assertThat(meters.get("relay.exporter.dropped.spans").tag("reason", "permanent_error").counter().count())
+        .isZero();
+  }
+
+  @Test
+  void aPersistentQueueKeepsWhatShutdownCouldNotDeliverForTheNextStart(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    BatchSender down = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+        return CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
+      }
+
+      @Override
+      public String describe() {
+        return "down";
+      }
+    };
+    var storage = new dev.relay.queue.PersistentQueue.Settings(dir, dev.relay.queue.PersistentQueue.Fsync.ALWAYS,
+        Duration.ofSeconds(1), 1 << 20, 1 << 20);
+    RetryPolicy retry = new RetryPolicy(true, Duration.ofMillis(20), Duration.ofMillis(20), 1.0, 0.0, Duration.ZERO);
+    var settings = QueuedExporter.Settings.builder().storage(storage).retry(retry).numConsumers(2).build();
+    ComponentId id = new ComponentId("otlp", "tempo");
+    exporter = new QueuedExporter(id, down, settings, new TelemetrySettings(meters));
+    exporter.start();
+    exporter.consumeTraces(batch("a", "b"));
+    exporter.consumeTraces(batch("c"));
+    exporter.consumeTraces(batch("d"));
+    Await.until(Duration.ofSeconds(5), "retrying", () -> counter("relay.exporter.retries") >= 2);
+    exporter.shutdown(Duration.ofMillis(200));
+    exporter = null;
+    assertThat(counter("relay.exporter.send.failed.spans")).isZero();
+    assertThat(java.nio.file.Files.isDirectory(dir.resolve("otlp_tempo"))).isTrue();
+
+    GatedSender up = new GatedSender();
+    up.release.countDown();
+    SimpleMeterRegistry second = new SimpleMeterRegistry();
+    exporter = new QueuedExporter(id, up, settings, new TelemetrySettings(second));
+    exporter.start();
+    Await.until(Duration.ofSeconds(5), "the kept spans sent",
+        () -> second.get("relay.exporter.sent.spans").counter().count() == 4);
+    assertThat(up.sends.stream().flatMap(List::stream)).containsExactlyInAnyOrder("a", "b", "c", "d");
+    exporter.shutdown(Duration.ofSeconds(2));
+
+    // Delivered means forgotten: a third start sends nothing.
+    GatedSender third = new GatedSender();
+    third.release.countDown();
+    exporter = new QueuedExporter(id, third, settings, new TelemetrySettings(new SimpleMeterRegistry()));
+    exporter.start();
+    assertThat(exporter.queuedRequests()).isZero();
+    assertThat(third.sends).isEmpty();
+  }
+
+  @Test
   void backoffIsExponentialCappedAndJittered() {
     RetryPolicy p = new RetryPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, 0.5, Duration.ZERO);
     assertThat(p.backoffNanos(1, () -> 0.5)).isEqualTo(1_000_000_000L);
