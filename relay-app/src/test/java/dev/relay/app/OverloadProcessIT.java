@@ -1,0 +1,212 @@
+package dev.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.testing.Await;
+import dev.relay.testing.FreePorts;
+import dev.relay.testing.TempoStub;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sustained overload against a relay with a small fixed heap: a load far above what a slow Tempo takes. The relay
+ * must refuse what it cannot hold (UNAVAILABLE, counted), never run out of memory, and deliver everything it
+ * accepted.
+ */
+class OverloadProcessIT {
+  private static final Path JAR = Path.of("target", "relay.jar");
+  private static final int SPANS_PER_REQUEST = 100;
+  private static final Duration OVERLOAD = Duration.ofSeconds(15);
+
+  @TempDir
+  Path dir;
+
+  private Process process;
+  private Path log;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static double metric(int adminPort, String name) {
+    try {
+      String body = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(body);
+      double sum = 0;
+      while (m.find()) {
+        sum += Double.parseDouble(m.group(1));
+      }
+      return sum;
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** A request of {@link #SPANS_PER_REQUEST} spans named {@code o<n>-<i>}, each with a 1 KiB attribute. */
+  private static byte[] request(long n, String filler) {
+    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
+    for (int i = 0; i < SPANS_PER_REQUEST; i++) {
+      ss.addSpans(Span.newBuilder()
+          .setTraceId(ByteString.copyFrom(ByteBuffer.allocate(16).putLong(n).putLong(i).array()))
+          .setSpanId(ByteString.copyFrom(ByteBuffer.allocate(8).putLong(n * SPANS_PER_REQUEST + i + 1).array()))
+          .setName("o" + n + "-" + i)
+          .setStartTimeUnixNano(1_000_000_000L)
+          .setEndTimeUnixNano(2_000_000_000L)
+          .addAttributes(KeyValue.newBuilder().setKey("payload")
+              .setValue(AnyValue.newBuilder().setStringValue(filler))));
+    }
+    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
+        .build().toByteArray();
+  }
+
+  @Test
+  void sustainedOverloadAtAFixedHeapIsRefusedNeverFatalAndWhatWasAcceptedIsDelivered() throws Exception {
+    int port = FreePorts.next();
+    int admin = FreePorts.next();
+    try (TempoStub tempo = TempoStub.start()) {
+      tempo.slow(Duration.ofMillis(500));
+      Path config = dir.resolve("relay.yaml");
+      Files.writeString(config, """
+          receivers:
+            otlp:
+              protocols:
+                grpc:
+                  endpoint: 127.0.0.1:%d
+          exporters:
+            otlp/tempo:
+              endpoint: %s
+              tls:
+                insecure: true
+              sending_queue:
+                num_consumers: 2
+          service:
+            admin:
+              endpoint: 127.0.0.1:%d
+            pipelines:
+              traces:
+                receivers: [otlp]
+                exporters: [otlp/tempo]
+          """.formatted(port, tempo.endpoint(), admin));
+      log = dir.resolve("relay.log");
+      process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-XX:+UseSerialGC", "-Xmx128m", "-jar", JAR.toString(), "run", "--config", config.toString()))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(),
+          () -> output().contains("relay started"));
+
+      String filler = "x".repeat(1024);
+      AtomicLong acceptedSpans = new AtomicLong();
+      AtomicLong refusedSpans = new AtomicLong();
+      Map<Status.Code, AtomicLong> otherFailures = new ConcurrentHashMap<>();
+      Set<Long> acceptedRequests = ConcurrentHashMap.newKeySet();
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      Semaphore inFlight = new Semaphore(16);
+      long end = System.nanoTime() + OVERLOAD.toNanos();
+      long n = 0;
+      try {
+        while (System.nanoTime() < end) {
+          inFlight.acquire();
+          long id = n++;
+          ClientCalls.asyncUnaryCall(channel.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT
+                  .withDeadlineAfter(10, TimeUnit.SECONDS)), request(id, filler),
+              new StreamObserver<ExportTraceServiceResponse>() {
+                @Override
+                public void onNext(ExportTraceServiceResponse value) {}
+
+                @Override
+                public void onError(Throwable t) {
+                  Status.Code code = Status.fromThrowable(t).getCode();
+                  if (code == Status.Code.UNAVAILABLE) {
+                    refusedSpans.addAndGet(SPANS_PER_REQUEST);
+                  } else {
+                    otherFailures.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+                  }
+                  inFlight.release();
+                }
+
+                @Override
+                public void onCompleted() {
+                  acceptedSpans.addAndGet(SPANS_PER_REQUEST);
+                  acceptedRequests.add(id);
+                  inFlight.release();
+                }
+              });
+        }
+        assertThat(inFlight.tryAcquire(16, 30, TimeUnit.SECONDS)).as("every call answered").isTrue();
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      System.out.println("overload at -Xmx128m for " + OVERLOAD.toSeconds() + " s: " + n + " requests, "
+          + acceptedSpans.get() + " spans accepted, " + refusedSpans.get() + " refused");
+
+      assertThat(otherFailures).as("no status but UNAVAILABLE").isEmpty();
+      assertThat(refusedSpans.get()).as("the relay pushed back").isGreaterThan(0);
+      assertThat(metric(admin, "relay_receiver_refused_spans_total")).isEqualTo(refusedSpans.get());
+      assertThat(metric(admin, "relay_receiver_accepted_spans_total")).isEqualTo(acceptedSpans.get());
+
+      tempo.slow(Duration.ZERO);
+      Await.until(Duration.ofSeconds(60), acceptedSpans.get() + " spans at Tempo",
+          () -> tempo.spanCount() == acceptedSpans.get());
+      Set<String> names = new HashSet<>();
+      tempo.spans().forEach(s -> names.add(s.getName()));
+      assertThat(names).hasSize((int) acceptedSpans.get());
+      for (long id : acceptedRequests) {
+        assertThat(names).contains("o" + id + "-0", "o" + id + "-" + (SPANS_PER_REQUEST - 1));
+      }
+      assertThat(process.isAlive()).isTrue();
+      assertThat(output()).doesNotContain("OutOfMemoryError");
+      assertThat(metric(admin, "relay_exporter_send_failed_spans_total")).isZero();
+    }
+  }
+}
