@@ -132,8 +132,8 @@ final class MemoryLimiterProcessor implements TracesProcessor {
     long inUse = inUse(raw);
     boolean refuse = inUse >= limits.soft();
     if ((raw >= limits.hard() || (refuse && !refusing)) && gcAllowed()) {
-      LOG.info("processor {}: heap used {} MiB ({} MiB after the last GC), hard limit {} MiB; forcing a GC", id,
-          raw / MIB, inUse / MIB, limits.hard() / MIB);
+      LOG.info("processor {}: heap used {} MiB ({} MiB after the last GC), soft limit {} MiB, hard limit {} MiB;"
+          + " forcing a GC", id, raw / MIB, inUse / MIB, limits.soft() / MIB, limits.hard() / MIB);
       gc.run();
       gcDone = true;
       lastGcNanos = nanoTime.getAsLong();
@@ -142,7 +142,7 @@ final class MemoryLimiterProcessor implements TracesProcessor {
       refuse = inUse >= limits.soft();
     }
     if (refuse && !refusing) {
-      LOG.warn("processor {}: heap in use {} MiB is above the soft limit of {} MiB; refusing data", id,
+      LOG.warn("processor {}: heap in use {} MiB is at or above the soft limit of {} MiB; refusing data", id,
           inUse / MIB, limits.soft() / MIB);
     } else if (!refuse && refusing) {
       LOG.info("processor {}: heap in use {} MiB is back below the soft limit of {} MiB; accepting data", id,
