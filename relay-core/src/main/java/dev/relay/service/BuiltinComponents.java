@@ -5,6 +5,7 @@ import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
+import dev.relay.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
 
@@ -16,6 +17,7 @@ public final class BuiltinComponents {
     return Components.builder()
         .receiver(new OtlpReceiverFactory())
         .processor(new FilterProcessorFactory())
+        .processor(new MemoryLimiterProcessorFactory())
         .processor(new TransformProcessorFactory())
         .exporter(new OtlpExporterFactory())
         .exporter(new RedisExporterFactory())

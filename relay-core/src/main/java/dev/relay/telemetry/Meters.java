@@ -21,6 +21,8 @@ public final class Meters {
   public static final String REDIS_STREAMED = "relay.redis.stream.entries";
   public static final String REDIS_TRUNCATED = "relay.redis.truncated.messages";
   public static final String REDIS_DROPPED = "relay.redis.dropped.messages";
+  public static final String MEMORY_LIMITER_REFUSED_SPANS = "relay.processor.memory_limiter.refused.spans";
+  public static final String MEMORY_LIMITER_REFUSING = "relay.processor.memory_limiter.refusing";
 
   private Meters() {}
 

@@ -1,0 +1,131 @@
+package dev.relay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.testing.Await;
+import dev.relay.testing.Sdk;
+import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestRelay;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * memory_limiter in a running relay. The JVM's real heap is measured, so the two cases are the ones that do not
+ * depend on it: a limit far above anything a test uses, and a limit of 1 MiB, below any JVM's live heap.
+ */
+class MemoryLimiterIT {
+  private static String yaml(String limit, String limitedEndpoint, String directEndpoint) {
+    return """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
+        processors:
+          memory_limiter:
+            check_interval: 100ms
+            limit_mib: %s
+        exporters:
+          otlp/limited:
+            endpoint: %s
+            tls: {insecure: true}
+          otlp/direct:
+            endpoint: %s
+            tls: {insecure: true}
+        service:
+          pipelines:
+            traces/limited:
+              receivers: [otlp]
+              processors: [memory_limiter]
+              exporters: [otlp/limited]
+            traces/direct:
+              receivers: [otlp]
+              exporters: [otlp/direct]
+        """.formatted(limit, limitedEndpoint, directEndpoint);
+  }
+
+  private static double gauge(TestRelay relay) {
+    return relay.meters().get("relay.processor.memory_limiter.refusing").tag("processor", "memory_limiter").gauge()
+        .value();
+  }
+
+  @Test
+  void belowTheLimitSpansReachTempoUnchanged() throws Exception {
+    try (TempoStub limited = TempoStub.start(); TempoStub direct = TempoStub.start();
+        TestRelay relay = TestRelay.start(yaml("1048576", limited.endpoint(), direct.endpoint()));
+        Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
+      var tracer = sdk.tracer();
+      for (int i = 0; i < 20; i++) {
+        tracer.spanBuilder("op-" + i).setAttribute("i", i).startSpan().end();
+      }
+      sdk.flush();
+      Await.until(Duration.ofSeconds(20), "both pipelines",
+          () -> limited.spanCount() == 20 && direct.spanCount() == 20);
+      assertThat(limited.requests()).isEqualTo(direct.requests());
+      assertThat(relay.counter("relay.processor.memory_limiter.refused.spans")).isZero();
+      assertThat(gauge(relay)).isZero();
+    }
+  }
+
+  @Test
+  void aboveTheLimitTheClientGetsUnavailableAndNothingReachesTempo() throws Exception {
+    try (TempoStub limited = TempoStub.start(); TempoStub direct = TempoStub.start();
+        TestRelay relay = TestRelay.start(yaml("1", limited.endpoint(), direct.endpoint()))) {
+      int port = relay.grpcPort("otlp");
+      assertThat(gauge(relay)).isEqualTo(1); // measured once in start(): refusing from the first request
+
+      // The real SDK, retries off so that each span is sent exactly once.
+      OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint("http://127.0.0.1:" + port)
+          .setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null).build();
+      SdkTracerProvider provider = SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+      try {
+        var tracer = provider.get("relay-test");
+        for (int i = 0; i < 5; i++) {
+          tracer.spanBuilder("refused-" + i).startSpan().end();
+        }
+        var flushed = provider.forceFlush().join(30, TimeUnit.SECONDS);
+        assertThat(flushed.isSuccess()).isFalse();
+      } finally {
+        provider.shutdown().join(10, TimeUnit.SECONDS);
+      }
+
+      // A plain gRPC client sees the status itself.
+      var channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      try {
+        byte[] req = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+            .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("a"))
+                .addSpans(Span.newBuilder().setName("b")).addSpans(Span.newBuilder().setName("c"))))
+            .build().toByteArray();
+        var e = catchThrowableOfType(StatusRuntimeException.class,
+            () -> ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, req));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(e.getStatus().getDescription()).isEqualTo("data refused due to high memory usage");
+      } finally {
+        channel.shutdownNow();
+      }
+
+      // The pipeline without the limiter got everything; the limited one nothing.
+      Await.until(Duration.ofSeconds(20), "the direct pipeline", () -> direct.spanCount() == 8);
+      assertThat(limited.calls()).isZero();
+      assertThat(relay.counter("relay.processor.memory_limiter.refused.spans")).isEqualTo(8);
+      assertThat(relay.counter("relay.receiver.refused.spans")).isEqualTo(8);
+    }
+  }
+}
