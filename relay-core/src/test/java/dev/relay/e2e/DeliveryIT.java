@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Fault injection on the Tempo delivery path: a RetryInfo delay honoured at Tempo, a full sending queue refused with
  * UNAVAILABLE (and nothing lost when the client retries), and shutdown draining or counting what is in flight.
+ * RESOURCE_EXHAUSTED without RetryInfo (dropped, counted, not retried) is covered in {@link TempoExportIT}.
  */
 class DeliveryIT {
   private static final String REFUSED = "relay.receiver.refused.spans";
@@ -144,29 +145,6 @@ class DeliveryIT {
     assertThat(namesAtTempo()).containsExactlyInAnyOrderElementsOf(names(7, "ri-"));
     assertThat(relay.counter("relay.exporter.retries")).isEqualTo(1);
     assertThat(relay.counter(FAILED)).isZero();
-  }
-
-  @Test
-  void resourceExhaustedWithoutRetryInfoIsDroppedAndCountedNotRetried() throws Exception {
-    tempo = TempoStub.start();
-    startRelay("""
-        retry_on_failure:
-          initial_interval: 20ms
-          max_interval: 100ms
-          max_elapsed_time: 0
-        """, "");
-    tempo.failNext(() -> Status.RESOURCE_EXHAUSTED.withDescription("rate limited").asRuntimeException());
-
-    sendRaw(5, "nr-");
-
-    Await.until(Duration.ofSeconds(10), "5 failed spans", () -> relay.counter(FAILED) == 5);
-    // Delivery of a later request proves the consumer moved on; one call each, so the first was never retried.
-    sendRaw(3, "after-");
-    Await.until(Duration.ofSeconds(10), "3 later spans at Tempo", () -> tempo.spanCount() == 3);
-    assertThat(tempo.arrivals()).hasSize(2);
-    assertThat(namesAtTempo()).containsExactlyInAnyOrderElementsOf(names(3, "after-"));
-    assertThat(relay.counter("relay.exporter.retries")).isZero();
-    assertThat(relay.counter(FAILED)).isEqualTo(5);
   }
 
   @Test
