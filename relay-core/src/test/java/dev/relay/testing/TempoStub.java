@@ -46,6 +46,8 @@ public final class TempoStub implements AutoCloseable {
   private final List<Metadata> headers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Supplier<StatusRuntimeException>> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
+  private final List<Long> arrivals = new CopyOnWriteArrayList<>();
+  private volatile long delayNanos;
   private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
   private Server server;
 
@@ -67,9 +69,14 @@ public final class TempoStub implements AutoCloseable {
   public synchronized void startServer() {
     ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
         .addMethod(EXPORT, ServerCalls.asyncUnaryCall((req, obs) -> {
+          arrivals.add(System.nanoTime());
           calls.incrementAndGet();
           try {
             gate.await();
+            long delay = delayNanos;
+            if (delay > 0) {
+              TimeUnit.NANOSECONDS.sleep(delay); // a slow Tempo: the answer takes this long
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -134,6 +141,11 @@ public final class TempoStub implements AutoCloseable {
     gate.countDown();
   }
 
+  /** Every call (after any {@link #hold()}) is answered only after {@code delay}: a slow Tempo. */
+  public void delay(java.time.Duration delay) {
+    delayNanos = delay.toNanos();
+  }
+
   /** The next calls fail with these errors, one each, in order. */
   @SafeVarargs
   public final void failNext(Supplier<StatusRuntimeException>... errors) {
@@ -146,6 +158,11 @@ public final class TempoStub implements AutoCloseable {
 
   public int calls() {
     return calls.get();
+  }
+
+  /** The {@link System#nanoTime()} at which each call reached the stub, in order, failed ones included. */
+  public List<Long> arrivals() {
+    return List.copyOf(arrivals);
   }
 
   public List<ExportTraceServiceRequest> requests() {

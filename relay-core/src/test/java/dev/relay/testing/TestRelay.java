@@ -53,6 +53,16 @@ public final class TestRelay implements AutoCloseable {
     return search.counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
+  /**
+   * Stops the relay as {@code relay run} does on SIGTERM: receivers first, then exporters drain for up to the
+   * configured {@code service.shutdown_timeout}. Returns how long that took. {@link #close()} after it does nothing.
+   */
+  public Duration shutdown() {
+    long start = System.nanoTime();
+    graph.shutdown();
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
   @Override
   public void close() {
     graph.shutdown(Duration.ofSeconds(5));

@@ -185,7 +185,9 @@ final class OtlpGrpcSender implements BatchSender {
     if (channel != null) {
       channel.shutdown();
       try {
-        if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        // Only the shutdown timeout's remainder: a call still waiting on a destination that does not answer has been
+        // counted as not delivered already, and must not hold shutdown past service.shutdown_timeout.
+        if (!channel.awaitTermination(Math.max(0, remaining.toNanos()), TimeUnit.NANOSECONDS)) {
           channel.shutdownNow();
         }
       } catch (InterruptedException e) {
