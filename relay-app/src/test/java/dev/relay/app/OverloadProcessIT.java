@@ -115,7 +115,7 @@ class OverloadProcessIT {
     int port = FreePorts.next();
     int admin = FreePorts.next();
     try (TempoStub tempo = TempoStub.start()) {
-      tempo.slow(Duration.ofMillis(500));
+      tempo.delay(Duration.ofMillis(500));
       Path config = dir.resolve("relay.yaml");
       Files.writeString(config, """
           receivers:
@@ -195,7 +195,7 @@ class OverloadProcessIT {
       assertThat(metric(admin, "relay_receiver_refused_spans_total")).isEqualTo(refusedSpans.get());
       assertThat(metric(admin, "relay_receiver_accepted_spans_total")).isEqualTo(acceptedSpans.get());
 
-      tempo.slow(Duration.ZERO);
+      tempo.delay(Duration.ZERO);
       Await.until(Duration.ofSeconds(60), acceptedSpans.get() + " spans at Tempo",
           () -> tempo.spanCount() == acceptedSpans.get());
       Set<String> names = new HashSet<>();

@@ -135,8 +135,8 @@ public final class HelperConfig {
     }
     ConfigMap cfg = top ? parent.map("batch") : queue.map("batch");
     Duration flush = cfg.duration("flush_timeout", Duration.ofMillis(200));
-    long min = cfg.integer("min_size", 8192, 0, Integer.MAX_VALUE);
     long max = cfg.integer("max_size", 0, 0, Integer.MAX_VALUE);
+    long min = cfg.integer("min_size", max > 0 ? Math.min(8192, max) : 8192, 0, Integer.MAX_VALUE);
     if (cfg.has("sizer") && !"items".equalsIgnoreCase(cfg.string("sizer", "items"))) {
       cfg.problem("sizer", "batch sizes count spans here: only 'items' is supported");
     }

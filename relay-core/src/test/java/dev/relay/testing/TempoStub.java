@@ -80,10 +80,6 @@ public final class TempoStub implements AutoCloseable {
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-          long delay = delayNanos;
-          if (delay > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(delay); // a slow Tempo, not synchronisation
-          }
           Supplier<StatusRuntimeException> failure = failures.poll();
           if (failure != null) {
             obs.onError(failure.get());
@@ -124,13 +120,6 @@ public final class TempoStub implements AutoCloseable {
       server = null;
     }
   }
-
-  /** Answers every call only after {@code delay}: a Tempo slower than its clients. Zero makes it fast again. */
-  public void slow(java.time.Duration delay) {
-    delayNanos = delay.toNanos();
-  }
-
-  private volatile long delayNanos;
 
   /** Holds every call without answering until {@link #release()}: a Tempo that has stopped responding. */
   public void hold() {
