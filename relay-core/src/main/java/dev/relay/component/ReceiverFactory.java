@@ -1,8 +1,17 @@
 package dev.relay.component;
 
-import dev.relay.consumer.TracesConsumer;
+import dev.relay.consumer.Consumers;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** Creates receivers of one type. */
+/**
+ * Creates receivers of one type. One instance per receiver id feeds every pipeline that lists it, for each signal
+ * those pipelines carry.
+ */
 public interface ReceiverFactory<C> extends ComponentFactory<C> {
-  Component createTracesReceiver(ComponentId id, C config, TracesConsumer next, TelemetrySettings telemetry);
+  Component createReceiver(ComponentId id, C config, Consumers next, TelemetrySettings telemetry);
+
+  default Set<Signal> signals() {
+    return EnumSet.of(Signal.TRACES);
+  }
 }

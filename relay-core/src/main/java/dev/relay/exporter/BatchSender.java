@@ -1,6 +1,6 @@
 package dev.relay.exporter;
 
-import dev.relay.otlp.TracesBatch;
+import dev.relay.otlp.Batch;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,8 +10,11 @@ import java.util.concurrent.CompletableFuture;
  * ExportException} saying whether to retry.
  */
 public interface BatchSender {
-  /** Sends {@code batches} (one or more queued batches, merged if the transport allows) within {@code timeout}. */
-  CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout);
+  /**
+   * Sends {@code batches} (one or more queued batches, all of one signal, merged if the transport allows) within
+   * {@code timeout}.
+   */
+  CompletableFuture<Void> send(List<Batch> batches, Duration timeout);
 
   default void start() throws Exception {}
 

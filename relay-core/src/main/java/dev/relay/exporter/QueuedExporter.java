@@ -2,8 +2,12 @@ package dev.relay.exporter;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.component.TracesExporter;
+import dev.relay.component.Exporter;
+import dev.relay.component.Signal;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.Batch;
+import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.queue.ExportQueue;
 import dev.relay.queue.MemoryQueue;
@@ -22,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * slow or dead destination never blocks them or another exporter. Consumers merge what has queued up (within the
  * batch limits) into one send, and retry retryable failures with backoff.
  */
-public final class QueuedExporter implements TracesExporter {
+public final class QueuedExporter implements Exporter {
   private static final Logger LOG = LoggerFactory.getLogger(QueuedExporter.class);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long BLOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -94,8 +99,13 @@ public final class QueuedExporter implements TracesExporter {
       Duration flushTimeout,
       int minBatchSpans,
       int maxBatchSpans,
-      int maxBatchBytes) {
+      int maxBatchBytes,
+      Set<Signal> signals) {
     public Settings {
+      if (signals == null || signals.isEmpty()) {
+        throw new IllegalArgumentException("an exporter exports at least one signal");
+      }
+      signals = Set.copyOf(signals);
       Objects.requireNonNull(sizer, "sizer");
       if (queueSize < 1) {
         throw new IllegalArgumentException("queue_size must be at least 1");
@@ -144,6 +154,7 @@ public final class QueuedExporter implements TracesExporter {
       b.minBatchSpans = minBatchSpans;
       b.maxBatchSpans = maxBatchSpans;
       b.maxBatchBytes = maxBatchBytes;
+      b.signals = signals;
       return b;
     }
   }
@@ -166,8 +177,15 @@ public final class QueuedExporter implements TracesExporter {
     private int minBatchSpans;
     private int maxBatchSpans = 8192;
     private int maxBatchBytes;
+    private Set<Signal> signals = Set.of(Signal.TRACES);
 
     private Builder() {}
+
+    /** The signals the exporter takes; meters are created for these. */
+    public Builder signals(Set<Signal> signals) {
+      this.signals = signals;
+      return this;
+    }
 
     public Builder queue(Sizer sizer, long queueSize) {
       this.sizer = sizer;
@@ -225,25 +243,22 @@ public final class QueuedExporter implements TracesExporter {
 
     public Settings build() {
       return new Settings(sizer, queueSize, maxQueuedBytes, numConsumers, whenFull, blockOnOverflow, storage, retry,
-          timeout, flushTimeout, minBatchSpans, maxBatchSpans, maxBatchBytes);
+          timeout, flushTimeout, minBatchSpans, maxBatchSpans, maxBatchBytes, signals);
     }
   }
 
   private final ComponentId id;
   private final BatchSender sender;
   private final Settings settings;
-  private final ToLongFunction<TracesBatch> weigher;
+  private final ToLongFunction<Batch> weigher;
   private final Sleeper sleeper;
   private final LongSupplier nanoTime;
   private final ThrottlingLogger throttled;
   private final List<Thread> workers = new ArrayList<>();
-  private final Counter sent;
-  private final Counter sendFailed;
-  private final Counter enqueueFailed;
   private final Counter retries;
-  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Map<Signal, SignalMeters> meters = new EnumMap<>(Signal.class);
 
-  private volatile ExportQueue<TracesBatch> queue;
+  private volatile ExportQueue<Batch> queue;
   private volatile boolean accepting = true;
   private volatile boolean stopNow;
   private volatile long drainDeadline = Long.MAX_VALUE;
@@ -271,19 +286,15 @@ public final class QueuedExporter implements TracesExporter {
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.weigher = switch (settings.sizer()) {
       case REQUESTS -> b -> 1;
-      case ITEMS -> TracesBatch::spanCount;
+      case ITEMS -> Batch::itemCount;
       case BYTES -> b -> b.bytes().length;
     };
     this.throttled = new ThrottlingLogger(LOG);
     var registry = telemetry.meterRegistry();
     String tag = id.toString();
-    this.sent = Meters.counter(registry, Meters.EXPORTER_SENT_SPANS, "exporter", tag);
-    this.sendFailed = Meters.counter(registry, Meters.EXPORTER_SEND_FAILED_SPANS, "exporter", tag);
-    this.enqueueFailed = Meters.counter(registry, Meters.EXPORTER_ENQUEUE_FAILED_SPANS, "exporter", tag);
     this.retries = Meters.counter(registry, Meters.EXPORTER_RETRIES, "exporter", tag);
-    for (DropReason reason : DropReason.values()) {
-      dropped.put(reason, Meters.counter(registry, Meters.EXPORTER_DROPPED_SPANS, "exporter", tag, "reason",
-          reason.tag()));
+    for (Signal signal : settings.signals()) {
+      meters.put(signal, new SignalMeters(registry, signal, tag));
     }
     // Both in the sizer's unit (requests, items or bytes), so that size / capacity is the fill ratio.
     Gauge.builder(Meters.EXPORTER_QUEUE_SIZE, this, e -> e.queue == null ? 0 : e.queue.used()).tag("exporter", tag)
@@ -305,16 +316,53 @@ public final class QueuedExporter implements TracesExporter {
     return configured.resolve(id.toString().replaceAll("[^A-Za-z0-9_.-]", "_"));
   }
 
+  /** The meters of one signal, created once: sent, failed and dropped spans (or log records, or data points). */
+  private static final class SignalMeters {
+    final Counter sent;
+    final Counter sendFailed;
+    final Counter enqueueFailed;
+    final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+
+    SignalMeters(io.micrometer.core.instrument.MeterRegistry registry, Signal signal, String tag) {
+      sent = Meters.counter(registry, Meters.forSignal(Meters.EXPORTER_SENT, signal), "exporter", tag);
+      sendFailed = Meters.counter(registry, Meters.forSignal(Meters.EXPORTER_SEND_FAILED, signal), "exporter", tag);
+      enqueueFailed =
+          Meters.counter(registry, Meters.forSignal(Meters.EXPORTER_ENQUEUE_FAILED, signal), "exporter", tag);
+      for (DropReason reason : DropReason.values()) {
+        dropped.put(reason, Meters.counter(registry, Meters.forSignal(Meters.EXPORTER_DROPPED, signal),
+            "exporter", tag, "reason", reason.tag()));
+      }
+    }
+  }
+
   @Override
   public void consumeTraces(TracesBatch batch) {
+    consume(batch);
+  }
+
+  @Override
+  public void consumeLogs(LogsBatch batch) {
+    consume(batch);
+  }
+
+  @Override
+  public void consumeMetrics(MetricsBatch batch) {
+    consume(batch);
+  }
+
+  private void consume(Batch batch) {
     if (batch.isEmpty()) {
       return;
     }
-    ExportQueue<TracesBatch> q = queue;
+    SignalMeters m = meters.get(batch.signal());
+    if (m == null) {
+      throw ConsumeException.permanent("exporter " + id + " does not export " + batch.signal().configName());
+    }
+    ExportQueue<Batch> q = queue;
     if (!accepting || q == null) {
       throw ConsumeException.retryable("exporter " + id + " is " + (q == null ? "not started" : "shutting down"));
     }
-    TracesBatch compact = batch.compact();
+    Batch compact = batch.compact();
     if (q.offer(compact)) {
       return;
     }
@@ -327,7 +375,7 @@ public final class QueuedExporter implements TracesExporter {
         }
       }
     }
-    enqueueFailed.increment(batch.spanCount());
+    m.enqueueFailed.increment(batch.itemCount());
     String why = q.persistent()
         ? "persistent queue is full (" + settings.queueSize() + " " + unit() + ", or its max_size_mib on disk)"
         : "sending queue is full (" + settings.queueSize() + " " + unit() + ", or its memory guard of "
@@ -335,8 +383,8 @@ public final class QueuedExporter implements TracesExporter {
     if (settings.whenFull() == WhenFull.REJECT) {
       throw ConsumeException.retryable("exporter " + id + ": " + why);
     }
-    dropped.get(DropReason.QUEUE_FULL).increment(batch.spanCount());
-    throttled.warn("exporter " + id + ": " + why + "; dropping " + batch.spanCount() + " spans");
+    m.dropped.get(DropReason.QUEUE_FULL).increment(batch.itemCount());
+    throttled.warn("exporter " + id + ": " + why + "; dropping " + batch.itemCount() + " " + unit(batch.signal()));
   }
 
   private String unit() {
@@ -351,7 +399,7 @@ public final class QueuedExporter implements TracesExporter {
       try {
         queue = new PersistentQueue<>(
             new PersistentQueue.Settings(dir, st.fsync(), st.fsyncInterval(), st.maxBytes(), st.segmentBytes()),
-            TracesBatchCodec.INSTANCE, settings.queueSize(), weigher);
+            BatchCodec.INSTANCE, settings.queueSize(), weigher);
       } catch (IOException e) {
         throw new IOException("exporter " + id + " cannot open its persistent queue in " + dir + ": " + e.getMessage(),
             e);
@@ -402,16 +450,16 @@ public final class QueuedExporter implements TracesExporter {
         break;
       }
     }
-    ExportQueue<TracesBatch> q = queue;
+    ExportQueue<Batch> q = queue;
     if (q != null) {
       long waiting = q instanceof PersistentQueue<?> pq ? pq.pending() : q.size();
       long left = 0;
-      for (TracesBatch b : q.close()) {
-        left += b.spanCount();
+      for (Batch b : q.close()) {
+        left += b.itemCount();
+        drop(b.signal(), DropReason.SHUTDOWN, b.itemCount());
       }
       if (left > 0) {
-        drop(DropReason.SHUTDOWN, left);
-        LOG.warn("exporter {}: shutdown timeout reached; {} queued spans were not delivered", id, left);
+        LOG.warn("exporter {}: shutdown timeout reached; {} queued items were not delivered", id, left);
       } else if (q.persistent() && waiting > 0) {
         LOG.info("exporter {}: {} requests stay in the persistent queue and will be sent after the next start", id,
             waiting);
@@ -432,13 +480,22 @@ public final class QueuedExporter implements TracesExporter {
 
   /** Requests waiting in the queue (for tests and the admin view). */
   public int queuedRequests() {
-    ExportQueue<TracesBatch> q = queue;
+    ExportQueue<Batch> q = queue;
     return q == null ? 0 : q.size();
   }
 
-  private void drop(DropReason reason, long spans) {
-    sendFailed.increment(spans);
-    dropped.get(reason).increment(spans);
+  private void drop(Signal signal, DropReason reason, long items) {
+    SignalMeters m = meters.get(signal);
+    m.sendFailed.increment(items);
+    m.dropped.get(reason).increment(items);
+  }
+
+  private static String unit(Signal signal) {
+    return switch (signal) {
+      case TRACES -> "spans";
+      case LOGS -> "log records";
+      case METRICS -> "data points";
+    };
   }
 
   /** What became of an attempt to deliver some queued entries. */
@@ -452,11 +509,11 @@ public final class QueuedExporter implements TracesExporter {
   }
 
   private void work() {
-    ExportQueue<TracesBatch> q = queue;
-    List<QueueEntry<TracesBatch>> pending = new ArrayList<>();
-    QueueEntry<TracesBatch> carry = null;
+    ExportQueue<Batch> q = queue;
+    List<QueueEntry<Batch>> pending = new ArrayList<>();
+    QueueEntry<Batch> carry = null;
     while (!stopNow) {
-      QueueEntry<TracesBatch> first;
+      QueueEntry<Batch> first;
       try {
         first = carry != null ? carry : q.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
@@ -472,11 +529,12 @@ public final class QueuedExporter implements TracesExporter {
       }
       pending.clear();
       pending.add(first);
-      int spans = first.item().spanCount();
+      int spans = first.item().itemCount();
+      Signal signal = first.item().signal();
       long bytes = settings.maxBatchBytes() > 0 ? first.item().bytes().length : 0;
       long flushAt = nanoTime.getAsLong() + settings.flushTimeout().toNanos();
       while (spans < settings.maxBatchSpans()) {
-        QueueEntry<TracesBatch> next = q.poll();
+        QueueEntry<Batch> next = q.poll();
         if (next == null && spans < settings.minBatchSpans() && accepting) {
           long wait = flushAt - nanoTime.getAsLong();
           if (wait > 0) {
@@ -491,13 +549,13 @@ public final class QueuedExporter implements TracesExporter {
           break;
         }
         long nextBytes = settings.maxBatchBytes() > 0 ? next.item().bytes().length : 0;
-        if (spans + next.item().spanCount() > settings.maxBatchSpans()
+        if (next.item().signal() != signal || spans + next.item().itemCount() > settings.maxBatchSpans()
             || (settings.maxBatchBytes() > 0 && bytes + nextBytes > settings.maxBatchBytes())) {
           carry = next;
           break;
         }
         pending.add(next);
-        spans += next.item().spanCount();
+        spans += next.item().itemCount();
         bytes += nextBytes;
       }
       deliver(q, pending, spans);
@@ -506,24 +564,26 @@ public final class QueuedExporter implements TracesExporter {
       }
     }
     if (carry != null && !q.persistent()) {
-      drop(DropReason.SHUTDOWN, carry.item().spanCount());
+      drop(carry.item().signal(), DropReason.SHUTDOWN, carry.item().itemCount());
     }
   }
 
-  private void deliver(ExportQueue<TracesBatch> q, List<QueueEntry<TracesBatch>> entries, int spans) {
+  private void deliver(ExportQueue<Batch> q, List<QueueEntry<Batch>> entries, int spans) {
+    Signal signal = entries.get(0).item().signal();
     Outcome outcome;
     try {
       outcome = attempt(entries, spans);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
-      drop(DropReason.UNEXPECTED_ERROR, spans);
-      throttled.error("exporter " + id + ": dropping " + spans + " spans after an unexpected error: " + e);
+      drop(signal, DropReason.UNEXPECTED_ERROR, spans);
+      throttled.error("exporter " + id + ": dropping " + spans + " " + unit(signal) + " after an unexpected error: "
+          + e);
       outcome = Outcome.HANDLED;
     }
     if (outcome == Outcome.SPLIT) {
       // One client's bad request must not cost the others theirs: send the merged batches one by one.
-      for (QueueEntry<TracesBatch> e : List.copyOf(entries)) {
-        deliver(q, List.of(e), e.item().spanCount());
+      for (QueueEntry<Batch> e : List.copyOf(entries)) {
+        deliver(q, List.of(e), e.item().itemCount());
       }
       return;
     }
@@ -531,18 +591,21 @@ public final class QueuedExporter implements TracesExporter {
       if (q.persistent()) {
         return; // not done: sent again after the next start
       }
-      drop(DropReason.SHUTDOWN, spans);
+      drop(signal, DropReason.SHUTDOWN, spans);
     }
-    for (QueueEntry<TracesBatch> e : entries) {
+    for (QueueEntry<Batch> e : entries) {
       q.done(e);
     }
   }
 
-  private Outcome attempt(List<QueueEntry<TracesBatch>> entries, int spans) {
-    List<TracesBatch> batches = new ArrayList<>(entries.size());
-    for (QueueEntry<TracesBatch> e : entries) {
+  private Outcome attempt(List<QueueEntry<Batch>> entries, int spans) {
+    List<Batch> batches = new ArrayList<>(entries.size());
+    for (QueueEntry<Batch> e : entries) {
       batches.add(e.item());
     }
+    Signal signal = batches.get(0).signal();
+    SignalMeters m = meters.get(signal);
+    String what = spans + " " + unit(signal);
     long start = nanoTime.getAsLong();
     RetryPolicy retry = settings.retry();
     for (int attempt = 1; ; attempt++) {
@@ -550,7 +613,7 @@ public final class QueuedExporter implements TracesExporter {
       try {
         sender.send(batches, settings.timeout())
             .get(settings.timeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
-        sent.increment(spans);
+        m.sent.increment(spans);
         return Outcome.HANDLED;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -568,8 +631,8 @@ public final class QueuedExporter implements TracesExporter {
         return Outcome.SPLIT;
       }
       if (!failure.retryable() || !retry.enabled()) {
-        drop(failure.retryable() ? DropReason.RETRY_DISABLED : DropReason.PERMANENT_ERROR, spans);
-        throttled.warn("exporter " + id + ": dropping " + spans + " spans after a "
+        drop(signal, failure.retryable() ? DropReason.RETRY_DISABLED : DropReason.PERMANENT_ERROR, spans);
+        throttled.warn("exporter " + id + ": dropping " + what + " after a "
             + (failure.retryable() ? "failure (retry disabled)" : "permanent failure") + ": " + failure.getMessage());
         return Outcome.HANDLED;
       }
@@ -580,13 +643,13 @@ public final class QueuedExporter implements TracesExporter {
       long now = nanoTime.getAsLong();
       boolean elapsed = !retry.maxElapsedTime().isZero() && now - start + wait > retry.maxElapsedTime().toNanos();
       if (elapsed) {
-        drop(DropReason.RETRIES_EXHAUSTED, spans);
-        throttled.warn("exporter " + id + ": dropping " + spans + " spans after " + attempt
+        drop(signal, DropReason.RETRIES_EXHAUSTED, spans);
+        throttled.warn("exporter " + id + ": dropping " + what + " after " + attempt
             + " attempts (max_elapsed_time reached): " + failure.getMessage());
         return Outcome.HANDLED;
       }
       if (stopNow || now + wait > drainDeadline) {
-        throttled.warn("exporter " + id + ": giving up on " + spans + " spans after " + attempt
+        throttled.warn("exporter " + id + ": giving up on " + what + " after " + attempt
             + " attempts (shutting down): " + failure.getMessage());
         return Outcome.ABANDONED;
       }

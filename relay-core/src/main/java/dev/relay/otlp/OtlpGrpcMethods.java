@@ -2,6 +2,8 @@ package dev.relay.otlp;
 
 import io.grpc.MethodDescriptor;
 import io.grpc.protobuf.ProtoUtils;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,6 +23,26 @@ public final class OtlpGrpcMethods {
           .setFullMethodName(MethodDescriptor.generateFullMethodName(TRACE_SERVICE, "Export"))
           .setRequestMarshaller(RawBytesMarshaller.INSTANCE)
           .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+          .build();
+
+  public static final String LOGS_SERVICE = "opentelemetry.proto.collector.logs.v1.LogsService";
+
+  public static final MethodDescriptor<byte[], ExportLogsServiceResponse> LOGS_EXPORT =
+      MethodDescriptor.<byte[], ExportLogsServiceResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(LOGS_SERVICE, "Export"))
+          .setRequestMarshaller(RawBytesMarshaller.INSTANCE)
+          .setResponseMarshaller(ProtoUtils.marshaller(ExportLogsServiceResponse.getDefaultInstance()))
+          .build();
+
+  public static final String METRICS_SERVICE = "opentelemetry.proto.collector.metrics.v1.MetricsService";
+
+  public static final MethodDescriptor<byte[], ExportMetricsServiceResponse> METRICS_EXPORT =
+      MethodDescriptor.<byte[], ExportMetricsServiceResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(METRICS_SERVICE, "Export"))
+          .setRequestMarshaller(RawBytesMarshaller.INSTANCE)
+          .setResponseMarshaller(ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
           .build();
 
   private OtlpGrpcMethods() {}

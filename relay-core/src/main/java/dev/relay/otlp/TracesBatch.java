@@ -1,6 +1,7 @@
 package dev.relay.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.relay.component.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -12,7 +13,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
  * batches never change, pipelines and exporters share one without copying, and a queue holding a wire batch holds
  * only its bytes, not a decoded object tree several times their size.
  */
-public final class TracesBatch {
+public final class TracesBatch extends Batch {
   private final ExportTraceServiceRequest request;
   private final int spanCount;
   private volatile byte[] bytes;
@@ -59,6 +60,7 @@ public final class TracesBatch {
    * The batch as its bytes only (encoding it if it has none yet), for holding in a queue: the decoded form of a
    * request is several times its size. Encoding is memoized, so exporters sharing a batch encode it once.
    */
+  @Override
   public TracesBatch compact() {
     return request == null ? this : new TracesBatch(null, bytes(), spanCount);
   }
@@ -94,7 +96,7 @@ public final class TracesBatch {
     }
   }
 
-  /** The serialized request: the received bytes when there are any, else encoded once on first use. */
+  @Override
   public byte[] bytes() {
     byte[] b = bytes;
     if (b == null) {
@@ -108,8 +110,14 @@ public final class TracesBatch {
     return spanCount;
   }
 
-  public boolean isEmpty() {
-    return spanCount == 0;
+  @Override
+  public int itemCount() {
+    return spanCount;
+  }
+
+  @Override
+  public Signal signal() {
+    return Signal.TRACES;
   }
 
   private static int countSpans(ExportTraceServiceRequest request) {

@@ -3,14 +3,23 @@ package dev.relay.otlp;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Checks that bytes are a well-formed {@code ExportTraceServiceRequest} without building any object, and counts its
- * spans: every tag, varint and length is within bounds, nested messages are walked, proto3 strings are valid
+ * Checks that bytes are a well-formed OTLP export request (traces, logs or metrics) without building any object,
+ * and counts its items (spans, log records, data points): every tag, varint and length is within bounds, nested
+ * messages are walked, proto3 strings are valid
  * UTF-8 and nesting stays within protobuf's recursion limit, as protobuf-java's parser requires; and trace and span
  * ids are 16 and 8 bytes (or empty), as Tempo and the Collector require. Unknown fields are
  * skipped, as the parser does. The table of which field holds which message is derived once from the generated
@@ -20,13 +29,37 @@ public final class WireValidator {
   /** protobuf-java's default recursion limit. */
   static final int MAX_DEPTH = 100;
 
-  private static final Schema TRACE_REQUEST = Schema.of(ExportTraceServiceRequest.getDescriptor());
+  private static final Schema TRACE_REQUEST =
+      Schema.of(ExportTraceServiceRequest.getDescriptor(), Set.of(Span.getDescriptor()));
+  private static final Schema LOGS_REQUEST =
+      Schema.of(ExportLogsServiceRequest.getDescriptor(), Set.of(LogRecord.getDescriptor()));
+  private static final Schema METRICS_REQUEST = Schema.of(ExportMetricsServiceRequest.getDescriptor(),
+      Set.of(NumberDataPoint.getDescriptor(), HistogramDataPoint.getDescriptor(),
+          ExponentialHistogramDataPoint.getDescriptor(), SummaryDataPoint.getDescriptor()));
 
   private WireValidator() {}
 
   /** Returns the number of spans in a valid request; throws if protobuf-java would reject the bytes. */
   public static int validateTraces(byte[] bytes) throws InvalidProtocolBufferException {
-    return (int) walk(new WireReader(bytes), bytes.length, TRACE_REQUEST, 0);
+    return count(bytes, TRACE_REQUEST);
+  }
+
+  /** Returns the number of log records in a valid {@code ExportLogsServiceRequest}. */
+  public static int validateLogs(byte[] bytes) throws InvalidProtocolBufferException {
+    return count(bytes, LOGS_REQUEST);
+  }
+
+  /** Returns the number of data points in a valid {@code ExportMetricsServiceRequest}. */
+  public static int validateMetrics(byte[] bytes) throws InvalidProtocolBufferException {
+    return count(bytes, METRICS_REQUEST);
+  }
+
+  private static int count(byte[] bytes, Schema schema) throws InvalidProtocolBufferException {
+    long n = walk(new WireReader(bytes), bytes.length, schema, 0);
+    if (n > Integer.MAX_VALUE) {
+      throw new InvalidProtocolBufferException("too many items in one request");
+    }
+    return (int) n;
   }
 
   /** What the walk needs to know of one message type, indexed by field number. */
@@ -35,20 +68,21 @@ public final class WireValidator {
     boolean[] strings = new boolean[0];
     /** Required length of an id field (trace_id 16, span_id 8), or 0 for no check; empty ids are allowed. */
     int[] idLengths = new int[0];
-    boolean isSpan;
+    /** Whether a message of this type is one item of the signal (a span, a log record, a data point). */
+    boolean isItem;
 
-    static Schema of(Descriptor d) {
-      return of(d, new IdentityHashMap<>());
+    static Schema of(Descriptor d, Set<Descriptor> items) {
+      return of(d, items, new IdentityHashMap<>());
     }
 
-    private static Schema of(Descriptor d, Map<Descriptor, Schema> seen) {
+    private static Schema of(Descriptor d, Set<Descriptor> items, Map<Descriptor, Schema> seen) {
       Schema s = seen.get(d);
       if (s != null) {
         return s;
       }
       s = new Schema();
       seen.put(d, s);
-      s.isSpan = d == Span.getDescriptor();
+      s.isItem = items.contains(d);
       int max = 0;
       for (FieldDescriptor f : d.getFields()) {
         max = Math.max(max, f.getNumber());
@@ -58,7 +92,7 @@ public final class WireValidator {
       s.idLengths = new int[max + 1];
       for (FieldDescriptor f : d.getFields()) {
         if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-          s.messages[f.getNumber()] = of(f.getMessageType(), seen);
+          s.messages[f.getNumber()] = of(f.getMessageType(), items, seen);
         } else if (f.getType() == FieldDescriptor.Type.STRING && f.needsUtf8Check()) {
           s.strings[f.getNumber()] = true;
         } else if (f.getType() == FieldDescriptor.Type.BYTES) {
@@ -73,9 +107,9 @@ public final class WireValidator {
     }
   }
 
-  /** Walks one message body up to {@code end}; returns the spans found in it. */
+  /** Walks one message body up to {@code end}; returns the items found in it. */
   private static long walk(WireReader r, int end, Schema schema, int depth) throws InvalidProtocolBufferException {
-    long spans = 0;
+    long items = 0;
     while (r.pos() < end) {
       int tag = r.tag(end);
       int field = tag >>> 3;
@@ -91,9 +125,9 @@ public final class WireValidator {
         if (depth + 1 >= MAX_DEPTH) {
           throw new InvalidProtocolBufferException("message nested too deeply");
         }
-        spans += walk(r, stop, child, depth + 1);
-        if (child.isSpan) {
-          spans++;
+        items += walk(r, stop, child, depth + 1);
+        if (child.isItem) {
+          items++;
         }
       } else if (field < schema.strings.length && schema.strings[field] && !isUtf8(r.bytes(), start, stop)) {
         throw new InvalidProtocolBufferException("invalid UTF-8 in a string field");
@@ -105,7 +139,7 @@ public final class WireValidator {
       }
       r.seek(stop);
     }
-    return spans;
+    return items;
   }
 
   /** Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */

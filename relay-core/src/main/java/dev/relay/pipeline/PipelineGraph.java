@@ -7,8 +7,14 @@ import dev.relay.component.PipelineId;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.component.TracesExporter;
+import dev.relay.component.Exporter;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
+import dev.relay.component.Signal;
 import dev.relay.component.TracesProcessor;
+import dev.relay.consumer.Consumers;
+import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.service.Configured;
 import dev.relay.service.PipelineConfig;
@@ -29,16 +35,16 @@ public final class PipelineGraph {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineGraph.class);
 
   private final RelayConfig config;
-  private final Map<ComponentId, TracesExporter> exporters;
-  private final Map<PipelineId, List<TracesProcessor>> processors;
+  private final Map<ComponentId, Exporter> exporters;
+  private final Map<PipelineId, List<Component>> processors;
   private final Map<ComponentId, Component> receivers;
   private final List<Component> started = new ArrayList<>();
   private volatile boolean running;
 
   private PipelineGraph(
       RelayConfig config,
-      Map<ComponentId, TracesExporter> exporters,
-      Map<PipelineId, List<TracesProcessor>> processors,
+      Map<ComponentId, Exporter> exporters,
+      Map<PipelineId, List<Component>> processors,
       Map<ComponentId, Component> receivers) {
     this.config = config;
     this.exporters = exporters;
@@ -46,40 +52,95 @@ public final class PipelineGraph {
     this.receivers = receivers;
   }
 
+  /** What one receiver feeds, per signal, while the graph is being built. */
+  private static final class Targets {
+    final List<TracesConsumer> traces = new ArrayList<>();
+    final List<LogsConsumer> logs = new ArrayList<>();
+    final List<MetricsConsumer> metrics = new ArrayList<>();
+
+    Consumers consumers() {
+      return new Consumers(
+          traces.isEmpty() ? null : FanOutConsumer.traces(traces),
+          logs.isEmpty() ? null : FanOutConsumer.logs(logs),
+          metrics.isEmpty() ? null : FanOutConsumer.metrics(metrics));
+    }
+  }
+
   /** Creates every component (nothing is started yet). */
   public static PipelineGraph build(RelayConfig config, TelemetrySettings telemetry) {
-    Map<ComponentId, TracesExporter> exporters = new LinkedHashMap<>();
+    Map<ComponentId, Exporter> exporters = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
       for (ComponentId id : p.exporters()) {
         exporters.computeIfAbsent(id, k -> createExporter(config.exporters().get(k), telemetry));
       }
     }
-    Map<PipelineId, List<TracesProcessor>> processors = new LinkedHashMap<>();
-    Map<ComponentId, List<TracesConsumer>> receiverTargets = new LinkedHashMap<>();
+    Map<PipelineId, List<Component>> processors = new LinkedHashMap<>();
+    Map<ComponentId, Targets> receiverTargets = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
-      List<TracesConsumer> outs = new ArrayList<>();
+      List<Exporter> outs = new ArrayList<>();
       for (ComponentId id : p.exporters()) {
         outs.add(exporters.get(id));
       }
-      TracesConsumer head = FanOutConsumer.of(outs);
-      List<TracesProcessor> chain = new ArrayList<>();
-      for (int i = p.processors().size() - 1; i >= 0; i--) {
-        ComponentId id = p.processors().get(i);
-        TracesProcessor proc = createProcessor(config.processors().get(id), head, telemetry);
-        chain.add(0, proc);
-        head = proc;
+      List<Component> chain = new ArrayList<>();
+      switch (p.id().signal()) {
+        case TRACES -> {
+          for (int i = p.processors().size() - 1; i >= 0; i--) {
+            TracesProcessor proc = createProcessor(config.processors().get(p.processors().get(i)), telemetry,
+                (f, id, c, t) -> f.createTracesProcessor(id, c, (TracesConsumer) nextOf(chain, outs, Signal.TRACES),
+                    t));
+            chain.add(0, proc);
+          }
+          TracesConsumer head =
+              chain.isEmpty() ? FanOutConsumer.traces(List.copyOf(outs)) : (TracesConsumer) chain.get(0);
+          for (ComponentId id : p.receivers()) {
+            receiverTargets.computeIfAbsent(id, k -> new Targets()).traces.add(head);
+          }
+        }
+        case LOGS -> {
+          for (int i = p.processors().size() - 1; i >= 0; i--) {
+            LogsProcessor proc = createProcessor(config.processors().get(p.processors().get(i)), telemetry,
+                (f, id, c, t) -> f.createLogsProcessor(id, c, (LogsConsumer) nextOf(chain, outs, Signal.LOGS), t));
+            chain.add(0, proc);
+          }
+          LogsConsumer head = chain.isEmpty() ? FanOutConsumer.logs(List.copyOf(outs)) : (LogsConsumer) chain.get(0);
+          for (ComponentId id : p.receivers()) {
+            receiverTargets.computeIfAbsent(id, k -> new Targets()).logs.add(head);
+          }
+        }
+        case METRICS -> {
+          for (int i = p.processors().size() - 1; i >= 0; i--) {
+            MetricsProcessor proc = createProcessor(config.processors().get(p.processors().get(i)), telemetry,
+                (f, id, c, t) -> f.createMetricsProcessor(id, c,
+                    (MetricsConsumer) nextOf(chain, outs, Signal.METRICS), t));
+            chain.add(0, proc);
+          }
+          MetricsConsumer head =
+              chain.isEmpty() ? FanOutConsumer.metrics(List.copyOf(outs)) : (MetricsConsumer) chain.get(0);
+          for (ComponentId id : p.receivers()) {
+            receiverTargets.computeIfAbsent(id, k -> new Targets()).metrics.add(head);
+          }
+        }
       }
       processors.put(p.id(), chain);
-      for (ComponentId id : p.receivers()) {
-        receiverTargets.computeIfAbsent(id, k -> new ArrayList<>()).add(head);
-      }
     }
     Map<ComponentId, Component> receivers = new LinkedHashMap<>();
-    for (Map.Entry<ComponentId, List<TracesConsumer>> e : receiverTargets.entrySet()) {
+    for (Map.Entry<ComponentId, Targets> e : receiverTargets.entrySet()) {
       receivers.put(e.getKey(),
-          createReceiver(config.receivers().get(e.getKey()), FanOutConsumer.of(e.getValue()), telemetry));
+          createReceiver(config.receivers().get(e.getKey()), e.getValue().consumers(), telemetry));
     }
     return new PipelineGraph(config, exporters, processors, receivers);
+  }
+
+  /** The consumer after the processor being created: the one created before it (chains are built backwards). */
+  private static Object nextOf(List<Component> chain, List<Exporter> outs, Signal signal) {
+    if (!chain.isEmpty()) {
+      return chain.get(0);
+    }
+    return switch (signal) {
+      case TRACES -> FanOutConsumer.traces(List.copyOf(outs));
+      case LOGS -> FanOutConsumer.logs(List.copyOf(outs));
+      case METRICS -> FanOutConsumer.metrics(List.copyOf(outs));
+    };
   }
 
   /**
@@ -133,7 +194,7 @@ public final class PipelineGraph {
     return receivers.get(id);
   }
 
-  public TracesExporter exporter(ComponentId id) {
+  public Exporter exporter(ComponentId id) {
     return exporters.get(id);
   }
 
@@ -156,7 +217,7 @@ public final class PipelineGraph {
     for (Map.Entry<ComponentId, Component> e : receivers.entrySet()) {
       lines.add("receiver " + e.getKey() + ": " + e.getValue().describe());
     }
-    for (Map.Entry<ComponentId, TracesExporter> e : exporters.entrySet()) {
+    for (Map.Entry<ComponentId, Exporter> e : exporters.entrySet()) {
       lines.add("exporter " + e.getKey() + ": " + e.getValue().describe());
     }
     for (PipelineConfig p : config.pipelines().values()) {
@@ -166,22 +227,27 @@ public final class PipelineGraph {
   }
 
   @SuppressWarnings("unchecked")
-  private static <C> TracesExporter createExporter(Configured<ExporterFactory<?>> c, TelemetrySettings t) {
+  private static <C> Exporter createExporter(Configured<ExporterFactory<?>> c, TelemetrySettings t) {
     ExporterFactory<C> f = (ExporterFactory<C>) c.factory();
-    return f.createTracesExporter(c.id(), (C) c.config(), t);
+    return f.createExporter(c.id(), (C) c.config(), t);
+  }
+
+  /** Calls the factory method of one signal; configs are checked against their factory when loaded. */
+  @FunctionalInterface
+  private interface ProcessorMaker<P> {
+    P make(ProcessorFactory<Object> factory, ComponentId id, Object config, TelemetrySettings telemetry);
   }
 
   @SuppressWarnings("unchecked")
-  private static <C> TracesProcessor createProcessor(
-      Configured<ProcessorFactory<?>> c, TracesConsumer next, TelemetrySettings t) {
-    ProcessorFactory<C> f = (ProcessorFactory<C>) c.factory();
-    return f.createTracesProcessor(c.id(), (C) c.config(), next, t);
+  private static <P> P createProcessor(
+      Configured<ProcessorFactory<?>> c, TelemetrySettings t, ProcessorMaker<P> maker) {
+    return maker.make((ProcessorFactory<Object>) c.factory(), c.id(), c.config(), t);
   }
 
   @SuppressWarnings("unchecked")
   private static <C> Component createReceiver(
-      Configured<ReceiverFactory<?>> c, TracesConsumer next, TelemetrySettings t) {
+      Configured<ReceiverFactory<?>> c, Consumers next, TelemetrySettings t) {
     ReceiverFactory<C> f = (ReceiverFactory<C>) c.factory();
-    return f.createTracesReceiver(c.id(), (C) c.config(), next, t);
+    return f.createReceiver(c.id(), (C) c.config(), next, t);
   }
 }

@@ -3,6 +3,9 @@ package dev.relay.service;
 import dev.relay.component.ComponentFactory;
 import dev.relay.component.ComponentId;
 import dev.relay.component.Components;
+import dev.relay.component.ExporterFactory;
+import dev.relay.component.ProcessorFactory;
+import dev.relay.component.ReceiverFactory;
 import dev.relay.component.PipelineId;
 import dev.relay.component.Signal;
 import dev.relay.config.ConfigException;
@@ -18,6 +21,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Reads a relay configuration file and checks it whole; see {@link RelayConfig}. */
@@ -77,8 +81,7 @@ public final class RelayConfigLoader {
         adminPort = listen.port();
       }
     }
-    Map<PipelineId, PipelineConfig> pipelines =
-        pipelines(service, hasService, receivers.keySet(), processors.keySet(), exporters.keySet());
+    Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters);
 
     if (!service.map("extensions").isEmpty()) {
       service.problem("extensions", "extensions are not supported by this relay");
@@ -118,9 +121,9 @@ public final class RelayConfigLoader {
   private Map<PipelineId, PipelineConfig> pipelines(
       ConfigMap service,
       boolean hasService,
-      Collection<ComponentId> receivers,
-      Collection<ComponentId> processors,
-      Collection<ComponentId> exporters) {
+      Map<ComponentId, Configured<ReceiverFactory<?>>> receivers,
+      Map<ComponentId, Configured<ProcessorFactory<?>>> processors,
+      Map<ComponentId, Configured<ExporterFactory<?>>> exporters) {
     Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
     ConfigMap pipelines = service.map("pipelines");
     if (pipelines.isEmpty() && hasService) {
@@ -135,24 +138,19 @@ public final class RelayConfigLoader {
         pipelines.get(name);
         continue;
       }
-      if (signal != Signal.TRACES) {
-        pipelines.problem(name, signal.configName() + " pipelines are not supported yet; this relay carries traces");
-        pipelines.get(name);
-        continue;
-      }
       PipelineId id = new PipelineId(signal, raw.name());
       ConfigMap p = pipelines.map(name);
-      List<ComponentId> rs = refs(p, "receivers", "receiver", receivers, true);
-      List<ComponentId> ps = refs(p, "processors", "processor", processors, false);
-      List<ComponentId> es = refs(p, "exporters", "exporter", exporters, true);
+      List<ComponentId> rs = refs(p, "receivers", "receiver", receivers, c -> c.factory().signals(), signal, true);
+      List<ComponentId> ps = refs(p, "processors", "processor", processors, c -> c.factory().signals(), signal, false);
+      List<ComponentId> es = refs(p, "exporters", "exporter", exporters, c -> c.factory().signals(), signal, true);
       p.rejectUnknown();
       out.put(id, new PipelineConfig(id, rs, ps, es));
     }
     return out;
   }
 
-  private static List<ComponentId> refs(
-      ConfigMap pipeline, String key, String kind, Collection<ComponentId> defined, boolean required) {
+  private static <T> List<ComponentId> refs(ConfigMap pipeline, String key, String kind, Map<ComponentId, T> defined,
+      Function<T, Set<Signal>> signals, Signal signal, boolean required) {
     List<ComponentId> out = new ArrayList<>();
     List<ConfigNode> items = pipeline.list(key);
     if (required && items.isEmpty()) {
@@ -164,8 +162,12 @@ public final class RelayConfigLoader {
         continue;
       }
       ComponentId id = ComponentId.parse(text);
-      if (!defined.contains(id)) {
+      if (!defined.containsKey(id)) {
         item.problem(kind + " '" + text + "' is not defined under '" + key + "'");
+      } else if (!signals.apply(defined.get(id)).contains(signal)) {
+        item.problem(kind + " '" + text + "' does not support " + signal.configName() + " pipelines (it supports "
+            + signals.apply(defined.get(id)).stream().map(Signal::configName).sorted()
+                .collect(java.util.stream.Collectors.joining(", ")) + ")");
       } else if (out.contains(id)) {
         item.problem(kind + " '" + text + "' is listed twice");
       } else {

@@ -21,10 +21,29 @@ public final class Meters {
   public static final String REDIS_STREAMED = "relay.redis.stream.entries";
   public static final String REDIS_TRUNCATED = "relay.redis.truncated.messages";
   public static final String REDIS_DROPPED = "relay.redis.dropped.messages";
-  public static final String MEMORY_LIMITER_REFUSED_SPANS = "relay.processor.memory_limiter.refused.spans";
+  public static final String MEMORY_LIMITER_REFUSED = "relay.processor.memory_limiter.refused";
   public static final String MEMORY_LIMITER_REFUSING = "relay.processor.memory_limiter.refusing";
 
   private Meters() {}
+
+  /**
+   * The name of a per-item meter for {@code signal}, as the Collector names them: {@code relay.receiver.accepted} +
+   * {@code spans}, {@code log.records} or {@code metric.points}.
+   */
+  public static String forSignal(String base, dev.relay.component.Signal signal) {
+    return base + "." + switch (signal) {
+      case TRACES -> "spans";
+      case LOGS -> "log.records";
+      case METRICS -> "metric.points";
+    };
+  }
+
+  public static final String RECEIVER_ACCEPTED = "relay.receiver.accepted";
+  public static final String RECEIVER_REFUSED = "relay.receiver.refused";
+  public static final String EXPORTER_SENT = "relay.exporter.sent";
+  public static final String EXPORTER_SEND_FAILED = "relay.exporter.send.failed";
+  public static final String EXPORTER_ENQUEUE_FAILED = "relay.exporter.enqueue.failed";
+  public static final String EXPORTER_DROPPED = "relay.exporter.dropped";
 
   public static Counter counter(MeterRegistry registry, String name, String... tags) {
     return Counter.builder(name).tags(tags).register(registry);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.Batch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -74,9 +75,10 @@ class QueuedExporterTest {
     final List<List<String>> sends = new CopyOnWriteArrayList<>();
 
     @Override
-    public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+    public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
       List<String> names = new ArrayList<>();
-      for (TracesBatch b : batches) {
+      for (Batch b0 : batches) {
+        TracesBatch b = (TracesBatch) b0;
         b.request().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
       }
       sends.add(names);
@@ -177,7 +179,7 @@ class QueuedExporterTest {
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     BatchSender sender = new BatchSender() {
       @Override
-      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
         attempts.add(attempts.size() + 1);
         return switch (attempts.size()) {
           case 1, 2 -> CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
@@ -207,9 +209,10 @@ class QueuedExporterTest {
     CountDownLatch hold = new CountDownLatch(1);
     BatchSender sender = new BatchSender() {
       @Override
-      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
         List<String> names = new ArrayList<>();
-        for (TracesBatch b : batches) {
+        for (Batch b0 : batches) {
+          TracesBatch b = (TracesBatch) b0;
           b.request().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
         }
         calls.add(names);
@@ -250,7 +253,7 @@ class QueuedExporterTest {
     List<Integer> attempts = new CopyOnWriteArrayList<>();
     BatchSender sender = new BatchSender() {
       @Override
-      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
         attempts.add(1);
         return CompletableFuture.failedFuture(ExportException.permanent("bad data", null));
       }
@@ -300,9 +303,10 @@ class QueuedExporterTest {
     List<List<String>> sends = new CopyOnWriteArrayList<>();
     BatchSender sender = new BatchSender() {
       @Override
-      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
         List<String> names = new ArrayList<>();
-        for (TracesBatch b : batches) {
+        for (Batch b0 : batches) {
+          TracesBatch b = (TracesBatch) b0;
           b.request().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> names.add(s.getName()));
         }
         sends.add(names);
@@ -342,7 +346,7 @@ class QueuedExporterTest {
   void shutdownCountsWhatAMemoryQueueCouldNotDeliverByReason() throws Exception {
     BatchSender down = new BatchSender() {
       @Override
-      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
         return CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
       }
 
@@ -371,7 +375,7 @@ class QueuedExporterTest {
       java.nio.file.Path dir) throws Exception {
     BatchSender down = new BatchSender() {
       @Override
-      public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
         return CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
       }
 

@@ -112,9 +112,9 @@ class RelayConfigLoaderTest {
               receivers: [otlp]
               processors: [batch]
               exporters: [otlp, redis, kafka]
-            logs:
+            metrics:
               receivers: [otlp]
-              exporters: [otlp]
+              exporters: [redis]
         """;
     assertThat(faults(yaml)).containsExactly(
         "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:4317)",
@@ -124,7 +124,8 @@ class RelayConfigLoaderTest {
             + " (did you mean '=='?)",
         "relay.yaml:20: service.pipelines.traces.processors[0]: processor 'batch' is not defined under 'processors'",
         "relay.yaml:21: service.pipelines.traces.exporters[2]: exporter 'kafka' is not defined under 'exporters'",
-        "relay.yaml:22: service.pipelines.logs: logs pipelines are not supported yet; this relay carries traces");
+        "relay.yaml:24: service.pipelines.metrics.exporters[0]: exporter 'redis' does not support metrics pipelines"
+            + " (it supports logs, traces)");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.relay.exporter.debug;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.component.TracesExporter;
+import dev.relay.component.Exporter;
 import dev.relay.config.ConfigMap;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
@@ -24,10 +24,16 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
   }
 
   @Override
-  public TracesExporter createTracesExporter(ComponentId id, DebugExporterConfig config, TelemetrySettings telemetry) {
+  public java.util.Set<dev.relay.component.Signal> signals() {
+    return java.util.EnumSet.allOf(dev.relay.component.Signal.class);
+  }
+
+  @Override
+  public Exporter createExporter(ComponentId id, DebugExporterConfig config, TelemetrySettings telemetry) {
     var settings = QueuedExporter.Settings.builder()
         .whenFull(QueuedExporter.WhenFull.DROP)
         .retry(RetryPolicy.DISABLED)
+        .signals(signals())
         .build();
     return new QueuedExporter(id, new DebugLogSender(id, config.verbosity()), settings, telemetry);
   }

@@ -7,7 +7,18 @@ import dev.relay.json.JsonWriter;
 import dev.relay.json.SpanJson;
 import dev.relay.json.ValueJson;
 import dev.relay.ottl.Id;
+import dev.relay.json.LogJson;
+import dev.relay.otlp.Batch;
+import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
+import dev.relay.otlp.WireCounts;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -32,11 +43,64 @@ final class DebugLogSender implements BatchSender {
   }
 
   @Override
-  public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
-    for (TracesBatch batch : batches) {
-      log(batch);
+  public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
+    for (Batch batch : batches) {
+      if (batch instanceof TracesBatch t) {
+        log(t);
+      } else if (batch instanceof LogsBatch l) {
+        log(l);
+      } else {
+        log((MetricsBatch) batch);
+      }
     }
     return DONE;
+  }
+
+  private void log(LogsBatch batch) {
+    var request = batch.request();
+    if (verbosity != Verbosity.BASIC) {
+      for (ResourceLogs rl : request.getResourceLogsList()) {
+        for (ScopeLogs sl : rl.getScopeLogsList()) {
+          for (LogRecord r : sl.getLogRecordsList()) {
+            json.reset();
+            if (verbosity == Verbosity.DETAILED) {
+              LogJson.write(json, rl.getResource(), sl.getScope(), r);
+              LOG.info("{} {}", id, json);
+            } else {
+              ValueJson.attributes(json, r.getAttributesList());
+              LOG.info("{} log {} severity={} trace_id={} span_id={} body={} {}", id, r.getEventName(),
+                  r.getSeverityText().isEmpty() ? r.getSeverityNumberValue() : r.getSeverityText(),
+                  Id.hex(r.getTraceId()), Id.hex(r.getSpanId()), bodyText(r), json);
+            }
+          }
+        }
+      }
+    }
+    LOG.info("{} logs: {} resource logs, {} log records", id, request.getResourceLogsCount(), batch.itemCount());
+  }
+
+  private String bodyText(LogRecord r) {
+    JsonWriter w = new JsonWriter(256);
+    ValueJson.write(w, dev.relay.ottl.Values.fromAny(r.getBody()));
+    return w.toString();
+  }
+
+  private void log(MetricsBatch batch) {
+    var request = batch.request();
+    int metrics = 0;
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        metrics += sm.getMetricsCount();
+        if (verbosity != Verbosity.BASIC) {
+          for (Metric m : sm.getMetricsList()) {
+            LOG.info("{} metric {} type={} unit={} data_points={}", id, m.getName(),
+                m.getDataCase().name().toLowerCase(java.util.Locale.ROOT), m.getUnit(), WireCounts.dataPoints(m));
+          }
+        }
+      }
+    }
+    LOG.info("{} metrics: {} resource metrics, {} metrics, {} data points", id, request.getResourceMetricsCount(),
+        metrics, batch.itemCount());
   }
 
   private void log(TracesBatch batch) {

@@ -3,14 +3,17 @@ package dev.relay.exporter.otlp;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.component.TracesExporter;
+import dev.relay.component.Exporter;
+import dev.relay.component.Signal;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
 import dev.relay.exporter.HelperConfig;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Map;
 
 /** The {@code otlp} exporter type. */
@@ -81,7 +84,12 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
   }
 
   @Override
-  public TracesExporter createTracesExporter(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
+  public Set<Signal> signals() {
+    return EnumSet.allOf(Signal.class);
+  }
+
+  @Override
+  public Exporter createExporter(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
     var batch = config.batch();
     int maxSpans = batch.maxSize() > 0 ? batch.maxSize() : batch.minSize() > 0 ? Integer.MAX_VALUE : MAX_BATCH_SPANS;
     var settings = QueuedExporter.Settings.builder()
@@ -94,6 +102,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
         .timeout(config.timeout())
         .batch(batch.flushTimeout(), batch.minSize(), maxSpans)
         .maxBatchBytes(MAX_BATCH_BYTES)
+        .signals(signals())
         .build();
     return new QueuedExporter(id, new OtlpGrpcSender(id, config, telemetry), settings, telemetry);
   }

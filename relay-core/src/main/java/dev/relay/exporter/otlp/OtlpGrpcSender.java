@@ -7,7 +7,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.exporter.ExportException;
 import dev.relay.otlp.OtlpGrpcMethods;
-import dev.relay.otlp.TracesBatch;
+import dev.relay.otlp.Batch;
 import dev.relay.telemetry.ThrottlingLogger;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -17,6 +17,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
@@ -25,7 +26,6 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,6 +51,8 @@ final class OtlpGrpcSender implements BatchSender {
   private final OtlpExporterConfig config;
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Counter rejectedSpans;
+  private final Counter rejectedLogRecords;
+  private final Counter rejectedDataPoints;
   private ManagedChannel channel;
   private Channel intercepted;
   private CallOptions callOptions;
@@ -59,6 +61,10 @@ final class OtlpGrpcSender implements BatchSender {
     this.id = id;
     this.config = config;
     this.rejectedSpans = Counter.builder("relay.exporter.partial.rejected.spans")
+        .tag("exporter", id.toString()).register(telemetry.meterRegistry());
+    this.rejectedLogRecords = Counter.builder("relay.exporter.partial.rejected.log.records")
+        .tag("exporter", id.toString()).register(telemetry.meterRegistry());
+    this.rejectedDataPoints = Counter.builder("relay.exporter.partial.rejected.metric.points")
         .tag("exporter", id.toString()).register(telemetry.meterRegistry());
   }
 
@@ -89,7 +95,7 @@ final class OtlpGrpcSender implements BatchSender {
   }
 
   @Override
-  public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
+  public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     byte[] payload = concat(batches);
     // gRPC waits up to two minutes between reconnects of its own; the exporter's retry policy decides instead,
     // so a Tempo that comes back is used at the next retry.
@@ -97,16 +103,42 @@ final class OtlpGrpcSender implements BatchSender {
       channel.resetConnectBackoff();
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    var call = intercepted.newCall(
-        OtlpGrpcMethods.TRACE_EXPORT, callOptions.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS));
-    ClientCalls.asyncUnaryCall(call, payload, new StreamObserver<>() {
-      @Override
-      public void onNext(ExportTraceServiceResponse response) {
-        if (response.hasPartialSuccess() && response.getPartialSuccess().getRejectedSpans() > 0) {
-          rejectedSpans.increment(response.getPartialSuccess().getRejectedSpans());
-          throttled.warn("exporter " + id + ": destination rejected " + response.getPartialSuccess().getRejectedSpans()
-              + " spans: " + response.getPartialSuccess().getErrorMessage());
+    CallOptions options = callOptions.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    switch (batches.get(0).signal()) {
+      case TRACES -> call(OtlpGrpcMethods.TRACE_EXPORT, options, payload, result, r -> {
+        if (r.hasPartialSuccess() && r.getPartialSuccess().getRejectedSpans() > 0) {
+          partial(rejectedSpans, r.getPartialSuccess().getRejectedSpans(), "spans",
+              r.getPartialSuccess().getErrorMessage());
         }
+      });
+      case LOGS -> call(OtlpGrpcMethods.LOGS_EXPORT, options, payload, result, r -> {
+        if (r.hasPartialSuccess() && r.getPartialSuccess().getRejectedLogRecords() > 0) {
+          partial(rejectedLogRecords, r.getPartialSuccess().getRejectedLogRecords(), "log records",
+              r.getPartialSuccess().getErrorMessage());
+        }
+      });
+      case METRICS -> call(OtlpGrpcMethods.METRICS_EXPORT, options, payload, result, r -> {
+        if (r.hasPartialSuccess() && r.getPartialSuccess().getRejectedDataPoints() > 0) {
+          partial(rejectedDataPoints, r.getPartialSuccess().getRejectedDataPoints(), "data points",
+              r.getPartialSuccess().getErrorMessage());
+        }
+      });
+    }
+    return result;
+  }
+
+  /** partial_success is logged (throttled) and counted, never retried: the destination has decided. */
+  private void partial(Counter counter, long rejected, String what, String message) {
+    counter.increment(rejected);
+    throttled.warn("exporter " + id + ": destination rejected " + rejected + " " + what + ": " + message);
+  }
+
+  private <R> void call(MethodDescriptor<byte[], R> method, CallOptions options, byte[] payload,
+      CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
+    ClientCalls.asyncUnaryCall(intercepted.newCall(method, options), payload, new StreamObserver<R>() {
+      @Override
+      public void onNext(R response) {
+        onResponse.accept(response);
       }
 
       @Override
@@ -119,21 +151,20 @@ final class OtlpGrpcSender implements BatchSender {
         result.complete(null);
       }
     });
-    return result;
   }
 
   /** One request from many: serialized requests concatenate into one valid request. */
-  static byte[] concat(List<TracesBatch> batches) {
+  static byte[] concat(List<Batch> batches) {
     if (batches.size() == 1) {
       return batches.get(0).bytes();
     }
     int total = 0;
-    for (TracesBatch b : batches) {
+    for (Batch b : batches) {
       total += b.bytes().length;
     }
     byte[] out = new byte[total];
     int pos = 0;
-    for (TracesBatch b : batches) {
+    for (Batch b : batches) {
       byte[] src = b.bytes();
       System.arraycopy(src, 0, out, pos, src.length);
       pos += src.length;

@@ -3,7 +3,7 @@ package dev.relay.exporter.redis;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.component.TracesExporter;
+import dev.relay.component.Exporter;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.exporter.QueuedExporter;
@@ -205,7 +205,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
   }
 
   @Override
-  public TracesExporter createTracesExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
+  public Exporter createExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
     // Redis is best effort: a full queue drops (counted) instead of pushing back, so that a Redis outage never
     // slows the Tempo path. The publisher buffers per route and decides what is retried (streams only).
     var settings = QueuedExporter.Settings.builder()

@@ -4,6 +4,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.json.JsonWriter;
+import dev.relay.otlp.Batch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.telemetry.Meters;
@@ -308,8 +309,11 @@ final class RedisPublisher implements BatchSender {
   }
 
   @Override
-  public CompletableFuture<Void> send(List<TracesBatch> batches, Duration timeout) {
-    for (TracesBatch batch : batches) {
+  public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
+    for (Batch b : batches) {
+      if (!(b instanceof TracesBatch batch)) {
+        continue;
+      }
       router.route(batch, sink);
     }
     drain();

@@ -411,7 +411,7 @@ final class Fields {
 
   // ---- ids and typed values ---------------------------------------------------------------------------------
 
-  private static <T> Getter<T> id(PathExpr path, int i, Function<T, ByteString> bytes) throws OttlException {
+  static <T> Getter<T> id(PathExpr path, int i, Function<T, ByteString> bytes) throws OttlException {
     List<Field> f = path.fields();
     noKeys(path, i);
     if (i + 1 < f.size()) {
@@ -424,7 +424,7 @@ final class Fields {
     return ctx -> new Id(bytes.apply(ctx));
   }
 
-  private static ByteString idBytes(PathExpr path, Object v, int size) {
+  static ByteString idBytes(PathExpr path, Object v, int size) {
     ByteString b = v instanceof Id id ? id.bytes() : v instanceof ByteString bs ? bs : null;
     if (b == null || b.size() != size) {
       throw new OttlRuntimeException(path.dotted() + " must be set to a " + size + "-byte id, not " + typeName(v));
@@ -432,21 +432,21 @@ final class Fields {
     return b;
   }
 
-  private static String string(PathExpr path, Object v) {
+  static String string(PathExpr path, Object v) {
     if (v instanceof String s) {
       return s;
     }
     throw new OttlRuntimeException(path.dotted() + " must be set to a string, not " + typeName(v));
   }
 
-  private static long integer(PathExpr path, Object v) {
+  static long integer(PathExpr path, Object v) {
     if (v instanceof Long l) {
       return l;
     }
     throw new OttlRuntimeException(path.dotted() + " must be set to an int, not " + typeName(v));
   }
 
-  private static long time(PathExpr path, Object v) {
+  static long time(PathExpr path, Object v) {
     if (v instanceof Timestamp t) {
       return t.unixNano();
     }

@@ -4,7 +4,14 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.Signal;
+import dev.relay.component.MetricsProcessor;
+import dev.relay.consumer.Consumers;
 import dev.relay.consumer.TracesConsumer;
+import dev.relay.otlp.Batch;
+import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.telemetry.Meters;
 import io.micrometer.core.instrument.Counter;
@@ -28,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * refusals. When the raw usage reaches the hard limit, or refusing is about to begin, a GC is forced
  * ({@code System.gc()}, at most once every {@link #MIN_GC_INTERVAL}) and memory is measured again.
  */
-final class MemoryLimiterProcessor implements TracesProcessor {
+final class MemoryLimiterProcessor implements TracesProcessor, LogsProcessor, MetricsProcessor {
   static final Duration MIN_GC_INTERVAL = Duration.ofSeconds(10);
   static final String REFUSED_MESSAGE = "data refused due to high memory usage";
   private static final Logger LOG = LoggerFactory.getLogger(MemoryLimiterProcessor.class);
@@ -37,26 +44,32 @@ final class MemoryLimiterProcessor implements TracesProcessor {
 
   private final ComponentId id;
   private final MemoryLimiterConfig config;
-  private final TracesConsumer next;
+  private final Consumers next;
   private final MemoryReader memory;
   private final Runnable gc;
   private final LongSupplier nanoTime;
   private final LongSupplier totalMemory;
-  private final Counter refusedSpans;
+  private final Counter refused;
   private volatile boolean refusing;
   private MemoryLimiterConfig.Limits limits;
   private long lastGcNanos;
   private boolean gcDone;
   private ScheduledExecutorService scheduler;
 
-  MemoryLimiterProcessor(ComponentId id, MemoryLimiterConfig config, TracesConsumer next,
-      TelemetrySettings telemetry) {
+  MemoryLimiterProcessor(ComponentId id, MemoryLimiterConfig config, Consumers next, TelemetrySettings telemetry) {
     this(id, config, next, telemetry, new JvmMemoryReader(), System::gc, System::nanoTime,
         Runtime.getRuntime()::maxMemory);
   }
 
-  /** For tests: memory readings, the GC, the clock and the max heap are all injected. */
+  /** For tests: a traces processor, with memory readings, the GC, the clock and the max heap injected. */
   MemoryLimiterProcessor(ComponentId id, MemoryLimiterConfig config, TracesConsumer next,
+      TelemetrySettings telemetry, MemoryReader memory, Runnable gc, LongSupplier nanoTime,
+      LongSupplier totalMemory) {
+    this(id, config, new Consumers(next, null, null), telemetry, memory, gc, nanoTime, totalMemory);
+  }
+
+  /** Memory readings, the GC, the clock and the max heap are injected; {@code next} has one signal's consumer. */
+  MemoryLimiterProcessor(ComponentId id, MemoryLimiterConfig config, Consumers next,
       TelemetrySettings telemetry, MemoryReader memory, Runnable gc, LongSupplier nanoTime,
       LongSupplier totalMemory) {
     this.id = id;
@@ -67,7 +80,9 @@ final class MemoryLimiterProcessor implements TracesProcessor {
     this.nanoTime = nanoTime;
     this.totalMemory = totalMemory;
     var registry = telemetry.meterRegistry();
-    this.refusedSpans = Meters.counter(registry, Meters.MEMORY_LIMITER_REFUSED_SPANS, "processor", id.toString());
+    Signal signal = next.has(Signal.TRACES) ? Signal.TRACES : next.has(Signal.LOGS) ? Signal.LOGS : Signal.METRICS;
+    this.refused = Meters.counter(registry, Meters.forSignal(Meters.MEMORY_LIMITER_REFUSED, signal), "processor",
+        id.toString());
     Gauge.builder(Meters.MEMORY_LIMITER_REFUSING, this, p -> p.refusing ? 1 : 0)
         .tag("processor", id.toString()).register(registry);
     if (config.limitMib() > 0) {
@@ -77,11 +92,25 @@ final class MemoryLimiterProcessor implements TracesProcessor {
 
   @Override
   public void consumeTraces(TracesBatch batch) {
+    consume(batch);
+  }
+
+  @Override
+  public void consumeLogs(LogsBatch batch) {
+    consume(batch);
+  }
+
+  @Override
+  public void consumeMetrics(MetricsBatch batch) {
+    consume(batch);
+  }
+
+  private void consume(Batch batch) {
     if (refusing) {
-      refusedSpans.increment(batch.spanCount());
+      refused.increment(batch.itemCount());
       throw REFUSED;
     }
-    next.consumeTraces(batch);
+    next.consume(batch);
   }
 
   /**

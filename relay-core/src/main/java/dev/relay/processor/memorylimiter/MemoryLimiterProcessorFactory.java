@@ -5,7 +5,15 @@ import dev.relay.component.ProcessorFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
+import dev.relay.component.Signal;
+import dev.relay.consumer.Consumers;
+import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
+import java.util.EnumSet;
+import java.util.Set;
 import java.time.Duration;
 
 /** The {@code memory_limiter} type, validated as the Collector validates it (plus: no mixing MiB and %). */
@@ -64,6 +72,23 @@ public final class MemoryLimiterProcessorFactory implements ProcessorFactory<Mem
   @Override
   public TracesProcessor createTracesProcessor(
       ComponentId id, MemoryLimiterConfig config, TracesConsumer next, TelemetrySettings telemetry) {
-    return new MemoryLimiterProcessor(id, config, next, telemetry);
+    return new MemoryLimiterProcessor(id, config, new Consumers(next, null, null), telemetry);
+  }
+
+  @Override
+  public LogsProcessor createLogsProcessor(
+      ComponentId id, MemoryLimiterConfig config, LogsConsumer next, TelemetrySettings telemetry) {
+    return new MemoryLimiterProcessor(id, config, new Consumers(null, next, null), telemetry);
+  }
+
+  @Override
+  public MetricsProcessor createMetricsProcessor(
+      ComponentId id, MemoryLimiterConfig config, MetricsConsumer next, TelemetrySettings telemetry) {
+    return new MemoryLimiterProcessor(id, config, new Consumers(null, null, next), telemetry);
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.allOf(Signal.class);
   }
 }

@@ -5,9 +5,10 @@ import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
-import dev.relay.consumer.TracesConsumer;
+import dev.relay.component.Signal;
+import dev.relay.consumer.Consumers;
+import dev.relay.otlp.Batch;
 import dev.relay.otlp.OtlpGrpcMethods;
-import dev.relay.otlp.TracesBatch;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import io.grpc.Server;
@@ -17,10 +18,14 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,31 +34,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code TraceService/Export}. Calls run on a small fixed pool, never on Netty's event loop; the work there is
- * one decode and an enqueue per exporter, neither of which blocks.
+ * Serves {@code TraceService/Export}, {@code LogsService/Export} and {@code MetricsService/Export}, each only when a
+ * pipeline of that signal lists this receiver (the others answer UNIMPLEMENTED, as the Collector's do). Calls run
+ * on a small fixed pool, never on Netty's event loop; the work there is one validation and an enqueue per exporter,
+ * neither of which blocks.
  */
 public final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
-  private static final ExportTraceServiceResponse OK = ExportTraceServiceResponse.getDefaultInstance();
-
   private final ComponentId id;
   private final OtlpReceiverConfig config;
-  private final TracesConsumer next;
+  private final Consumers next;
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
-  private final Counter accepted;
-  private final Counter refused;
+  private final Map<Signal, Counter> accepted = new EnumMap<>(Signal.class);
+  private final Map<Signal, Counter> refused = new EnumMap<>(Signal.class);
   private final Counter refusedRequests;
   private ExecutorService executor;
   private Server server;
 
-  OtlpGrpcReceiver(ComponentId id, OtlpReceiverConfig config, TracesConsumer next, TelemetrySettings telemetry) {
+  OtlpGrpcReceiver(ComponentId id, OtlpReceiverConfig config, Consumers next, TelemetrySettings telemetry) {
     this.id = id;
     this.config = config;
     this.next = next;
     var registry = telemetry.meterRegistry();
     String tag = id.toString();
-    this.accepted = Meters.counter(registry, Meters.RECEIVER_ACCEPTED_SPANS, "receiver", tag, "transport", "grpc");
-    this.refused = Meters.counter(registry, Meters.RECEIVER_REFUSED_SPANS, "receiver", tag, "transport", "grpc");
+    for (Signal signal : Signal.values()) {
+      if (next.has(signal)) {
+        accepted.put(signal, Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_ACCEPTED, signal),
+            "receiver", tag, "transport", "grpc"));
+        refused.put(signal, Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_REFUSED, signal),
+            "receiver", tag, "transport", "grpc"));
+      }
+    }
     this.refusedRequests =
         Meters.counter(registry, Meters.RECEIVER_REFUSED_REQUESTS, "receiver", tag, "transport", "grpc");
   }
@@ -67,14 +78,31 @@ public final class OtlpGrpcReceiver implements Component {
       t.setDaemon(true);
       return t;
     });
-    ServerServiceDefinition service = ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
-        .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall(this::export))
-        .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
-        .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
-        .addService(service)
-        .build();
+        .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+    if (next.has(Signal.TRACES)) {
+      ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
+      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
+          .addMethod(OtlpGrpcMethods.TRACE_EXPORT,
+              ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.TRACES, req, obs, ok)))
+          .build());
+    }
+    if (next.has(Signal.LOGS)) {
+      ExportLogsServiceResponse ok = ExportLogsServiceResponse.getDefaultInstance();
+      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.LOGS_SERVICE)
+          .addMethod(OtlpGrpcMethods.LOGS_EXPORT,
+              ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.LOGS, req, obs, ok)))
+          .build());
+    }
+    if (next.has(Signal.METRICS)) {
+      ExportMetricsServiceResponse ok = ExportMetricsServiceResponse.getDefaultInstance();
+      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.METRICS_SERVICE)
+          .addMethod(OtlpGrpcMethods.METRICS_EXPORT,
+              ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
+          .build());
+    }
+    server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
@@ -83,32 +111,40 @@ public final class OtlpGrpcReceiver implements Component {
     }
   }
 
-  void export(byte[] request, StreamObserver<ExportTraceServiceResponse> response) {
-    TracesBatch batch;
+  <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
+    Batch batch;
     try {
-      batch = TracesBatch.fromWire(request);
+      batch = Batch.fromWire(signal, request);
     } catch (InvalidProtocolBufferException e) {
       refusedRequests.increment();
       response.onError(Status.INVALID_ARGUMENT
-          .withDescription("malformed ExportTraceServiceRequest: " + e.getMessage()).asRuntimeException());
+          .withDescription("malformed " + requestName(signal) + ": " + e.getMessage()).asRuntimeException());
       return;
     }
     try {
-      next.consumeTraces(batch);
+      next.consume(batch);
     } catch (ConsumeException e) {
-      refused.increment(batch.spanCount());
+      refused.get(signal).increment(batch.itemCount());
       response.onError((e.retryable() ? Status.UNAVAILABLE : Status.INVALID_ARGUMENT)
           .withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (RuntimeException | StackOverflowError e) {
-      refused.increment(batch.spanCount());
+      refused.get(signal).increment(batch.itemCount());
       throttled.error("receiver " + id + ": pipeline failed on a batch: " + e);
       response.onError(Status.INTERNAL.withDescription("relay failed to process the request").asRuntimeException());
       return;
     }
-    accepted.increment(batch.spanCount());
-    response.onNext(OK);
+    accepted.get(signal).increment(batch.itemCount());
+    response.onNext(ok);
     response.onCompleted();
+  }
+
+  private static String requestName(Signal signal) {
+    return switch (signal) {
+      case TRACES -> "ExportTraceServiceRequest";
+      case LOGS -> "ExportLogsServiceRequest";
+      case METRICS -> "ExportMetricsServiceRequest";
+    };
   }
 
   /** The port actually bound (useful when configured as 0). */

@@ -6,7 +6,10 @@ import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
-import dev.relay.consumer.TracesConsumer;
+import dev.relay.component.Signal;
+import dev.relay.consumer.Consumers;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The {@code otlp} receiver type. */
 public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverConfig> {
@@ -43,8 +46,13 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   }
 
   @Override
-  public Component createTracesReceiver(
-      ComponentId id, OtlpReceiverConfig config, TracesConsumer next, TelemetrySettings telemetry) {
+  public Component createReceiver(
+      ComponentId id, OtlpReceiverConfig config, Consumers next, TelemetrySettings telemetry) {
     return new OtlpGrpcReceiver(id, config, next, telemetry);
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.allOf(Signal.class);
   }
 }
