@@ -6,22 +6,22 @@ import dev.relay.ottl.Condition;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.ottl.Statement;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A group of statements compiled for one trace context, with optional conditions (ORed) that gate them, as in the
- * Collector's {@code trace_statements} entries.
+ * A group of statements compiled for one OTTL context, with optional conditions (ORed) that gate them, as in the
+ * Collector's {@code trace_statements} and {@code log_statements} entries. {@code R} is the request builder the
+ * group runs on.
  */
-public final class OttlGroup<T> {
-  private final TraceWalker<T> walker;
+public final class OttlGroup<R, T> {
+  private final Walker<R, T> walker;
   private final List<Condition<T>> conditions;
   private final List<String> conditionTexts;
   private final List<Statement<T>> statements;
   private final ErrorMode mode;
 
-  private OttlGroup(TraceWalker<T> walker, List<Condition<T>> conditions, List<String> conditionTexts,
+  private OttlGroup(Walker<R, T> walker, List<Condition<T>> conditions, List<String> conditionTexts,
       List<Statement<T>> statements, ErrorMode mode) {
     this.walker = walker;
     this.conditions = List.copyOf(conditions);
@@ -31,8 +31,8 @@ public final class OttlGroup<T> {
   }
 
   /** Compiles conditions and statements given as config nodes; faults are recorded on the node at fault. */
-  public static <T> OttlGroup<T> compile(
-      TraceWalker<T> walker, List<ConfigNode> conditionNodes, List<ConfigNode> statementNodes, ErrorMode mode) {
+  public static <R, T> OttlGroup<R, T> compile(
+      Walker<R, T> walker, List<ConfigNode> conditionNodes, List<ConfigNode> statementNodes, ErrorMode mode) {
     Compiler<T> compiler = walker.compiler();
     List<String> texts = new ArrayList<>();
     List<Condition<T>> conditions = compileConditions(conditionNodes, compiler, texts);
@@ -73,16 +73,12 @@ public final class OttlGroup<T> {
     return out;
   }
 
-  public TraceContextKind kind() {
-    return walker.kind();
-  }
-
   public int size() {
     return statements.size();
   }
 
   /** Runs the group over every item of its context in {@code req}. */
-  public void run(ExportTraceServiceRequest.Builder req, OttlErrors errors) {
+  public void run(R req, OttlErrors errors) {
     walker.each(req, ctx -> {
       if (!conditionsHold(ctx, errors)) {
         return;

@@ -38,6 +38,54 @@ public enum TraceContextKind {
     return orFail(innermost(root, null));
   }
 
+  /**
+   * The first field of every path in a statement or condition ({@code resource}, {@code span}, {@code attributes},
+   * ...): what context inference looks at.
+   */
+  public static java.util.List<String> pathHeads(String text, boolean isCondition) throws OttlException {
+    java.util.List<String> heads = new java.util.ArrayList<>();
+    if (isCondition) {
+      heads(Parser.parseExpression(text), heads);
+    } else {
+      Ast.Statement st = Parser.parseStatement(text);
+      heads(st.editor(), heads);
+      if (st.where() != null) {
+        heads(st.where(), heads);
+      }
+    }
+    return heads;
+  }
+
+  private static void heads(Ast.Expr e, java.util.List<String> out) {
+    if (e instanceof Ast.PathExpr p) {
+      out.add(p.fields().get(0).name());
+      for (Ast.Field f : p.fields()) {
+        for (Ast.Expr key : f.keys()) {
+          heads(key, out);
+        }
+      }
+    } else if (e instanceof Ast.Call c) {
+      c.args().forEach(a -> heads(a, out));
+      c.keys().forEach(k -> heads(k, out));
+    } else if (e instanceof Ast.ListExpr l) {
+      l.items().forEach(i -> heads(i, out));
+    } else if (e instanceof Ast.Not n) {
+      heads(n.operand(), out);
+    } else if (e instanceof Ast.And a) {
+      heads(a.left(), out);
+      heads(a.right(), out);
+    } else if (e instanceof Ast.Or o) {
+      heads(o.left(), out);
+      heads(o.right(), out);
+    } else if (e instanceof Ast.Compare c) {
+      heads(c.left(), out);
+      heads(c.right(), out);
+    } else if (e instanceof Ast.Arith a) {
+      heads(a.left(), out);
+      heads(a.right(), out);
+    }
+  }
+
   private static TraceContextKind orFail(TraceContextKind k) throws OttlException {
     if (k == null) {
       throw new OttlException("cannot tell which context this runs in: prefix its paths (span.attributes, "

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * Visits every item of one trace context in a request being rebuilt, with a context object that the compiled
  * OTTL of that context reads and writes. One context object per walk, reused across items.
  */
-public final class TraceWalker<T> {
+public final class TraceWalker<T> implements Walker<ExportTraceServiceRequest.Builder, T> {
   @FunctionalInterface
   private interface Walk<T> {
     void each(ExportTraceServiceRequest.Builder req, T ctx, Consumer<T> f);
@@ -95,11 +95,12 @@ public final class TraceWalker<T> {
     return kind;
   }
 
+  @Override
   public Compiler<T> compiler() {
     return compiler.get();
   }
 
-  /** Calls {@code f} for every item of this context in {@code req}. */
+  @Override
   public void each(ExportTraceServiceRequest.Builder req, Consumer<T> f) {
     walk.each(req, newContext.get(), f);
   }

@@ -12,7 +12,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCalls;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -41,8 +48,25 @@ public final class TempoStub implements AutoCloseable {
           .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
           .build();
 
+  private static final MethodDescriptor<ExportLogsServiceRequest, ExportLogsServiceResponse> LOGS_EXPORT =
+      MethodDescriptor.<ExportLogsServiceRequest, ExportLogsServiceResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("opentelemetry.proto.collector.logs.v1.LogsService/Export")
+          .setRequestMarshaller(ProtoUtils.marshaller(ExportLogsServiceRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(ExportLogsServiceResponse.getDefaultInstance()))
+          .build();
+  private static final MethodDescriptor<ExportMetricsServiceRequest, ExportMetricsServiceResponse> METRICS_EXPORT =
+      MethodDescriptor.<ExportMetricsServiceRequest, ExportMetricsServiceResponse>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("opentelemetry.proto.collector.metrics.v1.MetricsService/Export")
+          .setRequestMarshaller(ProtoUtils.marshaller(ExportMetricsServiceRequest.getDefaultInstance()))
+          .setResponseMarshaller(ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
+          .build();
+
   private final int port;
   private final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
+  private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
   private final List<Metadata> headers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Supplier<StatusRuntimeException>> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
@@ -90,6 +114,23 @@ public final class TempoStub implements AutoCloseable {
           obs.onCompleted();
         }))
         .build();
+    // An OTLP backend also takes logs and metrics (a Collector or Loki/Mimir behind one endpoint); Tempo itself
+    // does not, but the relay's OTLP exporter sends whichever signals its pipelines carry.
+    ServerServiceDefinition logs = ServerServiceDefinition.builder("opentelemetry.proto.collector.logs.v1.LogsService")
+        .addMethod(LOGS_EXPORT, ServerCalls.asyncUnaryCall((req, obs) -> {
+          logRequests.add(req);
+          obs.onNext(ExportLogsServiceResponse.getDefaultInstance());
+          obs.onCompleted();
+        }))
+        .build();
+    ServerServiceDefinition metrics =
+        ServerServiceDefinition.builder("opentelemetry.proto.collector.metrics.v1.MetricsService")
+            .addMethod(METRICS_EXPORT, ServerCalls.asyncUnaryCall((req, obs) -> {
+              metricRequests.add(req);
+              obs.onNext(ExportMetricsServiceResponse.getDefaultInstance());
+              obs.onCompleted();
+            }))
+            .build();
     ServerInterceptor captureHeaders = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
@@ -101,6 +142,8 @@ public final class TempoStub implements AutoCloseable {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
           .addService(ServerInterceptors.intercept(service, captureHeaders))
+          .addService(logs)
+          .addService(metrics)
           .maxInboundMessageSize(16 * 1024 * 1024)
           .build()
           .start();
@@ -156,6 +199,27 @@ public final class TempoStub implements AutoCloseable {
 
   public List<ExportTraceServiceRequest> requests() {
     return List.copyOf(requests);
+  }
+
+  /** Every log record received, in order. */
+  public List<LogRecord> logRecords() {
+    List<LogRecord> out = new ArrayList<>();
+    for (ExportLogsServiceRequest r : logRequests) {
+      for (ResourceLogs rl : r.getResourceLogsList()) {
+        for (ScopeLogs sl : rl.getScopeLogsList()) {
+          out.addAll(sl.getLogRecordsList());
+        }
+      }
+    }
+    return out;
+  }
+
+  public List<ExportLogsServiceRequest> logRequests() {
+    return List.copyOf(logRequests);
+  }
+
+  public List<ExportMetricsServiceRequest> metricRequests() {
+    return List.copyOf(metricRequests);
   }
 
   public List<Metadata> headers() {

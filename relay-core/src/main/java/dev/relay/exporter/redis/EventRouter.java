@@ -1,7 +1,13 @@
 package dev.relay.exporter.redis;
 
 import dev.relay.json.JsonWriter;
+import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.TracesBatch;
+import dev.relay.ottl.context.LogContext;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.util.function.Function;
 import dev.relay.ottl.context.SpanEventContext;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.relay.otlp.WireReader;
@@ -9,8 +15,8 @@ import dev.relay.ottl.OttlRuntimeException;
 import java.util.List;
 
 /**
- * Walks every event of every span in a batch, evaluates each route and hands each selected event's channel and JSON
- * to a sink. It walks the request's bytes and decodes only what the routes read: the event, and the span, resource
+ * Walks every event of every span in a batch (or every record of a logs batch), evaluates each route and hands
+ * each selected event's channel and JSON to a sink. Log records are decoded; for spans, it walks the request's bytes and decodes only what the routes read: the event, and the span, resource
  * or scope only when a path asks for them. One instance per thread: it reuses its context and JSON buffer.
  */
 final class EventRouter {
@@ -36,25 +42,28 @@ final class EventRouter {
   private final int maxPayloadBytes;
   private final boolean truncate;
   private final SpanEventContext ctx = new SpanEventContext();
+  private final LogContext logCtx = new LogContext();
+  private final boolean anyLogRoutes;
   private final JsonWriter json = new JsonWriter(1024);
 
   EventRouter(List<Route> routes, int maxPayloadBytes, boolean truncate) {
     this.routes = routes;
     this.maxPayloadBytes = maxPayloadBytes;
     this.truncate = truncate;
+    this.anyLogRoutes = routes.stream().anyMatch(r -> r.logs() != null);
   }
 
   /**
    * Fits the payload just written under the limit: by cutting long string values shorter and shorter, when
    * truncation is on. Returns false (and tells the sink) when it does not fit.
    */
-  private boolean fit(Route route, Sink sink, int targets) {
+  private <C> boolean fit(Route route, Payload<C> payload, C ctx, Sink sink, int targets) {
     if (json.size() <= maxPayloadBytes) {
       return true;
     }
     if (truncate) {
       for (int limit = maxPayloadBytes / 2; limit >= 8; limit /= 2) {
-        route.payload().write(json.reset().limitStrings(limit), ctx);
+        payload.write(json.reset().limitStrings(limit), ctx);
         if (json.size() <= maxPayloadBytes) {
           sink.truncated(route);
           return true;
@@ -63,6 +72,21 @@ final class EventRouter {
     }
     sink.tooLarge(route, targets);
     return false;
+  }
+
+  /** Evaluates every route with log-context expressions on every log record of the batch. */
+  void route(LogsBatch batch, Sink sink) {
+    if (!anyLogRoutes) {
+      return;
+    }
+    for (ResourceLogs rl : batch.request().getResourceLogsList()) {
+      for (ScopeLogs sl : rl.getScopeLogsList()) {
+        for (LogRecord r : sl.getLogRecordsList()) {
+          logCtx.set(rl.getResource(), sl.getScope(), r);
+          evaluate(logCtx, Route::logs, sink);
+        }
+      }
+    }
   }
 
   void route(TracesBatch batch, Sink sink) {
@@ -137,37 +161,41 @@ final class EventRouter {
       int len = r.length(end);
       ctx.wireEvent(r.pos(), len);
       r.seek(r.pos() + len);
-      evaluate(sink);
+      evaluate(ctx, Route::events, sink);
     }
   }
 
-  private void evaluate(Sink sink) {
+  private <C> void evaluate(C ctx, Function<Route, Route.Selector<C>> form, Sink sink) {
     for (int i = 0, n = routes.size(); i < n; i++) {
       Route route = routes.get(i);
+      Route.Selector<C> sel = form.apply(route);
+      if (sel == null) {
+        continue;
+      }
       String channel = null;
       String stream = null;
       try {
-        if (!route.match().test(ctx)) {
+        if (!sel.match().test(ctx)) {
           continue;
         }
-        channel = route.channel() == null ? null : route.channel().render(ctx);
-        stream = route.stream() == null ? null : route.stream().render(ctx);
+        channel = sel.channel() == null ? null : sel.channel().render(ctx);
+        stream = sel.stream() == null ? null : sel.stream().render(ctx);
         if (channel != null || stream != null) {
-          route.payload().write(json.reset(), ctx);
+          sel.payload().write(json.reset(), ctx);
         }
       } catch (OttlRuntimeException e) {
         sink.routeFailed(route, e); // counted once for the route's targets, whatever rendered before
         continue;
       }
       // Each target is counted once: unresolved ones here, the others as published, streamed or dropped.
-      if (route.channel() != null && channel == null) {
+      if (sel.channel() != null && channel == null) {
         sink.unresolvedChannel(route);
       }
-      if (route.stream() != null && stream == null) {
+      if (sel.stream() != null && stream == null) {
         sink.unresolvedChannel(route);
       }
       int targets = (channel != null ? 1 : 0) + (stream != null ? 1 : 0);
-      if (targets == 0 || !fit(route, sink, targets)) {
+      if (targets == 0 || !fit(route, sel.payload(), ctx, sink, targets)) {
         continue;
       }
       sink.message(route, channel, stream, json);

@@ -11,12 +11,17 @@ import dev.relay.exporter.RetryPolicy;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Condition;
 import dev.relay.ottl.OttlException;
+import dev.relay.component.Signal;
+import dev.relay.ottl.context.LogContext;
+import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** The {@code redis} exporter type; routes are compiled here, once, when the config is read. */
 public final class RedisExporterFactory implements ExporterFactory<RedisExporterConfig> {
@@ -78,14 +83,13 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     boolean logMessages = cfg.bool("log_messages", false);
     int maxPayload = (int) cfg.integer("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 512L * 1024 * 1024);
     boolean truncate = cfg.choice("oversize", "truncate", "truncate", "drop").equals("truncate");
-    Compiler<SpanEventContext> compiler = SpanEventPaths.compiler();
     List<Route> routes = new ArrayList<>();
     List<ConfigNode> routeNodes = cfg.list("routes");
     if (routeNodes.isEmpty()) {
       cfg.problem(cfg.has("routes") ? "routes" : null, "'routes' is required: list at least one route with a channel");
     }
     for (ConfigNode node : routeNodes) {
-      Route r = route(routes.size(), node.asMap(), compiler);
+      Route r = route(routes.size(), node.asMap());
       if (r != null) {
         routes.add(r);
       }
@@ -121,87 +125,125 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     return true;
   }
 
-  private static Route route(int index, ConfigMap m, Compiler<SpanEventContext> compiler) {
-    Condition<SpanEventContext> match = Condition.always();
-    String matchText = m.string("match", null);
-    if (matchText != null) {
-      try {
-        match = compiler.condition(matchText);
-      } catch (OttlException e) {
-        m.get("match").problem("invalid condition: " + e.getMessage());
-      }
-    }
-    Template channel = template(m, "channel", compiler);
+  private static Route route(int index, ConfigMap m) {
     boolean sharded = m.bool("sharded", false);
-    Template stream = template(m, "stream", compiler);
     long maxlen = m.integer("maxlen", DEFAULT_MAXLEN, 0, Long.MAX_VALUE);
     String field = m.string("field", "event");
     int queueSize = (int) m.integer("queue_size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
     boolean dropOldest = m.choice("when_full", "drop_oldest", "drop_oldest", "drop_newest").equals("drop_oldest");
-    if (!m.has("channel") && !m.has("stream")) {
+    String context = m.has("context") ? m.choice("context", "spanevent", "spanevent", "log") : null;
+    boolean hasChannel = m.has("channel");
+    boolean hasStream = m.has("stream");
+    if (!hasChannel && !hasStream) {
       m.problem(null, "a route needs a channel, a stream, or both");
     }
-    if (sharded && !m.has("channel")) {
+    if (sharded && !hasChannel) {
       m.problem("sharded", "sharded applies to a channel (SPUBLISH); this route has none");
     }
-    if (!m.has("stream")) {
+    if (!hasStream) {
       for (String key : new String[] {"maxlen", "field"}) {
         if (m.has(key)) {
           m.problem(key, key + " applies to a stream; this route has none");
         }
       }
     }
-    Payload payload = Payload.Default.INSTANCE;
-    if (m.has("payload")) {
-      payload = payload(m.map("payload"), compiler);
+    // Compile in each context the route may apply to. Without 'context', a route applies to span events, to log
+    // records, or to both, depending on which contexts know every path it reads.
+    List<Runnable> eventFaults = new ArrayList<>();
+    List<Runnable> logFaults = new ArrayList<>();
+    Route.Selector<SpanEventContext> events = null;
+    Route.Selector<LogContext> logs = null;
+    if (context == null || context.equals("spanevent")) {
+      events = selector(m, SpanEventPaths.compiler(), Payload.Default.INSTANCE, eventFaults);
+    }
+    if (context == null || context.equals("log")) {
+      logs = selector(m, LogPaths.compiler(), Payload.LogDefault.INSTANCE, logFaults);
+    }
+    if (!eventFaults.isEmpty()) {
+      events = null;
+    }
+    if (!logFaults.isEmpty()) {
+      logs = null;
+    }
+    if (events == null && logs == null) {
+      // Report the faults of the context the user named, or else of span events (the usual one).
+      (context != null && context.equals("log") ? logFaults : eventFaults).forEach(Runnable::run);
     }
     m.rejectUnknown();
-    if (channel == null && stream == null) {
+    if (events == null && logs == null) {
       return null;
     }
-    return Route.of(index, match, channel, sharded, stream, maxlen, field, payload, queueSize, dropOldest);
+    return Route.of(index, events, logs, hasChannel, sharded, hasStream, maxlen, field, queueSize, dropOldest);
   }
 
-  private static Template template(ConfigMap m, String key, Compiler<SpanEventContext> compiler) {
+  /** The route's expressions compiled with {@code compiler}; faults are collected, not reported. */
+  private static <C> Route.Selector<C> selector(ConfigMap m, Compiler<C> compiler, Payload<C> defaultPayload,
+      List<Runnable> faults) {
+    Condition<C> match = Condition.always();
+    String matchText = m.string("match", null);
+    if (matchText != null) {
+      try {
+        match = compiler.condition(matchText);
+      } catch (OttlException e) {
+        ConfigNode node = m.get("match");
+        faults.add(() -> node.problem("invalid condition: " + e.getMessage()));
+      }
+    }
+    Template<C> channel = template(m, "channel", compiler, faults);
+    Template<C> stream = template(m, "stream", compiler, faults);
+    Payload<C> payload = defaultPayload;
+    if (m.has("payload")) {
+      payload = payload(m.map("payload"), compiler, faults);
+    }
+    return new Route.Selector<>(match, channel, stream, payload);
+  }
+
+  private static <C> Template<C> template(ConfigMap m, String key, Compiler<C> compiler, List<Runnable> faults) {
     String text = m.string(key, null);
     if (text == null) {
       return null;
     }
+    ConfigNode node = m.get(key);
     if (text.isBlank()) {
-      m.get(key).problem("must not be empty");
+      faults.add(() -> node.problem("must not be empty"));
       return null;
     }
     try {
       return Template.compile(text, compiler);
     } catch (OttlException e) {
-      m.get(key).problem("invalid " + key + ": " + e.getMessage());
+      faults.add(() -> node.problem("invalid " + key + ": " + e.getMessage()));
       return null;
     }
   }
 
-  private static Payload.Configured payload(ConfigMap m, Compiler<SpanEventContext> compiler) {
-    List<Payload.Entry> entries = new ArrayList<>();
+  private static <C> Payload.Configured<C> payload(ConfigMap m, Compiler<C> compiler, List<Runnable> faults) {
+    List<Payload.Entry<C>> entries = new ArrayList<>();
     if (m.isEmpty()) {
-      m.problem(null, "payload must map at least one JSON key to a path");
+      faults.add(() -> m.problem(null, "payload must map at least one JSON key to a path"));
     }
     for (String key : m.keys()) {
       ConfigNode node = m.get(key);
       if (node.isMap()) {
-        entries.add(new Payload.Entry(key, null, payload(node.asMap(), compiler)));
+        entries.add(new Payload.Entry<>(key, null, payload(node.asMap(), compiler, faults)));
         continue;
       }
       String expr = node.asString();
       if (expr == null) {
-        node.problem("expected an OTTL path or expression, e.g. span.attributes[\"luthien.call_id\"]");
+        faults.add(() -> node.problem("expected an OTTL path or expression, e.g. span.attributes[\"luthien.call_id\"]"));
         continue;
       }
       try {
-        entries.add(new Payload.Entry(key, compiler.value(expr), null));
+        entries.add(new Payload.Entry<>(key, compiler.value(expr), null));
       } catch (OttlException e) {
-        node.problem("invalid expression: " + e.getMessage());
+        faults.add(() -> node.problem("invalid expression: " + e.getMessage()));
       }
     }
-    return new Payload.Configured(entries);
+    return new Payload.Configured<>(entries);
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.of(Signal.TRACES, Signal.LOGS);
   }
 
   @Override
@@ -212,6 +254,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
         .queue(QueuedExporter.Sizer.REQUESTS, BATCH_QUEUE_SIZE)
         .whenFull(QueuedExporter.WhenFull.DROP)
         .retry(RetryPolicy.DISABLED)
+        .signals(signals())
         .build();
     return new QueuedExporter(id, new RedisPublisher(id, config, telemetry), settings, telemetry);
   }

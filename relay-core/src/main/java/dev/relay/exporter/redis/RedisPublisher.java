@@ -5,6 +5,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.json.JsonWriter;
 import dev.relay.otlp.Batch;
+import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.telemetry.Meters;
@@ -311,10 +312,11 @@ final class RedisPublisher implements BatchSender {
   @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     for (Batch b : batches) {
-      if (!(b instanceof TracesBatch batch)) {
-        continue;
+      if (b instanceof TracesBatch traces) {
+        router.route(traces, sink);
+      } else if (b instanceof LogsBatch logs) {
+        router.route(logs, sink);
       }
-      router.route(batch, sink);
     }
     drain();
     return DONE;
@@ -365,7 +367,7 @@ final class RedisPublisher implements BatchSender {
 
   /** How many targets (channel, stream) a route writes each message to: what Redis counters count. */
   private static int parts(Route route) {
-    return (route.channel() != null ? 1 : 0) + (route.stream() != null ? 1 : 0);
+    return (route.hasChannel() ? 1 : 0) + (route.hasStream() ? 1 : 0);
   }
 
   /**

@@ -1,15 +1,20 @@
 package dev.relay.exporter.redis;
 
 import dev.relay.ottl.Condition;
+import dev.relay.ottl.context.LogContext;
 import dev.relay.ottl.context.SpanEventContext;
 import io.lettuce.core.XAddArgs;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A compiled route: which events ({@code match}), to which channel and/or stream, as what JSON.
+ * A compiled route: which span events and/or log records ({@code match}), to which channel and/or stream, as what
+ * JSON. A route's expressions are compiled in the span-event context, the log context, or both (when they read only
+ * what both have, such as {@code attributes}); a selector is null for a context the route does not apply to.
  *
- * @param channel where to PUBLISH (SPUBLISH when {@code sharded}); null for a stream-only route
- * @param stream where to XADD; null for a channel-only route
+ * @param events the route's expressions in the span-event context, or null
+ * @param logs the route's expressions in the log context, or null
+ * @param hasChannel whether it publishes (SPUBLISH when {@code sharded})
+ * @param hasStream whether it appends to a stream
  * @param fieldBytes the stream entry's field that holds the JSON, as bytes
  * @param xadd the XADD arguments ({@code MAXLEN ~ n} when capped), built once; used by one thread only
  * @param queueSize how many rendered messages the route buffers while Redis is slow or (for streams) down
@@ -17,23 +22,26 @@ import java.nio.charset.StandardCharsets;
  */
 record Route(
     int index,
-    Condition<SpanEventContext> match,
-    Template channel,
+    Selector<SpanEventContext> events,
+    Selector<LogContext> logs,
+    boolean hasChannel,
     boolean sharded,
-    Template stream,
+    boolean hasStream,
     byte[] fieldBytes,
     XAddArgs xadd,
-    Payload payload,
     int queueSize,
     boolean dropOldest) {
 
-  static Route of(int index, Condition<SpanEventContext> match, Template channel, boolean sharded, Template stream,
-      long maxlen, String field, Payload payload, int queueSize, boolean dropOldest) {
+  /** A route's expressions compiled in one context; {@code channel} or {@code stream} is null when it has none. */
+  record Selector<C>(Condition<C> match, Template<C> channel, Template<C> stream, Payload<C> payload) {}
+
+  static Route of(int index, Selector<SpanEventContext> events, Selector<LogContext> logs, boolean hasChannel,
+      boolean sharded, boolean hasStream, long maxlen, String field, int queueSize, boolean dropOldest) {
     XAddArgs args = new XAddArgs();
     if (maxlen > 0) {
       args.maxlen(maxlen).approximateTrimming();
     }
-    return new Route(index, match, channel, sharded, stream, field.getBytes(StandardCharsets.UTF_8), args, payload,
+    return new Route(index, events, logs, hasChannel, sharded, hasStream, field.getBytes(StandardCharsets.UTF_8), args,
         queueSize, dropOldest);
   }
 }

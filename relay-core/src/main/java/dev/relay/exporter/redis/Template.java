@@ -4,7 +4,6 @@ import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Values;
-import dev.relay.ottl.context.SpanEventContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,20 +11,20 @@ import java.util.List;
  * Text with {@code {{ path }}} placeholders, e.g. {@code luthien:call:{{ span.attributes["luthien.call_id"] }}},
  * compiled once. Rendering yields null when a placeholder has no value, so no message goes to a half-named channel.
  */
-final class Template {
+final class Template<C> {
   private final String[] literals;
-  private final List<Getter<SpanEventContext>> values;
+  private final List<Getter<C>> values;
   private final String constant;
 
-  private Template(String[] literals, List<Getter<SpanEventContext>> values) {
+  private Template(String[] literals, List<Getter<C>> values) {
     this.literals = literals;
     this.values = values;
     this.constant = values.isEmpty() ? literals[0] : null;
   }
 
-  static Template compile(String text, Compiler<SpanEventContext> compiler) throws OttlException {
+  static <C> Template<C> compile(String text, Compiler<C> compiler) throws OttlException {
     List<String> literals = new ArrayList<>();
-    List<Getter<SpanEventContext>> values = new ArrayList<>();
+    List<Getter<C>> values = new ArrayList<>();
     int i = 0;
     while (true) {
       int open = text.indexOf("{{", i);
@@ -49,11 +48,11 @@ final class Template {
       }
       i = close + 2;
     }
-    return new Template(literals.toArray(new String[0]), values);
+    return new Template<>(literals.toArray(new String[0]), values);
   }
 
   /** The rendered text, or null when a placeholder's value is nil or not printable. */
-  String render(SpanEventContext ctx) {
+  String render(C ctx) {
     if (constant != null) {
       return constant;
     }

@@ -1,6 +1,7 @@
 package dev.relay.processor.filter;
 
 import dev.relay.ottl.Condition;
+import dev.relay.ottl.context.LogContext;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.processor.ErrorMode;
@@ -12,11 +13,15 @@ public record FilterConfig(
     List<Condition<SpanContext>> span,
     List<String> spanTexts,
     List<Condition<SpanEventContext>> spanEvent,
-    List<String> spanEventTexts) {
+    List<String> spanEventTexts,
+    List<Condition<LogContext>> logRecord,
+    List<String> logRecordTexts) {
   public FilterConfig {
     span = List.copyOf(span);
     spanTexts = List.copyOf(spanTexts);
     spanEvent = List.copyOf(spanEvent);
     spanEventTexts = List.copyOf(spanEventTexts);
+    logRecord = List.copyOf(logRecord);
+    logRecordTexts = List.copyOf(logRecordTexts);
   }
 }

@@ -7,6 +7,11 @@ import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.ottl.Condition;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.Signal;
+import dev.relay.consumer.LogsConsumer;
+import dev.relay.ottl.context.LogContext;
+import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
@@ -14,6 +19,8 @@ import dev.relay.ottl.context.SpanPaths;
 import dev.relay.processor.ErrorMode;
 import dev.relay.processor.OttlGroup;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 
 /** The {@code filter} type. */
@@ -34,14 +41,28 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     List<Condition<SpanEventContext>> events =
         OttlGroup.compileConditions(traces.list("spanevent"), SpanEventPaths.compiler(), eventTexts);
     traces.rejectUnknown();
-    for (String other : List.of("metrics", "logs")) {
-      if (cfg.has(other)) {
-        cfg.problem(other, other + " filtering is not supported yet: this relay carries traces");
-        cfg.get(other);
-      }
+    ConfigMap logs = cfg.map("logs");
+    List<String> logTexts = new ArrayList<>();
+    List<Condition<LogContext>> logRecord =
+        OttlGroup.compileConditions(logs.list("log_record"), LogPaths.compiler(), logTexts);
+    logs.rejectUnknown();
+    if (cfg.has("metrics")) {
+      cfg.problem("metrics", "metrics filtering is not supported yet: metrics pass through unchanged");
+      cfg.get("metrics");
     }
     cfg.rejectUnknown();
-    return new FilterConfig(mode, span, spanTexts, events, eventTexts);
+    return new FilterConfig(mode, span, spanTexts, events, eventTexts, logRecord, logTexts);
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.of(Signal.TRACES, Signal.LOGS);
+  }
+
+  @Override
+  public LogsProcessor createLogsProcessor(
+      ComponentId id, FilterConfig config, LogsConsumer next, TelemetrySettings telemetry) {
+    return new LogsFilterProcessor(id, config, next, telemetry);
   }
 
   @Override

@@ -28,7 +28,7 @@ final class TransformProcessor implements TracesProcessor {
       return;
     }
     ExportTraceServiceRequest.Builder req = batch.toBuilder();
-    for (OttlGroup<?> group : config.groups()) {
+    for (OttlGroup<ExportTraceServiceRequest.Builder, ?> group : config.groups()) {
       group.run(req, errors);
     }
     next.consumeTraces(TracesBatch.of(req.build()));

@@ -11,7 +11,15 @@ import dev.relay.ottl.OttlException;
 import dev.relay.processor.ErrorMode;
 import dev.relay.processor.OttlGroup;
 import dev.relay.processor.TraceContextKind;
+import dev.relay.processor.LogWalker;
 import dev.relay.processor.TraceWalker;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.Signal;
+import dev.relay.consumer.LogsConsumer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +36,7 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
   @Override
   public TransformConfig parseConfig(ConfigMap cfg) {
     ErrorMode mode = ErrorMode.read(cfg, ErrorMode.PROPAGATE);
-    List<OttlGroup<?>> groups = new ArrayList<>();
+    List<OttlGroup<ExportTraceServiceRequest.Builder, ?>> groups = new ArrayList<>();
     for (ConfigNode item : cfg.list("trace_statements")) {
       if (!item.isMap()) {
         String text = item.asString();
@@ -65,14 +73,85 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
       }
       groups.add(OttlGroup.compile(TraceWalker.of(kind), conditions, statements, groupMode));
     }
-    for (String other : List.of("metric_statements", "log_statements")) {
-      if (cfg.has(other)) {
-        cfg.problem(other, other + " are not supported yet: this relay carries traces");
-        cfg.get(other);
-      }
+    List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups = logGroups(cfg, mode);
+    if (cfg.has("metric_statements")) {
+      cfg.problem("metric_statements", "metric_statements are not supported yet: metrics pass through unchanged");
+      cfg.get("metric_statements");
     }
     cfg.rejectUnknown();
-    return new TransformConfig(groups);
+    return new TransformConfig(groups, logGroups);
+  }
+
+  /** {@code log_statements}: plain statements or {@code {context: resource|scope|log, ...}} groups. */
+  private static List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups(ConfigMap cfg, ErrorMode mode) {
+    List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> groups = new ArrayList<>();
+    for (ConfigNode item : cfg.list("log_statements")) {
+      if (!item.isMap()) {
+        if (item.asString() == null) {
+          continue;
+        }
+        LogWalker kind = inferLog(item, List.of(item), List.of());
+        if (kind != null) {
+          groups.add(OttlGroup.compile(kind.walker(), List.of(), List.of(item), mode));
+        }
+        continue;
+      }
+      ConfigMap group = item.asMap();
+      String context = group.string("context", null);
+      ErrorMode groupMode = group.has("error_mode") ? ErrorMode.read(group, mode) : mode;
+      List<ConfigNode> conditions = group.list("conditions");
+      List<ConfigNode> statements = group.list("statements");
+      if (statements.isEmpty()) {
+        group.problem(group.has("statements") ? "statements" : null, "a statement group needs 'statements'");
+      }
+      group.rejectUnknown();
+      LogWalker kind;
+      if (context != null) {
+        kind = LogWalker.fromConfig(context);
+        if (kind == null) {
+          group.problem("context", "'" + context + "' is not a log context (resource, scope, log)");
+          continue;
+        }
+      } else {
+        kind = inferLog(item, statements, conditions);
+        if (kind == null) {
+          continue;
+        }
+      }
+      groups.add(OttlGroup.compile(kind.walker(), conditions, statements, groupMode));
+    }
+    return groups;
+  }
+
+  private static LogWalker inferLog(ConfigNode at, List<ConfigNode> statements, List<ConfigNode> conditions) {
+    List<String> heads = new ArrayList<>();
+    try {
+      for (ConfigNode n : statements) {
+        if (n.asString() != null) {
+          heads.addAll(TraceContextKind.pathHeads(n.asString(), false));
+        }
+      }
+      for (ConfigNode n : conditions) {
+        if (n.asString() != null) {
+          heads.addAll(TraceContextKind.pathHeads(n.asString(), true));
+        }
+      }
+    } catch (OttlException e) {
+      at.problem("invalid statement: " + e.getMessage());
+      return null;
+    }
+    return LogWalker.infer(heads);
+  }
+
+  @Override
+  public Set<Signal> signals() {
+    return EnumSet.of(Signal.TRACES, Signal.LOGS);
+  }
+
+  @Override
+  public LogsProcessor createLogsProcessor(
+      ComponentId id, TransformConfig config, LogsConsumer next, TelemetrySettings telemetry) {
+    return new LogsTransformProcessor(id, config, next, telemetry);
   }
 
   /** The innermost context any statement or condition names; a fault on {@code at} when none does. */

@@ -1,0 +1,198 @@
+package dev.relay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.testing.Await;
+import dev.relay.testing.RedisSubscriber;
+import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestRedis;
+import dev.relay.testing.TestRelay;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Log records and metrics from the real OpenTelemetry SDK, through logs and metrics pipelines: filtered and
+ * transformed in the log context, forwarded to the OTLP backend, and (log records) published to Redis the moment
+ * they arrive, selected by {@code event_name}.
+ */
+class LogsAndMetricsIT {
+  private static Map<String, String> attributes(List<KeyValue> kvs) {
+    Map<String, String> out = new TreeMap<>();
+    for (KeyValue kv : kvs) {
+      AnyValue v = kv.getValue();
+      out.put(kv.getKey(), v.hasStringValue() ? v.getStringValue() : v.toString().trim());
+    }
+    return out;
+  }
+
+  /** Data points the backend has received: what the relay accepted, once every export it answered is forwarded. */
+  private static double dataPoints(TempoStub backend) {
+    Await.until(Duration.ofSeconds(10), "the export forwarded", () -> !backend.metricRequests().isEmpty());
+    return backend.metricRequests().stream().mapToInt(dev.relay.otlp.WireCounts::dataPoints).sum();
+  }
+
+  @Test
+  void logRecordsAreFilteredTransformedForwardedAndPublishedByEventName() throws Exception {
+    try (TestRedis redis = TestRedis.start(); TempoStub backend = TempoStub.start()) {
+      String yaml = """
+          receivers:
+            otlp:
+              protocols:
+                grpc:
+                  endpoint: 127.0.0.1:0
+          processors:
+            filter/debug:
+              logs:
+                log_record:
+                  - severity_number < SEVERITY_NUMBER_INFO
+            transform/logs:
+              log_statements:
+                - delete_key(attributes, "secret")
+                - set(attributes["relay.seen"], "yes")
+                - context: resource
+                  statements:
+                    - set(attributes["deployment.environment"], "test")
+          exporters:
+            otlp:
+              endpoint: %s
+              tls: {insecure: true}
+            redis:
+              endpoint: %s
+              routes:
+                - match: 'IsMatch(event_name, "^policy\\\\.")'
+                  channel: 'policy:{{ attributes["call_id"] }}'
+                  payload:
+                    event: event_name
+                    call_id: attributes["call_id"]
+                    body: body
+                    severity: severity_text
+                    env: resource.attributes["deployment.environment"]
+                - match: 'IsMatch(name, "^gateway\\\\.")'
+                  channel: spans-only
+          service:
+            pipelines:
+              logs:
+                receivers: [otlp]
+                processors: [filter/debug, transform/logs]
+                exporters: [otlp, redis]
+          """.formatted(backend.endpoint(), redis.uri());
+      try (TestRelay relay = TestRelay.start(yaml);
+          RedisSubscriber sub = RedisSubscriber.patterns(redis.uri(), "policy:*", "spans-only")) {
+        SdkLoggerProvider logs = SdkLoggerProvider.builder()
+            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "gateway")))
+            .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpGrpcLogRecordExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + relay.grpcPort("otlp")).build()))
+            .build();
+        try {
+          Logger logger = logs.get("policy-engine");
+          logger.logRecordBuilder().setEventName("policy.violation").setSeverity(Severity.WARN)
+              .setSeverityText("WARN").setBody("blocked a prompt").setAttribute(AttributeKey.stringKey("call_id"), "c-1")
+              .setAttribute(AttributeKey.stringKey("secret"), "s3cret").emit();
+          logger.logRecordBuilder().setEventName("gateway.request").setSeverity(Severity.INFO)
+              .setSeverityText("INFO").setBody("request in").setAttribute(AttributeKey.stringKey("call_id"), "c-1")
+              .emit();
+          logger.logRecordBuilder().setSeverity(Severity.DEBUG).setBody("noise").emit();
+          assertThat(logs.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        } finally {
+          logs.shutdown().join(10, TimeUnit.SECONDS);
+        }
+
+        Await.until(Duration.ofSeconds(10), "the policy event on Redis", () -> sub.messages().size() == 1);
+        assertThat(sub.messages().get(0).channel()).isEqualTo("policy:c-1");
+        assertThat(sub.messages().get(0).payload()).isEqualTo(
+            "{\"event\":\"policy.violation\",\"call_id\":\"c-1\",\"body\":\"blocked a prompt\",\"severity\":\"WARN\","
+                + "\"env\":\"test\"}");
+
+        Await.until(Duration.ofSeconds(10), "two records at the backend", () -> backend.logRecords().size() == 2);
+        // SimpleLogRecordProcessor exports each record on its own, so their order at the backend may vary.
+        List<LogRecord> got = new java.util.ArrayList<>(backend.logRecords());
+        got.sort(java.util.Comparator.comparing(LogRecord::getEventName).reversed());
+        assertThat(got).extracting(LogRecord::getEventName).containsExactly("policy.violation", "gateway.request");
+        assertThat(attributes(got.get(0).getAttributesList()))
+            .isEqualTo(Map.of("call_id", "c-1", "relay.seen", "yes"));
+        assertThat(attributes(got.get(1).getAttributesList()))
+            .isEqualTo(Map.of("call_id", "c-1", "relay.seen", "yes"));
+        assertThat(got.get(0).getBody().getStringValue()).isEqualTo("blocked a prompt");
+        assertThat(attributes(backend.logRequests().get(0).getResourceLogs(0).getResource().getAttributesList()))
+            .containsEntry("deployment.environment", "test").containsEntry("service.name", "gateway");
+        assertThat(relay.counter("relay.receiver.accepted.log.records")).isEqualTo(3);
+        assertThat(relay.counter("relay.processor.filter.dropped.log.records")).isEqualTo(1);
+        Await.until(Duration.ofSeconds(10), "sent counted",
+            () -> relay.counter("relay.exporter.sent.log.records", "exporter", "otlp") == 2);
+        // The span-event route never sees log records, so nothing reached 'spans-only'.
+        assertThat(sub.messages()).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void metricsPassThroughToTheOtlpBackend() throws Exception {
+    try (TempoStub backend = TempoStub.start()) {
+      String yaml = """
+          receivers:
+            otlp:
+              protocols:
+                grpc:
+                  endpoint: 127.0.0.1:0
+          exporters:
+            otlp:
+              endpoint: %s
+              tls: {insecure: true}
+          service:
+            pipelines:
+              metrics:
+                receivers: [otlp]
+                exporters: [otlp]
+          """.formatted(backend.endpoint());
+      try (TestRelay relay = TestRelay.start(yaml)) {
+        SdkMeterProvider meters = SdkMeterProvider.builder()
+            .registerMetricReader(PeriodicMetricReader.builder(OtlpGrpcMetricExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + relay.grpcPort("otlp")).build())
+                .setInterval(Duration.ofHours(1)).build())
+            .build();
+        try {
+          LongCounter requests = meters.get("gateway").counterBuilder("gateway.requests").build();
+          requests.add(3, Attributes.of(AttributeKey.stringKey("route"), "/chat"));
+          requests.add(4, Attributes.of(AttributeKey.stringKey("route"), "/embed"));
+          assertThat(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+          // The export returned, so the relay accepted it; the SDK's own metrics come in the same request, and
+          // shutting the SDK down exports once more.
+          assertThat(relay.counter("relay.receiver.accepted.metric.points")).isEqualTo(dataPoints(backend));
+        } finally {
+          meters.shutdown().join(10, TimeUnit.SECONDS);
+        }
+        Await.until(Duration.ofSeconds(10), "the metric at the backend", () -> !backend.metricRequests().isEmpty());
+        // The SDK also reports metrics of its own; find ours.
+        Metric m = backend.metricRequests().get(0).getResourceMetricsList().stream()
+            .flatMap(rm -> rm.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
+            .filter(x -> x.getName().equals("gateway.requests")).findFirst().orElseThrow();
+        Map<String, Long> points = new TreeMap<>();
+        for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+          points.put(p.getAttributes(0).getValue().getStringValue(), p.getAsInt());
+        }
+        assertThat(points).isEqualTo(Map.of("/chat", 3L, "/embed", 4L));
+      }
+    }
+  }
+}
