@@ -46,12 +46,6 @@ class LogsAndMetricsIT {
     return out;
   }
 
-  /** Data points the backend has received: what the relay accepted, once every export it answered is forwarded. */
-  private static double dataPoints(TempoStub backend) {
-    Await.until(Duration.ofSeconds(10), "the export forwarded", () -> !backend.metricRequests().isEmpty());
-    return backend.metricRequests().stream().mapToInt(dev.relay.otlp.WireCounts::dataPoints).sum();
-  }
-
   @Test
   void logRecordsAreFilteredTransformedForwardedAndPublishedByEventName() throws Exception {
     try (TestRedis redis = TestRedis.start(); TempoStub backend = TempoStub.start()) {
@@ -147,7 +141,7 @@ class LogsAndMetricsIT {
   }
 
   @Test
-  void metricsPassThroughToTheOtlpBackend() throws Exception {
+  void metricsAreFilteredByMetricAndDataPointAndForwarded() throws Exception {
     try (TempoStub backend = TempoStub.start()) {
       String yaml = """
           receivers:
@@ -155,6 +149,13 @@ class LogsAndMetricsIT {
               protocols:
                 grpc:
                   endpoint: 127.0.0.1:0
+          processors:
+            filter:
+              metrics:
+                metric:
+                  - 'IsMatch(name, "^otel\\\\.")'
+                datapoint:
+                  - attributes["route"] == "/health" and metric.type == METRIC_DATA_TYPE_SUM
           exporters:
             otlp:
               endpoint: %s
@@ -163,6 +164,7 @@ class LogsAndMetricsIT {
             pipelines:
               metrics:
                 receivers: [otlp]
+                processors: [filter]
                 exporters: [otlp]
           """.formatted(backend.endpoint());
       try (TestRelay relay = TestRelay.start(yaml)) {
@@ -175,23 +177,27 @@ class LogsAndMetricsIT {
           LongCounter requests = meters.get("gateway").counterBuilder("gateway.requests").build();
           requests.add(3, Attributes.of(AttributeKey.stringKey("route"), "/chat"));
           requests.add(4, Attributes.of(AttributeKey.stringKey("route"), "/embed"));
+          requests.add(9, Attributes.of(AttributeKey.stringKey("route"), "/health"));
           assertThat(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-          // The export returned, so the relay accepted it; the SDK's own metrics come in the same request, and
-          // shutting the SDK down exports once more.
-          assertThat(relay.counter("relay.receiver.accepted.metric.points")).isEqualTo(dataPoints(backend));
+          // The export returned, so the relay accepted it (shutting the SDK down exports once more).
+          Await.until(Duration.ofSeconds(10), "the export forwarded", () -> !backend.metricRequests().isEmpty());
         } finally {
           meters.shutdown().join(10, TimeUnit.SECONDS);
         }
         Await.until(Duration.ofSeconds(10), "the metric at the backend", () -> !backend.metricRequests().isEmpty());
-        // The SDK also reports metrics of its own; find ours.
-        Metric m = backend.metricRequests().get(0).getResourceMetricsList().stream()
-            .flatMap(rm -> rm.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
-            .filter(x -> x.getName().equals("gateway.requests")).findFirst().orElseThrow();
+        // The SDK's own otel.* metrics were filtered out, and so was the /health point: one metric, two points.
+        var first = backend.metricRequests().get(0);
+        assertThat(first.getResourceMetricsList().stream().flatMap(rm -> rm.getScopeMetricsList().stream())
+            .flatMap(sm -> sm.getMetricsList().stream()).map(Metric::getName)).containsExactly("gateway.requests");
+        Metric m = first.getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
         Map<String, Long> points = new TreeMap<>();
         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
           points.put(p.getAttributes(0).getValue().getStringValue(), p.getAsInt());
         }
         assertThat(points).isEqualTo(Map.of("/chat", 3L, "/embed", 4L));
+        assertThat(dev.relay.otlp.WireCounts.dataPoints(first)).isEqualTo(2);
+        assertThat(relay.counter("relay.processor.filter.dropped.metric.points"))
+            .isEqualTo(relay.counter("relay.receiver.accepted.metric.points") - 2 * backend.metricRequests().size());
       }
     }
   }

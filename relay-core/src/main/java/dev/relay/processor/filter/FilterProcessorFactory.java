@@ -10,7 +10,11 @@ import dev.relay.ottl.Condition;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.Signal;
 import dev.relay.consumer.LogsConsumer;
+import dev.relay.component.MetricsProcessor;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.ottl.context.LogContext;
+import dev.relay.ottl.context.MetricContext;
+import dev.relay.ottl.context.MetricPaths;
 import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
@@ -46,17 +50,28 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     List<Condition<LogContext>> logRecord =
         OttlGroup.compileConditions(logs.list("log_record"), LogPaths.compiler(), logTexts);
     logs.rejectUnknown();
-    if (cfg.has("metrics")) {
-      cfg.problem("metrics", "metrics filtering is not supported yet: metrics pass through unchanged");
-      cfg.get("metrics");
-    }
+    ConfigMap metrics = cfg.map("metrics");
+    List<String> metricTexts = new ArrayList<>();
+    List<Condition<MetricContext>> metric =
+        OttlGroup.compileConditions(metrics.list("metric"), MetricPaths.metricCompiler(), metricTexts);
+    List<String> pointTexts = new ArrayList<>();
+    List<Condition<MetricContext>> datapoint =
+        OttlGroup.compileConditions(metrics.list("datapoint"), MetricPaths.datapointCompiler(), pointTexts);
+    metrics.rejectUnknown();
     cfg.rejectUnknown();
-    return new FilterConfig(mode, span, spanTexts, events, eventTexts, logRecord, logTexts);
+    return new FilterConfig(mode, span, spanTexts, events, eventTexts, logRecord, logTexts, metric, metricTexts,
+        datapoint, pointTexts);
+  }
+
+  @Override
+  public MetricsProcessor createMetricsProcessor(
+      ComponentId id, FilterConfig config, MetricsConsumer next, TelemetrySettings telemetry) {
+    return new MetricsFilterProcessor(id, config, next, telemetry);
   }
 
   @Override
   public Set<Signal> signals() {
-    return EnumSet.of(Signal.TRACES, Signal.LOGS);
+    return EnumSet.allOf(Signal.class);
   }
 
   @Override
