@@ -1,7 +1,17 @@
 package dev.relay.admin;
 
 import dev.relay.json.JsonWriter;
+import dev.relay.component.PipelineId;
+import dev.relay.component.Signal;
+import dev.relay.ottl.OttlException;
 import dev.relay.pipeline.PipelineGraph;
+import dev.relay.pipeline.TapPoint;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -39,14 +49,25 @@ public final class AdminServer implements AutoCloseable {
   private final int port;
   private final PrometheusMeterRegistry registry;
   private final Supplier<PipelineGraph> graph;
+  private final Duration tapHeartbeat;
   private EventLoopGroup group;
   private Channel channel;
 
+  /** Items a second a {@code /tap} client gets unless it asks for another {@code rate}. */
+  static final int DEFAULT_TAP_RATE = 100;
+
   public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph) {
+    this(host, port, registry, graph, Duration.ofSeconds(15));
+  }
+
+  /** With the interval of the {@code /tap} heartbeat (a comment line that also reports drops). */
+  public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph,
+      Duration tapHeartbeat) {
     this.host = host;
     this.port = port;
     this.registry = registry;
     this.graph = graph;
+    this.tapHeartbeat = tapHeartbeat;
   }
 
   public void start() throws Exception {
@@ -75,7 +96,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public String describe() {
-    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics)";
+    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap)";
   }
 
   @Override
@@ -97,9 +118,16 @@ public final class AdminServer implements AutoCloseable {
         path = path.substring(0, q);
       }
       FullHttpResponse res;
-      if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")) {
-        res = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + " (try /healthz, /readyz, /metrics)\n");
-      } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
+      if (path.equals("/tap") && req.method().equals(HttpMethod.GET)) {
+        res = openTap(ctx, req);
+        if (res == null) {
+          return; // streaming
+        }
+      } else if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")
+          && !path.equals("/tap")) {
+        res = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + " (try /healthz, /readyz, /metrics, /tap)\n");
+      } else if (!req.method().equals(HttpMethod.GET)
+          && (!req.method().equals(HttpMethod.HEAD) || path.equals("/tap"))) {
         res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
         res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
       } else {
@@ -120,6 +148,68 @@ public final class AdminServer implements AutoCloseable {
       } else {
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    /**
+     * Starts a {@code /tap} stream and returns null, or returns the error response: 400 for a bad parameter, 404 for
+     * an unknown pipeline, 503 before the pipelines run.
+     */
+    private FullHttpResponse openTap(ChannelHandlerContext ctx, FullHttpRequest req) {
+      QueryStringDecoder query = new QueryStringDecoder(req.uri());
+      String pipelineName = param(query, "pipeline");
+      if (pipelineName == null || pipelineName.isBlank()) {
+        return text(HttpResponseStatus.BAD_REQUEST, "pipeline is required, e.g. /tap?pipeline=traces\n");
+      }
+      PipelineGraph g = graph.get();
+      if (g == null) {
+        return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "the pipelines are not running\n");
+      }
+      int slash = pipelineName.indexOf('/');
+      Signal signal = Signal.fromConfigName(slash < 0 ? pipelineName : pipelineName.substring(0, slash));
+      TapPoint point = signal == null ? null
+          : g.tap(new PipelineId(signal, slash < 0 ? "" : pipelineName.substring(slash + 1)));
+      if (point == null) {
+        return text(HttpResponseStatus.NOT_FOUND, "no pipeline '" + pipelineName + "' (pipelines: "
+            + String.join(", ", g.config().pipelines().keySet().stream().map(Object::toString).toList()) + ")\n");
+      }
+      int rate;
+      try {
+        String r = param(query, "rate");
+        rate = r == null ? DEFAULT_TAP_RATE : Integer.parseInt(r.trim());
+        if (rate < 1 || rate > 100_000) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        return text(HttpResponseStatus.BAD_REQUEST, "rate must be a whole number from 1 to 100000 (items a second)\n");
+      }
+      TapSession session;
+      try {
+        session = TapSession.open(ctx.channel(), point.pipeline(), param(query, "match"), rate);
+      } catch (OttlException e) {
+        return text(HttpResponseStatus.BAD_REQUEST, "invalid match: " + e.getMessage() + "\n");
+      }
+      HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+      res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+      HttpUtil.setTransferEncodingChunked(res, true);
+      ctx.write(res);
+      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(
+          (": tapping " + point.pipeline() + " at most " + rate + " items/s\n\n").getBytes(StandardCharsets.UTF_8))));
+      point.attach(session);
+      var heartbeat = ctx.executor().scheduleAtFixedRate(() -> {
+        session.flushDropped();
+        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(": ping\n\n".getBytes(StandardCharsets.UTF_8))));
+      }, tapHeartbeat.toNanos(), tapHeartbeat.toNanos(), TimeUnit.NANOSECONDS);
+      ctx.channel().closeFuture().addListener(f -> {
+        point.detach(session);
+        heartbeat.cancel(false);
+      });
+      return null;
+    }
+
+    private static String param(QueryStringDecoder query, String name) {
+      var values = query.parameters().get(name);
+      return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** 200 once every component started and until shutdown begins; the body lists each one's state. */

@@ -38,6 +38,7 @@ public final class PipelineGraph {
   private final Map<ComponentId, Exporter> exporters;
   private final Map<PipelineId, List<Component>> processors;
   private final Map<ComponentId, Component> receivers;
+  private final Map<PipelineId, TapPoint> taps;
   private final List<Component> started = new ArrayList<>();
   private volatile boolean running;
 
@@ -45,11 +46,13 @@ public final class PipelineGraph {
       RelayConfig config,
       Map<ComponentId, Exporter> exporters,
       Map<PipelineId, List<Component>> processors,
-      Map<ComponentId, Component> receivers) {
+      Map<ComponentId, Component> receivers,
+      Map<PipelineId, TapPoint> taps) {
     this.config = config;
     this.exporters = exporters;
     this.processors = processors;
     this.receivers = receivers;
+    this.taps = taps;
   }
 
   /** What one receiver feeds, per signal, while the graph is being built. */
@@ -76,11 +79,15 @@ public final class PipelineGraph {
     }
     Map<PipelineId, List<Component>> processors = new LinkedHashMap<>();
     Map<ComponentId, Targets> receiverTargets = new LinkedHashMap<>();
+    Map<PipelineId, TapPoint> taps = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
-      List<Exporter> outs = new ArrayList<>();
+      List<Exporter> exporterList = new ArrayList<>();
       for (ComponentId id : p.exporters()) {
-        outs.add(exporters.get(id));
+        exporterList.add(exporters.get(id));
       }
+      TapPoint tap = new TapPoint(p.id());
+      taps.put(p.id(), tap);
+      Object outs = tapped(tap, exporterList, p.id().signal());
       List<Component> chain = new ArrayList<>();
       switch (p.id().signal()) {
         case TRACES -> {
@@ -90,8 +97,7 @@ public final class PipelineGraph {
                     t));
             chain.add(0, proc);
           }
-          TracesConsumer head =
-              chain.isEmpty() ? FanOutConsumer.traces(List.copyOf(outs)) : (TracesConsumer) chain.get(0);
+          TracesConsumer head = (TracesConsumer) nextOf(chain, outs, Signal.TRACES);
           for (ComponentId id : p.receivers()) {
             receiverTargets.computeIfAbsent(id, k -> new Targets()).traces.add(head);
           }
@@ -102,7 +108,7 @@ public final class PipelineGraph {
                 (f, id, c, t) -> f.createLogsProcessor(id, c, (LogsConsumer) nextOf(chain, outs, Signal.LOGS), t));
             chain.add(0, proc);
           }
-          LogsConsumer head = chain.isEmpty() ? FanOutConsumer.logs(List.copyOf(outs)) : (LogsConsumer) chain.get(0);
+          LogsConsumer head = (LogsConsumer) nextOf(chain, outs, Signal.LOGS);
           for (ComponentId id : p.receivers()) {
             receiverTargets.computeIfAbsent(id, k -> new Targets()).logs.add(head);
           }
@@ -114,8 +120,7 @@ public final class PipelineGraph {
                     (MetricsConsumer) nextOf(chain, outs, Signal.METRICS), t));
             chain.add(0, proc);
           }
-          MetricsConsumer head =
-              chain.isEmpty() ? FanOutConsumer.metrics(List.copyOf(outs)) : (MetricsConsumer) chain.get(0);
+          MetricsConsumer head = (MetricsConsumer) nextOf(chain, outs, Signal.METRICS);
           for (ComponentId id : p.receivers()) {
             receiverTargets.computeIfAbsent(id, k -> new Targets()).metrics.add(head);
           }
@@ -128,19 +133,50 @@ public final class PipelineGraph {
       receivers.put(e.getKey(),
           createReceiver(config.receivers().get(e.getKey()), e.getValue().consumers(), telemetry));
     }
-    return new PipelineGraph(config, exporters, processors, receivers);
+    return new PipelineGraph(config, exporters, processors, receivers, taps);
   }
 
   /** The consumer after the processor being created: the one created before it (chains are built backwards). */
-  private static Object nextOf(List<Component> chain, List<Exporter> outs, Signal signal) {
-    if (!chain.isEmpty()) {
-      return chain.get(0);
-    }
+  private static Object nextOf(List<Component> chain, Object outs, Signal signal) {
+    return chain.isEmpty() ? outs : chain.get(0);
+  }
+
+  /** The pipeline's exporters behind its tap point: the consumer its last processor feeds. */
+  private static Object tapped(TapPoint tap, List<Exporter> exporters, Signal signal) {
     return switch (signal) {
-      case TRACES -> FanOutConsumer.traces(List.copyOf(outs));
-      case LOGS -> FanOutConsumer.logs(List.copyOf(outs));
-      case METRICS -> FanOutConsumer.metrics(List.copyOf(outs));
+      case TRACES -> {
+        TracesConsumer out = FanOutConsumer.traces(exporters);
+        yield (TracesConsumer) batch -> {
+          if (tap.attached() > 0) {
+            tap.offer(batch);
+          }
+          out.consumeTraces(batch);
+        };
+      }
+      case LOGS -> {
+        LogsConsumer out = FanOutConsumer.logs(exporters);
+        yield (LogsConsumer) batch -> {
+          if (tap.attached() > 0) {
+            tap.offer(batch);
+          }
+          out.consumeLogs(batch);
+        };
+      }
+      case METRICS -> {
+        MetricsConsumer out = FanOutConsumer.metrics(exporters);
+        yield (MetricsConsumer) batch -> {
+          if (tap.attached() > 0) {
+            tap.offer(batch);
+          }
+          out.consumeMetrics(batch);
+        };
+      }
     };
+  }
+
+  /** The tap point of a pipeline, or null when there is no such pipeline. */
+  public TapPoint tap(PipelineId pipeline) {
+    return taps.get(pipeline);
   }
 
   /**

@@ -1,0 +1,180 @@
+package dev.relay.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.PipelineId;
+import dev.relay.component.Signal;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.config.YamlLoader;
+import dev.relay.pipeline.PipelineGraph;
+import dev.relay.receiver.otlp.OtlpGrpcReceiver;
+import dev.relay.service.BuiltinComponents;
+import dev.relay.service.RelayConfig;
+import dev.relay.service.RelayConfigLoader;
+import dev.relay.testing.Await;
+import dev.relay.testing.Sdk;
+import dev.relay.testing.TempoStub;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /tap}: Server-Sent Events of what flows through a pipeline, filtered and rate-limited. */
+class TapIT {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private TempoStub tempo;
+  private PipelineGraph graph;
+  private AdminServer admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    tempo = TempoStub.start();
+    RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
+        processors:
+          transform:
+            trace_statements:
+              - set(span.attributes["tapped.after"], "transform")
+        exporters:
+          otlp:
+            endpoint: %s
+            tls: {insecure: true}
+        service:
+          admin:
+            endpoint: 127.0.0.1:0
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [transform]
+              exporters: [otlp]
+        """.formatted(tempo.endpoint()));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+    graph.start();
+    admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph, Duration.ofMillis(200));
+    admin.start();
+  }
+
+  @AfterEach
+  void stop() {
+    admin.close();
+    graph.shutdown(Duration.ofSeconds(2));
+    tempo.close();
+  }
+
+  private int grpcPort() {
+    return ((OtlpGrpcReceiver) graph.receiver(ComponentId.parse("otlp"))).port();
+  }
+
+  /** Reads an SSE body line by line on its own thread. */
+  private List<String> follow(String query) throws Exception {
+    HttpResponse<InputStream> res = http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + admin.port() + "/tap?" + query)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (Exception e) {
+        // the test closed the stream
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    Await.until(Duration.ofSeconds(5), "the tap attached",
+        () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() > 0);
+    return lines;
+  }
+
+  private static int dropped(List<String> lines) {
+    int n = 0;
+    for (int i = 0; i + 1 < lines.size(); i++) {
+      if (lines.get(i).equals("event: dropped")) {
+        n += Integer.parseInt(lines.get(i + 1).replaceAll("[^0-9]", ""));
+      }
+    }
+    return n;
+  }
+
+  private static List<String> data(List<String> lines) {
+    return lines.stream().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+  }
+
+  @Test
+  void streamsMatchingSpansAsTheyLeaveTheProcessors() throws Exception {
+    List<String> lines = follow("pipeline=traces&match="
+        + URLEncoder.encode("attributes[\"user\"] == \"ann\"", StandardCharsets.UTF_8));
+    try (Sdk sdk = new Sdk(grpcPort())) {
+      sdk.tracer().spanBuilder("seen").setAttribute(AttributeKey.stringKey("user"), "ann").startSpan().end();
+      sdk.tracer().spanBuilder("not-seen").setAttribute(AttributeKey.stringKey("user"), "bob").startSpan().end();
+      sdk.flush();
+    }
+    Await.until(Duration.ofSeconds(10), "one tapped span", () -> data(lines).size() == 1);
+    String json = data(lines).get(0);
+    assertThat(json).contains("\"name\":\"seen\"")
+        .contains("\"attributes\":{\"user\":\"ann\",\"tapped.after\":\"transform\"}")
+        .startsWith("{\"resource\":{").contains("\"scope\":{\"name\":\"relay-test\"");
+    Await.until(Duration.ofSeconds(5), "a heartbeat", () -> lines.contains(": ping"));
+    Await.until(Duration.ofSeconds(10), "both spans at Tempo, tap or not", () -> tempo.spanCount() == 2);
+  }
+
+  @Test
+  void overTheRateItemsAreDroppedAndCountedInTheStream() throws Exception {
+    List<String> lines = follow("pipeline=traces&rate=3");
+    try (Sdk sdk = new Sdk(grpcPort())) {
+      for (int i = 0; i < 10; i++) {
+        sdk.tracer().spanBuilder("s" + i).startSpan().end();
+      }
+      sdk.flush();
+    }
+    // The ten spans arrive within one second: 3 are shown, and the 7 others are reported as dropped (in one report,
+    // or more if the SDK split its export around a heartbeat).
+    Await.until(Duration.ofSeconds(10), "7 drops reported", () -> dropped(lines) == 7);
+    assertThat(data(lines).stream().filter(d -> d.startsWith("{\"resource\"")).count()).isEqualTo(3);
+    Await.until(Duration.ofSeconds(10), "all ten at Tempo", () -> tempo.spanCount() == 10);
+  }
+
+  @Test
+  void badRequestsGetClearErrors() throws Exception {
+    assertThat(get("/tap").statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown = get("/tap?pipeline=logs");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).isEqualTo("no pipeline 'logs' (pipelines: traces)\n");
+    HttpResponse<String> badMatch = get("/tap?pipeline=traces&match="
+        + URLEncoder.encode("name = \"x\"", StandardCharsets.UTF_8));
+    assertThat(badMatch.statusCode()).isEqualTo(400);
+    assertThat(badMatch.body()).startsWith("invalid match: unexpected '='");
+    assertThat(get("/tap?pipeline=traces&rate=0").statusCode()).isEqualTo(400);
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + admin.port() + "/tap?pipeline=traces")).POST(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
