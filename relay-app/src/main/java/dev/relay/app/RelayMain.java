@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RelayMain.Version.class,
     description = "Receives OTLP, forwards it to Tempo and publishes selected span events to Redis.",
-    subcommands = {RunCommand.class, ValidateCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, TapCommand.class})
 public final class RelayMain implements java.util.concurrent.Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_RUNTIME = 1;

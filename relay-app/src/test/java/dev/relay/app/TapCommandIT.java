@@ -1,0 +1,84 @@
+package dev.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.admin.AdminServer;
+import dev.relay.component.ComponentId;
+import dev.relay.component.PipelineId;
+import dev.relay.component.Signal;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.config.YamlLoader;
+import dev.relay.pipeline.PipelineGraph;
+import dev.relay.receiver.otlp.OtlpGrpcReceiver;
+import dev.relay.service.BuiltinComponents;
+import dev.relay.service.RelayConfig;
+import dev.relay.service.RelayConfigLoader;
+import dev.relay.testing.Await;
+import dev.relay.testing.FreePorts;
+import dev.relay.testing.Sdk;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code relay tap} against a running pipeline graph and its admin server. */
+class TapCommandIT {
+  @Test
+  void printsTheTappedItemsAsJsonLinesAndStopsAfterCount() throws Exception {
+    RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:0
+        exporters:
+          debug:
+        service:
+          admin:
+            endpoint: 127.0.0.1:0
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+    graph.start();
+    try (AdminServer admin = new AdminServer("127.0.0.1", 0, registry, () -> graph)) {
+      admin.start();
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> RelayMain.execute(new String[] {
+          "tap", "--admin", "127.0.0.1:" + admin.port(), "--match", "IsMatch(name, \"^keep\")", "--count", "2"},
+          new PrintWriter(out, true), new PrintWriter(err, true)));
+      Await.until(Duration.ofSeconds(10), "relay tap attached",
+          () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() == 1);
+      int port = ((OtlpGrpcReceiver) graph.receiver(ComponentId.parse("otlp"))).port();
+      try (Sdk sdk = new Sdk(port)) {
+        for (String name : List.of("keep-1", "drop-1", "keep-2", "keep-3")) {
+          sdk.tracer().spanBuilder(name).startSpan().end();
+          sdk.flush();
+        }
+      }
+      assertThat(code.get(10, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(0);
+      List<String> lines = out.toString().lines().toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0)).startsWith("{\"resource\":").contains("\"name\":\"keep-1\"");
+      assertThat(lines.get(1)).contains("\"name\":\"keep-2\"");
+    } finally {
+      graph.shutdown(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void reportsErrorsWithExitCodes() {
+    CliTest.Result unreachable = CliTest.run("tap", "--admin", "127.0.0.1:" + FreePorts.next());
+    assertThat(unreachable.code()).isEqualTo(1);
+    assertThat(unreachable.err()).startsWith("relay tap: cannot reach the admin server at 127.0.0.1:");
+  }
+}
