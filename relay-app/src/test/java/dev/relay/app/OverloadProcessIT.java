@@ -53,6 +53,8 @@ class OverloadProcessIT {
   private static final int SPANS_PER_REQUEST = 100;
   private static final Duration OVERLOAD = Duration.ofSeconds(15);
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir
   Path dir;
 
@@ -76,7 +78,7 @@ class OverloadProcessIT {
 
   private static double metric(int adminPort, String name) {
     try {
-      String body = HttpClient.newHttpClient().send(
+      String body = HTTP.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(body);

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PersistentQueueProcessIT {
   private static final Path JAR = Path.of("target", "relay.jar");
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
   @TempDir
   Path dir;
 
@@ -105,7 +107,7 @@ class PersistentQueueProcessIT {
   private static double metric(int adminPort, String name) {
     HttpResponse<String> r;
     try {
-      r = HttpClient.newHttpClient().send(
+      r = HTTP.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -146,7 +148,7 @@ class PersistentQueueProcessIT {
       start(config);
       awaitStarted();
       send(port, "k", 20, 500);
-      Await.until(Duration.ofSeconds(10), "10,000 accepted",
+      Await.until(Duration.ofSeconds(30), "10,000 accepted",
           () -> metric(admin, "relay_receiver_accepted_spans_total") == 10_000);
       assertThat(tempo.spanCount()).isZero();
 
@@ -185,8 +187,13 @@ class PersistentQueueProcessIT {
       start(config);
       awaitStarted();
       send(port, "c", 10, 100);
-      Await.until(Duration.ofSeconds(10), "1,000 accepted",
-          () -> metric(admin, "relay_receiver_accepted_spans_total") == 1_000);
+      try {
+        Await.until(Duration.ofSeconds(30), "1,000 accepted",
+            () -> metric(admin, "relay_receiver_accepted_spans_total") == 1_000);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; accepted " + metric(admin, "relay_receiver_accepted_spans_total")
+            + "; output:\n" + output(), e);
+      }
       process.destroy(); // SIGTERM: Tempo is down, so everything stays in the queue
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(output()).contains("stay in the persistent queue");

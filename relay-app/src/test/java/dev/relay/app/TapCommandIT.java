@@ -55,7 +55,12 @@ class TapCommandIT {
       StringWriter err = new StringWriter();
       CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> RelayMain.execute(new String[] {
           "tap", "--admin", "127.0.0.1:" + admin.port(), "--match", "IsMatch(name, \"^keep\")", "--count", "2"},
-          new PrintWriter(out, true), new PrintWriter(err, true)));
+          new PrintWriter(out, true), new PrintWriter(err, true)), runnable -> {
+            // Its own thread: the common pool has a single worker on two cores.
+            Thread t = new Thread(runnable, "relay-tap-under-test");
+            t.setDaemon(true);
+            t.start();
+          });
       Await.until(Duration.ofSeconds(10), "relay tap attached",
           () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() == 1);
       int port = ((OtlpGrpcReceiver) graph.receiver(ComponentId.parse("otlp"))).port();
@@ -65,7 +70,13 @@ class TapCommandIT {
           sdk.flush();
         }
       }
-      assertThat(code.get(10, TimeUnit.SECONDS)).as(err.toString()).isEqualTo(0);
+      int exit;
+      try {
+        exit = code.get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("relay tap did not stop; out: " + out + "; err: " + err);
+      }
+      assertThat(exit).as(err.toString()).isEqualTo(0);
       List<String> lines = out.toString().lines().toList();
       assertThat(lines).hasSize(2);
       assertThat(lines.get(0)).startsWith("{\"resource\":").contains("\"name\":\"keep-1\"");
