@@ -161,8 +161,8 @@ class RelayConfigLoaderTest {
               exporters: [debug]
         """;
     assertThat(faults(yaml)).containsExactly(
-        "relay.yaml:2: receivers.otlp.protocols: the otlp receiver needs protocols.grpc (protocols.http is not"
-            + " supported yet)",
+        "relay.yaml:2: receivers.otlp.protocols: the otlp receiver needs at least one of protocols.grpc and"
+            + " protocols.http",
         "relay.yaml:5: processors.transform/redact.error_mode: 'loud' is not one of ignore, silent, propagate",
         "relay.yaml:11: processors.transform/redact.trace_statements[0].statements[2]: invalid statement: unknown"
             + " function 'delete_kye' at column 1 (editors: delete_key, delete_matching_keys, keep_keys,"

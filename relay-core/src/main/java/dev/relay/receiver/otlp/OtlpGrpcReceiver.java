@@ -37,7 +37,7 @@ public final class OtlpGrpcReceiver implements Component {
   private static final ExportTraceServiceResponse OK = ExportTraceServiceResponse.getDefaultInstance();
 
   private final ComponentId id;
-  private final OtlpReceiverConfig config;
+  private final OtlpGrpcConfig config;
   private final TracesConsumer next;
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Counter accepted;
@@ -46,7 +46,7 @@ public final class OtlpGrpcReceiver implements Component {
   private ExecutorService executor;
   private Server server;
 
-  OtlpGrpcReceiver(ComponentId id, OtlpReceiverConfig config, TracesConsumer next, TelemetrySettings telemetry) {
+  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, TracesConsumer next, TelemetrySettings telemetry) {
     this.id = id;
     this.config = config;
     this.next = next;
