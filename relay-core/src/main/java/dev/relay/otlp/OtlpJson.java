@@ -43,7 +43,7 @@ public final class OtlpJson {
     OtlpJson p = new OtlpJson(json);
     p.skipWhitespace();
     if (p.pos >= json.length) {
-      throw new OtlpJsonException("empty body: expected a JSON object");
+      throw new OtlpJsonException("malformed OTLP JSON: the body is empty; expected a JSON object");
     }
     p.message(builder, 0);
     p.skipWhitespace();
