@@ -37,6 +37,8 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     }
     OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(protocols.map("grpc")) : null;
     OtlpHttpConfig http = hasHttp ? parseHttp(protocols.map("http")) : null;
+    protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
+    protocols.get("http");
     protocols.rejectUnknown();
     cfg.rejectUnknown();
     if (grpc != null && http != null && grpc.port() != 0 && grpc.port() == http.port()
