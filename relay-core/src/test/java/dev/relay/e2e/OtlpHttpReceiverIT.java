@@ -526,6 +526,7 @@ class OtlpHttpReceiverIT {
     assertThat(text(res)).startsWith("{\"code\":14,\"message\":");
     assertThat(relay.counter("relay.receiver.refused.spans", "transport", "http")).isEqualTo(3);
     assertThat(relay.counter("relay.receiver.accepted.spans", "transport", "http")).isEqualTo(3);
+    assertThat(relay.counter("relay.receiver.refused.requests", "transport", "http")).isZero();
 
     tempo.release();
     Await.until(Duration.ofSeconds(10), "3 spans at Tempo", () -> tempo.spanCount() == 3);

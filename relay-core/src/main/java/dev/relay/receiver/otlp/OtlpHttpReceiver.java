@@ -197,11 +197,18 @@ public final class OtlpHttpReceiver implements Component {
     private static final long serialVersionUID = 1L;
     final transient HttpResponseStatus status;
     final int code;
+    /** The pipeline refused it (its spans are counted as refused there), as opposed to the request itself. */
+    final boolean byPipeline;
 
     Refusal(HttpResponseStatus status, Code code, String message) {
+      this(status, code, message, false);
+    }
+
+    Refusal(HttpResponseStatus status, Code code, String message, boolean byPipeline) {
       super(message, null, false, false);
       this.status = status;
       this.code = code.getNumber();
+      this.byPipeline = byPipeline;
     }
   }
 
@@ -434,8 +441,8 @@ public final class OtlpHttpReceiver implements Component {
               "malformed " + h.signal().newRequestBuilder().getDescriptorForType().getName() + ": " + e.getMessage());
         } catch (ConsumeException e) {
           throw e.retryable()
-              ? new Refusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE, e.getMessage())
-              : new Refusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
+              ? new Refusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE, e.getMessage(), true)
+              : new Refusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage(), true);
         }
         Message ok = h.signal().successResponse();
         byte[] bytes = h.format() == Format.JSON ? "{}".getBytes(StandardCharsets.UTF_8) : ok.toByteArray();
@@ -448,12 +455,14 @@ public final class OtlpHttpReceiver implements Component {
       } catch (RuntimeException | StackOverflowError e) {
         throttled.error("receiver " + id + " (OTLP/HTTP): failed on a request: " + e);
         respond(ctx, h, new Refusal(HttpResponseStatus.INTERNAL_SERVER_ERROR, Code.INTERNAL,
-            "relay failed to process the request"));
+            "relay failed to process the request", true));
       }
     }
 
     private void respond(ChannelHandlerContext ctx, Head h, Refusal r) {
-      refusedRequests.increment();
+      if (!r.byPipeline) {
+        refusedRequests.increment();
+      }
       finish(ctx, h, errorResponse(h.format(), r));
     }
 
