@@ -305,7 +305,9 @@ public final class OtlpHttpReceiver implements Component {
           throw tooLarge("the body (" + declared + " bytes)");
         }
         head = new Head(signal, format, gzip, keepAlive, allowedOrigin);
-        body = new byte[(int) Math.min(Math.max(declared, 0) > 0 ? declared : 8192, config.maxRequestBodySize())];
+        // Grown as bytes arrive, not sized from Content-Length: a declared size costs nothing until it is sent.
+        long initial = declared > 0 ? Math.min(declared, 64 * 1024) : 8192;
+        body = new byte[(int) Math.min(initial, config.maxRequestBodySize())];
         length = 0;
         readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), config.readTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
