@@ -444,7 +444,7 @@ class OtlpHttpReceiverIT {
     assertThat(relay.counter("relay.receiver.refused.requests", "transport", "http")).isEqualTo(10);
   }
 
-  /** Sends raw HTTP/1.1 and returns the whole response as text (the server closes the connection). */
+  /** Sends raw HTTP/1.1 and returns one response (head and Content-Length body) as text. */
   private String raw(String head, byte[] body) throws Exception {
     try (Socket s = new Socket("127.0.0.1", relay.httpPort("otlp"))) {
       s.setSoTimeout(10_000);
@@ -452,9 +452,24 @@ class OtlpHttpReceiverIT {
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
-      InputStream in = s.getInputStream();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return readResponse(s.getInputStream());
     }
+  }
+
+  private static String readResponse(InputStream in) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    while (!buf.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      buf.write(b);
+    }
+    String headText = buf.toString(StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headText);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    buf.write(in.readNBytes(length));
+    return buf.toString(StandardCharsets.UTF_8);
   }
 
   @Test
@@ -477,7 +492,15 @@ class OtlpHttpReceiverIT {
     assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n")
         .endsWith("{\"code\":8,\"message\":\"the body is larger than max_request_body_size (1048576 bytes)\"}");
 
-    HttpResponse<byte[]> res = post("/v1/traces", "application/x-protobuf", request("after-large"));
+    // A client that sends its whole (too large) body still reads the answer: the relay drains up to 1 MiB more.
+    HttpResponse<byte[]> res = post("/v1/traces", "application/x-protobuf", new byte[LIMIT + 100 * 1024]);
+    assertThat(res.statusCode()).isEqualTo(413);
+    assertThat(status(res).getMessage())
+        .isEqualTo("the body (1150976 bytes) is larger than max_request_body_size (1048576 bytes)");
+    res = post("/v1/traces", "text/plain", new byte[200 * 1024]);
+    assertThat(res.statusCode()).isEqualTo(415);
+
+    res = post("/v1/traces", "application/x-protobuf", request("after-large"));
     assertThat(res.statusCode()).isEqualTo(200);
     Await.until(Duration.ofSeconds(10), "the valid span at Tempo", () -> tempo.spanCount() == 1);
   }
@@ -493,7 +516,7 @@ class OtlpHttpReceiverIT {
       // While the slow client holds its request open, another client is served.
       HttpResponse<byte[]> res = post("/v1/traces", "application/x-protobuf", request("meanwhile"));
       assertThat(res.statusCode()).isEqualTo(200);
-      String response = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String response = new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // closed by the relay
       assertThat(response).startsWith("HTTP/1.1 408 Request Timeout\r\n")
           .contains("the request body did not arrive within 300 ms");
     }

@@ -76,6 +76,8 @@ public final class OtlpHttpReceiver implements Component {
   static final String JSON = "application/json";
   /** Seconds a client is told to wait (Retry-After) when the pipeline refuses a request for now. */
   static final int RETRY_AFTER_SECONDS = 1;
+  /** Body bytes read and dropped after a refusal that ends the connection, so the client can read the answer. */
+  static final long DRAIN_BYTES = 1024 * 1024;
 
   private final ComponentId id;
   private final OtlpHttpConfig config;
@@ -222,6 +224,12 @@ public final class OtlpHttpReceiver implements Component {
     private int length;
     /** The rest of a refused request's body is read and dropped. */
     private boolean discarding;
+    /**
+     * After a refusal that closes the connection: how many more body bytes are read and dropped first, so that a
+     * client still sending its body can read the answer instead of a reset; -1 when not draining.
+     */
+    private long drainLeft = -1;
+    private io.netty.channel.ChannelFuture refusalWritten;
     /** A request is with the pool; the connection is not read until it is answered. */
     private boolean busy;
     private ScheduledFuture<?> readTimer;
@@ -302,7 +310,8 @@ public final class OtlpHttpReceiver implements Component {
         }
         long declared = HttpUtil.getContentLength(req, -1L);
         if (declared > config.maxRequestBodySize()) {
-          throw tooLarge("the body (" + declared + " bytes)");
+          refuseAndDrain(ctx, format, allowedOrigin, tooLarge("the body (" + declared + " bytes)"), false);
+          return;
         }
         head = new Head(signal, format, gzip, keepAlive, allowedOrigin);
         // Grown as bytes arrive, not sized from Content-Length: a declared size costs nothing until it is sent.
@@ -312,8 +321,37 @@ public final class OtlpHttpReceiver implements Component {
         readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), config.readTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (Refusal r) {
-        refuse(ctx, format, keep, allowedOrigin, r);
-        discarding = true;
+        if (hasBody) {
+          refuseAndDrain(ctx, format, allowedOrigin, r, false);
+        } else {
+          refuse(ctx, format, keep, allowedOrigin, r);
+          discarding = true;
+        }
+      }
+    }
+
+    /**
+     * Answers with {@code Connection: close}, then reads and drops up to {@link #DRAIN_BYTES} more of the body before
+     * closing ({@code last}: the body has already ended, close once the answer is written).
+     */
+    private void refuseAndDrain(ChannelHandlerContext ctx, Format format, String origin, Refusal r, boolean last) {
+      refusedRequests.increment();
+      FullHttpResponse res = errorResponse(format, r);
+      if (origin != null) {
+        corsHeaders(res, origin);
+      }
+      HttpUtil.setContentLength(res, res.content().readableBytes());
+      HttpUtil.setKeepAlive(res, false);
+      refusalWritten = ctx.writeAndFlush(res);
+      discarding = true;
+      if (last) {
+        refusalWritten.addListener(ChannelFutureListener.CLOSE);
+      } else {
+        drainLeft = DRAIN_BYTES;
+        // Bounded in time too: a client that stops sending is disconnected after read_timeout.
+        ctx.executor().schedule(() -> {
+          ctx.close();
+        }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
       }
     }
 
@@ -332,6 +370,14 @@ public final class OtlpHttpReceiver implements Component {
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
       boolean last = content instanceof LastHttpContent;
       if (discarding || head == null) {
+        if (drainLeft >= 0) {
+          drainLeft -= content.content().readableBytes();
+          if (last || drainLeft < 0) {
+            drainLeft = -1;
+            refusalWritten.addListener(ChannelFutureListener.CLOSE);
+          }
+          return;
+        }
         if (last) {
           discarding = false;
         }
@@ -342,8 +388,7 @@ public final class OtlpHttpReceiver implements Component {
       if ((long) length + n > config.maxRequestBodySize()) {
         Head h = head;
         clearRequest();
-        discarding = true;
-        refuse(ctx, h.format(), false, h.origin(), tooLarge("the body"));
+        refuseAndDrain(ctx, h.format(), h.origin(), tooLarge("the body"), last);
         return;
       }
       if (length + n > body.length) {
