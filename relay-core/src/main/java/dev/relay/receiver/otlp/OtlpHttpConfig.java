@@ -73,7 +73,13 @@ public record OtlpHttpConfig(
       return false;
     }
 
+    private static final java.util.Map<String, Pattern> GLOBS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static Pattern glob(String pattern) {
+      return GLOBS.computeIfAbsent(pattern, Cors::compile);
+    }
+
+    private static Pattern compile(String pattern) {
       StringBuilder re = new StringBuilder();
       for (String part : pattern.split("\\*", -1)) {
         if (re.length() > 0) {
