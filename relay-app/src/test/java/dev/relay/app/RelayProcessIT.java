@@ -112,8 +112,8 @@ class RelayProcessIT {
   void defaultConfigShowsSpansAndSelectedEventsWithNothingElseRunning() throws Exception {
     int port = FreePorts.next();
     int deadRedis = FreePorts.next();
-    start(Map.of("RELAY_GRPC_ENDPOINT", "127.0.0.1:" + port, "REDIS_URL", "redis://127.0.0.1:" + deadRedis,
-        "RELAY_ADMIN_ENDPOINT", "127.0.0.1:0"),
+    start(Map.of("RELAY_GRPC_ENDPOINT", "127.0.0.1:" + port, "RELAY_HTTP_ENDPOINT", "127.0.0.1:0",
+        "REDIS_URL", "redis://127.0.0.1:" + deadRedis, "RELAY_ADMIN_ENDPOINT", "127.0.0.1:0"),
         "run", "--config", Path.of("..", "config", "relay.yaml").toString());
     Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(),
         () -> output().contains("relay started"));

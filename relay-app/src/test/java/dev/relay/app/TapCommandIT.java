@@ -9,7 +9,7 @@ import dev.relay.component.Signal;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
-import dev.relay.receiver.otlp.OtlpGrpcReceiver;
+import dev.relay.receiver.otlp.OtlpReceiver;
 import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
@@ -63,7 +63,7 @@ class TapCommandIT {
           });
       Await.until(Duration.ofSeconds(10), "relay tap attached",
           () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() == 1);
-      int port = ((OtlpGrpcReceiver) graph.receiver(ComponentId.parse("otlp"))).port();
+      int port = ((OtlpReceiver) graph.receiver(ComponentId.parse("otlp"))).grpcPort();
       try (Sdk sdk = new Sdk(port)) {
         for (String name : List.of("keep-1", "drop-1", "keep-2", "keep-3")) {
           sdk.tracer().spanBuilder(name).startSpan().end();

@@ -73,8 +73,8 @@ class AdminServerIT {
             + "\"exporter/otlp\":\"" + graph.states().get("exporter/otlp") + "\","
             + "\"exporter/redis\":\"disconnected\"}}");
 
-        int grpcPort = ((dev.relay.receiver.otlp.OtlpGrpcReceiver) graph.receiver(
-            dev.relay.component.ComponentId.parse("otlp"))).port();
+        int grpcPort = ((dev.relay.receiver.otlp.OtlpReceiver) graph.receiver(
+            dev.relay.component.ComponentId.parse("otlp"))).grpcPort();
         try (Sdk sdk = new Sdk(grpcPort)) {
           for (int i = 0; i < 7; i++) {
             sdk.tracer().spanBuilder("s" + i).startSpan().end();

@@ -8,7 +8,7 @@ import dev.relay.component.Signal;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
-import dev.relay.receiver.otlp.OtlpGrpcReceiver;
+import dev.relay.receiver.otlp.OtlpReceiver;
 import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
@@ -82,7 +82,7 @@ class TapIT {
   }
 
   private int grpcPort() {
-    return ((OtlpGrpcReceiver) graph.receiver(ComponentId.parse("otlp"))).port();
+    return ((OtlpReceiver) graph.receiver(ComponentId.parse("otlp"))).grpcPort();
   }
 
   /** Reads an SSE body line by line on its own thread. */

@@ -162,8 +162,8 @@ class RelayConfigLoaderTest {
               exporters: [debug]
         """;
     assertThat(faults(yaml)).containsExactly(
-        "relay.yaml:2: receivers.otlp.protocols: the otlp receiver needs protocols.grpc (protocols.http is not"
-            + " supported yet)",
+        "relay.yaml:2: receivers.otlp.protocols: the otlp receiver needs at least one of protocols.grpc and"
+            + " protocols.http",
         "relay.yaml:5: processors.transform/redact.error_mode: 'loud' is not one of ignore, silent, propagate",
         "relay.yaml:11: processors.transform/redact.trace_statements[0].statements[2]: invalid statement: unknown"
             + " function 'delete_kye' at column 1 (editors: delete_key, delete_matching_keys, keep_keys,"
@@ -421,6 +421,82 @@ class RelayConfigLoaderTest {
         "relay.yaml:2: exporters.Bad/x: 'Bad/x' is not a valid component id: the type must be lowercase letters,"
             + " digits or _",
         "relay.yaml:4: service.pipelines: at least one pipeline is required under service.pipelines");
+  }
+
+  @Test
+  void otlpHttpFaultsNameTheKey() {
+    String yaml = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:4318
+              http:
+                endpoint: 127.0.0.1:4318
+                max_request_body_size: 0
+                traces_url_path: /v1/x?y
+                read_timeout: soon
+                cors:
+                  allowed_origins: [https://a.example.com]
+                  allowed_header: [X-Custom]
+                  max_age: -1
+          otlp/bad:
+            protocols:
+              http:
+                endpoint: nope
+                logs_url_path: /v1/metrics
+                cors:
+                  max_age: 60
+              websocket:
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp, otlp/bad]
+              exporters: [debug]
+        """;
+    assertThat(faults(yaml)).containsExactly(
+        "relay.yaml:8: receivers.otlp.protocols.http.max_request_body_size: must be between 1 and 1073741824,"
+            + " found 0",
+        "relay.yaml:9: receivers.otlp.protocols.http.traces_url_path: '/v1/x?y' is not a URL path (no query,"
+            + " fragment or spaces)",
+        "relay.yaml:10: receivers.otlp.protocols.http.read_timeout: expected a duration such as 5s, 250ms or 1m30s,"
+            + " found 'soon'",
+        "relay.yaml:14: receivers.otlp.protocols.http.cors.max_age: must be between 0 and 2147483647, found -1",
+        "relay.yaml:13: receivers.otlp.protocols.http.cors.allowed_header: unknown key 'allowed_header' (known keys"
+            + " here: allowed_headers, allowed_origins, max_age)",
+        "relay.yaml:7: receivers.otlp.protocols.http.endpoint: '127.0.0.1:4318' is also protocols.grpc.endpoint;"
+            + " the two protocols need different ports (the defaults are 4317 and 4318)",
+        "relay.yaml:19: receivers.otlp/bad.protocols.http.logs_url_path: '/v1/metrics' is also metrics_url_path",
+        "relay.yaml:20: receivers.otlp/bad.protocols.http.cors: cors.allowed_headers and cors.max_age need"
+            + " cors.allowed_origins (no origins: CORS is off)",
+        "relay.yaml:18: receivers.otlp/bad.protocols.http.endpoint: 'nope' is not a host:port endpoint (e.g."
+            + " 0.0.0.0:4318)",
+        "relay.yaml:22: receivers.otlp/bad.protocols.websocket: unknown key 'websocket' (known keys here: grpc,"
+            + " http)");
+  }
+
+  @Test
+  void otlpHttpDefaultsAreTheCollectors() throws Exception {
+    RelayConfig cfg = parse("""
+        receivers:
+          otlp:
+            protocols:
+              http:
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """, Map.of());
+    var otlp = (dev.relay.receiver.otlp.OtlpReceiverConfig) cfg.receivers().get(ComponentId.parse("otlp")).config();
+    assertThat(otlp.grpc()).isNull();
+    assertThat(otlp.http()).isEqualTo(new dev.relay.receiver.otlp.OtlpHttpConfig("localhost", 4318, 20L * 1024 * 1024,
+        "/v1/traces", "/v1/logs", "/v1/metrics", dev.relay.receiver.otlp.OtlpHttpConfig.Cors.disabled(),
+        Duration.ofMinutes(1), Duration.ofMinutes(1)));
   }
 
   @Test

@@ -40,11 +40,31 @@ import java.util.function.Supplier;
  * can be told to fail the next calls with given statuses, or be stopped and restarted on the same port.
  */
 public final class TempoStub implements AutoCloseable {
-  private static final MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> EXPORT =
-      MethodDescriptor.<ExportTraceServiceRequest, ExportTraceServiceResponse>newBuilder()
+  /** A request as it arrived: its bytes (after any gRPC decompression) and their decoded form. */
+  private record Raw(byte[] bytes, ExportTraceServiceRequest request) {}
+
+  private static final MethodDescriptor.Marshaller<Raw> RAW = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public java.io.InputStream stream(Raw value) {
+      return new java.io.ByteArrayInputStream(value.bytes());
+    }
+
+    @Override
+    public Raw parse(java.io.InputStream stream) {
+      try {
+        byte[] bytes = stream.readAllBytes();
+        return new Raw(bytes, ExportTraceServiceRequest.parseFrom(bytes));
+      } catch (IOException e) {
+        throw io.grpc.Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+      }
+    }
+  };
+
+  private static final MethodDescriptor<Raw, ExportTraceServiceResponse> EXPORT =
+      MethodDescriptor.<Raw, ExportTraceServiceResponse>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName("opentelemetry.proto.collector.trace.v1.TraceService/Export")
-          .setRequestMarshaller(ProtoUtils.marshaller(ExportTraceServiceRequest.getDefaultInstance()))
+          .setRequestMarshaller(RAW)
           .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
           .build();
 
@@ -67,6 +87,7 @@ public final class TempoStub implements AutoCloseable {
   private final List<ExportTraceServiceRequest> requests = new CopyOnWriteArrayList<>();
   private final List<ExportLogsServiceRequest> logRequests = new CopyOnWriteArrayList<>();
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
+  private final List<byte[]> rawRequests = new CopyOnWriteArrayList<>();
   private final List<Metadata> headers = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Supplier<StatusRuntimeException>> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
@@ -92,7 +113,7 @@ public final class TempoStub implements AutoCloseable {
 
   public synchronized void startServer() {
     ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1.TraceService")
-        .addMethod(EXPORT, ServerCalls.asyncUnaryCall((req, obs) -> {
+        .addMethod(EXPORT, ServerCalls.asyncUnaryCall((raw, obs) -> {
           arrivals.add(System.nanoTime());
           calls.incrementAndGet();
           try {
@@ -109,7 +130,8 @@ public final class TempoStub implements AutoCloseable {
             obs.onError(failure.get());
             return;
           }
-          requests.add(req);
+          requests.add(raw.request());
+          rawRequests.add(raw.bytes());
           obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
           obs.onCompleted();
         }))
@@ -220,6 +242,11 @@ public final class TempoStub implements AutoCloseable {
 
   public List<ExportMetricsServiceRequest> metricRequests() {
     return List.copyOf(metricRequests);
+  }
+
+  /** The bytes of each accepted request, as the relay sent them (after gRPC's own decompression). */
+  public List<byte[]> rawRequests() {
+    return List.copyOf(rawRequests);
   }
 
   public List<Metadata> headers() {

@@ -4,7 +4,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
-import dev.relay.receiver.otlp.OtlpGrpcReceiver;
+import dev.relay.receiver.otlp.OtlpReceiver;
 import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
@@ -41,7 +41,11 @@ public final class TestRelay implements AutoCloseable {
   }
 
   public int grpcPort(String receiverId) {
-    return ((OtlpGrpcReceiver) graph.receiver(ComponentId.parse(receiverId))).port();
+    return ((OtlpReceiver) graph.receiver(ComponentId.parse(receiverId))).grpcPort();
+  }
+
+  public int httpPort(String receiverId) {
+    return ((OtlpReceiver) graph.receiver(ComponentId.parse(receiverId))).httpPort();
   }
 
   /** The sum of a counter over all its tags matching {@code tags} (key, value pairs). */

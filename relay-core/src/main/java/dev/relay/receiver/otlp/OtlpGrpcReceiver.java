@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
   private final ComponentId id;
-  private final OtlpReceiverConfig config;
+  private final OtlpGrpcConfig config;
   private final Consumers next;
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Map<Signal, Counter> accepted = new EnumMap<>(Signal.class);
@@ -51,7 +51,7 @@ public final class OtlpGrpcReceiver implements Component {
   private ExecutorService executor;
   private Server server;
 
-  OtlpGrpcReceiver(ComponentId id, OtlpReceiverConfig config, Consumers next, TelemetrySettings telemetry) {
+  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
     this.id = id;
     this.config = config;
     this.next = next;

@@ -1,8 +1,7 @@
 package dev.relay.receiver.otlp;
 
-/** Settings of the {@code otlp} receiver's gRPC protocol. */
-public record OtlpReceiverConfig(String host, int port, int maxRecvMsgSizeBytes) {
-  public String endpoint() {
-    return host + ":" + port;
-  }
-}
+/**
+ * Settings of one {@code otlp} receiver: its gRPC and HTTP protocols, each null when not configured (at least one
+ * is). The two servers share nothing but the pipeline they feed.
+ */
+public record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) {}

@@ -5,16 +5,25 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.ConfigNode;
 import dev.relay.config.HostPort;
 import dev.relay.component.Signal;
 import dev.relay.consumer.Consumers;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
-/** The {@code otlp} receiver type. */
+/** The {@code otlp} receiver type: {@code protocols.grpc} and/or {@code protocols.http}, as in the Collector. */
 public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverConfig> {
   static final String DEFAULT_GRPC_ENDPOINT = "localhost:4317";
   static final int DEFAULT_MAX_RECV_MIB = 4;
+  static final String DEFAULT_HTTP_ENDPOINT = "localhost:4318";
+  static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
+  /** Bodies are held in one array, so the limit stays well below 2 GiB. */
+  static final long MAX_REQUEST_BODY_SIZE = 1L << 30;
+  static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(1);
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
 
   @Override
   public String type() {
@@ -24,31 +33,111 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   @Override
   public OtlpReceiverConfig parseConfig(ConfigMap cfg) {
     ConfigMap protocols = cfg.map("protocols");
-    if (!protocols.has("grpc")) {
-      protocols.problem(null, "the otlp receiver needs protocols.grpc (protocols.http is not supported yet)");
+    boolean hasGrpc = protocols.has("grpc");
+    boolean hasHttp = protocols.has("http");
+    if (!hasGrpc && !hasHttp) {
+      protocols.problem(null, "the otlp receiver needs at least one of protocols.grpc and protocols.http");
     }
-    ConfigMap grpc = protocols.map("grpc");
-    String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
-    int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
-    if (protocols.has("http")) {
-      protocols.get("http");
-      protocols.problem("http", "OTLP/HTTP is not supported yet; use protocols.grpc");
-    }
-    grpc.rejectUnknown();
+    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(protocols.map("grpc")) : null;
+    OtlpHttpConfig http = hasHttp ? parseHttp(protocols.map("http")) : null;
+    protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
+    protocols.get("http");
     protocols.rejectUnknown();
     cfg.rejectUnknown();
+    if (grpc != null && http != null && grpc.port() != 0 && grpc.port() == http.port()
+        && grpc.host().equals(http.host())) {
+      protocols.map("http").problem("endpoint", "'" + http.endpoint() + "' is also protocols.grpc.endpoint; the"
+          + " two protocols need different ports (the defaults are 4317 and 4318)");
+    }
+    return new OtlpReceiverConfig(grpc, http);
+  }
+
+  private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
+    String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
+    int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
+    grpc.rejectUnknown();
+    HostPort listen = listen(grpc, endpoint, "0.0.0.0:4317", 4317);
+    return new OtlpGrpcConfig(listen.listenHost(), listen.port(), maxMib * 1024 * 1024);
+  }
+
+  private static OtlpHttpConfig parseHttp(ConfigMap http) {
+    String endpoint = http.string("endpoint", DEFAULT_HTTP_ENDPOINT);
+    long maxBody = http.integer("max_request_body_size", DEFAULT_MAX_REQUEST_BODY_SIZE, 1, MAX_REQUEST_BODY_SIZE);
+    String traces = urlPath(http, "traces_url_path", "/v1/traces");
+    String logs = urlPath(http, "logs_url_path", "/v1/logs");
+    String metrics = urlPath(http, "metrics_url_path", "/v1/metrics");
+    if (traces.equals(logs) || traces.equals(metrics)) {
+      http.problem("traces_url_path", "'" + traces + "' is also the path of another signal");
+    } else if (logs.equals(metrics)) {
+      http.problem("logs_url_path", "'" + logs + "' is also metrics_url_path");
+    }
+    Duration readTimeout = http.duration("read_timeout", DEFAULT_READ_TIMEOUT);
+    Duration idleTimeout = http.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT);
+    if (readTimeout.isZero()) {
+      http.problem("read_timeout", "must be greater than zero");
+      readTimeout = DEFAULT_READ_TIMEOUT;
+    }
+    if (idleTimeout.isZero()) {
+      http.problem("idle_timeout", "must be greater than zero");
+      idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    }
+    OtlpHttpConfig.Cors cors = OtlpHttpConfig.Cors.disabled();
+    if (http.has("cors")) {
+      ConfigMap c = http.map("cors");
+      List<String> origins = c.stringList("allowed_origins");
+      for (int i = 0; i < origins.size(); i++) {
+        if (origins.get(i).isBlank()) {
+          c.problem("allowed_origins", "entry " + i + " is empty");
+        }
+      }
+      List<String> headers = c.stringList("allowed_headers");
+      int maxAge = (int) c.integer("max_age", 0, 0, Integer.MAX_VALUE);
+      c.rejectUnknown();
+      if (origins.isEmpty() && (!headers.isEmpty() || maxAge > 0)) {
+        c.problem(null, "cors.allowed_headers and cors.max_age need cors.allowed_origins (no origins: CORS is off)");
+      }
+      cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
+    }
+    http.rejectUnknown();
+    HostPort listen = listen(http, endpoint, "0.0.0.0:4318", 4318);
+    return new OtlpHttpConfig(listen.listenHost(), listen.port(), maxBody, traces, logs, metrics, cors,
+        readTimeout, idleTimeout);
+  }
+
+  private static HostPort listen(ConfigMap protocol, String endpoint, String example, int defaultPort) {
     HostPort listen = HostPort.parse(endpoint);
     if (listen == null) {
-      grpc.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:4317)");
-      listen = new HostPort("localhost", 4317);
+      protocol.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. " + example + ")");
+      listen = new HostPort("localhost", defaultPort);
     }
-    return new OtlpReceiverConfig(listen.listenHost(), listen.port(), maxMib * 1024 * 1024);
+    return listen;
+  }
+
+  /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */
+  private static String urlPath(ConfigMap http, String key, String defaultValue) {
+    ConfigNode n = http.get(key);
+    String path = http.string(key, defaultValue);
+    if (path == null || path.isBlank()) {
+      if (n != null) {
+        n.problem("must not be empty");
+      }
+      return defaultValue;
+    }
+    path = path.trim();
+    if (!path.startsWith("/")) {
+      path = "/" + path;
+    }
+    if (path.contains("?") || path.contains("#") || path.contains(" ")) {
+      n.problem("'" + path + "' is not a URL path (no query, fragment or spaces)");
+      return defaultValue;
+    }
+    return path;
   }
 
   @Override
   public Component createReceiver(
       ComponentId id, OtlpReceiverConfig config, Consumers next, TelemetrySettings telemetry) {
-    return new OtlpGrpcReceiver(id, config, next, telemetry);
+    return new OtlpReceiver(id, config, next, telemetry);
   }
 
   @Override

@@ -1,0 +1,71 @@
+package dev.relay.receiver.otlp;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.relay.component.Signal;
+import dev.relay.consumer.Consumers;
+import dev.relay.otlp.Batch;
+import dev.relay.telemetry.Meters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+
+/**
+ * {@code POST /v1/traces}, {@code /v1/logs} or {@code /v1/metrics}: the body's bytes, validated but not decoded,
+ * become the batch the signal's pipelines get.
+ */
+final class BatchHttpSignal implements OtlpHttpSignal {
+  private final Signal signal;
+  private final Consumers next;
+  private final Counter accepted;
+  private final Counter refused;
+
+  BatchHttpSignal(Signal signal, String receiver, Consumers next, MeterRegistry registry) {
+    this.signal = signal;
+    this.next = next;
+    this.accepted = Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_ACCEPTED, signal), "receiver",
+        receiver, "transport", "http");
+    this.refused = Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_REFUSED, signal), "receiver",
+        receiver, "transport", "http");
+  }
+
+  @Override
+  public String name() {
+    return signal.configName();
+  }
+
+  @Override
+  public Message.Builder newRequestBuilder() {
+    return switch (signal) {
+      case TRACES -> ExportTraceServiceRequest.newBuilder();
+      case LOGS -> ExportLogsServiceRequest.newBuilder();
+      case METRICS -> ExportMetricsServiceRequest.newBuilder();
+    };
+  }
+
+  @Override
+  public void export(byte[] protobuf) throws InvalidProtocolBufferException {
+    Batch batch = Batch.fromWire(signal, protobuf);
+    try {
+      next.consume(batch);
+    } catch (RuntimeException | StackOverflowError e) {
+      refused.increment(batch.itemCount());
+      throw e;
+    }
+    accepted.increment(batch.itemCount());
+  }
+
+  @Override
+  public Message successResponse() {
+    return switch (signal) {
+      case TRACES -> ExportTraceServiceResponse.getDefaultInstance();
+      case LOGS -> ExportLogsServiceResponse.getDefaultInstance();
+      case METRICS -> ExportMetricsServiceResponse.getDefaultInstance();
+    };
+  }
+}
