@@ -74,7 +74,10 @@ class TapCommandIT {
       try {
         exit = code.get(20, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new AssertionError("relay tap did not stop; out: " + out + "; err: " + err);
+        throw new AssertionError("relay tap did not stop; out: " + out + "; err: " + err + "; the relay accepted "
+            + registry.find("relay.receiver.accepted.spans").counters().stream().mapToDouble(c -> c.count()).sum()
+            + " spans and refused "
+            + registry.find("relay.receiver.refused.spans").counters().stream().mapToDouble(c -> c.count()).sum());
       }
       assertThat(exit).as(err.toString()).isEqualTo(0);
       List<String> lines = out.toString().lines().toList();

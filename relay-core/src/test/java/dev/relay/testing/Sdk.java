@@ -6,13 +6,31 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The real OpenTelemetry Java SDK, exporting with OtlpGrpcSpanExporter to the relay under test. */
+/**
+ * The real OpenTelemetry Java SDK, exporting with OtlpGrpcSpanExporter to the relay under test.
+ *
+ * <p>{@link #flush()} waits until every span ended so far has been exported (or its export failed), counting both
+ * ends itself: the batch processor's own {@code forceFlush} can return at once with a stale success when called
+ * right after an earlier flush, and a shutdown right after that drops the queued spans (seen with SDK 1.68).
+ */
 public final class Sdk implements AutoCloseable {
   private final SdkTracerProvider provider;
+  private final AtomicLong ended = new AtomicLong();
+  private final AtomicLong exported = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
 
   public Sdk(int relayPort) {
     this(relayPort, Attributes.empty());
@@ -34,15 +52,54 @@ public final class Sdk implements AutoCloseable {
 
   private Sdk(int relayPort, Attributes resourceAttributes, RetryPolicy retry, Duration timeout,
       Duration scheduleDelay, int batchSize) {
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder()
+    OtlpGrpcSpanExporter otlp = OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + relayPort)
         .setTimeout(timeout)
         .setRetryPolicy(retry)
         .build();
+    SpanExporter exporter = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        CompletableResultCode result = otlp.export(spans);
+        int n = spans.size();
+        result.whenComplete(() -> (result.isSuccess() ? exported : failed).addAndGet(n));
+        return result;
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return otlp.flush();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return otlp.shutdown();
+      }
+    };
+    SpanProcessor counting = new SpanProcessor() {
+      @Override
+      public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        ended.incrementAndGet();
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    };
     provider = SdkTracerProvider.builder()
         .setResource(Resource.create(Attributes.builder()
             .put(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), "relay-test")
             .putAll(resourceAttributes).build()))
+        .addSpanProcessor(counting)
         .addSpanProcessor(BatchSpanProcessor.builder(exporter)
             .setScheduleDelay(scheduleDelay)
             .setMaxQueueSize(100_000)
@@ -61,11 +118,22 @@ public final class Sdk implements AutoCloseable {
     return provider.get("relay-test");
   }
 
-  /** Exports everything ended so far; fails the test if the export failed. */
+  /** Exports everything ended so far; fails the test if any export failed. */
   public void flush() {
-    var result = provider.forceFlush().join(30, TimeUnit.SECONDS);
-    if (!result.isSuccess()) {
-      throw new AssertionError("the SDK could not export its spans to the relay");
+    long target = ended.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (exported.get() + failed.get() < target) {
+      provider.forceFlush().join(30, TimeUnit.SECONDS);
+      if (exported.get() + failed.get() >= target) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the SDK exported " + exported.get() + " of " + target + " spans within 60 s");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // the batch processor's own flush is in progress
+    }
+    if (failed.get() > 0) {
+      throw new AssertionError("the SDK could not export " + failed.get() + " spans to the relay");
     }
   }
 
