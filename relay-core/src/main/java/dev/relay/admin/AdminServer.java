@@ -31,25 +31,34 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Serves {@code GET /healthz}, {@code /readyz} and {@code /metrics} on one small event loop. The handlers read
- * in-memory state only, so nothing on that loop blocks.
+ * Serves {@code GET /healthz}, {@code /readyz}, {@code /metrics}, {@code /activity/stream} and {@code /monitor} on
+ * one small event loop. The handlers read in-memory state only, and the activity stream talks to Redis through
+ * Lettuce's asynchronous API on Lettuce's own threads, so nothing on that loop blocks.
  */
 public final class AdminServer implements AutoCloseable {
   private final String host;
   private final int port;
   private final PrometheusMeterRegistry registry;
   private final Supplier<PipelineGraph> graph;
+  private final ActivityStreams activity;
   private EventLoopGroup group;
   private Channel channel;
 
   public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph) {
+    this(host, port, registry, graph, ActivityConfig.none());
+  }
+
+  public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph,
+      ActivityConfig activity) {
     this.host = host;
     this.port = port;
     this.registry = registry;
     this.graph = graph;
+    this.activity = new ActivityStreams(activity, registry);
   }
 
   public void start() throws Exception {
+    activity.start();
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       channel = new ServerBootstrap()
@@ -65,6 +74,7 @@ public final class AdminServer implements AutoCloseable {
     } catch (Exception e) {
       // Bind failures surface here as checked exceptions: do not leave the event loop running.
       group.shutdownGracefully();
+      activity.close();
       throw e;
     }
   }
@@ -75,7 +85,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public String describe() {
-    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics)";
+    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /activity/stream and /monitor"
+        + " with " + activity.describe() + ")";
   }
 
   @Override
@@ -84,21 +95,49 @@ public final class AdminServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
     }
     if (group != null) {
-      group.shutdownGracefully().syncUninterruptibly();
+      // A short quiet period: open activity streams would otherwise hold shutdown for the default two seconds.
+      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
+    activity.close();
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** Set once this connection carries an event stream: later requests on it are ignored. */
+    private boolean streaming;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (streaming) {
+        return;
+      }
       String path = req.uri();
       int q = path.indexOf('?');
       if (q >= 0) {
         path = path.substring(0, q);
       }
       FullHttpResponse res;
-      if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")) {
-        res = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + " (try /healthz, /readyz, /metrics)\n");
+      if (path.equals("/activity/stream") && req.method().equals(HttpMethod.GET)) {
+        res = activity.handle(ctx.channel(), req.uri(), req.headers().get("Last-Event-ID"));
+        if (res == null) {
+          streaming = true; // the channel now carries the event stream until either side closes it
+          return;
+        }
+      } else if (path.equals("/activity/stream")) {
+        res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+        res.headers().set(HttpHeaderNames.ALLOW, "GET");
+      } else if (path.equals("/monitor")
+          && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+        res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            Unpooled.wrappedBuffer(MonitorPage.bytes()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        // The page may load nothing from elsewhere: it is self-contained by design, and this keeps it so.
+        res.headers().set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+            + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
+      } else if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")
+          && !path.equals("/monitor")) {
+        res = text(HttpResponseStatus.NOT_FOUND, "not found: " + path
+            + " (try /healthz, /readyz, /metrics, /activity/stream, /monitor)\n");
       } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
         res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
         res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
