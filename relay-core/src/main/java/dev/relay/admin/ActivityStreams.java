@@ -93,7 +93,7 @@ final class ActivityStreams implements AutoCloseable {
     ActivityConfig.Redis r = config.redis();
     resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
-        .computationThreadPoolSize(1)
+        .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
     SslOptions.Builder ssl = SslOptions.builder();
