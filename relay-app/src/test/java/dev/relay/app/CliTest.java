@@ -118,8 +118,14 @@ class CliTest {
             "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'localhost' is not a host:port endpoint"),
         Arguments.of("wrong shape", GOOD.replace("receivers: [otlp]", "receivers: otlp"),
             "relay.yaml:12: service.pipelines.traces.receivers: expected a list, found 'otlp'"),
-        Arguments.of("unsupported signal", GOOD.replace("    traces:\n", "    logs:\n"),
-            "relay.yaml:11: service.pipelines.logs: logs pipelines are not supported yet"));
+        Arguments.of("unsupported signal", GOOD.replace("  debug:\n    verbosity: detailed\n", """
+              debug:
+              redis:
+                routes:
+                  - channel: activity
+            """).replace("    traces:\n", "    metrics:\n").replace("exporters: [debug]", "exporters: [debug, redis]"),
+            "relay.yaml:15: service.pipelines.metrics.exporters[1]: exporter 'redis' does not support metrics"
+                + " pipelines (it supports logs, traces)"));
   }
 
   @ParameterizedTest(name = "{0}")
