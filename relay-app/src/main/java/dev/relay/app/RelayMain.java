@@ -8,14 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code relay run|validate --config FILE}. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid config.
+ * {@code relay run|validate --config FILE} and {@code relay gen}. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or invalid config.
  */
 @Command(
     name = "relay",
     mixinStandardHelpOptions = true,
     versionProvider = RelayMain.Version.class,
     description = "Receives OTLP, forwards it to Tempo and publishes selected span events to Redis.",
-    subcommands = {RunCommand.class, ValidateCommand.class, TapCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, TapCommand.class, GenCommand.class})
 public final class RelayMain implements java.util.concurrent.Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_RUNTIME = 1;
@@ -44,7 +44,7 @@ public final class RelayMain implements java.util.concurrent.Callable<Integer> {
   /** Without a subcommand there is nothing to do: that is a usage error. */
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println("relay: missing command (run or validate)");
+    spec.commandLine().getErr().println("relay: missing command (run, validate or gen)");
     spec.commandLine().usage(spec.commandLine().getErr());
     return EXIT_USAGE;
   }

@@ -44,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
     new UptimeMetrics().bindTo(registry);
     PipelineGraph graph = PipelineGraph.build(cfg, new TelemetrySettings(registry));
     AdminServer admin = cfg.adminHost() == null
-        ? null : new AdminServer(cfg.adminHost(), cfg.adminPort(), registry, () -> graph);
+        ? null : new AdminServer(cfg.adminHost(), cfg.adminPort(), registry, () -> graph, cfg.activity());
     try {
       graph.start();
     } catch (Exception e) {
@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         admin.start();
       } catch (Exception e) {
         // Telemetry must not take the data path down: run without it, loudly.
-        LOG.error("admin server cannot listen on {}:{} ({}); running without /healthz, /readyz and /metrics",
+        LOG.error("admin server cannot listen on {}:{} ({}); running without /healthz, /readyz, /metrics and /activity/stream",
             cfg.adminHost(), cfg.adminPort(), e.toString());
         admin.close();
         admin = null;

@@ -41,8 +41,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Serves {@code GET /healthz}, {@code /readyz} and {@code /metrics} on one small event loop. The handlers read
- * in-memory state only, so nothing on that loop blocks.
+ * Serves {@code GET /healthz}, {@code /readyz}, {@code /metrics}, {@code /activity/stream} and {@code /monitor} on
+ * one small event loop. The handlers read in-memory state only, and the activity stream talks to Redis through
+ * Lettuce's asynchronous API on Lettuce's own threads, so nothing on that loop blocks.
  */
 public final class AdminServer implements AutoCloseable {
   private final String host;
@@ -50,6 +51,7 @@ public final class AdminServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Supplier<PipelineGraph> graph;
   private final Duration tapHeartbeat;
+  private final ActivityStreams activity;
   private EventLoopGroup group;
   private Channel channel;
 
@@ -57,20 +59,32 @@ public final class AdminServer implements AutoCloseable {
   static final int DEFAULT_TAP_RATE = 100;
 
   public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph) {
-    this(host, port, registry, graph, Duration.ofSeconds(15));
+    this(host, port, registry, graph, ActivityConfig.none(), Duration.ofSeconds(15));
+  }
+
+  public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph,
+      ActivityConfig activity) {
+    this(host, port, registry, graph, activity, Duration.ofSeconds(15));
   }
 
   /** With the interval of the {@code /tap} heartbeat (a comment line that also reports drops). */
   public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph,
       Duration tapHeartbeat) {
+    this(host, port, registry, graph, ActivityConfig.none(), tapHeartbeat);
+  }
+
+  public AdminServer(String host, int port, PrometheusMeterRegistry registry, Supplier<PipelineGraph> graph,
+      ActivityConfig activity, Duration tapHeartbeat) {
     this.host = host;
     this.port = port;
     this.registry = registry;
     this.graph = graph;
     this.tapHeartbeat = tapHeartbeat;
+    this.activity = new ActivityStreams(activity, registry);
   }
 
   public void start() throws Exception {
+    activity.start();
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       channel = new ServerBootstrap()
@@ -86,6 +100,7 @@ public final class AdminServer implements AutoCloseable {
     } catch (Exception e) {
       // Bind failures surface here as checked exceptions: do not leave the event loop running.
       group.shutdownGracefully();
+      activity.close();
       throw e;
     }
   }
@@ -96,7 +111,8 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public String describe() {
-    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap)";
+    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
+        + " /monitor with " + activity.describe() + ")";
   }
 
   @Override
@@ -105,27 +121,55 @@ public final class AdminServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
     }
     if (group != null) {
-      group.shutdownGracefully().syncUninterruptibly();
+      // A short quiet period: open activity streams would otherwise hold shutdown for the default two seconds.
+      group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
+    activity.close();
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** Set once this connection carries an event stream: later requests on it are ignored. */
+    private boolean streaming;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      if (streaming) {
+        return;
+      }
       String path = req.uri();
       int q = path.indexOf('?');
       if (q >= 0) {
         path = path.substring(0, q);
       }
       FullHttpResponse res;
-      if (path.equals("/tap") && req.method().equals(HttpMethod.GET)) {
+      if (path.equals("/activity/stream") && req.method().equals(HttpMethod.GET)) {
+        res = activity.handle(ctx.channel(), req.uri(), req.headers().get("Last-Event-ID"));
+        if (res == null) {
+          streaming = true; // the channel now carries the event stream until either side closes it
+          return;
+        }
+      } else if (path.equals("/activity/stream")) {
+        res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+        res.headers().set(HttpHeaderNames.ALLOW, "GET");
+      } else if (path.equals("/tap") && req.method().equals(HttpMethod.GET)) {
         res = openTap(ctx, req);
         if (res == null) {
-          return; // streaming
+          streaming = true;
+          return;
         }
+      } else if (path.equals("/monitor")
+          && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+        res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            Unpooled.wrappedBuffer(MonitorPage.bytes()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        // The page may load nothing from elsewhere: it is self-contained by design, and this keeps it so.
+        res.headers().set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+            + "style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:");
       } else if (!path.equals("/healthz") && !path.equals("/readyz") && !path.equals("/metrics")
-          && !path.equals("/tap")) {
-        res = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + " (try /healthz, /readyz, /metrics, /tap)\n");
+          && !path.equals("/monitor") && !path.equals("/tap")) {
+        res = text(HttpResponseStatus.NOT_FOUND, "not found: " + path
+            + " (try /healthz, /readyz, /metrics, /tap, /activity/stream, /monitor)\n");
       } else if (!req.method().equals(HttpMethod.GET)
           && (!req.method().equals(HttpMethod.HEAD) || path.equals("/tap"))) {
         res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");

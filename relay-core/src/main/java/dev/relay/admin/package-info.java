@@ -1,6 +1,7 @@
 /**
  * The admin server (Netty HTTP): {@code /healthz} (liveness), {@code /readyz} (readiness, with each receiver's and
- * exporter's state) and {@code /metrics} (Prometheus text of every {@code relay_*} meter plus JVM and process
- * meters), for Kubernetes probes and Prometheus.
+ * exporter's state), {@code /metrics} (Prometheus text of every {@code relay_*} meter plus JVM and process
+ * meters), {@code /activity/stream} (Server-Sent Events bridged from a Redis channel or stream) and {@code /monitor}
+ * (a self-contained page showing that stream live).
  */
 package dev.relay.admin;

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved. The
  * pipeline graph is built from this alone, so a new one can be built from a new file while the process runs.
- * {@code adminHost} is null when the admin server is turned off.
+ * {@code adminHost} is null when the admin server is turned off; {@code activity} configures its
+ * {@code /activity/stream}.
  */
 public record RelayConfig(
     String file,
@@ -21,4 +22,5 @@ public record RelayConfig(
     Map<PipelineId, PipelineConfig> pipelines,
     Duration shutdownTimeout,
     String adminHost,
-    int adminPort) {}
+    int adminPort,
+    dev.relay.admin.ActivityConfig activity) {}
