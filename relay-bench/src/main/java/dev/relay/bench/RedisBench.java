@@ -87,11 +87,13 @@ public final class RedisBench {
                   call_id: span.attributes["luthien.call_id"]
                   event_type: name
         service:
+          admin:
+            endpoint: 127.0.0.1:%d
           pipelines:
             traces:
               receivers: [otlp]
               exporters: [otlp, redis]
-        """.formatted(relayPort, sinkPort, redisUri));
+        """.formatted(relayPort, sinkPort, redisUri, BenchSupport.freePort()));
     Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-redis-bench.log");
     RedisClient client = RedisClient.create(redisUri);
     try (StatefulRedisConnection<String, String> admin = client.connect()) {

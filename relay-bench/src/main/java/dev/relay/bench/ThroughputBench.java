@@ -187,7 +187,10 @@ public final class ThroughputBench {
         });
   }
 
-  static String config(int relayPort, int sinkPort, String redis) {
+  /** The bench's config: OTLP in, OTLP out to the sink, the Redis route when redis is not "none". */
+  static String config(int relayPort, int sinkPort, String redis) throws Exception {
+    // The admin server on a free port, not the default 13133, which other relays on the machine may hold.
+    int adminPort = BenchSupport.freePort();
     String redisExporter = redis.equals("none") ? "" : """
           redis:
             endpoint: %s
@@ -214,11 +217,13 @@ public final class ThroughputBench {
             compression: none
         %s
         service:
+          admin:
+            endpoint: 127.0.0.1:%d
           pipelines:
             traces:
               receivers: [otlp]
               exporters: [otlp%s]
-        """.formatted(relayPort, sinkPort, redisExporter, redis.equals("none") ? "" : ", redis");
+        """.formatted(relayPort, sinkPort, redisExporter, adminPort, redis.equals("none") ? "" : ", redis");
   }
 
   /** Drives load for a warm-up of {@code seconds} then measures for {@code seconds}; returns acked spans/s. */

@@ -1,0 +1,107 @@
+package dev.relay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Prints issue #7's targets beside the figures the benches of one bench/run.sh recorded ({@code key=value} lines,
+ * see {@link BenchSupport#result}).
+ *
+ * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.Summary RESULTS_FILE [label]}
+ */
+public final class Summary {
+  /** The start-up variant docker/Dockerfile ships: an AppCDS archive trained by a short {@code relay run}. */
+  static final String IMAGE_STARTUP = "appcds-run";
+
+  private final Map<String, Double> r = new HashMap<>();
+
+  public static void main(String[] args) throws Exception {
+    Summary s = new Summary();
+    for (String line : Files.readAllLines(Path.of(args[0]))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        s.r.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
+      }
+    }
+    s.print(args.length > 1 ? args[1] : "");
+  }
+
+  private double v(String key) {
+    return r.getOrDefault(key, Double.NaN);
+  }
+
+  private boolean has(String... keys) {
+    for (String k : keys) {
+      if (!r.containsKey(k) || Double.isNaN(r.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void print(String label) {
+    System.out.println();
+    System.out.println("== issue #7 targets, measured in this run " + label);
+    System.out.printf("%-52s | %-62s | %s%n", "target", "measured", "verdict");
+    System.out.println("-".repeat(52) + "-+-" + "-".repeat(62) + "-+--------");
+
+    row("delivered with Redis fan-out >= 0.5x null sink", has("redis.ratio")
+        ? String.format("%.2fx (%,.0f of %,.0f spans/s); Tempo only %.2fx", v("redis.ratio"), v("redis.through"),
+            v("redis.direct"), v("tempo.ratio"))
+        : null, v("redis.ratio"), 0.5, true, "x");
+    double cpu = Math.max(v("redis.paced.cpuPercent"), v("tempo.paced.cpuPercent"));
+    row("CPU at 10k spans/s <= 10% of one core", has("redis.paced.cpuPercent", "tempo.paced.cpuPercent")
+        ? String.format("%.1f%% with Redis, %.1f%% Tempo only (at %,.0f / %,.0f spans/s)",
+            v("redis.paced.cpuPercent"), v("tempo.paced.cpuPercent"), v("redis.paced.rate"), v("tempo.paced.rate"))
+        : null, cpu, 10, false, "%");
+    row("core-us per span at saturation (no target)", has("redis.coreMicrosPerSpan")
+        ? String.format("%.2f with Redis, %.2f Tempo only", v("redis.coreMicrosPerSpan"),
+            v("tempo.coreMicrosPerSpan"))
+        : null, Double.NaN, Double.NaN, false, "");
+    double rss = Math.max(v("redis.paced.rssMaxMiB"), v("tempo.paced.rssMaxMiB"));
+    row("RSS at 10k spans/s <= 150 MiB (image flags)", has("redis.paced.rssMaxMiB", "tempo.paced.rssMaxMiB")
+        ? String.format("max %.0f MiB (last %.0f) with Redis; max %.0f (last %.0f) Tempo only",
+            v("redis.paced.rssMaxMiB"), v("redis.paced.rssLastMiB"), v("tempo.paced.rssMaxMiB"),
+            v("tempo.paced.rssLastMiB"))
+        : null, rss, 150, false, " MiB");
+    row("relay-added latency p99 <= 1 ms at 1,000 events/s", has("latency.added.p99.0")
+        ? String.format("p99 %.3f ms (p50 %.3f, p99.9 %.3f)", v("latency.added.p99.0"), v("latency.added.p50.0"),
+            v("latency.added.p99.9"))
+        : null, v("latency.added.p99.0"), 1, false, " ms");
+    row("  Export -> relay -> subscriber (ms)", has("latency.relay.p99.0")
+        ? String.format("p50 %.3f, p99 %.3f, p99.9 %.3f", v("latency.relay.p50.0"), v("latency.relay.p99.0"),
+            v("latency.relay.p99.9"))
+        : null, Double.NaN, Double.NaN, false, "");
+    row("  direct PUBLISH -> subscriber (ms)", has("latency.direct.p99.0")
+        ? String.format("p50 %.3f, p99 %.3f, p99.9 %.3f", v("latency.direct.p50.0"), v("latency.direct.p99.0"),
+            v("latency.direct.p99.9"))
+        : null, Double.NaN, Double.NaN, false, "");
+    String img = "startup." + IMAGE_STARTUP;
+    row("ready <= 1.5 s after start (image: AppCDS)", has(img + ".listen.median")
+        ? String.format("median %.0f ms (min %.0f); first Export ok: median %.0f ms", v(img + ".listen.median"),
+            v(img + ".listen.min"), v(img + ".export.median"))
+        : null, v(img + ".listen.median") / 1000, 1.5, false, " s");
+    row("  without the AppCDS archive", has("startup.default.listen.median")
+        ? String.format("median %.0f ms (min %.0f); first Export ok: median %.0f ms",
+            v("startup.default.listen.median"), v("startup.default.listen.min"),
+            v("startup.default.export.median"))
+        : null, Double.NaN, Double.NaN, false, "");
+  }
+
+  private static void row(String target, String measured, double value, double limit, boolean atLeast, String unit) {
+    String verdict;
+    if (measured == null) {
+      verdict = "not measured";
+      measured = "-";
+    } else if (Double.isNaN(limit)) {
+      verdict = "";
+    } else if (atLeast ? value >= limit : value <= limit) {
+      verdict = "met";
+    } else {
+      verdict = String.format("MISSED by %.2f%s", Math.abs(value - limit), unit);
+    }
+    System.out.printf("%-52s | %-62s | %s%n", target, measured, verdict);
+  }
+}
