@@ -11,6 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 runs=${2:-5}
+warm=$((3 * secs)) # the paced phase's warm-up: at 10k spans/s the JIT takes long to settle
 # shellcheck disable=SC2086
 mvn -B -q ${RELAY_BENCH_MVN_OPTS:-} package -DskipTests
 results=$(mktemp /tmp/relay-bench-results.XXXXXX)
@@ -33,11 +34,11 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "commit $commit$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'), $secs s phases"
 echo
 echo "== throughput, then CPU and RSS at 10k spans/s: OTLP -> Tempo only"
-"${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" none
+"${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" none "$warm"
 if [ "$redis" != none ]; then
   echo
   echo "== throughput, then CPU and RSS at 10k spans/s: OTLP -> Tempo + Redis route"
-  "${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" "$redis"
+  "${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" "$redis" "$warm"
   echo
   echo "== Redis fan-out: latency at 1,000 events/s, then selected events/s"
   "${bench[@]}" dev.relay.bench.RedisBench "$relay" "$port" "$secs"

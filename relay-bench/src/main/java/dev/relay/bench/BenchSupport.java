@@ -91,6 +91,40 @@ final class BenchSupport {
     }
   }
 
+  /**
+   * utime + stime per thread name (from /proc/PID/task/TID/stat and comm), with digits in names folded to '#' so
+   * that pools add up (grpc-default-worker-ELG-3-2 becomes grpc-default-worker-ELG-#-#).
+   */
+  static java.util.Map<String, Long> cpuTicksByThread(long pid) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (IOException e) {
+          // the thread ended
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+    return out;
+  }
+
+  /** The threads that used most CPU between two {@link #cpuTicksByThread} snapshots, as "name ticks, ...". */
+  static String topThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int n) {
+    return after.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(n)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   static double cpuSeconds(long ticks) {
     return (double) ticks / CLK_TCK;
   }

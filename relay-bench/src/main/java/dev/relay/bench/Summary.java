@@ -56,6 +56,10 @@ public final class Summary {
         ? String.format("%.1f%% with Redis, %.1f%% Tempo only (at %,.0f / %,.0f spans/s)",
             v("redis.paced.cpuPercent"), v("tempo.paced.cpuPercent"), v("redis.paced.rate"), v("tempo.paced.rate"))
         : null, cpu, 10, false, "%");
+    row("  the same without JIT compiler threads", has("redis.paced.cpuPercentNoJit")
+        ? String.format("%.1f%% with Redis, %.1f%% Tempo only", v("redis.paced.cpuPercentNoJit"),
+            v("tempo.paced.cpuPercentNoJit"))
+        : null, Double.NaN, Double.NaN, false, "");
     row("core-us per span at saturation (no target)", has("redis.coreMicrosPerSpan")
         ? String.format("%.2f with Redis, %.2f Tempo only", v("redis.coreMicrosPerSpan"),
             v("tempo.coreMicrosPerSpan"))

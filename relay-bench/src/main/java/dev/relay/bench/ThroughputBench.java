@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * requests of 100 spans a second) for a warm-up and a measured part, and the bench prints the relay's CPU in % of
  * one core (utime + stime from /proc/PID/stat) and its RSS (VmRSS from /proc/PID/status, max and last).
  *
- * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none]}
+ * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none] [paced-warm-up-seconds]}
  */
 public final class ThroughputBench {
   private static final int SPANS_PER_REQUEST = 100;
@@ -49,6 +49,7 @@ public final class ThroughputBench {
     Path relayJar = Path.of(args.length > 0 ? args[0] : "relay-app/target/relay.jar");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String redis = args.length > 2 ? args[2] : "none";
+    int pacedWarmup = args.length > 3 ? Integer.parseInt(args[3]) : seconds;
     String tag = redis.equals("none") ? "tempo" : "redis";
     List<byte[]> requests = requests(64);
 
@@ -94,7 +95,7 @@ public final class ThroughputBench {
     // Paced: a fresh relay at 10,000 spans/s (100 requests of 100 spans a second), warm-up then measured part.
     Process paced = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay-paced.log");
     try {
-      paced(paced, relayPort, requests, seconds, tag);
+      paced(paced, relayPort, requests, pacedWarmup, seconds, tag);
     } finally {
       BenchSupport.stop(paced);
       sink.shutdownNow();
@@ -104,13 +105,14 @@ public final class ThroughputBench {
   private static final int PACED_REQUESTS_PER_SECOND = 100;
 
   /** Drives 10,000 spans/s; prints and records the relay's CPU (% of one core) and RSS (max, last). */
-  private static void paced(Process relay, int port, List<byte[]> requests, int seconds, String tag)
+  private static void paced(Process relay, int port, List<byte[]> requests, int warmup, int seconds, String tag)
       throws Exception {
     ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
         .maxInboundMessageSize(16 << 20).build();
     try {
-      pace(ch, requests, seconds, null); // warm-up
+      pace(ch, requests, warmup, null);
       long[] rss = {0, 0};
+      var threads0 = BenchSupport.cpuTicksByThread(relay.pid());
       long cpu0 = BenchSupport.cpuTicks(relay.pid());
       long t0 = System.nanoTime();
       double rate = pace(ch, requests, seconds, () -> {
@@ -119,11 +121,24 @@ public final class ThroughputBench {
         rss[1] = kib;
       });
       long cpu1 = BenchSupport.cpuTicks(relay.pid());
+      var threads1 = BenchSupport.cpuTicksByThread(relay.pid());
       double elapsed = (System.nanoTime() - t0) / 1e9;
       double percent = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0) / elapsed;
       System.out.printf("paced %,.0f spans/s for %d s (after %d s warm-up): relay CPU %.1f%% of one core"
-          + " (%d ticks at %d Hz), RSS max %d MiB, last %d MiB%n", rate, seconds, seconds, percent, cpu1 - cpu0,
+          + " (%d ticks at %d Hz), RSS max %d MiB, last %d MiB%n", rate, seconds, warmup, percent, cpu1 - cpu0,
           BenchSupport.CLK_TCK, rss[0] / 1024, rss[1] / 1024);
+      System.out.printf("  relay threads by CPU ticks in the paced part: %s%n",
+          BenchSupport.topThreads(threads0, threads1, 8));
+      long jit = 0;
+      for (var e : threads1.entrySet()) {
+        if (e.getKey().contains("CompilerThre")) {
+          jit += e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+        }
+      }
+      double withoutJit = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0 - jit) / elapsed;
+      System.out.printf("  without the JIT compiler threads (still compiling at this rate): %.1f%% of one core%n",
+          withoutJit);
+      BenchSupport.result(tag + ".paced.cpuPercentNoJit", withoutJit);
       BenchSupport.result(tag + ".paced.rate", rate);
       BenchSupport.result(tag + ".paced.cpuPercent", percent);
       BenchSupport.result(tag + ".paced.rssMaxMiB", rss[0] / 1024.0);
