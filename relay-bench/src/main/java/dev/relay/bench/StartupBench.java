@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code default}: the image's flags only (the JDK's own CDS archive of JDK classes is on by default);
  *   <li>{@code appcds-run}: plus {@code -XX:SharedArchiveFile} of an AppCDS archive written at the exit of a
  *       training {@code relay run} that served a few seconds of load ({@code -XX:ArchiveClassesAtExit});
+ *   <li>{@code appcds-image}: the same with an archive trained as docker/Dockerfile does: a {@code relay run} that
+ *       answers empty Export calls for a second (the Dockerfile sends them with curl), then gets SIGTERM;
  *   <li>{@code appcds-validate}: the same with an archive trained by {@code relay validate} only;
  *   <li>{@code archive-missing}: {@code -XX:SharedArchiveFile} naming a file that is not there, which is what the
  *       image does if its archive is ever missing.
@@ -64,11 +66,16 @@ public final class StartupBench {
     Path dir = Files.createTempDirectory("relay-cds");
     try {
       Path runArchive = dir.resolve("relay-run.jsa");
+      Path imageArchive = dir.resolve("relay-image.jsa");
       Path validateArchive = dir.resolve("relay-validate.jsa");
       long t0 = System.nanoTime();
-      trainWithRun(relayJar, config, relayPort, request, runArchive);
+      trainWithRun(relayJar, config, relayPort, request, runArchive, 3);
       System.out.printf("training run (relay run, 3 s of load, SIGTERM): %.1f s, archive %,d KiB%n",
           (System.nanoTime() - t0) / 1e9, Files.size(runArchive) / 1024);
+      t0 = System.nanoTime();
+      trainWithRun(relayJar, config, relayPort, new byte[0], imageArchive, 1);
+      System.out.printf("training run (relay run, 1 s of empty Exports, SIGTERM; as docker/Dockerfile does):"
+          + " %.1f s, archive %,d KiB%n", (System.nanoTime() - t0) / 1e9, Files.size(imageArchive) / 1024);
       t0 = System.nanoTime();
       trainWithValidate(relayJar, config, validateArchive);
       System.out.printf("training run (relay validate): %.1f s, archive %,d KiB%n", (System.nanoTime() - t0) / 1e9,
@@ -77,6 +84,7 @@ public final class StartupBench {
       Map<String, List<String>> variants = new LinkedHashMap<>();
       variants.put("default", List.of());
       variants.put("appcds-run", List.of("-XX:SharedArchiveFile=" + runArchive));
+      variants.put("appcds-image", List.of("-XX:SharedArchiveFile=" + imageArchive));
       variants.put("appcds-validate", List.of("-XX:SharedArchiveFile=" + validateArchive));
       variants.put("archive-missing", List.of("-XX:SharedArchiveFile=" + dir.resolve("missing.jsa")));
       Map<String, long[][]> samples = new LinkedHashMap<>(); // variant -> {listen[], export[], cpuTicks[]}
@@ -152,8 +160,9 @@ public final class StartupBench {
     }
   }
 
-  /** The archive written when a relay that served 3 s of load exits on SIGTERM. */
-  static void trainWithRun(Path relayJar, Path config, int port, byte[] request, Path archive) throws Exception {
+  /** The archive written when a relay that served {@code loadSeconds} of load exits on SIGTERM. */
+  static void trainWithRun(Path relayJar, Path config, int port, byte[] request, Path archive, int loadSeconds)
+      throws Exception {
     Process relay = BenchSupport.launchRelay(relayJar, config, "/tmp/relay-startup-train.log",
         List.of("-XX:ArchiveClassesAtExit=" + archive));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -164,7 +173,7 @@ public final class StartupBench {
       }
       Thread.sleep(10);
     }
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(loadSeconds);
     while (System.nanoTime() < end) {
       export(port, request, 5_000);
       Thread.sleep(10);
