@@ -5,13 +5,14 @@
 # time with and without an AppCDS archive. Never part of the test run.
 #
 # Usage: bench/run.sh [seconds-per-phase (default 10)] [start-up runs per variant (default 5)]
+#                     [warm-up of the fresh relay at 10k spans/s, seconds (default 3 x seconds-per-phase)]
 #   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay (a JFR recording, say)
 #   RELAY_BENCH_MVN_OPTS   extra Maven flags for the build (-o when offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 runs=${2:-5}
-warm=$((3 * secs)) # the paced phase's warm-up: at 10k spans/s the JIT takes long to settle
+warm=${3:-$((3 * secs))} # at only 10k spans/s the JIT takes long to settle
 # shellcheck disable=SC2086
 mvn -B -q ${RELAY_BENCH_MVN_OPTS:-} package -DskipTests
 results=$(mktemp /tmp/relay-bench-results.XXXXXX)

@@ -35,9 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  * Pushes OTLP/gRPC load (100-span requests, 32 calls in flight; each span with 6 attributes and one event, one in
  * ten a selected {@code gateway.*} event) into a null sink directly, then through the relay (a separate process
  * started from the fat jar with the image's JVM flags), and prints spans/s of both and their ratio, and the relay's
- * CPU time per span delivered in the measured part. Then a fresh relay is driven at a paced 10,000 spans/s (100
- * requests of 100 spans a second) for a warm-up and a measured part, and the bench prints the relay's CPU in % of
- * one core (utime + stime from /proc/PID/stat) and its RSS (VmRSS from /proc/PID/status, max and last).
+ * CPU time per span delivered in the measured part. Then it drives 10,000 spans/s (100 requests of 100 spans a
+ * second, paced), for a warm-up and a measured part, twice: into that relay, whose JIT the saturation phase has
+ * warmed, and into a fresh relay that never saw more than 10,000 spans/s. Each time it prints the relay's CPU in %
+ * of one core (utime + stime from /proc/PID/stat), the threads that used it, and its RSS (VmRSS from
+ * /proc/PID/status, max and last).
  *
  * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none] [paced-warm-up-seconds]}
  */
@@ -88,6 +90,9 @@ public final class ThroughputBench {
       BenchSupport.result(tag + ".through", through);
       BenchSupport.result(tag + ".ratio", through / direct);
       BenchSupport.result(tag + ".coreMicrosPerSpan", coreMicrosPerSpan);
+      // The same relay, its JIT warm from the saturation phase, at 10,000 spans/s ("once warm").
+      System.out.print("JIT-warm relay (after the saturation phase): ");
+      paced(relay, relayPort, requests, seconds, seconds, tag + ".warm");
     } finally {
       BenchSupport.stop(relay);
     }
@@ -95,7 +100,8 @@ public final class ThroughputBench {
     // Paced: a fresh relay at 10,000 spans/s (100 requests of 100 spans a second), warm-up then measured part.
     Process paced = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay-paced.log");
     try {
-      paced(paced, relayPort, requests, pacedWarmup, seconds, tag);
+      System.out.print("fresh relay, never saturated: ");
+      paced(paced, relayPort, requests, pacedWarmup, seconds, tag + ".fresh");
     } finally {
       BenchSupport.stop(paced);
       sink.shutdownNow();
@@ -105,7 +111,7 @@ public final class ThroughputBench {
   private static final int PACED_REQUESTS_PER_SECOND = 100;
 
   /** Drives 10,000 spans/s; prints and records the relay's CPU (% of one core) and RSS (max, last). */
-  private static void paced(Process relay, int port, List<byte[]> requests, int warmup, int seconds, String tag)
+  private static void paced(Process relay, int port, List<byte[]> requests, int warmup, int seconds, String key)
       throws Exception {
     ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
         .maxInboundMessageSize(16 << 20).build();
@@ -138,11 +144,11 @@ public final class ThroughputBench {
       double withoutJit = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0 - jit) / elapsed;
       System.out.printf("  without the JIT compiler threads (still compiling at this rate): %.1f%% of one core%n",
           withoutJit);
-      BenchSupport.result(tag + ".paced.cpuPercentNoJit", withoutJit);
-      BenchSupport.result(tag + ".paced.rate", rate);
-      BenchSupport.result(tag + ".paced.cpuPercent", percent);
-      BenchSupport.result(tag + ".paced.rssMaxMiB", rss[0] / 1024.0);
-      BenchSupport.result(tag + ".paced.rssLastMiB", rss[1] / 1024.0);
+      BenchSupport.result(key + ".cpuPercentNoJit", withoutJit);
+      BenchSupport.result(key + ".rate", rate);
+      BenchSupport.result(key + ".cpuPercent", percent);
+      BenchSupport.result(key + ".rssMaxMiB", rss[0] / 1024.0);
+      BenchSupport.result(key + ".rssLastMiB", rss[1] / 1024.0);
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
