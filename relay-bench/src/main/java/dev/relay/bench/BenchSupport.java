@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 final class BenchSupport {
   private BenchSupport() {}
 
-  /** The heap and GC flags of docker/Dockerfile's JAVA_TOOL_OPTIONS; keep the two in step. */
+  /**
+   * The flags of docker/Dockerfile's JAVA_TOOL_OPTIONS but its AppCDS archive (which only {@link StartupBench}
+   * makes and uses, as it changes class loading, not the hot path); keep the two in step.
+   */
   static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
 
   /** Clock ticks per second of /proc/PID/stat's utime and stime ({@code getconf CLK_TCK}). */
