@@ -95,8 +95,8 @@ final class BenchSupport {
   }
 
   /**
-   * utime + stime per thread name (from /proc/PID/task/TID/stat and comm), with digits in names folded to '#' so
-   * that pools add up (grpc-default-worker-ELG-3-2 becomes grpc-default-worker-ELG-#-#).
+   * utime + stime per thread, keyed "name|tid" (from /proc/PID/task/TID/stat), with digits in names folded to '#'
+   * so that pools add up in {@link #topThreads} (grpc-default-worker-ELG-3-2 becomes grpc-default-worker-ELG-#-#).
    */
   static java.util.Map<String, Long> cpuTicksByThread(long pid) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
@@ -106,7 +106,7 @@ final class BenchSupport {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+          out.put(name + "|" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
         } catch (IOException e) {
           // the thread ended
         }
@@ -117,10 +117,21 @@ final class BenchSupport {
     return out;
   }
 
-  /** The threads that used most CPU between two {@link #cpuTicksByThread} snapshots, as "name ticks, ...". */
+  /**
+   * Ticks per thread name between two {@link #cpuTicksByThread} snapshots. A thread that ended in between (the
+   * JVM stops idle compiler threads) is left out; one that started counts from 0.
+   */
+  static java.util.Map<String, Long> threadDeltas(java.util.Map<String, Long> before,
+      java.util.Map<String, Long> after) {
+    java.util.Map<String, Long> byName = new java.util.HashMap<>();
+    after.forEach((key, ticks) -> byName.merge(key.substring(0, key.lastIndexOf('|')),
+        ticks - before.getOrDefault(key, 0L), Long::sum));
+    return byName;
+  }
+
+  /** The threads that used most CPU between two snapshots, as "name ticks, ...". */
   static String topThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int n) {
-    return after.entrySet().stream()
-        .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+    return threadDeltas(before, after).entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(n)

@@ -136,13 +136,13 @@ public final class ThroughputBench {
       System.out.printf("  relay threads by CPU ticks in the paced part: %s%n",
           BenchSupport.topThreads(threads0, threads1, 8));
       long jit = 0;
-      for (var e : threads1.entrySet()) {
+      for (var e : BenchSupport.threadDeltas(threads0, threads1).entrySet()) {
         if (e.getKey().contains("CompilerThre")) {
-          jit += e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+          jit += e.getValue();
         }
       }
       double withoutJit = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0 - jit) / elapsed;
-      System.out.printf("  without the JIT compiler threads (still compiling at this rate): %.1f%% of one core%n",
+      System.out.printf("  without the JIT compiler threads: %.1f%% of one core%n",
           withoutJit);
       BenchSupport.result(key + ".cpuPercentNoJit", withoutJit);
       BenchSupport.result(key + ".rate", rate);
