@@ -74,6 +74,10 @@ public final class Summary {
         ? String.format("p50 %.3f, p99 %.3f, p99.9 %.3f", v("latency.direct.p50.0"), v("latency.direct.p99.0"),
             v("latency.direct.p99.9"))
         : null, Double.NaN, Double.NaN, false, "");
+    row("  selected events published (no #7 target)", has("redis.published")
+        ? String.format("%,.0f messages/s (%.2f of redis-benchmark -P 32)", v("redis.published"),
+            v("redis.published") / v("redis.benchmark"))
+        : null, Double.NaN, Double.NaN, false, "");
     String img = "startup." + IMAGE_STARTUP;
     row("ready <= 1.5 s after start (image: AppCDS)", has(img + ".listen.median")
         ? String.format("median %.0f ms (min %.0f); first Export ok: median %.0f ms", v(img + ".listen.median"),
