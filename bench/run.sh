@@ -1,18 +1,52 @@
 #!/usr/bin/env bash
-# End-to-end throughput benchmark. Never part of the test run. Usage: bench/run.sh [seconds-per-phase]
+# The whole end-to-end suite of issue #7, in one run, ending with a summary of every target beside its figure:
+# throughput (direct vs through the relay, Tempo only and with Redis), the relay's CPU per span at saturation,
+# its CPU and RSS at a paced 10k spans/s, export -> Redis subscriber latency at 1,000 events/s, and start-up
+# time with and without an AppCDS archive. Never part of the test run.
+#
+# Usage: bench/run.sh [seconds-per-phase (default 10)] [start-up runs per variant (default 5)]
+#                     [warm-up of the fresh relay at 10k spans/s, seconds (default 3 x seconds-per-phase)]
+#   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay (a JFR recording, say)
+#   RELAY_BENCH_MVN_OPTS   extra Maven flags for the build (-o when offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
-mvn -B -q package -DskipTests
+runs=${2:-5}
+warm=${3:-$((3 * secs))} # at only 10k spans/s the JIT takes long to settle
+# shellcheck disable=SC2086
+mvn -B -q ${RELAY_BENCH_MVN_OPTS:-} package -DskipTests
+results=$(mktemp /tmp/relay-bench-results.XXXXXX)
+export RELAY_BENCH_RESULTS=$results
+cleanup() { rm -f "$results"; }
 redis="none"
 if command -v redis-server >/dev/null; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   redis-server --port "$port" --save "" --appendonly no --daemonize no >/tmp/relay-bench-redis.log 2>&1 &
   rpid=$!
-  trap 'kill $rpid 2>/dev/null' EXIT
+  cleanup() { kill "$rpid" 2>/dev/null || true; rm -f "$results"; }
   redis="redis://127.0.0.1:$port"
   sleep 0.5
 fi
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
-java -XX:+UseSerialGC -Xmx256m -jar relay-bench/target/relay-bench.jar relay-app/target/relay.jar "$secs" none
-java -XX:+UseSerialGC -Xmx256m -jar relay-bench/target/relay-bench.jar relay-app/target/relay.jar "$secs" "$redis"
+trap cleanup EXIT
+bench=(java -XX:+UseSerialGC -Xmx256m -cp relay-bench/target/relay-bench.jar)
+relay=relay-app/target/relay.jar
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit $commit$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'), $secs s phases"
+echo
+echo "== throughput, then CPU and RSS at 10k spans/s: OTLP -> Tempo only"
+"${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" none "$warm"
+if [ "$redis" != none ]; then
+  echo
+  echo "== throughput, then CPU and RSS at 10k spans/s: OTLP -> Tempo + Redis route"
+  "${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" "$redis" "$warm"
+  echo
+  echo "== Redis fan-out: latency at 1,000 events/s, then selected events/s"
+  "${bench[@]}" dev.relay.bench.RedisBench "$relay" "$port" "$secs"
+else
+  echo "(no redis-server on PATH: Redis phases skipped)"
+fi
+echo
+echo "== start-up, $runs runs per variant"
+"${bench[@]}" dev.relay.bench.StartupBench "$relay" "$runs" "$redis"
+"${bench[@]}" dev.relay.bench.Summary "$results" "(bench/run.sh $secs $runs, commit $commit)"

@@ -1,16 +1,33 @@
 package dev.relay.bench;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** What the end-to-end benches share: free ports, and the relay started as a process with the image's flags. */
+/**
+ * What the end-to-end benches share: free ports, the relay started as a process with the image's flags, the
+ * relay's CPU time and RSS read from /proc, and the results file that {@link Summary} reads.
+ */
 final class BenchSupport {
   private BenchSupport() {}
+
+  /**
+   * The flags of docker/Dockerfile's JAVA_TOOL_OPTIONS but its AppCDS archive (which only {@link StartupBench}
+   * makes and uses, as it changes class loading, not the hot path); keep the two in step.
+   */
+  static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
+
+  /** Clock ticks per second of /proc/PID/stat's utime and stime ({@code getconf CLK_TCK}). */
+  static final long CLK_TCK = clockTicks();
 
   static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -19,27 +36,166 @@ final class BenchSupport {
   }
 
   /**
-   * Starts {@code relay.jar run --config config} with {@code -XX:+UseSerialGC -Xmx64m}, plus whatever
+   * Starts {@code relay.jar run --config config} with {@link #IMAGE_FLAGS}, plus whatever
    * {@code RELAY_BENCH_JVM_OPTS} holds (a JFR recording, say), logging to {@code log}; waits for its port.
    */
   static Process startRelay(Path relayJar, Path config, int port, String log) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx64m"));
+    Process relay = launchRelay(relayJar, config, log, List.of());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (accepts(port)) {
+        return relay;
+      }
+      Thread.sleep(20);
+    }
+    relay.destroyForcibly();
+    throw new IllegalStateException("relay did not listen on " + port + "; see " + log);
+  }
+
+  /** Launches the relay without waiting: {@code java IMAGE_FLAGS $RELAY_BENCH_JVM_OPTS extra -jar relay.jar run}. */
+  static Process launchRelay(Path relayJar, Path config, String log, List<String> extraFlags) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(IMAGE_FLAGS);
     String extra = System.getenv("RELAY_BENCH_JVM_OPTS");
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));
     }
+    cmd.addAll(extraFlags);
     cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", config.toString()));
-    Process relay = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log)).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return relay;
-      } catch (java.io.IOException e) {
-        Thread.sleep(20);
-      }
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log)).start();
+  }
+
+  static boolean accepts(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
-    relay.destroyForcibly();
-    throw new IllegalStateException("relay did not listen on " + port + "; see " + log);
+  }
+
+  /** Stops the relay as Kubernetes would (SIGTERM), and waits for it. */
+  static void stop(Process relay) throws InterruptedException {
+    relay.destroy();
+    if (!relay.waitFor(15, TimeUnit.SECONDS)) {
+      relay.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** utime + stime of every thread of the process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) may hold spaces; the fields after its closing parenthesis start at field 3.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * utime + stime per thread, keyed "name|tid" (from /proc/PID/task/TID/stat), with digits in names folded to '#'
+   * so that pools add up in {@link #topThreads} (grpc-default-worker-ELG-3-2 becomes grpc-default-worker-ELG-#-#).
+   */
+  static java.util.Map<String, Long> cpuTicksByThread(long pid) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+          out.put(name + "|" + task.getFileName(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException e) {
+          // the thread ended
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+    return out;
+  }
+
+  /**
+   * Ticks per thread name between two {@link #cpuTicksByThread} snapshots. A thread that ended in between (the
+   * JVM stops idle compiler threads) is left out; one that started counts from 0.
+   */
+  static java.util.Map<String, Long> threadDeltas(java.util.Map<String, Long> before,
+      java.util.Map<String, Long> after) {
+    java.util.Map<String, Long> byName = new java.util.HashMap<>();
+    after.forEach((key, ticks) -> byName.merge(key.substring(0, key.lastIndexOf('|')),
+        ticks - before.getOrDefault(key, 0L), Long::sum));
+    return byName;
+  }
+
+  /** The threads that used most CPU between two snapshots, as "name ticks, ...". */
+  static String topThreads(java.util.Map<String, Long> before, java.util.Map<String, Long> after, int n) {
+    return threadDeltas(before, after).entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(n)
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  static double cpuSeconds(long ticks) {
+    return (double) ticks / CLK_TCK;
+  }
+
+  /** VmRSS of the process in KiB, from /proc/PID/status; -1 when it has gone. */
+  static long rssKiB(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // gone
+    }
+    return -1;
+  }
+
+  private static long clockTicks() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor(5, TimeUnit.SECONDS);
+      return Long.parseLong(out);
+    } catch (Exception e) {
+      return 100;
+    }
+  }
+
+  /**
+   * Records one figure for {@link Summary}: appends {@code key=value} to the file named by
+   * {@code RELAY_BENCH_RESULTS}, if set (bench/run.sh sets it).
+   */
+  static void result(String key, double value) {
+    String file = System.getenv("RELAY_BENCH_RESULTS");
+    if (file == null || file.isBlank()) {
+      return;
+    }
+    try {
+      Files.writeString(Path.of(file), String.format(Locale.ROOT, "%s=%s%n", key, value), StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static long median(long[] values) {
+    long[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  static long min(long[] values) {
+    long m = Long.MAX_VALUE;
+    for (long v : values) {
+      m = Math.min(m, v);
+    }
+    return m;
   }
 }

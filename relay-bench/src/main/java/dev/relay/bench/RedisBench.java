@@ -87,11 +87,13 @@ public final class RedisBench {
                   call_id: span.attributes["luthien.call_id"]
                   event_type: name
         service:
+          admin:
+            endpoint: 127.0.0.1:%d
           pipelines:
             traces:
               receivers: [otlp]
               exporters: [otlp, redis]
-        """.formatted(relayPort, sinkPort, redisUri));
+        """.formatted(relayPort, sinkPort, redisUri, BenchSupport.freePort()));
     Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-redis-bench.log");
     RedisClient client = RedisClient.create(redisUri);
     try (StatefulRedisConnection<String, String> admin = client.connect()) {
@@ -107,8 +109,14 @@ public final class RedisBench {
             t -> direct.async().publish("direct", "{\"t\":" + t + "}"));
         report("direct PUBLISH", directly);
         report("Export -> relay -> subscriber", viaRelay);
-        System.out.printf("relay-added latency: p50 %.3f ms, p99 %.3f ms%n",
-            (pct(viaRelay, 50) - pct(directly, 50)) / 1e6, (pct(viaRelay, 99) - pct(directly, 99)) / 1e6);
+        System.out.printf("relay-added latency: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms%n",
+            (pct(viaRelay, 50) - pct(directly, 50)) / 1e6, (pct(viaRelay, 99) - pct(directly, 99)) / 1e6,
+            (pct(viaRelay, 99.9) - pct(directly, 99.9)) / 1e6);
+        for (double p : new double[] {50, 99, 99.9}) {
+          BenchSupport.result("latency.direct.p" + p, pct(directly, p) / 1e6);
+          BenchSupport.result("latency.relay.p" + p, pct(viaRelay, p) / 1e6);
+          BenchSupport.result("latency.added.p" + p, (pct(viaRelay, p) - pct(directly, p)) / 1e6);
+        }
       }
       // Throughput: every span carries one selected event.
       List<byte[]> requests = new ArrayList<>();
@@ -124,11 +132,12 @@ public final class RedisBench {
       double rate = (publishCalls(admin) - before) / elapsed;
       System.out.printf("through the relay (selected events):      %,12.0f messages/s  (%.2f of redis-benchmark)%n",
           rate, rate / benchmark);
+      BenchSupport.result("redis.benchmark", benchmark);
+      BenchSupport.result("redis.published", rate);
 
       ch.shutdownNow();
     } finally {
-      relay.destroy();
-      relay.waitFor(15, TimeUnit.SECONDS);
+      BenchSupport.stop(relay);
       client.shutdown();
       sink.shutdownNow();
     }

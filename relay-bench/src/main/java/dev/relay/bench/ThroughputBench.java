@@ -29,13 +29,19 @@ import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Pushes OTLP/gRPC load (100-span requests, 32 calls in flight; each span with 6 attributes and one event, one in
  * ten a selected {@code gateway.*} event) into a null sink directly, then through the relay (a separate process
- * started from the fat jar with the image's JVM flags), and prints spans/s of both and their ratio.
+ * started from the fat jar with the image's JVM flags), and prints spans/s of both and their ratio, and the relay's
+ * CPU time per span delivered in the measured part. Then it drives 10,000 spans/s (100 requests of 100 spans a
+ * second, paced), for a warm-up and a measured part, twice: into that relay, whose JIT the saturation phase has
+ * warmed, and into a fresh relay that never saw more than 10,000 spans/s. Each time it prints the relay's CPU in %
+ * of one core (utime + stime from /proc/PID/stat), the threads that used it, and its RSS (VmRSS from
+ * /proc/PID/status, max and last).
  *
- * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none]}
+ * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none] [paced-warm-up-seconds]}
  */
 public final class ThroughputBench {
   private static final int SPANS_PER_REQUEST = 100;
@@ -45,6 +51,8 @@ public final class ThroughputBench {
     Path relayJar = Path.of(args.length > 0 ? args[0] : "relay-app/target/relay.jar");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String redis = args.length > 2 ? args[2] : "none";
+    int pacedWarmup = args.length > 3 ? Integer.parseInt(args[3]) : seconds;
+    String tag = redis.equals("none") ? "tempo" : "redis";
     List<byte[]> requests = requests(64);
 
     AtomicLong sinkSpans = new AtomicLong();
@@ -61,21 +69,149 @@ public final class ThroughputBench {
     Files.writeString(config, config(relayPort, sinkPort, redis));
     Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay.log");
     try {
-      sinkSpans.set(0);
-      long sinkBefore = sinkSpans.get();
-      double through = drive(relayPort, requests, seconds);
-      long delivered = sinkSpans.get() - sinkBefore;
+      // Saturation: the relay's CPU time over the measured part, per span delivered to the sink in it.
+      long[] cpu = new long[2];
+      long[] delivered = new long[2];
+      double through = drive(relayPort, requests, seconds, () -> {
+        cpu[0] = BenchSupport.cpuTicks(relay.pid());
+        delivered[0] = sinkSpans.get();
+      }, () -> {
+        cpu[1] = BenchSupport.cpuTicks(relay.pid());
+        delivered[1] = sinkSpans.get();
+      });
+      long spans = delivered[1] - delivered[0];
+      double coreMicrosPerSpan = BenchSupport.cpuSeconds(cpu[1] - cpu[0]) * 1e6 / spans;
       System.out.printf("through the relay:     %,10.0f spans/s acknowledged (redis fan-out: %s)%n", through, redis);
       System.out.printf("ratio relay/direct:    %10.2f%n", through / direct);
-      System.out.printf("delivered to the sink during the runs (warm-up included): %,d spans%n", delivered);
+      System.out.printf("relay CPU at saturation: %.2f core-s for %,d spans delivered in the measured part"
+          + " = %.2f core-us per span%n", BenchSupport.cpuSeconds(cpu[1] - cpu[0]), spans, coreMicrosPerSpan);
+      System.out.printf("relay RSS after saturation: %d MiB%n", BenchSupport.rssKiB(relay.pid()) / 1024);
+      BenchSupport.result(tag + ".direct", direct);
+      BenchSupport.result(tag + ".through", through);
+      BenchSupport.result(tag + ".ratio", through / direct);
+      BenchSupport.result(tag + ".coreMicrosPerSpan", coreMicrosPerSpan);
+      // The same relay, its JIT warm from the saturation phase, at 10,000 spans/s ("once warm").
+      System.out.print("JIT-warm relay (after the saturation phase): ");
+      paced(relay, relayPort, requests, seconds, seconds, tag + ".warm");
     } finally {
-      relay.destroy();
-      relay.waitFor(15, TimeUnit.SECONDS);
+      BenchSupport.stop(relay);
+    }
+
+    // Paced: a fresh relay at 10,000 spans/s (100 requests of 100 spans a second), warm-up then measured part.
+    Process paced = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay-paced.log");
+    try {
+      System.out.print("fresh relay, never saturated: ");
+      paced(paced, relayPort, requests, pacedWarmup, seconds, tag + ".fresh");
+    } finally {
+      BenchSupport.stop(paced);
       sink.shutdownNow();
     }
   }
 
-  private static String config(int relayPort, int sinkPort, String redis) {
+  private static final int PACED_REQUESTS_PER_SECOND = 100;
+
+  /** Drives 10,000 spans/s; prints and records the relay's CPU (% of one core) and RSS (max, last). */
+  private static void paced(Process relay, int port, List<byte[]> requests, int warmup, int seconds, String key)
+      throws Exception {
+    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+        .maxInboundMessageSize(16 << 20).build();
+    try {
+      pace(ch, requests, warmup, null);
+      long[] rss = {0, 0};
+      var threads0 = BenchSupport.cpuTicksByThread(relay.pid());
+      long cpu0 = BenchSupport.cpuTicks(relay.pid());
+      long t0 = System.nanoTime();
+      double rate = pace(ch, requests, seconds, () -> {
+        long kib = BenchSupport.rssKiB(relay.pid());
+        rss[0] = Math.max(rss[0], kib);
+        rss[1] = kib;
+      });
+      long cpu1 = BenchSupport.cpuTicks(relay.pid());
+      var threads1 = BenchSupport.cpuTicksByThread(relay.pid());
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      double percent = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0) / elapsed;
+      System.out.printf("paced %,.0f spans/s for %d s (after %d s warm-up): relay CPU %.1f%% of one core"
+          + " (%d ticks at %d Hz), RSS max %d MiB, last %d MiB%n", rate, seconds, warmup, percent, cpu1 - cpu0,
+          BenchSupport.CLK_TCK, rss[0] / 1024, rss[1] / 1024);
+      System.out.printf("  relay threads by CPU ticks in the paced part: %s%n",
+          BenchSupport.topThreads(threads0, threads1, 8));
+      long jit = 0;
+      for (var e : BenchSupport.threadDeltas(threads0, threads1).entrySet()) {
+        if (e.getKey().contains("CompilerThre")) {
+          jit += e.getValue();
+        }
+      }
+      double withoutJit = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0 - jit) / elapsed;
+      System.out.printf("  without the JIT compiler threads: %.1f%% of one core%n",
+          withoutJit);
+      BenchSupport.result(key + ".cpuPercentNoJit", withoutJit);
+      BenchSupport.result(key + ".rate", rate);
+      BenchSupport.result(key + ".cpuPercent", percent);
+      BenchSupport.result(key + ".rssMaxMiB", rss[0] / 1024.0);
+      BenchSupport.result(key + ".rssLastMiB", rss[1] / 1024.0);
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Sends {@link #PACED_REQUESTS_PER_SECOND} requests a second for {@code seconds}, parking between them (no
+   * spinning on the shared cores), at most {@link #IN_FLIGHT} in flight; calls {@code sample} every 100 ms.
+   * Returns acknowledged spans/s.
+   */
+  private static double pace(ManagedChannel ch, List<byte[]> requests, int seconds, Runnable sample)
+      throws Exception {
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long interval = TimeUnit.SECONDS.toNanos(1) / PACED_REQUESTS_PER_SECOND;
+    int total = seconds * PACED_REQUESTS_PER_SECOND;
+    long start = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long wait = start + i * interval - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      if (sample != null && i % (PACED_REQUESTS_PER_SECOND / 10) == 0) {
+        sample.run();
+      }
+      inFlight.acquire();
+      send(ch, requests.get(i % requests.size()), inFlight, acked, failed);
+    }
+    inFlight.acquire(IN_FLIGHT);
+    if (sample != null) {
+      sample.run();
+    }
+    if (failed.get() > 0) {
+      System.out.printf("  (%d calls failed)%n", failed.get());
+    }
+    return acked.get() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static void send(ManagedChannel ch, byte[] body, Semaphore inFlight, AtomicLong acked, AtomicLong failed) {
+    ClientCalls.asyncUnaryCall(ch.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT), body,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(ExportTraceServiceResponse value) {}
+
+          @Override
+          public void onError(Throwable t) {
+            failed.incrementAndGet();
+            inFlight.release();
+          }
+
+          @Override
+          public void onCompleted() {
+            acked.addAndGet(SPANS_PER_REQUEST);
+            inFlight.release();
+          }
+        });
+  }
+
+  /** The bench's config: OTLP in, OTLP out to the sink, the Redis route when redis is not "none". */
+  static String config(int relayPort, int sinkPort, String redis) throws Exception {
+    // The admin server on a free port, not the default 13133, which other relays on the machine may hold.
+    int adminPort = BenchSupport.freePort();
     String redisExporter = redis.equals("none") ? "" : """
           redis:
             endpoint: %s
@@ -102,20 +238,31 @@ public final class ThroughputBench {
             compression: none
         %s
         service:
+          admin:
+            endpoint: 127.0.0.1:%d
           pipelines:
             traces:
               receivers: [otlp]
               exporters: [otlp%s]
-        """.formatted(relayPort, sinkPort, redisExporter, redis.equals("none") ? "" : ", redis");
+        """.formatted(relayPort, sinkPort, redisExporter, adminPort, redis.equals("none") ? "" : ", redis");
   }
 
   /** Drives load for a warm-up of {@code seconds} then measures for {@code seconds}; returns acked spans/s. */
   static double drive(int port, List<byte[]> requests, int seconds) throws Exception {
+    return drive(port, requests, seconds, () -> {}, () -> {});
+  }
+
+  /** As above, running {@code beforeMeasured} and {@code afterMeasured} around the measured part. */
+  static double drive(int port, List<byte[]> requests, int seconds, Runnable beforeMeasured, Runnable afterMeasured)
+      throws Exception {
     ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
         .maxInboundMessageSize(16 << 20).build();
     try {
       run(ch, requests, seconds); // warm-up
-      return run(ch, requests, seconds);
+      beforeMeasured.run();
+      double rate = run(ch, requests, seconds);
+      afterMeasured.run();
+      return rate;
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -130,24 +277,7 @@ public final class ThroughputBench {
     int i = 0;
     while (System.nanoTime() < end) {
       inFlight.acquire();
-      byte[] body = requests.get(i++ % requests.size());
-      ClientCalls.asyncUnaryCall(ch.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT), body,
-          new StreamObserver<>() {
-            @Override
-            public void onNext(ExportTraceServiceResponse value) {}
-
-            @Override
-            public void onError(Throwable t) {
-              failed.incrementAndGet();
-              inFlight.release();
-            }
-
-            @Override
-            public void onCompleted() {
-              acked.addAndGet(SPANS_PER_REQUEST);
-              inFlight.release();
-            }
-          });
+      send(ch, requests.get(i++ % requests.size()), inFlight, acked, failed);
     }
     inFlight.acquire(IN_FLIGHT);
     double elapsed = (System.nanoTime() - start) / 1e9;

@@ -1,0 +1,130 @@
+package dev.relay.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Prints issue #7's targets beside the figures the benches of one bench/run.sh recorded ({@code key=value} lines,
+ * see {@link BenchSupport#result}).
+ *
+ * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.Summary RESULTS_FILE [label]}
+ */
+public final class Summary {
+  /** The start-up variant docker/Dockerfile ships: an AppCDS archive trained by a short {@code relay run} answering empty Exports. */
+  static final String IMAGE_STARTUP = "appcds-image";
+
+  private final Map<String, Double> r = new HashMap<>();
+
+  public static void main(String[] args) throws Exception {
+    Summary s = new Summary();
+    for (String line : Files.readAllLines(Path.of(args[0]))) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        s.r.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
+      }
+    }
+    s.print(args.length > 1 ? args[1] : "");
+  }
+
+  private double v(String key) {
+    return r.getOrDefault(key, Double.NaN);
+  }
+
+  private boolean has(String... keys) {
+    for (String k : keys) {
+      if (!r.containsKey(k) || Double.isNaN(r.get(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void print(String label) {
+    System.out.println();
+    System.out.println("== issue #7 targets, measured in this run " + label);
+    System.out.printf("%-56s | %-62s | %s%n", "target", "measured", "verdict");
+    System.out.println("-".repeat(56) + "-+-" + "-".repeat(62) + "-+--------");
+
+    row("delivered with Redis fan-out >= 0.5x null sink", has("redis.ratio")
+        ? String.format("%.2fx (%,.0f of %,.0f spans/s); Tempo only %.2fx", v("redis.ratio"), v("redis.through"),
+            v("redis.direct"), v("tempo.ratio"))
+        : null, v("redis.ratio"), 0.5, true, "x");
+    row("CPU at 10k spans/s <= 10% of one core (JIT warm)", pair("warm.cpuPercent", "%.1f%%"),
+        worst("warm.cpuPercent"), 10, false, "%");
+    String fresh = pair("fresh.cpuPercent", "%.1f%%");
+    row("  fresh relay, never saturated (JIT still busy)",
+        fresh == null ? null : fresh + "; without JIT threads: " + pair("fresh.cpuPercentNoJit", "%.1f%%"),
+        Double.NaN, Double.NaN, false, "");
+    row("core-us per span at saturation (no target)", pair("coreMicrosPerSpan", "%.2f"), Double.NaN, Double.NaN,
+        false, "");
+    row("RSS at 10k spans/s <= 150 MiB (fresh relay, image flags)", pair("fresh.rssMaxMiB", "max %.0f MiB"),
+        worst("fresh.rssMaxMiB"), 150, false, " MiB");
+    row("  after the saturation phase", pair("warm.rssMaxMiB", "max %.0f MiB"), Double.NaN, Double.NaN, false, "");
+    row("relay-added latency p99 <= 1 ms at 1,000 events/s", has("latency.added.p99.0")
+        ? String.format("p99 %.3f ms (p50 %.3f, p99.9 %.3f)", v("latency.added.p99.0"), v("latency.added.p50.0"),
+            v("latency.added.p99.9"))
+        : null, v("latency.added.p99.0"), 1, false, " ms");
+    row("  Export -> relay -> subscriber (ms)", has("latency.relay.p99.0")
+        ? String.format("p50 %.3f, p99 %.3f, p99.9 %.3f", v("latency.relay.p50.0"), v("latency.relay.p99.0"),
+            v("latency.relay.p99.9"))
+        : null, Double.NaN, Double.NaN, false, "");
+    row("  direct PUBLISH -> subscriber (ms)", has("latency.direct.p99.0")
+        ? String.format("p50 %.3f, p99 %.3f, p99.9 %.3f", v("latency.direct.p50.0"), v("latency.direct.p99.0"),
+            v("latency.direct.p99.9"))
+        : null, Double.NaN, Double.NaN, false, "");
+    row("  selected events published (no #7 target)", has("redis.published")
+        ? String.format("%,.0f messages/s (%.2f of redis-benchmark -P 32)", v("redis.published"),
+            v("redis.published") / v("redis.benchmark"))
+        : null, Double.NaN, Double.NaN, false, "");
+    String img = "startup." + IMAGE_STARTUP;
+    row("ready <= 1.5 s after start (image: AppCDS)", has(img + ".listen.median")
+        ? String.format("median %.0f ms (min %.0f); first Export ok: median %.0f ms", v(img + ".listen.median"),
+            v(img + ".listen.min"), v(img + ".export.median"))
+        : null, v(img + ".listen.median") / 1000, 1.5, false, " s");
+    row("  without the AppCDS archive", has("startup.default.listen.median")
+        ? String.format("median %.0f ms (min %.0f); first Export ok: median %.0f ms",
+            v("startup.default.listen.median"), v("startup.default.listen.min"),
+            v("startup.default.export.median"))
+        : null, Double.NaN, Double.NaN, false, "");
+  }
+
+  /** "X with Redis, Y Tempo only" for redis.SUFFIX and tempo.SUFFIX, leaving out what was not measured. */
+  private String pair(String suffix, String format) {
+    StringBuilder b = new StringBuilder();
+    if (has("redis." + suffix)) {
+      b.append(String.format(format, v("redis." + suffix))).append(" with Redis");
+    }
+    if (has("tempo." + suffix)) {
+      b.append(b.length() > 0 ? ", " : "").append(String.format(format, v("tempo." + suffix))).append(" Tempo only");
+    }
+    return b.length() == 0 ? null : b.toString();
+  }
+
+  /** The larger of redis.SUFFIX and tempo.SUFFIX, of those measured. */
+  private double worst(String suffix) {
+    double w = Double.NaN;
+    for (String k : new String[] {"redis." + suffix, "tempo." + suffix}) {
+      if (has(k)) {
+        w = Double.isNaN(w) ? v(k) : Math.max(w, v(k));
+      }
+    }
+    return w;
+  }
+
+  private static void row(String target, String measured, double value, double limit, boolean atLeast, String unit) {
+    String verdict;
+    if (measured == null) {
+      verdict = "not measured";
+      measured = "-";
+    } else if (Double.isNaN(limit)) {
+      verdict = "";
+    } else if (atLeast ? value >= limit : value <= limit) {
+      verdict = "met";
+    } else {
+      verdict = String.format("MISSED by %.2f%s", Math.abs(value - limit), unit);
+    }
+    System.out.printf("%-56s | %-62s | %s%n", target, measured, verdict);
+  }
+}
