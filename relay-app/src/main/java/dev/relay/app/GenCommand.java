@@ -50,14 +50,16 @@ import picocli.CommandLine.Option;
 final class GenCommand implements Callable<Integer> {
   enum SignalType { traces, logs }
 
-  @Option(names = "--endpoint", defaultValue = "localhost:4317",
-      description = "host:port of the OTLP/gRPC receiver; http:// for plaintext (the default), https:// for TLS.")
+  @Option(names = "--endpoint",
+      description = "host:port of the OTLP receiver (default localhost:4317 for grpc, localhost:4318 for http); "
+          + "http:// for plaintext (the default), https:// for TLS.")
   String endpoint;
 
   @Option(names = "--signal", defaultValue = "traces", description = "traces (spans with events) or logs (log records).")
   SignalType signal;
 
-  @Option(names = "--protocol", defaultValue = "grpc", description = "grpc (http is not supported yet).")
+  @Option(names = "--protocol", defaultValue = "grpc",
+      description = "grpc, or http (OTLP/HTTP with protobuf bodies, POST /v1/traces or /v1/logs).")
   String protocol;
 
   @Option(names = "--rate", defaultValue = "100",
@@ -91,7 +93,8 @@ final class GenCommand implements Callable<Integer> {
   @Option(names = "--service", defaultValue = "relay-gen", description = "The resource's service.name.")
   String service;
 
-  @Option(names = "--header", description = "gRPC metadata sent on every call, as key=value (repeatable).")
+  @Option(names = "--header",
+      description = "gRPC metadata or HTTP header sent on every call, as key=value (repeatable).")
   Map<String, String> headers = new LinkedHashMap<>();
 
   @Option(names = "--timeout", defaultValue = "5s", description = "Deadline of each call.")
@@ -110,14 +113,13 @@ final class GenCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (protocol.equals("http")) {
-      err.println("relay gen: --protocol http is not supported yet (the relay has no OTLP/HTTP receiver yet); use "
-          + "--protocol grpc");
+    boolean http = protocol.equals("http");
+    if (!http && !protocol.equals("grpc")) {
+      err.println("relay gen: unknown --protocol '" + protocol + "' (known: grpc, http)");
       return RelayMain.EXIT_USAGE;
     }
-    if (!protocol.equals("grpc")) {
-      err.println("relay gen: unknown --protocol '" + protocol + "' (known: grpc)");
-      return RelayMain.EXIT_USAGE;
+    if (endpoint == null) {
+      endpoint = http ? "localhost:4318" : "localhost:4317";
     }
     Duration dur;
     Duration deadline;
@@ -153,14 +155,15 @@ final class GenCommand implements Callable<Integer> {
       // Item i is due at i/rate seconds; those due before the end are sent.
       limit = Math.min(limit, (long) Math.ceil(rate * durNanos / 1e9 - 1e-9));
     }
-    ManagedChannel managed = channel(endpoint);
+    ManagedChannel managed = http ? null : channel(endpoint);
     Channel ch = managed;
-    if (!headers.isEmpty()) {
+    if (!http && !headers.isEmpty()) {
       Metadata md = new Metadata();
       headers.forEach((k, v) -> md.put(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER), v));
       ch = ClientInterceptors.intercept(managed, MetadataUtils.newAttachHeadersInterceptor(md));
     }
     Channel target = ch;
+    HttpSender httpSender = http ? new HttpSender(endpoint, signal, headers, deadline) : null;
     AtomicLong next = new AtomicLong();
     long start = System.nanoTime();
     long stopAt = durNanos > 0 ? start + durNanos : Long.MAX_VALUE;
@@ -168,14 +171,17 @@ final class GenCommand implements Callable<Integer> {
     Thread[] threads = new Thread[workers];
     for (int w = 0; w < workers; w++) {
       int worker = w;
-      threads[w] = new Thread(() -> work(target, worker, next, maxItems, start, stopAt, deadline), "relay-gen-" + w);
+      threads[w] = new Thread(() -> work(target, httpSender, worker, next, maxItems, start, stopAt, deadline),
+          "relay-gen-" + w);
       threads[w].start();
     }
     for (Thread t : threads) {
       t.join();
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    managed.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (managed != null) {
+      managed.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
 
     String unit = signal == SignalType.traces ? "spans" : "log records";
     out.printf("relay gen: sent %d %s in %d requests in %.2f s (%.1f %s/s) to %s; %d requests failed (%d %s)%n",
@@ -206,7 +212,45 @@ final class GenCommand implements Callable<Integer> {
     return (tls ? b.useTransportSecurity() : b.usePlaintext()).build();
   }
 
-  private void work(Channel ch, int worker, AtomicLong next, long limit, long start, long stopAt, Duration deadline) {
+  /** OTLP/HTTP with protobuf bodies, over HTTP/1.1. */
+  private static final class HttpSender {
+    private final java.net.http.HttpClient client;
+    private final java.net.URI uri;
+    private final Map<String, String> headers;
+    private final Duration timeout;
+
+    HttpSender(String endpoint, SignalType signal, Map<String, String> headers, Duration timeout) {
+      String base = endpoint.startsWith("http://") || endpoint.startsWith("https://") ? endpoint : "http://" + endpoint;
+      if (base.endsWith("/")) {
+        base = base.substring(0, base.length() - 1);
+      }
+      this.uri = java.net.URI.create(base + (signal == SignalType.traces ? "/v1/traces" : "/v1/logs"));
+      this.client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .connectTimeout(timeout).build();
+      this.headers = headers;
+      this.timeout = timeout;
+    }
+
+    /** Null when the receiver accepted the body, else what went wrong. */
+    String send(byte[] body) {
+      var req = java.net.http.HttpRequest.newBuilder(uri).timeout(timeout)
+          .header("Content-Type", "application/x-protobuf")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+      headers.forEach(req::header);
+      try {
+        var res = client.send(req.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return res.statusCode() / 100 == 2 ? null : "HTTP " + res.statusCode();
+      } catch (java.io.IOException e) {
+        return "HTTP request failed: " + e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      }
+    }
+  }
+
+  private void work(Channel ch, HttpSender http, int worker, AtomicLong next, long limit, long start, long stopAt,
+      Duration deadline) {
     while (true) {
       long first = next.getAndAdd(batch);
       if (first >= limit) {
@@ -224,6 +268,20 @@ final class GenCommand implements Callable<Integer> {
       byte[] body = signal == SignalType.traces ? spans(first, n, worker) : logs(first, n, worker);
       MethodDescriptor<byte[], ?> method =
           signal == SignalType.traces ? OtlpGrpcMethods.TRACE_EXPORT : OtlpGrpcMethods.LOGS_EXPORT;
+      if (http != null) {
+        String failure = http.send(body);
+        if (failure == null) {
+          sentItems.addAndGet(n);
+          sentRequests.incrementAndGet();
+        } else {
+          failedItems.addAndGet(n);
+          failedRequests.incrementAndGet();
+          if (errors.size() < 20 || errors.containsKey(failure)) {
+            errors.computeIfAbsent(failure, k -> new AtomicLong()).incrementAndGet();
+          }
+        }
+        continue;
+      }
       try {
         ClientCalls.blockingUnaryCall(ch, method,
             CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS), body);

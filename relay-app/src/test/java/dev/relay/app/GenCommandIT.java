@@ -101,6 +101,40 @@ class GenCommandIT {
   }
 
   @Test
+  void logRecordsOverOtlpHttp() throws Exception {
+    try (TempoStub backend = TempoStub.start();
+        TestRelay relay = TestRelay.start("""
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:0
+            exporters:
+              otlp:
+                endpoint: %s
+                tls: {insecure: true}
+            service:
+              pipelines:
+                logs:
+                  receivers: [otlp]
+                  exporters: [otlp]
+            """.formatted(backend.endpoint()))) {
+      Result r = gen("--protocol", "http", "--endpoint", "127.0.0.1:" + relay.httpPort("otlp"), "--signal", "logs",
+          "--rate", "0", "--count", "90", "--duration", "0", "--batch", "30", "--workers", "3");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).startsWith("relay gen: sent 90 log records in 3 requests in ");
+      Await.until(Duration.ofSeconds(10), "90 log records at the backend", () -> backend.logRecords().size() >= 90);
+      Set<Long> seqs = backend.logRecords().stream().map(l -> seq(l.getAttributesList()))
+          .collect(Collectors.toCollection(TreeSet::new));
+      assertThat(seqs).isEqualTo(expectedSeqs(90));
+      Result refused = gen("--protocol", "http", "--endpoint", "127.0.0.1:" + relay.httpPort("otlp"),
+          "--rate", "0", "--count", "10", "--duration", "0");
+      assertThat(refused.code()).isEqualTo(1); // no traces pipeline uses this receiver: 404
+      assertThat(refused.err()).contains("relay gen: 1 x HTTP 404");
+    }
+  }
+
+  @Test
   void failedRequestsAreReportedAndExitOne() {
     try (TempoStub tempo = TempoStub.start()) {
       tempo.failNext(() -> Status.UNAVAILABLE.withDescription("busy").asRuntimeException(),
@@ -123,10 +157,10 @@ class GenCommandIT {
 
   @Test
   void badUsageExitsTwo() {
-    Result http = gen("--protocol", "http");
-    assertThat(http.code()).isEqualTo(2);
-    assertThat(http.err()).isEqualTo("relay gen: --protocol http is not supported yet (the relay has no OTLP/HTTP "
-        + "receiver yet); use --protocol grpc" + System.lineSeparator());
+    Result quic = gen("--protocol", "quic");
+    assertThat(quic.code()).isEqualTo(2);
+    assertThat(quic.err()).isEqualTo("relay gen: unknown --protocol 'quic' (known: grpc, http)"
+        + System.lineSeparator());
     assertThat(gen("--rate", "-1").err()).startsWith("relay gen: --rate must be 0 or more");
     assertThat(gen("--rate", "-1").code()).isEqualTo(2);
     assertThat(gen("--duration", "soon").code()).isEqualTo(2);
