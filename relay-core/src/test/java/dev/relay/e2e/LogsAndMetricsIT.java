@@ -203,6 +203,42 @@ class LogsAndMetricsIT {
         Await.until(Duration.ofSeconds(10), "both records at the backend", () -> backend.logRecords().size() == 2);
         assertThat(backend.logRecords().get(1).getSeverityText()).isEqualTo("WARN");
         assertThat(relay.counter("relay.receiver.accepted.log.records", "transport", "http")).isEqualTo(2);
+
+        // Shaped like the specification's logs example: upper-case hex ids, int64 times as JSON numbers, an
+        // attribute of every value type, scope attributes.
+        String specLike = """
+            {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"my.service"}}]},
+              "scopeLogs":[{"scope":{"name":"my.library","version":"1.0.0",
+                  "attributes":[{"key":"my.scope.attribute","value":{"stringValue":"some scope attribute"}}]},
+                "logRecords":[{"timeUnixNano":1544712660300000000,"observedTimeUnixNano":1544712660300000000,
+                  "severityText":"Information","traceId":"5B8EFFF798038103D269B633813FC60C",
+                  "spanId":"EEE19B7EC3C1B174","body":{"stringValue":"Example log record"},
+                  "attributes":[{"key":"string.attribute","value":{"stringValue":"some string"}},
+                    {"key":"boolean.attribute","value":{"boolValue":true}},
+                    {"key":"int.attribute","value":{"intValue":10}},
+                    {"key":"double.attribute","value":{"doubleValue":637.704}},
+                    {"key":"array.attribute","value":{"arrayValue":{"values":[{"stringValue":"many"},
+                      {"stringValue":"values"}]}}},
+                    {"key":"map.attribute","value":{"kvlistValue":{"values":[{"key":"some.map.key",
+                      "value":{"stringValue":"some value"}}]}}}]}]}]}]}
+            """;
+        var specRes = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + relay.httpPort("otlp") + "/v1/logs"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(specLike)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(specRes.statusCode()).isEqualTo(200);
+        Await.until(Duration.ofSeconds(10), "the third record at the backend", () -> backend.logRecords().size() == 3);
+        LogRecord spec = backend.logRecords().get(2);
+        assertThat(spec.getTimeUnixNano()).isEqualTo(1544712660300000000L);
+        assertThat(dev.relay.ottl.Id.hex(spec.getTraceId())).isEqualTo("5b8efff798038103d269b633813fc60c");
+        assertThat(dev.relay.ottl.Id.hex(spec.getSpanId())).isEqualTo("eee19b7ec3c1b174");
+        assertThat(spec.getAttributesCount()).isEqualTo(6);
+        assertThat(spec.getAttributes(3).getValue().getDoubleValue()).isEqualTo(637.704);
+        assertThat(spec.getAttributes(5).getValue().getKvlistValue().getValues(0).getValue().getStringValue())
+            .isEqualTo("some value");
+        assertThat(backend.logRequests().get(2).getResourceLogs(0).getScopeLogs(0).getScope().getAttributes(0)
+            .getKey()).isEqualTo("my.scope.attribute");
       }
     }
   }
