@@ -106,4 +106,59 @@ class AdminServerIT {
       }
     }
   }
+
+  @Test
+  void readinessShowsRedisGoingDownAndComingBackWithoutFlippingTheRelayUnready() throws Exception {
+    try (TempoStub tempo = TempoStub.start(); dev.relay.testing.TestRedis redis = dev.relay.testing.TestRedis.start()) {
+      RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
+          receivers:
+            otlp:
+              protocols:
+                grpc:
+                  endpoint: 127.0.0.1:0
+          exporters:
+            otlp:
+              endpoint: %s
+              tls: {insecure: true}
+            redis:
+              endpoint: %s
+              routes:
+                - channel: c
+          service:
+            admin:
+              endpoint: 127.0.0.1:0
+            pipelines:
+              traces:
+                receivers: [otlp]
+                exporters: [otlp, redis]
+          """.formatted(tempo.endpoint(), redis.uri()));
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+      graph.start();
+      try (AdminServer admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph)) {
+        admin.start();
+        int port = admin.port();
+        Await.until(Duration.ofSeconds(10), "redis connected", () -> redisState(port).equals("connected"));
+        redis.stopProcess();
+        Await.until(Duration.ofSeconds(20), "redis disconnected", () -> redisState(port).equals("disconnected"));
+        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+        redis.startProcess();
+        Await.until(Duration.ofSeconds(30), "redis connected again", () -> redisState(port).equals("connected"));
+        assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+      } finally {
+        graph.shutdown(Duration.ofSeconds(2));
+      }
+    }
+  }
+
+  /** The Redis exporter's state in the /readyz body. */
+  private String redisState(int port) {
+    try {
+      String body = get(port, "/readyz").body();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"exporter/redis\":\"([a-z_]+)\"").matcher(body);
+      return m.find() ? m.group(1) : "";
+    } catch (Exception e) {
+      return "";
+    }
+  }
 }
