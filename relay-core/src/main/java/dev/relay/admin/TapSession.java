@@ -42,7 +42,8 @@ import java.util.function.LongSupplier;
  * One {@code GET /tap} client: every item passing the pipeline's tap point that matches the condition is written to
  * the client as a Server-Sent Event holding the same JSON the debug exporter prints in detail, at most {@code rate}
  * a second. Items over the rate, or while the client reads too slowly, are dropped and reported in the stream as
- * {@code event: dropped} with their count. Runs on receiver threads; it never blocks them.
+ * {@code event: dropped} with their count. Runs on receiver threads, which decode and match in parallel; only the
+ * rate window is shared.
  */
 final class TapSession implements TapPoint.Tap {
   private final Channel channel;
@@ -52,7 +53,7 @@ final class TapSession implements TapPoint.Tap {
   private final Condition<MetricContext> metricMatch;
   private final int rate;
   private final LongSupplier nanoTime;
-  private final JsonWriter json = new JsonWriter(4096);
+  // Guarded by this: only the rate window, so receiver threads decode and match without waiting on each other.
   private long windowStart;
   private int sentInWindow;
   private long dropped;
@@ -91,10 +92,11 @@ final class TapSession implements TapPoint.Tap {
   }
 
   @Override
-  public synchronized void offer(Batch batch) {
+  public void offer(Batch batch) {
     if (!channel.isActive()) {
       return;
     }
+    JsonWriter json = new JsonWriter(1024);
     if (batch instanceof TracesBatch t) {
       SpanContext ctx = new SpanContext();
       for (ResourceSpans rs : t.request().getResourceSpansList()) {
@@ -148,7 +150,7 @@ final class TapSession implements TapPoint.Tap {
   }
 
   /** Whether one more item fits in this second; reports the drops of the window that just ended. */
-  private boolean admit() {
+  private synchronized boolean admit() {
     long now = nanoTime.getAsLong();
     if (now - windowStart >= TimeUnit.SECONDS.toNanos(1)) {
       windowStart = now;

@@ -46,6 +46,8 @@ public final class QueuedExporter implements Exporter {
   private static final Logger LOG = LoggerFactory.getLogger(QueuedExporter.class);
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private static final long BLOCK_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** The longest a receiving call waits for space with {@code block_on_overflow}. */
+  static final long MAX_BLOCK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   /** What to do when the queue is full. */
   public enum WhenFull {
@@ -367,8 +369,16 @@ public final class QueuedExporter implements Exporter {
       return;
     }
     if (settings.blockOnOverflow()) {
-      // Backpressure by waiting: rare and per request, so a short park beats a signal on every take.
-      while (accepting && !Thread.currentThread().isInterrupted()) {
+      // Backpressure by waiting: rare and per request, so a short park beats a signal on every take. The wait
+      // ends with the client's gRPC deadline (after which it sends again anyway) and is never longer than
+      // MAX_BLOCK_NANOS, so that a queue that stays full (a dead destination, a full disk) cannot hold every
+      // receiver thread.
+      io.grpc.Context call = io.grpc.Context.current();
+      io.grpc.Deadline callDeadline = call.getDeadline();
+      long until = nanoTime.getAsLong() + (callDeadline == null ? MAX_BLOCK_NANOS
+          : Math.min(MAX_BLOCK_NANOS, callDeadline.timeRemaining(TimeUnit.NANOSECONDS)));
+      while (accepting && !Thread.currentThread().isInterrupted() && !call.isCancelled()
+          && nanoTime.getAsLong() < until) {
         LockSupport.parkNanos(BLOCK_PARK_NANOS);
         if (q.offer(compact)) {
           return;

@@ -68,6 +68,8 @@ public final class WireValidator {
     boolean[] strings = new boolean[0];
     /** Required length of an id field (trace_id 16, span_id 8), or 0 for no check; empty ids are allowed. */
     int[] idLengths = new int[0];
+    /** For a packed repeated number field: its element size (8 or 4), or -1 for varints; 0 otherwise. */
+    int[] packed = new int[0];
     /** Whether a message of this type is one item of the signal (a span, a log record, a data point). */
     boolean isItem;
 
@@ -90,8 +92,15 @@ public final class WireValidator {
       s.messages = new Schema[max + 1];
       s.strings = new boolean[max + 1];
       s.idLengths = new int[max + 1];
+      s.packed = new int[max + 1];
       for (FieldDescriptor f : d.getFields()) {
-        if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        if (f.isRepeated() && f.isPackable()) {
+          s.packed[f.getNumber()] = switch (f.getType()) {
+            case FIXED64, SFIXED64, DOUBLE -> 8;
+            case FIXED32, SFIXED32, FLOAT -> 4;
+            default -> -1;
+          };
+        } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
           s.messages[f.getNumber()] = of(f.getMessageType(), items, seen);
         } else if (f.getType() == FieldDescriptor.Type.STRING && f.needsUtf8Check()) {
           s.strings[f.getNumber()] = true;
@@ -131,6 +140,8 @@ public final class WireValidator {
         }
       } else if (field < schema.strings.length && schema.strings[field] && !isUtf8(r.bytes(), start, stop)) {
         throw new InvalidProtocolBufferException("invalid UTF-8 in a string field");
+      } else if (field < schema.packed.length && schema.packed[field] != 0) {
+        checkPacked(r.bytes(), start, stop, schema.packed[field]);
       } else if (field < schema.idLengths.length && schema.idLengths[field] != 0 && len != 0
           && len != schema.idLengths[field]) {
         // Tempo (and the Collector) reject the whole request for such an id; refuse it here, alone.
@@ -140,6 +151,29 @@ public final class WireValidator {
       r.seek(stop);
     }
     return items;
+  }
+
+  /** A packed run of numbers: whole fixed-size elements, or varints that each end within it. */
+  private static void checkPacked(byte[] b, int start, int stop, int size) throws InvalidProtocolBufferException {
+    if (size > 0) {
+      if ((stop - start) % size != 0) {
+        throw new InvalidProtocolBufferException("a packed field's length is not a multiple of " + size);
+      }
+      return;
+    }
+    int pos = start;
+    while (pos < stop) {
+      int n = 0;
+      while (true) {
+        if (pos >= stop || n == 10) {
+          throw new InvalidProtocolBufferException("a packed field holds a malformed varint");
+        }
+        n++;
+        if (b[pos++] >= 0) {
+          break;
+        }
+      }
+    }
   }
 
   /** Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */

@@ -98,7 +98,9 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
   private static final class Segment {
     final long index;
     final Path path;
-    final FileChannel channel;
+    private volatile FileChannel channel;
+    /** Set when the segment is deleted or the queue closed: its channel stays closed. */
+    private volatile boolean retired;
     long size;
 
     Segment(long index, Path path, FileChannel channel, long size) {
@@ -106,6 +108,32 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       this.path = path;
       this.channel = channel;
       this.size = size;
+    }
+
+    /**
+     * The segment's channel. A FileChannel closes itself when a thread using it is interrupted (an exporter being
+     * stopped): then it is opened again, so one interrupt costs no data and does not break the queue.
+     */
+    synchronized FileChannel channel() throws IOException {
+      if (!channel.isOpen() && !retired) {
+        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel.position(size);
+      }
+      return channel;
+    }
+
+    synchronized void retire() throws IOException {
+      retired = true;
+      channel.close();
+    }
+  }
+
+  /** A record that could not be read for a reason other than its content (an I/O error): it stays queued. */
+  private static final class Unreadable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreadable(IOException cause) {
+      super(cause.toString(), cause, false, false);
     }
   }
 
@@ -117,7 +145,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
 
   private final FileChannel lockChannel;
   private final FileLock fileLock;
-  private final FileChannel cursorChannel;
+  private FileChannel cursorChannel; // guarded by lock once open; reopened if an interrupt closed it
 
   /** Held while appending; taken before {@link #lock} when both are needed. */
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -273,7 +301,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
     long size = seg.size;
     while (pos + HEADER <= size) {
       header.clear();
-      readFully(seg.channel, header, pos);
+      readFully(seg.channel(), header, pos);
       header.flip();
       int length = header.getInt();
       int crc = header.getInt();
@@ -281,7 +309,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
         return pos;
       }
       byte[] body = new byte[length];
-      readFully(seg.channel, ByteBuffer.wrap(body), pos + 8);
+      readFully(seg.channel(), ByteBuffer.wrap(body), pos + 8);
       if (crc(body, 0, length) != crc) {
         return pos;
       }
@@ -354,20 +382,22 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       header.flip();
       ByteBuffer[] parts = {header, ByteBuffer.wrap(bytes)};
       long offset = seg.size;
+      boolean interrupted = Thread.interrupted(); // an interrupt during the write would close the channel
       try {
-        long left = recordBytes;
-        while (left > 0) {
-          left -= seg.channel.write(parts);
-        }
+        append(seg, parts, recordBytes, offset);
       } catch (IOException e) {
         throttled.error("queue " + settings.directory() + ": cannot append to " + seg.path.getFileName() + ": " + e);
         try {
-          seg.channel.truncate(offset);
-          seg.channel.position(offset);
+          seg.channel().truncate(offset);
+          seg.channel().position(offset);
         } catch (IOException ignored) {
           // the next open truncates the torn record
         }
         return false;
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
       seg.size = offset + recordBytes;
       diskBytes.addAndGet(recordBytes);
@@ -389,11 +419,35 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       try {
         syncUpTo(seq);
       } catch (IOException e) {
-        throttled.error("queue " + settings.directory() + ": fsync failed: " + e);
-        return false;
+        // The record is queued and will be sent: refusing it now would only make the client send it twice.
+        throttled.error("queue " + settings.directory() + ": fsync failed (the record is queued but may not "
+            + "survive a power loss): " + e);
       }
     }
     return true;
+  }
+
+  /** Writes one record at {@code offset}; once more on a channel reopened after an interrupt closed it. */
+  private static void append(Segment seg, ByteBuffer[] parts, long recordBytes, long offset) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        FileChannel ch = seg.channel();
+        ch.position(offset);
+        long left = recordBytes;
+        while (left > 0) {
+          left -= ch.write(parts);
+        }
+        return;
+      } catch (java.nio.channels.ClosedChannelException e) {
+        if (attempt > 0) {
+          throw e;
+        }
+        Thread.interrupted();
+        for (ByteBuffer b : parts) {
+          b.rewind();
+        }
+      }
+    }
   }
 
   private long writtenSeqCounter; // guarded by writeLock
@@ -402,7 +456,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
   private Segment roll(Segment seg) {
     try {
       if (settings.fsync() != Fsync.NEVER) {
-        seg.channel.force(false);
+        seg.channel().force(false);
       }
       Segment next = openSegment(seg.index + 1);
       writeSegment = next;
@@ -426,7 +480,16 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       }
       long target = writtenSeq;
       // Sealed segments were forced when they were rolled; only the one being written can hold unsynced records.
-      writeSegment.channel.force(false);
+      boolean interrupted = Thread.interrupted();
+      try {
+        writeSegment.channel().force(false);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        writeSegment.channel().force(false); // reopened, or rolled meanwhile (a roll forces the sealed one)
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
       syncedSeq = target;
     }
   }
@@ -474,7 +537,12 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       } finally {
         lock.unlock();
       }
-      QueueEntry<T> entry = read(ref);
+      QueueEntry<T> entry;
+      try {
+        entry = read(ref);
+      } catch (Unreadable e) {
+        return null;
+      }
       if (entry != null) {
         return entry;
       }
@@ -495,7 +563,12 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       } finally {
         lock.unlock();
       }
-      QueueEntry<T> entry = read(ref);
+      QueueEntry<T> entry;
+      try {
+        entry = read(ref);
+      } catch (Unreadable e) {
+        return null;
+      }
       if (entry != null) {
         return entry;
       }
@@ -509,13 +582,28 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
     return ref;
   }
 
-  /** Reads a taken record back; a record that no longer reads as written is dropped with a warning. */
-  private QueueEntry<T> read(Ref ref) {
+  /**
+   * Reads a taken record back. A record that no longer reads as written is dropped with a warning and null is
+   * returned; one that cannot be read for an I/O error goes back to the head of the queue.
+   */
+  private QueueEntry<T> read(Ref ref) throws Unreadable {
+    byte[] body = new byte[ref.length()];
+    ByteBuffer header = ByteBuffer.allocate(8);
+    boolean interrupted = Thread.interrupted(); // an interrupt during the read would close the channel
     try {
-      byte[] body = new byte[ref.length()];
-      ByteBuffer header = ByteBuffer.allocate(8);
-      readFully(ref.segment().channel, header, ref.offset());
-      readFully(ref.segment().channel, ByteBuffer.wrap(body), ref.offset() + 8);
+      readAt(ref.segment(), header, ref.offset());
+      readAt(ref.segment(), ByteBuffer.wrap(body), ref.offset() + 8);
+    } catch (IOException e) {
+      untake(ref);
+      throttled.warn("queue " + settings.directory() + ": cannot read " + ref.segment().path.getFileName()
+          + " now (" + e + "); the record stays queued");
+      throw new Unreadable(e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
       if (header.getInt(0) != ref.length() || header.getInt(4) != crc(body, 0, body.length)) {
         throw new IOException("checksum mismatch");
       }
@@ -528,6 +616,31 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
           + ref.segment().path.getFileName() + ", which no longer reads as written: " + e);
       markDone(ref.seq());
       return null;
+    }
+  }
+
+  private static void readAt(Segment seg, ByteBuffer into, long position) throws IOException {
+    int start = into.position();
+    try {
+      readFully(seg.channel(), into, position);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      Thread.interrupted();
+      into.position(start);
+      readFully(seg.channel(), into, position); // reopened after an interrupt closed it
+    }
+  }
+
+  /** Puts a taken record back at the head of the queue. */
+  private void untake(Ref ref) {
+    lock.lock();
+    try {
+      if (taken.remove(ref)) {
+        ready.addFirst(ref);
+        used.addAndGet(ref.weight());
+        notEmpty.signal();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -573,7 +686,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       segments.pollFirstEntry();
       diskBytes.addAndGet(-seg.size);
       try {
-        seg.channel.close();
+        seg.retire();
         Files.deleteIfExists(seg.path);
       } catch (IOException e) {
         throttled.warn("queue " + settings.directory() + ": cannot delete " + seg.path.getFileName() + ": " + e);
@@ -592,13 +705,22 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
     b.putLong(committedSegment).putLong(committedOffset);
     b.putInt(crc(b.array(), 0, 16));
     b.flip();
+    boolean interrupted = Thread.interrupted(); // an interrupt during the write would close the channel
     try {
+      if (!cursorChannel.isOpen()) {
+        cursorChannel = FileChannel.open(settings.directory().resolve(CURSOR), StandardOpenOption.CREATE,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
       while (b.hasRemaining()) {
         cursorChannel.write(b, b.position());
       }
     } catch (IOException e) {
       // Only costs duplicates after a restart.
       throttled.warn("queue " + settings.directory() + ": cannot write the cursor: " + e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -659,7 +781,8 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       syncer.interrupt();
     }
     try {
-      writeSegment.channel.force(false);
+      Thread.interrupted(); // close may run on an interrupted thread; the final force must not be cut short
+      writeSegment.channel().force(false);
       cursorChannel.force(false);
     } catch (IOException e) {
       LOG.warn("queue {}: fsync at close failed: {}", settings.directory(), e.toString());
@@ -671,7 +794,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
   private void closeQuietly() {
     for (Segment seg : segments.values()) {
       try {
-        seg.channel.close();
+        seg.retire();
       } catch (IOException ignored) {
         // closing
       }

@@ -151,6 +151,67 @@ class WireValidatorTest {
     assertThat(WireValidator.validateTraces(new byte[0])).isZero();
   }
 
+  /** Metrics with packed number fields: histogram bounds (doubles) and counts (fixed64), exponential counts. */
+  private static io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest metrics(Random random) {
+    var hist = io.opentelemetry.proto.metrics.v1.HistogramDataPoint.newBuilder().setCount(6).setSum(1.5)
+        .setTimeUnixNano(random.nextLong());
+    var exp = io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.newBuilder().setScale(2);
+    var buckets = io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint.Buckets.newBuilder();
+    for (int i = 0; i < 1 + random.nextInt(4); i++) {
+      hist.addExplicitBounds(random.nextDouble()).addBucketCounts(random.nextInt(1000));
+      buckets.addBucketCounts(random.nextInt(1 << 20));
+    }
+    hist.addBucketCounts(1);
+    exp.setPositive(buckets);
+    return io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("latency")
+                    .setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder().addDataPoints(hist)))
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("size")
+                    .setExponentialHistogram(io.opentelemetry.proto.metrics.v1.ExponentialHistogram.newBuilder()
+                        .addDataPoints(exp)))))
+        .build();
+  }
+
+  @Test
+  void packedNumberFieldsOfMetricsAreCheckedAsTheParserDoes() throws Exception {
+    var valid = metrics(new Random(3));
+    assertThat(WireValidator.validateMetrics(valid.toByteArray())).isEqualTo(2);
+    Random random = new Random(5);
+    int rejected = 0;
+    for (int i = 0; i < 20_000; i++) {
+      byte[] b = metrics(random).toByteArray();
+      switch (random.nextInt(3)) {
+        case 0 -> b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+        case 1 -> b = Arrays.copyOf(b, random.nextInt(b.length));
+        default -> b[random.nextInt(b.length)] ^= (byte) (1 << random.nextInt(8));
+      }
+      boolean parses;
+      try {
+        io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(b);
+        parses = true;
+      } catch (InvalidProtocolBufferException e) {
+        parses = false;
+      }
+      boolean validates;
+      String fault = "";
+      try {
+        WireValidator.validateMetrics(b);
+        validates = true;
+      } catch (InvalidProtocolBufferException e) {
+        validates = false;
+        fault = e.getMessage();
+      }
+      if (parses && !validates && (fault.contains("id where") || hasTenContinuationBytes(b))) {
+        continue; // stricter on purpose, as for traces
+      }
+      assertThat(validates).as("validator (%s) vs parser on %s", fault, Arrays.toString(b)).isEqualTo(parses);
+      rejected += parses ? 0 : 1;
+    }
+    assertThat(rejected).as("mutations the parser rejected").isGreaterThan(1000);
+  }
+
   @Test
   void agreesWithTheParserOnMutatedRequests() {
     Random random = new Random(11);

@@ -270,6 +270,30 @@ class PersistentQueueTest {
   }
 
   @Test
+  void interruptedThreadsNeitherLoseRecordsNorBreakTheFiles() throws Exception {
+    var q = queue();
+    // A FileChannel closes itself when an interrupted thread uses it: the queue must keep working regardless.
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(q.offer("a")).isTrue();
+      assertThat(q.offer("b")).isTrue();
+      QueueEntry<String> a = q.poll();
+      assertThat(a.item()).isEqualTo("a");
+      q.done(a);
+      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(q.offer("c")).isTrue();
+    assertThat(takeAll(q, true)).containsExactly("b", "c");
+    assertThat(q.corruptRecords()).isZero();
+    q.close();
+    open.clear();
+    var reopened = queue();
+    assertThat(reopened.size()).isZero();
+  }
+
+  @Test
   void aConsumerWaitsForAnItem() throws Exception {
     var q = queue();
     Thread producer = new Thread(() -> q.offer("late"));
