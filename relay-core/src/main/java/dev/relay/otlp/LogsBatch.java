@@ -4,19 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.relay.component.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 
-/**
- * An immutable batch of log records as one {@code ExportLogsServiceRequest}: the bytes a client sent (validated, not decoded) or a
- * request built in the relay, like {@link TracesBatch}.
- */
+/** An immutable batch of log records as one {@code ExportLogsServiceRequest}; see {@link Batch}. */
 public final class LogsBatch extends Batch {
-  private final ExportLogsServiceRequest request;
-  private final int count;
-  private volatile byte[] bytes;
-
   private LogsBatch(ExportLogsServiceRequest request, byte[] bytes, int count) {
-    this.request = request;
-    this.bytes = bytes;
-    this.count = count;
+    super(request, bytes, count);
   }
 
   /**
@@ -30,9 +21,6 @@ public final class LogsBatch extends Batch {
 
   /** Bytes this relay validated before it stored them, with their count: not validated again. */
   public static LogsBatch fromStored(byte[] bytes, int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must not be negative");
-    }
     return new LogsBatch(null, bytes, count);
   }
 
@@ -42,34 +30,19 @@ public final class LogsBatch extends Batch {
 
   /** The decoded request; a wire batch is decoded on every call, so call it once per batch. */
   public ExportLogsServiceRequest request() {
-    if (request != null) {
-      return request;
+    if (decoded() != null) {
+      return (ExportLogsServiceRequest) decoded();
     }
     try {
-      return ExportLogsServiceRequest.parseFrom(bytes);
+      return ExportLogsServiceRequest.parseFrom(wireBytes());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("validated request failed to decode", e);
+      throw undecodable(e);
     }
   }
 
   @Override
-  public LogsBatch compact() {
-    return request == null ? this : new LogsBatch(null, bytes(), count);
-  }
-
-  @Override
-  public byte[] bytes() {
-    byte[] b = bytes;
-    if (b == null) {
-      b = request.toByteArray();
-      bytes = b;
-    }
-    return b;
-  }
-
-  @Override
-  public int itemCount() {
-    return count;
+  Batch bytesOnly(byte[] bytes, int count) {
+    return new LogsBatch(null, bytes, count);
   }
 
   @Override

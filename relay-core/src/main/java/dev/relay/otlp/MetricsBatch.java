@@ -4,19 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.relay.component.Signal;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
-/**
- * An immutable batch of metric data points as one {@code ExportMetricsServiceRequest}: the bytes a client sent (validated, not decoded) or a
- * request built in the relay, like {@link TracesBatch}.
- */
+/** An immutable batch of metric data points as one {@code ExportMetricsServiceRequest}; see {@link Batch}. */
 public final class MetricsBatch extends Batch {
-  private final ExportMetricsServiceRequest request;
-  private final int count;
-  private volatile byte[] bytes;
-
   private MetricsBatch(ExportMetricsServiceRequest request, byte[] bytes, int count) {
-    this.request = request;
-    this.bytes = bytes;
-    this.count = count;
+    super(request, bytes, count);
   }
 
   /**
@@ -30,9 +21,6 @@ public final class MetricsBatch extends Batch {
 
   /** Bytes this relay validated before it stored them, with their count: not validated again. */
   public static MetricsBatch fromStored(byte[] bytes, int count) {
-    if (count < 0) {
-      throw new IllegalArgumentException("count must not be negative");
-    }
     return new MetricsBatch(null, bytes, count);
   }
 
@@ -42,34 +30,19 @@ public final class MetricsBatch extends Batch {
 
   /** The decoded request; a wire batch is decoded on every call, so call it once per batch. */
   public ExportMetricsServiceRequest request() {
-    if (request != null) {
-      return request;
+    if (decoded() != null) {
+      return (ExportMetricsServiceRequest) decoded();
     }
     try {
-      return ExportMetricsServiceRequest.parseFrom(bytes);
+      return ExportMetricsServiceRequest.parseFrom(wireBytes());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("validated request failed to decode", e);
+      throw undecodable(e);
     }
   }
 
   @Override
-  public MetricsBatch compact() {
-    return request == null ? this : new MetricsBatch(null, bytes(), count);
-  }
-
-  @Override
-  public byte[] bytes() {
-    byte[] b = bytes;
-    if (b == null) {
-      b = request.toByteArray();
-      bytes = b;
-    }
-    return b;
-  }
-
-  @Override
-  public int itemCount() {
-    return count;
+  Batch bytesOnly(byte[] bytes, int count) {
+    return new MetricsBatch(null, bytes, count);
   }
 
   @Override

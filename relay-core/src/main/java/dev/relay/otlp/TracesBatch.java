@@ -6,22 +6,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 
-/**
- * An immutable batch of spans as one {@code ExportTraceServiceRequest}: either the exact bytes a client sent
- * (validated, not decoded) or a request built in the relay. A consumer that changes nothing forwards the bytes; one
- * that reads spans decodes them; a processor that changes data builds a new batch from a new request. Because
- * batches never change, pipelines and exporters share one without copying, and a queue holding a wire batch holds
- * only its bytes, not a decoded object tree several times their size.
- */
+/** An immutable batch of spans as one {@code ExportTraceServiceRequest}; see {@link Batch}. */
 public final class TracesBatch extends Batch {
-  private final ExportTraceServiceRequest request;
-  private final int spanCount;
-  private volatile byte[] bytes;
-
   private TracesBatch(ExportTraceServiceRequest request, byte[] bytes, int spanCount) {
-    this.request = request;
-    this.bytes = bytes;
-    this.spanCount = spanCount;
+    super(request, bytes, spanCount);
   }
 
   /**
@@ -38,9 +26,6 @@ public final class TracesBatch extends Batch {
    * it stored beside them: they are not validated again.
    */
   public static TracesBatch fromStored(byte[] bytes, int spanCount) {
-    if (spanCount < 0) {
-      throw new IllegalArgumentException("spanCount must not be negative");
-    }
     return new TracesBatch(null, bytes, spanCount);
   }
 
@@ -53,16 +38,7 @@ public final class TracesBatch extends Batch {
    * processor need not decode again, and exporters still forward the original bytes.
    */
   public TracesBatch withDecoded(ExportTraceServiceRequest decoded) {
-    return request != null ? this : new TracesBatch(decoded, bytes, spanCount);
-  }
-
-  /**
-   * The batch as its bytes only (encoding it if it has none yet), for holding in a queue: the decoded form of a
-   * request is several times its size. Encoding is memoized, so exporters sharing a batch encode it once.
-   */
-  @Override
-  public TracesBatch compact() {
-    return request == null ? this : new TracesBatch(null, bytes(), spanCount);
+    return decoded() != null ? this : new TracesBatch(decoded, wireBytes(), itemCount());
   }
 
   /**
@@ -70,14 +46,14 @@ public final class TracesBatch extends Batch {
    * other exporters' queues stay small): call it once per batch and keep what it returns.
    */
   public ExportTraceServiceRequest request() {
-    if (request != null) {
-      return request;
+    if (decoded() != null) {
+      return (ExportTraceServiceRequest) decoded();
     }
     try {
-      return ExportTraceServiceRequest.parseFrom(bytes);
+      return ExportTraceServiceRequest.parseFrom(wireBytes());
     } catch (InvalidProtocolBufferException e) {
       // fromWire validated these bytes with rules at least as strict as the parser's
-      throw new IllegalStateException("validated request failed to decode", e);
+      throw undecodable(e);
     }
   }
 
@@ -86,33 +62,23 @@ public final class TracesBatch extends Batch {
    * wire batch, copied from the request otherwise.
    */
   public ExportTraceServiceRequest.Builder toBuilder() {
-    if (request != null) {
-      return request.toBuilder();
+    if (decoded() != null) {
+      return ((ExportTraceServiceRequest) decoded()).toBuilder();
     }
     try {
-      return ExportTraceServiceRequest.newBuilder().mergeFrom(bytes);
+      return ExportTraceServiceRequest.newBuilder().mergeFrom(wireBytes());
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("validated request failed to decode", e);
+      throw undecodable(e);
     }
-  }
-
-  @Override
-  public byte[] bytes() {
-    byte[] b = bytes;
-    if (b == null) {
-      b = request.toByteArray();
-      bytes = b;
-    }
-    return b;
   }
 
   public int spanCount() {
-    return spanCount;
+    return itemCount();
   }
 
   @Override
-  public int itemCount() {
-    return spanCount;
+  Batch bytesOnly(byte[] bytes, int count) {
+    return new TracesBatch(null, bytes, count);
   }
 
   @Override

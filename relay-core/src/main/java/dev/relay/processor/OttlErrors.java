@@ -2,10 +2,12 @@ package dev.relay.processor;
 
 import dev.relay.component.ComponentId;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.ottl.Condition;
 import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.telemetry.ThrottlingLogger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,5 +37,22 @@ public final class OttlErrors {
         // counted only
       }
     }
+  }
+
+  /**
+   * Whether any of {@code conditions} (ORed, as a filter's) holds for {@code ctx}; a condition that fails is handled
+   * by {@code mode} and counts as not holding. {@code texts} are the conditions as written, for messages.
+   */
+  public <T> boolean any(List<Condition<T>> conditions, List<String> texts, T ctx, ErrorMode mode) {
+    for (int i = 0, n = conditions.size(); i < n; i++) {
+      try {
+        if (conditions.get(i).test(ctx)) {
+          return true;
+        }
+      } catch (OttlRuntimeException e) {
+        handle(mode, "condition '" + texts.get(i) + "'", e);
+      }
+    }
+    return false;
   }
 }

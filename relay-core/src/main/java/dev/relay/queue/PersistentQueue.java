@@ -160,7 +160,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
   private final Set<Long> doneSeqs = new HashSet<>();
   private long committedSegment;
   private long committedOffset;
-  private boolean closed;
+  private volatile boolean closed;
 
   // Guarded by writeLock.
   private volatile Segment writeSegment;
@@ -508,6 +508,9 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
           syncUpTo(target);
         }
       } catch (IOException e) {
+        if (closed) {
+          return; // woken by close() in the middle of a force; close() forces once more itself
+        }
         throttled.error("queue " + settings.directory() + ": fsync failed: " + e);
       }
     }

@@ -6,7 +6,6 @@ import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.Condition;
-import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.processor.OttlErrors;
@@ -121,16 +120,7 @@ final class FilterProcessor implements TracesProcessor {
   }
 
   private <T> boolean any(List<Condition<T>> conditions, List<String> texts, T ctx) {
-    for (int i = 0; i < conditions.size(); i++) {
-      try {
-        if (conditions.get(i).test(ctx)) {
-          return true;
-        }
-      } catch (OttlRuntimeException e) {
-        errors.handle(config.errorMode(), "condition '" + texts.get(i) + "'", e);
-      }
-    }
-    return false;
+    return errors.any(conditions, texts, ctx, config.errorMode());
   }
 
   @Override

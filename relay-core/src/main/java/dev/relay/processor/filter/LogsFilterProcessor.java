@@ -5,7 +5,6 @@ import dev.relay.component.LogsProcessor;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.otlp.LogsBatch;
-import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.ottl.context.LogContext;
 import dev.relay.processor.OttlErrors;
 import io.micrometer.core.instrument.Counter;
@@ -84,16 +83,7 @@ final class LogsFilterProcessor implements LogsProcessor {
   }
 
   private boolean any(LogContext ctx) {
-    for (int i = 0; i < config.logRecord().size(); i++) {
-      try {
-        if (config.logRecord().get(i).test(ctx)) {
-          return true;
-        }
-      } catch (OttlRuntimeException e) {
-        errors.handle(config.errorMode(), "condition '" + config.logRecordTexts().get(i) + "'", e);
-      }
-    }
-    return false;
+    return errors.any(config.logRecord(), config.logRecordTexts(), ctx, config.errorMode());
   }
 
   @Override

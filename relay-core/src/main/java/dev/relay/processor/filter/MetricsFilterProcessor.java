@@ -8,7 +8,6 @@ import dev.relay.consumer.MetricsConsumer;
 import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.WireCounts;
 import dev.relay.ottl.Condition;
-import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.ottl.context.MetricContext;
 import dev.relay.processor.OttlErrors;
 import io.micrometer.core.instrument.Counter;
@@ -122,16 +121,7 @@ final class MetricsFilterProcessor implements MetricsProcessor {
   }
 
   private boolean any(List<Condition<MetricContext>> conditions, List<String> texts, MetricContext c) {
-    for (int i = 0; i < conditions.size(); i++) {
-      try {
-        if (conditions.get(i).test(c)) {
-          return true;
-        }
-      } catch (OttlRuntimeException e) {
-        errors.handle(config.errorMode(), "condition '" + texts.get(i) + "'", e);
-      }
-    }
-    return false;
+    return errors.any(conditions, texts, c, config.errorMode());
   }
 
   @Override
