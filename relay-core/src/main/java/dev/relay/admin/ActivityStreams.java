@@ -258,7 +258,7 @@ final class ActivityStreams implements AutoCloseable {
     private volatile boolean started;
     private volatile long droppedHere;
     private long droppedReported;
-    private ScheduledFuture<?> heartbeat;
+    private volatile ScheduledFuture<?> heartbeat; // volatile: begin() and close() run on different threads
     // stream state, touched only by the command callbacks, one at a time
     private String key;
     private String field;
