@@ -41,6 +41,7 @@ public final class HelperConfig {
 
   /** The {@code sending_queue} settings; {@code storage} is null for a memory queue. */
   public record QueueSettings(
+      boolean enabled,
       QueuedExporter.Sizer sizer,
       long queueSize,
       int numConsumers,
@@ -62,20 +63,21 @@ public final class HelperConfig {
    */
   public static QueueSettings queue(ConfigMap parent, int defaultSize, int defaultConsumers) {
     ConfigMap cfg = parent.map("sending_queue");
-    if (!cfg.bool("enabled", true)) {
-      cfg.problem("enabled", "Relay always queues between the receiver and an exporter; remove 'enabled: false' "
-          + "(set a small queue_size to keep little in memory)");
-    }
+    boolean enabled = cfg.bool("enabled", true);
     String sizer = cfg.choice("sizer", "requests", "requests", "items", "bytes");
     long size = cfg.integer("queue_size", defaultSize, 1, Long.MAX_VALUE / 2);
     int consumers = (int) cfg.integer("num_consumers", defaultConsumers, 1, 256);
     boolean block = cfg.bool("block_on_overflow", false);
     PersistentQueue.Settings storage = storage(cfg);
+    if (!enabled && storage != null) {
+      cfg.problem("storage", "a persistent queue needs the queue: remove 'enabled: false' or the storage");
+      storage = null;
+    }
     if (cfg.has("batch")) {
       cfg.get("batch"); // read by batch(), which knows both places it may be
     }
     cfg.rejectUnknown();
-    return new QueueSettings(
+    return new QueueSettings(enabled,
         QueuedExporter.Sizer.valueOf(sizer.toUpperCase(java.util.Locale.ROOT)), size, consumers, block, storage);
   }
 

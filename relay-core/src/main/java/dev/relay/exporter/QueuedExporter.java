@@ -102,8 +102,12 @@ public final class QueuedExporter implements Exporter {
       int minBatchSpans,
       int maxBatchSpans,
       int maxBatchBytes,
-      Set<Signal> signals) {
+      Set<Signal> signals,
+      boolean queueEnabled) {
     public Settings {
+      if (!queueEnabled && storage != null) {
+        throw new IllegalArgumentException("a persistent queue needs the queue enabled");
+      }
       if (signals == null || signals.isEmpty()) {
         throw new IllegalArgumentException("an exporter exports at least one signal");
       }
@@ -157,6 +161,7 @@ public final class QueuedExporter implements Exporter {
       b.maxBatchSpans = maxBatchSpans;
       b.maxBatchBytes = maxBatchBytes;
       b.signals = signals;
+      b.queueEnabled = queueEnabled;
       return b;
     }
   }
@@ -180,8 +185,18 @@ public final class QueuedExporter implements Exporter {
     private int maxBatchSpans = 8192;
     private int maxBatchBytes;
     private Set<Signal> signals = Set.of(Signal.TRACES);
+    private boolean queueEnabled = true;
 
     private Builder() {}
+
+    /**
+     * {@code sending_queue.enabled}: false exports on the caller's thread, as the Collector does, and hands the
+     * outcome back to the receiver (after the retries, within the client's gRPC deadline).
+     */
+    public Builder queueEnabled(boolean queueEnabled) {
+      this.queueEnabled = queueEnabled;
+      return this;
+    }
 
     /** The signals the exporter takes; meters are created for these. */
     public Builder signals(Set<Signal> signals) {
@@ -245,7 +260,7 @@ public final class QueuedExporter implements Exporter {
 
     public Settings build() {
       return new Settings(sizer, queueSize, maxQueuedBytes, numConsumers, whenFull, blockOnOverflow, storage, retry,
-          timeout, flushTimeout, minBatchSpans, maxBatchSpans, maxBatchBytes, signals);
+          timeout, flushTimeout, minBatchSpans, maxBatchSpans, maxBatchBytes, signals, queueEnabled);
     }
   }
 
@@ -262,6 +277,7 @@ public final class QueuedExporter implements Exporter {
 
   private volatile ExportQueue<Batch> queue;
   private volatile boolean accepting = true;
+  private volatile boolean started;
   private volatile boolean stopNow;
   private volatile long drainDeadline = Long.MAX_VALUE;
 
@@ -360,6 +376,10 @@ public final class QueuedExporter implements Exporter {
     if (m == null) {
       throw ConsumeException.permanent("exporter " + id + " does not export " + batch.signal().configName());
     }
+    if (!settings.queueEnabled()) {
+      exportNow(batch);
+      return;
+    }
     ExportQueue<Batch> q = queue;
     if (!accepting || q == null) {
       throw ConsumeException.retryable("exporter " + id + " is " + (q == null ? "not started" : "shutting down"));
@@ -397,12 +417,47 @@ public final class QueuedExporter implements Exporter {
     throttled.warn("exporter " + id + ": " + why + "; dropping " + batch.itemCount() + " " + unit(batch.signal()));
   }
 
+  /**
+   * Without a queue: sends on the caller's thread, retrying as configured but never past the client's gRPC
+   * deadline, and reports the outcome as the Collector does: delivered, or a permanent or retryable failure.
+   */
+  private void exportNow(Batch batch) {
+    if (!accepting || !started) {
+      throw ConsumeException.retryable("exporter " + id + " is " + (started ? "shutting down" : "not started"));
+    }
+    io.grpc.Deadline callDeadline = io.grpc.Context.current().getDeadline();
+    long deadline = callDeadline == null ? drainDeadline
+        : Math.min(drainDeadline, nanoTime.getAsLong() + callDeadline.timeRemaining(TimeUnit.NANOSECONDS));
+    Outcome outcome;
+    try {
+      outcome = attempt(List.of(new QueueEntry<>(batch.compact(), 0)), batch.itemCount(), deadline);
+    } catch (RuntimeException | StackOverflowError e) {
+      drop(batch.signal(), DropReason.UNEXPECTED_ERROR, batch.itemCount());
+      throttled.error("exporter " + id + ": dropping " + batch.itemCount() + " " + unit(batch.signal())
+          + " after an unexpected error: " + e);
+      throw ConsumeException.retryable("exporter " + id + " failed unexpectedly");
+    }
+    switch (outcome) {
+      case HANDLED -> {
+        // delivered
+      }
+      case DROPPED_PERMANENT -> throw ConsumeException.permanent("exporter " + id + ": the destination refused the "
+          + "data permanently");
+      default -> throw ConsumeException.retryable("exporter " + id + ": the destination did not take the data");
+    }
+  }
+
   private String unit() {
     return settings.sizer().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
   public void start() throws Exception {
+    if (!settings.queueEnabled()) {
+      sender.start();
+      started = true;
+      return;
+    }
     if (settings.storage() != null) {
       PersistentQueue.Settings st = settings.storage();
       Path dir = storageDirectory(st.directory(), id);
@@ -430,6 +485,7 @@ public final class QueuedExporter implements Exporter {
       workers.add(t);
       t.start();
     }
+    started = true;
   }
 
   @Override
@@ -512,6 +568,10 @@ public final class QueuedExporter implements Exporter {
   private enum Outcome {
     /** Delivered, or dropped for good (and counted). */
     HANDLED,
+    /** Dropped for good (and counted) after a permanent failure: what a synchronous export reports as permanent. */
+    DROPPED_PERMANENT,
+    /** Dropped (and counted) after retryable failures: what a synchronous export reports as retryable. */
+    DROPPED_RETRYABLE,
     /** A merged send failed permanently: send the entries one by one. */
     SPLIT,
     /** Given up because the exporter is stopping: a persistent queue keeps the entries. */
@@ -582,7 +642,7 @@ public final class QueuedExporter implements Exporter {
     Signal signal = entries.get(0).item().signal();
     Outcome outcome;
     try {
-      outcome = attempt(entries, spans);
+      outcome = attempt(entries, spans, drainDeadline);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
       drop(signal, DropReason.UNEXPECTED_ERROR, spans);
@@ -608,7 +668,7 @@ public final class QueuedExporter implements Exporter {
     }
   }
 
-  private Outcome attempt(List<QueueEntry<Batch>> entries, int spans) {
+  private Outcome attempt(List<QueueEntry<Batch>> entries, int spans, long deadline) {
     List<Batch> batches = new ArrayList<>(entries.size());
     for (QueueEntry<Batch> e : entries) {
       batches.add(e.item());
@@ -644,7 +704,7 @@ public final class QueuedExporter implements Exporter {
         drop(signal, failure.retryable() ? DropReason.RETRY_DISABLED : DropReason.PERMANENT_ERROR, spans);
         throttled.warn("exporter " + id + ": dropping " + what + " after a "
             + (failure.retryable() ? "failure (retry disabled)" : "permanent failure") + ": " + failure.getMessage());
-        return Outcome.HANDLED;
+        return failure.retryable() ? Outcome.DROPPED_RETRYABLE : Outcome.DROPPED_PERMANENT;
       }
       long wait = retry.backoffNanos(attempt, () -> ThreadLocalRandom.current().nextDouble());
       if (failure.retryAfter() != null) {
@@ -656,9 +716,9 @@ public final class QueuedExporter implements Exporter {
         drop(signal, DropReason.RETRIES_EXHAUSTED, spans);
         throttled.warn("exporter " + id + ": dropping " + what + " after " + attempt
             + " attempts (max_elapsed_time reached): " + failure.getMessage());
-        return Outcome.HANDLED;
+        return Outcome.DROPPED_RETRYABLE;
       }
-      if (stopNow || now + wait > drainDeadline) {
+      if (stopNow || now + wait > deadline) {
         throttled.warn("exporter " + id + ": giving up on " + what + " after " + attempt
             + " attempts (shutting down): " + failure.getMessage());
         return Outcome.ABANDONED;

@@ -105,6 +105,30 @@ class DeliveryIT {
         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
   }
 
+  @org.junit.jupiter.api.Test
+  void withTheQueueDisabledTheClientGetsTheDestinationsOutcome() throws Exception {
+    tempo = TempoStub.start();
+    startRelay("""
+        sending_queue:
+          enabled: false
+        retry_on_failure:
+          initial_interval: 10ms
+          max_interval: 10ms
+          max_elapsed_time: 1s
+        """, "");
+    sendRaw(3, "sync-");
+    // Answered only once Tempo had the spans: no waiting needed.
+    org.assertj.core.api.Assertions.assertThat(tempo.spanCount()).isEqualTo(3);
+    tempo.failNext(() -> io.grpc.Status.UNAVAILABLE.asRuntimeException(),
+        () -> io.grpc.Status.INVALID_ARGUMENT.withDescription("bad span").asRuntimeException());
+    io.grpc.StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+        io.grpc.StatusRuntimeException.class, () -> sendRaw(2, "bad-"));
+    org.assertj.core.api.Assertions.assertThat(refused.getStatus().getCode())
+        .isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    org.assertj.core.api.Assertions.assertThat(tempo.calls()).isEqualTo(3); // 1, then a retry, then the refusal
+    org.assertj.core.api.Assertions.assertThat(tempo.spanCount()).isEqualTo(3);
+  }
+
   private static List<String> names(int n, String prefix) {
     return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
   }

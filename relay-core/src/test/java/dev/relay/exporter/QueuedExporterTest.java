@@ -420,6 +420,48 @@ class QueuedExporterTest {
   }
 
   @Test
+  void withoutAQueueTheCallerWaitsForTheExportAndGetsItsOutcome() throws Exception {
+    List<String> outcomes = new CopyOnWriteArrayList<>(List.of("retry", "ok", "permanent", "retry", "retry"));
+    List<Integer> calls = new CopyOnWriteArrayList<>();
+    BatchSender sender = new BatchSender() {
+      @Override
+      public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
+        calls.add(batches.get(0).itemCount());
+        return switch (outcomes.remove(0)) {
+          case "ok" -> CompletableFuture.completedFuture(null);
+          case "permanent" -> CompletableFuture.failedFuture(ExportException.permanent("bad", null));
+          default -> CompletableFuture.failedFuture(ExportException.retryable("down", null, null));
+        };
+      }
+
+      @Override
+      public String describe() {
+        return "scripted";
+      }
+    };
+    RetryPolicy retry = new RetryPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, 0.0,
+        Duration.ofMillis(15));
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    exporter = new QueuedExporter(new ComponentId("test", "sync"), sender,
+        QueuedExporter.Settings.builder().queueEnabled(false).retry(retry).build(), new TelemetrySettings(meters),
+        nanos -> {
+          sleeps.add(nanos);
+          clock.addAndGet(nanos); // the injected clock moves only when the exporter sleeps
+        }, clock::get);
+    exporter.start();
+    exporter.consumeTraces(batch("a", "b")); // retried once, then delivered, before the call returns
+    assertThat(calls).containsExactly(2, 2);
+    assertThat(counter("relay.exporter.sent.spans")).isEqualTo(2);
+    ConsumeException permanent = catchThrowableOfType(ConsumeException.class, () -> exporter.consumeTraces(batch("c")));
+    assertThat(permanent.retryable()).isFalse();
+    // Two retryable failures: the second would wait past max_elapsed_time (15 ms), so the call gets UNAVAILABLE.
+    ConsumeException retryable = catchThrowableOfType(ConsumeException.class, () -> exporter.consumeTraces(batch("d")));
+    assertThat(retryable.retryable()).isTrue();
+    assertThat(counter("relay.exporter.send.failed.spans")).isEqualTo(2);
+    assertThat(exporter.queuedRequests()).isZero();
+  }
+
+  @Test
   void backoffIsExponentialCappedAndJittered() {
     RetryPolicy p = new RetryPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, 0.5, Duration.ZERO);
     assertThat(p.backoffNanos(1, () -> 0.5)).isEqualTo(1_000_000_000L);

@@ -256,8 +256,6 @@ class RelayConfigLoaderTest {
               exporters: [otlp/a, otlp/b, otlp/c]
         """;
     assertThat(faults(yaml)).containsExactly(
-        "relay.yaml:9: exporters.otlp/a.sending_queue.enabled: Relay always queues between the receiver and an "
-            + "exporter; remove 'enabled: false' (set a small queue_size to keep little in memory)",
         "relay.yaml:10: exporters.otlp/a.sending_queue.storage: 'file_storage/queue' names a Collector storage "
             + "extension; Relay has none: give the queue's directory instead (e.g. /var/lib/relay/queue)",
         "relay.yaml:14: exporters.otlp/b.sending_queue.storage: 'directory' is required",
@@ -306,7 +304,7 @@ class RelayConfigLoaderTest {
         """, Map.of());
     var tempo = (dev.relay.exporter.otlp.OtlpExporterConfig)
         cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
-    assertThat(tempo.queue()).isEqualTo(new dev.relay.exporter.HelperConfig.QueueSettings(
+    assertThat(tempo.queue()).isEqualTo(new dev.relay.exporter.HelperConfig.QueueSettings(true,
         dev.relay.exporter.QueuedExporter.Sizer.BYTES, 536870912, 10, true,
         new dev.relay.queue.PersistentQueue.Settings(java.nio.file.Path.of("/var/lib/relay/queue"),
             dev.relay.queue.PersistentQueue.Fsync.INTERVAL, Duration.ofMillis(250), 2048L << 20, 64L << 20)));

@@ -98,6 +98,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
         .whenFull(QueuedExporter.WhenFull.REJECT)
         .blockOnOverflow(config.queue().blockOnOverflow())
         .storage(config.queue().storage())
+        .queueEnabled(config.queue().enabled())
         .retry(config.retry())
         .timeout(config.timeout())
         .batch(batch.flushTimeout(), batch.minSize(), maxSpans)
