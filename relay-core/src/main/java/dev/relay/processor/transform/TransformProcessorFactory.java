@@ -18,7 +18,9 @@ import dev.relay.component.Signal;
 import dev.relay.consumer.LogsConsumer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import dev.relay.processor.Walker;
 import java.util.EnumSet;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,44 +38,12 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
   @Override
   public TransformConfig parseConfig(ConfigMap cfg) {
     ErrorMode mode = ErrorMode.read(cfg, ErrorMode.PROPAGATE);
-    List<OttlGroup<ExportTraceServiceRequest.Builder, ?>> groups = new ArrayList<>();
-    for (ConfigNode item : cfg.list("trace_statements")) {
-      if (!item.isMap()) {
-        String text = item.asString();
-        if (text == null) {
-          continue;
-        }
-        TraceContextKind kind = infer(item, List.of(item), List.of());
-        if (kind != null) {
-          groups.add(OttlGroup.compile(TraceWalker.of(kind), List.of(), List.of(item), mode));
-        }
-        continue;
-      }
-      ConfigMap group = item.asMap();
-      String context = group.string("context", null);
-      ErrorMode groupMode = group.has("error_mode") ? ErrorMode.read(group, mode) : mode;
-      List<ConfigNode> conditions = group.list("conditions");
-      List<ConfigNode> statements = group.list("statements");
-      if (statements.isEmpty()) {
-        group.problem(group.has("statements") ? "statements" : null, "a statement group needs 'statements'");
-      }
-      group.rejectUnknown();
-      TraceContextKind kind;
-      if (context != null) {
-        kind = TraceContextKind.fromConfig(context);
-        if (kind == null) {
-          group.problem("context", "'" + context + "' is not a trace context (resource, scope, span, spanevent)");
-          continue;
-        }
-      } else {
-        kind = infer(item, statements, conditions);
-        if (kind == null) {
-          continue;
-        }
-      }
-      groups.add(OttlGroup.compile(TraceWalker.of(kind), conditions, statements, groupMode));
-    }
-    List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups = logGroups(cfg, mode);
+    List<OttlGroup<ExportTraceServiceRequest.Builder, ?>> groups = groups(cfg.list("trace_statements"), mode,
+        TraceContextKind::fromConfig, "a trace context (resource, scope, span, spanevent)",
+        TransformProcessorFactory::infer, TraceWalker::of);
+    List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups = groups(cfg.list("log_statements"), mode,
+        LogWalker::fromConfig, "a log context (resource, scope, log)", TransformProcessorFactory::inferLog,
+        LogWalker::walker);
     if (cfg.has("metric_statements")) {
       cfg.problem("metric_statements", "metric_statements are not supported yet: metrics pass through unchanged");
       cfg.get("metric_statements");
@@ -82,17 +52,28 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
     return new TransformConfig(groups, logGroups);
   }
 
-  /** {@code log_statements}: plain statements or {@code {context: resource|scope|log, ...}} groups. */
-  private static List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups(ConfigMap cfg, ErrorMode mode) {
-    List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> groups = new ArrayList<>();
-    for (ConfigNode item : cfg.list("log_statements")) {
+  /** Infers a group's context from its statements and conditions; null (after a fault on {@code at}) if it cannot. */
+  @FunctionalInterface
+  private interface Inference<K> {
+    K infer(ConfigNode at, List<ConfigNode> statements, List<ConfigNode> conditions);
+  }
+
+  /**
+   * {@code trace_statements} or {@code log_statements}: plain statements (their context inferred) or groups
+   * {@code {context, error_mode, conditions, statements}}, compiled in order.
+   */
+  private static <K, R> List<OttlGroup<R, ?>> groups(List<ConfigNode> items, ErrorMode mode,
+      Function<String, K> fromConfig, String contextKind, Inference<K> inference,
+      Function<K, ? extends Walker<R, ?>> walker) {
+    List<OttlGroup<R, ?>> groups = new ArrayList<>();
+    for (ConfigNode item : items) {
       if (!item.isMap()) {
         if (item.asString() == null) {
           continue;
         }
-        LogWalker kind = inferLog(item, List.of(item), List.of());
+        K kind = inference.infer(item, List.of(item), List.of());
         if (kind != null) {
-          groups.add(OttlGroup.compile(kind.walker(), List.of(), List.of(item), mode));
+          groups.add(OttlGroup.compile(walker.apply(kind), List.of(), List.of(item), mode));
         }
         continue;
       }
@@ -105,20 +86,20 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
         group.problem(group.has("statements") ? "statements" : null, "a statement group needs 'statements'");
       }
       group.rejectUnknown();
-      LogWalker kind;
+      K kind;
       if (context != null) {
-        kind = LogWalker.fromConfig(context);
+        kind = fromConfig.apply(context);
         if (kind == null) {
-          group.problem("context", "'" + context + "' is not a log context (resource, scope, log)");
+          group.problem("context", "'" + context + "' is not " + contextKind);
           continue;
         }
       } else {
-        kind = inferLog(item, statements, conditions);
+        kind = inference.infer(item, statements, conditions);
         if (kind == null) {
           continue;
         }
       }
-      groups.add(OttlGroup.compile(kind.walker(), conditions, statements, groupMode));
+      groups.add(OttlGroup.compile(walker.apply(kind), conditions, statements, groupMode));
     }
     return groups;
   }
