@@ -171,6 +171,7 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong diskBytes = new AtomicLong();
   private final AtomicLong corruptRecords = new AtomicLong();
+  /** The sequence number of the last record written, and of the last one forced to the device. */
   private volatile long writtenSeq;
   private long syncedSeq; // guarded by syncLock
   private final Thread syncer;
@@ -211,6 +212,9 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       cursorChannel = FileChannel.open(dir.resolve(CURSOR), StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       recover();
+      // Recovered records are on the device already.
+      writtenSeq = nextSeq - 1;
+      syncedSeq = nextSeq - 1;
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;
@@ -401,10 +405,10 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       }
       seg.size = offset + recordBytes;
       diskBytes.addAndGet(recordBytes);
-      seq = ++writtenSeqCounter;
+      seq = nextSeq++;
       lock.lock();
       try {
-        ready.add(new Ref(nextSeq++, seg, offset, length, weight));
+        ready.add(new Ref(seq, seg, offset, length, weight));
         used.addAndGet(weight);
         pending.incrementAndGet();
         notEmpty.signal();
@@ -449,8 +453,6 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       }
     }
   }
-
-  private long writtenSeqCounter; // guarded by writeLock
 
   /** Seals {@code seg} and starts the next segment. Called with writeLock held. */
   private Segment roll(Segment seg) {
