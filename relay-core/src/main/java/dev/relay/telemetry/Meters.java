@@ -5,16 +5,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /** Meter names, kept in one place; they follow the Collector's with a {@code relay} prefix. */
 public final class Meters {
-  public static final String RECEIVER_ACCEPTED_SPANS = "relay.receiver.accepted.spans";
-  public static final String RECEIVER_REFUSED_SPANS = "relay.receiver.refused.spans";
+  // Per-item meters: their names end in the signal's unit, see forSignal.
+  public static final String RECEIVER_ACCEPTED = "relay.receiver.accepted";
+  public static final String RECEIVER_REFUSED = "relay.receiver.refused";
+  public static final String EXPORTER_SENT = "relay.exporter.sent";
+  public static final String EXPORTER_SEND_FAILED = "relay.exporter.send.failed";
+  public static final String EXPORTER_ENQUEUE_FAILED = "relay.exporter.enqueue.failed";
+  public static final String EXPORTER_DROPPED = "relay.exporter.dropped";
+  // Other meters.
   public static final String RECEIVER_REFUSED_REQUESTS = "relay.receiver.refused.requests";
-  public static final String EXPORTER_SENT_SPANS = "relay.exporter.sent.spans";
-  public static final String EXPORTER_SEND_FAILED_SPANS = "relay.exporter.send.failed.spans";
-  public static final String EXPORTER_ENQUEUE_FAILED_SPANS = "relay.exporter.enqueue.failed.spans";
   public static final String EXPORTER_RETRIES = "relay.exporter.retries";
   public static final String EXPORTER_QUEUE_SIZE = "relay.exporter.queue.size";
   public static final String EXPORTER_QUEUE_CAPACITY = "relay.exporter.queue.capacity";
-  public static final String EXPORTER_DROPPED_SPANS = "relay.exporter.dropped.spans";
   public static final String EXPORTER_QUEUE_DISK_BYTES = "relay.exporter.queue.disk";
   public static final String EXPORTER_QUEUE_CORRUPT_RECORDS = "relay.exporter.queue.corrupt.records";
   public static final String REDIS_PUBLISHED = "relay.redis.published.messages";
@@ -37,13 +39,6 @@ public final class Meters {
       case METRICS -> "metric.points";
     };
   }
-
-  public static final String RECEIVER_ACCEPTED = "relay.receiver.accepted";
-  public static final String RECEIVER_REFUSED = "relay.receiver.refused";
-  public static final String EXPORTER_SENT = "relay.exporter.sent";
-  public static final String EXPORTER_SEND_FAILED = "relay.exporter.send.failed";
-  public static final String EXPORTER_ENQUEUE_FAILED = "relay.exporter.enqueue.failed";
-  public static final String EXPORTER_DROPPED = "relay.exporter.dropped";
 
   public static Counter counter(MeterRegistry registry, String name, String... tags) {
     return Counter.builder(name).tags(tags).register(registry);
