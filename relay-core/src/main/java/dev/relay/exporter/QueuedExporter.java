@@ -407,8 +407,8 @@ public final class QueuedExporter implements Exporter {
     }
     m.enqueueFailed.increment(batch.itemCount());
     String why = q.persistent()
-        ? "persistent queue is full (" + settings.queueSize() + " " + unit() + ", or its max_size_mib on disk)"
-        : "sending queue is full (" + settings.queueSize() + " " + unit() + ", or its memory guard of "
+        ? "persistent queue is full (" + settings.queueSize() + " " + sizerUnit() + ", or its max_size_mib on disk)"
+        : "sending queue is full (" + settings.queueSize() + " " + sizerUnit() + ", or its memory guard of "
             + settings.maxQueuedBytes() + " bytes)";
     if (settings.whenFull() == WhenFull.REJECT) {
       throw ConsumeException.retryable("exporter " + id + ": " + why);
@@ -438,7 +438,7 @@ public final class QueuedExporter implements Exporter {
       throw ConsumeException.retryable("exporter " + id + " failed unexpectedly");
     }
     switch (outcome) {
-      case HANDLED -> {
+      case SENT -> {
         // delivered
       }
       case DROPPED_PERMANENT -> throw ConsumeException.permanent("exporter " + id + ": the destination refused the "
@@ -447,7 +447,7 @@ public final class QueuedExporter implements Exporter {
     }
   }
 
-  private String unit() {
+  private String sizerUnit() {
     return settings.sizer().name().toLowerCase(java.util.Locale.ROOT);
   }
 
@@ -566,8 +566,8 @@ public final class QueuedExporter implements Exporter {
 
   /** What became of an attempt to deliver some queued entries. */
   private enum Outcome {
-    /** Delivered, or dropped for good (and counted). */
-    HANDLED,
+    /** Delivered. */
+    SENT,
     /** Dropped for good (and counted) after a permanent failure: what a synchronous export reports as permanent. */
     DROPPED_PERMANENT,
     /** Dropped (and counted) after retryable failures: what a synchronous export reports as retryable. */
@@ -648,7 +648,7 @@ public final class QueuedExporter implements Exporter {
       drop(signal, DropReason.UNEXPECTED_ERROR, spans);
       throttled.error("exporter " + id + ": dropping " + spans + " " + unit(signal) + " after an unexpected error: "
           + e);
-      outcome = Outcome.HANDLED;
+      outcome = Outcome.DROPPED_RETRYABLE;
     }
     if (outcome == Outcome.SPLIT) {
       // One client's bad request must not cost the others theirs: send the merged batches one by one.
@@ -684,7 +684,7 @@ public final class QueuedExporter implements Exporter {
         sender.send(batches, settings.timeout())
             .get(settings.timeout().toNanos() * 2 + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         m.sent.increment(spans);
-        return Outcome.HANDLED;
+        return Outcome.SENT;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return Outcome.ABANDONED;
