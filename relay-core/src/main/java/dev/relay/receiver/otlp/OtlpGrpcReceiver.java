@@ -7,7 +7,6 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.component.Signal;
 import dev.relay.consumer.Consumers;
-import dev.relay.otlp.Batch;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -45,8 +44,7 @@ public final class OtlpGrpcReceiver implements Component {
   private final OtlpGrpcConfig config;
   private final Consumers next;
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
-  private final Map<Signal, Counter> accepted = new EnumMap<>(Signal.class);
-  private final Map<Signal, Counter> refused = new EnumMap<>(Signal.class);
+  private final Map<Signal, SignalIntake> intakes = new EnumMap<>(Signal.class);
   private final Counter refusedRequests;
   private ExecutorService executor;
   private Server server;
@@ -59,10 +57,7 @@ public final class OtlpGrpcReceiver implements Component {
     String tag = id.toString();
     for (Signal signal : Signal.values()) {
       if (next.has(signal)) {
-        accepted.put(signal, Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_ACCEPTED, signal),
-            "receiver", tag, "transport", "grpc"));
-        refused.put(signal, Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_REFUSED, signal),
-            "receiver", tag, "transport", "grpc"));
+        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry));
       }
     }
     this.refusedRequests =
@@ -112,39 +107,25 @@ public final class OtlpGrpcReceiver implements Component {
   }
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
-    Batch batch;
+    SignalIntake intake = intakes.get(signal);
     try {
-      batch = Batch.fromWire(signal, request);
+      intake.export(request);
     } catch (InvalidProtocolBufferException e) {
       refusedRequests.increment();
-      response.onError(Status.INVALID_ARGUMENT
-          .withDescription("malformed " + requestName(signal) + ": " + e.getMessage()).asRuntimeException());
+      response.onError(Status.INVALID_ARGUMENT.withDescription("malformed "
+          + intake.newRequestBuilder().getDescriptorForType().getName() + ": " + e.getMessage()).asRuntimeException());
       return;
-    }
-    try {
-      next.consume(batch);
     } catch (ConsumeException e) {
-      refused.get(signal).increment(batch.itemCount());
       response.onError((e.retryable() ? Status.UNAVAILABLE : Status.INVALID_ARGUMENT)
           .withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (RuntimeException | StackOverflowError e) {
-      refused.get(signal).increment(batch.itemCount());
       throttled.error("receiver " + id + ": pipeline failed on a batch: " + e);
       response.onError(Status.INTERNAL.withDescription("relay failed to process the request").asRuntimeException());
       return;
     }
-    accepted.get(signal).increment(batch.itemCount());
     response.onNext(ok);
     response.onCompleted();
-  }
-
-  private static String requestName(Signal signal) {
-    return switch (signal) {
-      case TRACES -> "ExportTraceServiceRequest";
-      case LOGS -> "ExportLogsServiceRequest";
-      case METRICS -> "ExportMetricsServiceRequest";
-    };
   }
 
   /** The port actually bound (useful when configured as 0). */

@@ -42,7 +42,7 @@ public final class OtlpReceiver implements Component {
       for (Signal signal : Signal.values()) {
         if (next.has(signal)) {
           signals.put(signal.configName(),
-              new BatchHttpSignal(signal, id.toString(), next, telemetry.meterRegistry()));
+              new SignalIntake(signal, id.toString(), "http", next, telemetry.meterRegistry()));
         }
       }
       http = new OtlpHttpReceiver(id, config.http(), signals, telemetry);

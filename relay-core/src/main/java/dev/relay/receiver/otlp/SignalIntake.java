@@ -16,22 +16,25 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
 /**
- * {@code POST /v1/traces}, {@code /v1/logs} or {@code /v1/metrics}: the body's bytes, validated but not decoded,
- * become the batch the signal's pipelines get.
+ * Where a request of one signal enters the pipeline, over either transport: its bytes, validated but not decoded,
+ * become the batch the signal's pipelines get, and the accepted and refused items are counted. The gRPC receiver
+ * calls {@link #export} for {@code Export} calls; the HTTP receiver serves it as {@code POST /v1/traces},
+ * {@code /v1/logs} or {@code /v1/metrics}.
  */
-final class BatchHttpSignal implements OtlpHttpSignal {
+final class SignalIntake implements OtlpHttpSignal {
   private final Signal signal;
   private final Consumers next;
   private final Counter accepted;
   private final Counter refused;
 
-  BatchHttpSignal(Signal signal, String receiver, Consumers next, MeterRegistry registry) {
+  /** {@code transport} is the meters' tag: {@code grpc} or {@code http}. */
+  SignalIntake(Signal signal, String receiver, String transport, Consumers next, MeterRegistry registry) {
     this.signal = signal;
     this.next = next;
     this.accepted = Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_ACCEPTED, signal), "receiver",
-        receiver, "transport", "http");
+        receiver, "transport", transport);
     this.refused = Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_REFUSED, signal), "receiver",
-        receiver, "transport", "http");
+        receiver, "transport", transport);
   }
 
   @Override
