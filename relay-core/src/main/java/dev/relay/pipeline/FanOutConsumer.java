@@ -17,10 +17,6 @@ final class FanOutConsumer {
 
   private FanOutConsumer() {}
 
-  static TracesConsumer of(List<? extends TracesConsumer> consumers) {
-    return traces(consumers);
-  }
-
   static TracesConsumer traces(List<? extends TracesConsumer> consumers) {
     if (consumers.size() == 1) {
       return consumers.get(0);

@@ -8,10 +8,6 @@ import dev.relay.component.ProcessorFactory;
 import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
-import dev.relay.component.LogsProcessor;
-import dev.relay.component.MetricsProcessor;
-import dev.relay.component.Signal;
-import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.consumer.MetricsConsumer;
@@ -87,43 +83,26 @@ public final class PipelineGraph {
       }
       TapPoint tap = new TapPoint(p.id());
       taps.put(p.id(), tap);
-      Object outs = tapped(tap, exporterList, p.id().signal());
       List<Component> chain = new ArrayList<>();
+      List<Targets> targets = new ArrayList<>();
+      for (ComponentId id : p.receivers()) {
+        targets.add(receiverTargets.computeIfAbsent(id, k -> new Targets()));
+      }
       switch (p.id().signal()) {
         case TRACES -> {
-          for (int i = p.processors().size() - 1; i >= 0; i--) {
-            TracesProcessor proc = createProcessor(config.processors().get(p.processors().get(i)), telemetry,
-                (f, id, c, t) -> f.createTracesProcessor(id, c, (TracesConsumer) nextOf(chain, outs, Signal.TRACES),
-                    t));
-            chain.add(0, proc);
-          }
-          TracesConsumer head = (TracesConsumer) nextOf(chain, outs, Signal.TRACES);
-          for (ComponentId id : p.receivers()) {
-            receiverTargets.computeIfAbsent(id, k -> new Targets()).traces.add(head);
-          }
+          TracesConsumer head = chain(config, p, tap.traces(FanOutConsumer.traces(exporterList)), chain, telemetry,
+              (f, id, c, next, t) -> f.createTracesProcessor(id, c, next, t));
+          targets.forEach(r -> r.traces.add(head));
         }
         case LOGS -> {
-          for (int i = p.processors().size() - 1; i >= 0; i--) {
-            LogsProcessor proc = createProcessor(config.processors().get(p.processors().get(i)), telemetry,
-                (f, id, c, t) -> f.createLogsProcessor(id, c, (LogsConsumer) nextOf(chain, outs, Signal.LOGS), t));
-            chain.add(0, proc);
-          }
-          LogsConsumer head = (LogsConsumer) nextOf(chain, outs, Signal.LOGS);
-          for (ComponentId id : p.receivers()) {
-            receiverTargets.computeIfAbsent(id, k -> new Targets()).logs.add(head);
-          }
+          LogsConsumer head = chain(config, p, tap.logs(FanOutConsumer.logs(exporterList)), chain, telemetry,
+              (f, id, c, next, t) -> f.createLogsProcessor(id, c, next, t));
+          targets.forEach(r -> r.logs.add(head));
         }
         case METRICS -> {
-          for (int i = p.processors().size() - 1; i >= 0; i--) {
-            MetricsProcessor proc = createProcessor(config.processors().get(p.processors().get(i)), telemetry,
-                (f, id, c, t) -> f.createMetricsProcessor(id, c,
-                    (MetricsConsumer) nextOf(chain, outs, Signal.METRICS), t));
-            chain.add(0, proc);
-          }
-          MetricsConsumer head = (MetricsConsumer) nextOf(chain, outs, Signal.METRICS);
-          for (ComponentId id : p.receivers()) {
-            receiverTargets.computeIfAbsent(id, k -> new Targets()).metrics.add(head);
-          }
+          MetricsConsumer head = chain(config, p, tap.metrics(FanOutConsumer.metrics(exporterList)), chain,
+              telemetry, (f, id, c, next, t) -> f.createMetricsProcessor(id, c, next, t));
+          targets.forEach(r -> r.metrics.add(head));
         }
       }
       processors.put(p.id(), chain);
@@ -136,42 +115,26 @@ public final class PipelineGraph {
     return new PipelineGraph(config, exporters, processors, receivers, taps);
   }
 
-  /** The consumer after the processor being created: the one created before it (chains are built backwards). */
-  private static Object nextOf(List<Component> chain, Object outs, Signal signal) {
-    return chain.isEmpty() ? outs : chain.get(0);
+  /** Creates one processor of a pipeline's signal, feeding {@code next}. */
+  @FunctionalInterface
+  private interface ChainLink<C> {
+    C make(ProcessorFactory<Object> factory, ComponentId id, Object config, C next, TelemetrySettings telemetry);
   }
 
-  /** The pipeline's exporters behind its tap point: the consumer its last processor feeds. */
-  private static Object tapped(TapPoint tap, List<Exporter> exporters, Signal signal) {
-    return switch (signal) {
-      case TRACES -> {
-        TracesConsumer out = FanOutConsumer.traces(exporters);
-        yield (TracesConsumer) batch -> {
-          if (tap.attached() > 0) {
-            tap.offer(batch);
-          }
-          out.consumeTraces(batch);
-        };
-      }
-      case LOGS -> {
-        LogsConsumer out = FanOutConsumer.logs(exporters);
-        yield (LogsConsumer) batch -> {
-          if (tap.attached() > 0) {
-            tap.offer(batch);
-          }
-          out.consumeLogs(batch);
-        };
-      }
-      case METRICS -> {
-        MetricsConsumer out = FanOutConsumer.metrics(exporters);
-        yield (MetricsConsumer) batch -> {
-          if (tap.attached() > 0) {
-            tap.offer(batch);
-          }
-          out.consumeMetrics(batch);
-        };
-      }
-    };
+  /**
+   * Creates a pipeline's processors from the last to the first, each feeding the one created before it (the last
+   * feeds {@code exporters}), adds them to {@code chain} in pipeline order and returns the first consumer.
+   */
+  @SuppressWarnings("unchecked")
+  private static <C> C chain(RelayConfig config, PipelineConfig p, C exporters, List<Component> chain,
+      TelemetrySettings telemetry, ChainLink<C> link) {
+    C next = exporters;
+    for (int i = p.processors().size() - 1; i >= 0; i--) {
+      Configured<ProcessorFactory<?>> c = config.processors().get(p.processors().get(i));
+      next = link.make((ProcessorFactory<Object>) c.factory(), c.id(), c.config(), next, telemetry);
+      chain.add(0, (Component) next);
+    }
+    return next;
   }
 
   /** The tap point of a pipeline, or null when there is no such pipeline. */
@@ -266,18 +229,6 @@ public final class PipelineGraph {
   private static <C> Exporter createExporter(Configured<ExporterFactory<?>> c, TelemetrySettings t) {
     ExporterFactory<C> f = (ExporterFactory<C>) c.factory();
     return f.createExporter(c.id(), (C) c.config(), t);
-  }
-
-  /** Calls the factory method of one signal; configs are checked against their factory when loaded. */
-  @FunctionalInterface
-  private interface ProcessorMaker<P> {
-    P make(ProcessorFactory<Object> factory, ComponentId id, Object config, TelemetrySettings telemetry);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <P> P createProcessor(
-      Configured<ProcessorFactory<?>> c, TelemetrySettings t, ProcessorMaker<P> maker) {
-    return maker.make((ProcessorFactory<Object>) c.factory(), c.id(), c.config(), t);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,9 @@
 package dev.relay.pipeline;
 
 import dev.relay.component.PipelineId;
+import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
+import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.Batch;
 import java.util.Arrays;
 
@@ -40,8 +43,30 @@ public final class TapPoint {
     return taps.length;
   }
 
-  void offer(Batch batch) {
-    Tap[] current = taps;
+  /** {@code exporters} behind this tap point: what a pipeline's last processor feeds. */
+  TracesConsumer traces(TracesConsumer exporters) {
+    return batch -> {
+      offer(batch);
+      exporters.consumeTraces(batch);
+    };
+  }
+
+  LogsConsumer logs(LogsConsumer exporters) {
+    return batch -> {
+      offer(batch);
+      exporters.consumeLogs(batch);
+    };
+  }
+
+  MetricsConsumer metrics(MetricsConsumer exporters) {
+    return batch -> {
+      offer(batch);
+      exporters.consumeMetrics(batch);
+    };
+  }
+
+  private void offer(Batch batch) {
+    Tap[] current = taps; // one volatile read: nothing more while no tap is attached
     for (Tap t : current) {
       try {
         t.offer(batch);

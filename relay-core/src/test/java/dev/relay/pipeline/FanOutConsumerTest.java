@@ -23,11 +23,11 @@ class FanOutConsumerTest {
     };
     TracesBatch batch = TracesBatch.of(ExportTraceServiceRequest.getDefaultInstance());
     ConsumeException e = catchThrowableOfType(ConsumeException.class, () -> FanOutConsumer
-        .of(List.of(broken, b -> got.add("a"), full, b -> got.add("b"))).consumeTraces(batch));
+        .traces(List.of(broken, b -> got.add("a"), full, b -> got.add("b"))).consumeTraces(batch));
     assertThat(got).containsExactly("a", "b");
     assertThat(e.retryable()).isTrue();
     ConsumeException permanent = catchThrowableOfType(ConsumeException.class,
-        () -> FanOutConsumer.of(List.of(broken, b -> got.add("c"))).consumeTraces(batch));
+        () -> FanOutConsumer.traces(List.of(broken, b -> got.add("c"))).consumeTraces(batch));
     assertThat(permanent.retryable()).isFalse();
     assertThat(got).containsExactly("a", "b", "c");
   }
