@@ -1,5 +1,6 @@
 package dev.relay.admin;
 
+import dev.relay.exporter.redis.RedisConnections;
 import dev.relay.json.JsonWriter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
@@ -7,9 +8,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
@@ -38,7 +36,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -96,13 +93,6 @@ final class ActivityStreams implements AutoCloseable {
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
-    SslOptions.Builder ssl = SslOptions.builder();
-    if (r.tls().caFile() != null) {
-      ssl.trustManager(new File(r.tls().caFile()));
-    }
-    if (r.tls().certFile() != null) {
-      ssl.keyManager(new File(r.tls().certFile()), new File(r.tls().keyFile()), null);
-    }
     client = RedisClient.create(resources);
     client.setOptions(ClientOptions.builder()
         // A lost connection ends the SSE response; the browser's EventSource reconnects (and resumes a stream by
@@ -110,16 +100,9 @@ final class ActivityStreams implements AutoCloseable {
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-        .sslOptions(ssl.build())
+        .sslOptions(RedisConnections.sslOptions(r.tls()))
         .build());
-    uri = RedisURI.create(r.endpoint());
-    if (r.tls().insecureSkipVerify()) {
-      uri.setVerifyPeer(SslVerifyMode.NONE);
-    }
-    if (r.username() != null || r.password() != null) {
-      uri.setCredentialsProvider(new StaticCredentialsProvider(
-          r.username(), r.password() == null ? null : r.password().toCharArray()));
-    }
+    uri = RedisConnections.uri(r.endpoint(), r.username(), r.password(), r.tls());
     uri.setTimeout(Duration.ofMillis(BLOCK_MS + 10_000));
   }
 

@@ -17,8 +17,6 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.StaticCredentialsProvider;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -32,7 +30,6 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.File;
 import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -147,14 +144,7 @@ final class RedisPublisher implements BatchSender {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
-    SslOptions.Builder ssl = SslOptions.builder();
-    if (config.tls().caFile() != null) {
-      ssl.trustManager(new File(config.tls().caFile()));
-    }
-    if (config.tls().certFile() != null) {
-      ssl.keyManager(new File(config.tls().certFile()), new File(config.tls().keyFile()), null);
-    }
-    SslOptions sslOptions = ssl.build();
+    SslOptions sslOptions = RedisConnections.sslOptions(config.tls());
     if (config.cluster()) {
       List<RedisURI> seeds = config.seeds().stream().map(this::uri).toList();
       cluster = RedisClusterClient.create(resources, seeds);
@@ -278,15 +268,7 @@ final class RedisPublisher implements BatchSender {
   }
 
   private RedisURI uri(String endpoint) {
-    RedisURI uri = RedisURI.create(endpoint);
-    if (config.tls().insecureSkipVerify()) {
-      uri.setVerifyPeer(SslVerifyMode.NONE);
-    }
-    if (config.username() != null || config.password() != null) {
-      uri.setCredentialsProvider(new StaticCredentialsProvider(
-          config.username(), config.password() == null ? null : config.password().toCharArray()));
-    }
-    return uri;
+    return RedisConnections.uri(endpoint, config.username(), config.password(), config.tls());
   }
 
   private void markDown(String reason) {
