@@ -20,25 +20,17 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,49 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted.
  */
 class OverloadProcessIT {
-  private static final Path JAR = Path.of("target", "relay.jar");
   private static final int SPANS_PER_REQUEST = 100;
   private static final Duration OVERLOAD = Duration.ofSeconds(15);
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
   Path dir;
 
-  private Process process;
-  private Path log;
+  private RelayProcess relay;
 
   @AfterEach
   void stop() throws Exception {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private String output() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static double metric(int adminPort, String name) {
-    try {
-      String body = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(body);
-      double sum = 0;
-      while (m.find()) {
-        sum += Double.parseDouble(m.group(1));
-      }
-      return sum;
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
+    if (relay != null) {
+      relay.close();
     }
   }
 
@@ -140,12 +101,8 @@ class OverloadProcessIT {
                 receivers: [otlp]
                 exporters: [otlp/tempo]
           """.formatted(port, tempo.endpoint(), admin));
-      log = dir.resolve("relay.log");
-      process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:+UseSerialGC", "-Xmx128m", "-jar", JAR.toString(), "run", "--config", config.toString()))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(),
-          () -> output().contains("relay started"));
+      relay = RelayProcess.start(dir.resolve("relay.log"), "128m", Map.of(), "run", "--config", config.toString());
+      relay.awaitStarted();
 
       String filler = "x".repeat(1024);
       AtomicLong acceptedSpans = new AtomicLong();
@@ -194,8 +151,8 @@ class OverloadProcessIT {
 
       assertThat(otherFailures).as("no status but UNAVAILABLE").isEmpty();
       assertThat(refusedSpans.get()).as("the relay pushed back").isGreaterThan(0);
-      assertThat(metric(admin, "relay_receiver_refused_spans_total")).isEqualTo(refusedSpans.get());
-      assertThat(metric(admin, "relay_receiver_accepted_spans_total")).isEqualTo(acceptedSpans.get());
+      assertThat(RelayProcess.metric(admin, "relay_receiver_refused_spans_total")).isEqualTo(refusedSpans.get());
+      assertThat(RelayProcess.metric(admin, "relay_receiver_accepted_spans_total")).isEqualTo(acceptedSpans.get());
 
       tempo.delay(Duration.ZERO);
       Await.until(Duration.ofSeconds(60), acceptedSpans.get() + " spans at Tempo",
@@ -206,9 +163,9 @@ class OverloadProcessIT {
       for (long id : acceptedRequests) {
         assertThat(names).contains("o" + id + "-0", "o" + id + "-" + (SPANS_PER_REQUEST - 1));
       }
-      assertThat(process.isAlive()).isTrue();
-      assertThat(output()).doesNotContain("OutOfMemoryError");
-      assertThat(metric(admin, "relay_exporter_send_failed_spans_total")).isZero();
+      assertThat(relay.process().isAlive()).isTrue();
+      assertThat(relay.output()).doesNotContain("OutOfMemoryError");
+      assertThat(RelayProcess.metric(admin, "relay_exporter_send_failed_spans_total")).isZero();
     }
   }
 }

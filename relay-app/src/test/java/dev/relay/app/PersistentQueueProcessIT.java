@@ -9,10 +9,6 @@ import dev.relay.testing.TempoStub;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,38 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
  * by hand between two runs.
  */
 class PersistentQueueProcessIT {
-  private static final Path JAR = Path.of("target", "relay.jar");
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @TempDir
   Path dir;
 
-  private Process process;
-  private Path log;
+  private RelayProcess relay;
   private int runs;
 
   @AfterEach
   void stop() throws Exception {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (relay != null) {
+      relay.close();
     }
   }
 
   private void start(Path config) throws IOException {
-    assertThat(JAR).as("the fat jar is built by 'package' before integration tests").exists();
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString(), "run", "--config", config.toString());
-    log = dir.resolve("relay-" + (++runs) + ".log");
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private String output() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "";
-    }
+    relay = RelayProcess.start(dir.resolve("relay-" + (++runs) + ".log"), "64m", Map.of(), "run", "--config",
+        config.toString());
   }
 
   private Path config(int port, int adminPort, TempoStub tempo) throws IOException {
@@ -103,31 +82,6 @@ class PersistentQueueProcessIT {
     return config;
   }
 
-  /** The sum of a Prometheus metric's series, read from the admin endpoint; -1 while it cannot be read. */
-  private static double metric(int adminPort, String name) {
-    HttpResponse<String> r;
-    try {
-      r = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(r.body());
-    double sum = 0;
-    while (m.find()) {
-      sum += Double.parseDouble(m.group(1));
-    }
-    return sum;
-  }
-
-  private void awaitStarted() {
-    Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(), () -> output().contains("relay started"));
-  }
-
   private static void send(int port, String prefix, int batches, int perBatch) {
     try (Sdk sdk = new Sdk(port)) {
       for (int b = 0; b < batches; b++) {
@@ -146,26 +100,26 @@ class PersistentQueueProcessIT {
     try (TempoStub tempo = TempoStub.notStarted()) {
       Path config = config(port, admin, tempo);
       start(config);
-      awaitStarted();
+      relay.awaitStarted();
       send(port, "k", 20, 500);
       Await.until(Duration.ofSeconds(30), "10,000 accepted",
-          () -> metric(admin, "relay_receiver_accepted_spans_total") == 10_000);
+          () -> RelayProcess.metric(admin, "relay_receiver_accepted_spans_total") == 10_000);
       assertThat(tempo.spanCount()).isZero();
 
-      process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no close
-      assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isEqualTo(137);
+      relay.process().destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no close
+      assertThat(relay.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(relay.process().exitValue()).isEqualTo(137);
 
       tempo.startServer();
       start(config);
-      awaitStarted();
-      Await.until(Duration.ofSeconds(60), "10,000 distinct spans at Tempo; output:\n" + output(),
+      relay.awaitStarted();
+      Await.until(Duration.ofSeconds(60), "10,000 distinct spans at Tempo; output:\n" + relay.output(),
           () -> distinctNames(tempo) == 10_000);
       int total = tempo.spanCount();
       int duplicates = total - distinctNames(tempo);
       System.out.println("kill -9 with 10,000 spans queued: " + total + " delivered, " + duplicates
           + " of them duplicates");
-      assertThat(output()).contains("entries from an earlier run will be sent again");
+      assertThat(relay.output()).contains("entries from an earlier run will be sent again");
       // Records are forgotten when delivered, one by one, so a run that never delivered anything resends nothing
       // twice.
       assertThat(duplicates).isZero();
@@ -185,18 +139,18 @@ class PersistentQueueProcessIT {
     try (TempoStub tempo = TempoStub.notStarted()) {
       Path config = config(port, admin, tempo);
       start(config);
-      awaitStarted();
+      relay.awaitStarted();
       send(port, "c", 10, 100);
       try {
         Await.until(Duration.ofSeconds(30), "1,000 accepted",
-            () -> metric(admin, "relay_receiver_accepted_spans_total") == 1_000);
+            () -> RelayProcess.metric(admin, "relay_receiver_accepted_spans_total") == 1_000);
       } catch (AssertionError e) {
-        throw new AssertionError(e.getMessage() + "; accepted " + metric(admin, "relay_receiver_accepted_spans_total")
-            + "; output:\n" + output(), e);
+        throw new AssertionError(e.getMessage() + "; accepted " + RelayProcess.metric(admin, "relay_receiver_accepted_spans_total")
+            + "; output:\n" + relay.output(), e);
       }
-      process.destroy(); // SIGTERM: Tempo is down, so everything stays in the queue
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(output()).contains("stay in the persistent queue");
+      relay.process().destroy(); // SIGTERM: Tempo is down, so everything stays in the queue
+      assertThat(relay.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(relay.output()).contains("stay in the persistent queue");
 
       Path segment = lastNonEmptySegment(dir.resolve("queue").resolve("otlp_tempo"));
       List<Long> offsets = recordOffsets(segment);
@@ -213,17 +167,17 @@ class PersistentQueueProcessIT {
 
       tempo.startServer();
       start(config);
-      awaitStarted();
+      relay.awaitStarted();
       int expected = 1_000 - lost.size();
-      Await.until(Duration.ofSeconds(30), expected + " spans at Tempo; output:\n" + output(),
+      Await.until(Duration.ofSeconds(30), expected + " spans at Tempo; output:\n" + relay.output(),
           () -> tempo.spanCount() == expected);
-      assertThat(output()).contains("has a torn or corrupt tail; truncating it");
+      assertThat(relay.output()).contains("has a torn or corrupt tail; truncating it");
       Set<String> delivered = new HashSet<>();
       tempo.spans().forEach(s -> delivered.add(s.getName()));
       assertThat(delivered).hasSize(expected).doesNotContainAnyElementsOf(lost);
       Await.until(Duration.ofSeconds(10), "the exporter counted the sends",
-          () -> metric(admin, "relay_exporter_sent_spans_total") == expected);
-      assertThat(process.isAlive()).isTrue();
+          () -> RelayProcess.metric(admin, "relay_exporter_sent_spans_total") == expected);
+      assertThat(relay.process().isAlive()).isTrue();
     }
   }
 

@@ -13,54 +13,27 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged {@code relay.jar}, run as a real process, as the README tells people to run it. */
 class RelayProcessIT {
-  private static final Path JAR = Path.of("target", "relay.jar");
-
   @TempDir
   Path dir;
 
-  private Process process;
-  private Path log;
+  private RelayProcess relay;
 
   @AfterEach
   void stop() throws Exception {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    if (relay != null) {
+      relay.close();
     }
   }
 
   private void start(Map<String, String> env, String... args) throws IOException {
-    assertThat(JAR).as("the fat jar is built by 'package' before integration tests").exists();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx64m", "-jar", JAR.toString()));
-    cmd.addAll(List.of(args));
-    // A file, not a pipe: everything the process wrote is still there after it exits.
-    log = dir.resolve("relay-process.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    process = pb.start();
-  }
-
-  private String output() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private int awaitExit() throws InterruptedException {
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("process exits; output:\n" + output()).isTrue();
-    return process.exitValue();
+    relay = RelayProcess.start(dir.resolve("relay-process.log"), "64m", env, args);
   }
 
   @Test
@@ -88,9 +61,9 @@ class RelayProcessIT {
                 exporters: [otlp/tempo]
           """.formatted(port, tempo.endpoint()));
       start(Map.of(), "run", "--config", config.toString());
-      Await.until(Duration.ofSeconds(30), "start-up summary; output:\n" + output(),
-          () -> output().contains("pipeline traces:"));
-      assertThat(output())
+      Await.until(Duration.ofSeconds(30), "start-up summary; output:\n" + relay.output(),
+          () -> relay.output().contains("pipeline traces:"));
+      assertThat(relay.output())
           .contains("receiver otlp: OTLP/gRPC on 127.0.0.1:" + port)
           .contains("exporter otlp/tempo: OTLP/gRPC to " + tempo.endpoint() + " (plaintext, gzip)")
           .contains("pipeline traces: [otlp] -> [] -> [otlp/tempo]");
@@ -101,9 +74,9 @@ class RelayProcessIT {
         sdk.flush();
       }
       Await.until(Duration.ofSeconds(20), "25 spans at Tempo", () -> tempo.spanCount() == 25);
-      process.destroy(); // SIGTERM
-      int code = awaitExit();
-      assertThat(output()).as("exit code " + code).contains("relay stopping").contains("relay stopped");
+      relay.process().destroy(); // SIGTERM
+      int code = relay.awaitExit();
+      assertThat(relay.output()).as("exit code " + code).contains("relay stopping").contains("relay stopped");
       assertThat(code).isIn(0, 143);
     }
   }
@@ -115,8 +88,8 @@ class RelayProcessIT {
     start(Map.of("RELAY_GRPC_ENDPOINT", "127.0.0.1:" + port, "RELAY_HTTP_ENDPOINT", "127.0.0.1:0",
         "REDIS_URL", "redis://127.0.0.1:" + deadRedis, "RELAY_ADMIN_ENDPOINT", "127.0.0.1:0"),
         "run", "--config", Path.of("..", "config", "relay.yaml").toString());
-    Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(),
-        () -> output().contains("relay started"));
+    Await.until(Duration.ofSeconds(30), "start-up; output:\n" + relay.output(),
+        () -> relay.output().contains("relay started"));
     try (Sdk sdk = new Sdk(port)) {
       Span span = sdk.tracer().spanBuilder("chat").setAttribute("luthien.call_id", "abc").startSpan();
       span.addEvent("gateway.request_received", Attributes.builder().put("model", "m").build());
@@ -124,15 +97,15 @@ class RelayProcessIT {
       span.end();
       sdk.flush();
     }
-    Await.until(Duration.ofSeconds(20), "the span and the selected event in the log; output:\n" + output(),
-        () -> output().contains("span chat trace_id=")
-            && output().contains("redis/activity -> luthien:activity {\"call_id\":\"abc\","
+    Await.until(Duration.ofSeconds(20), "the span and the selected event in the log; output:\n" + relay.output(),
+        () -> relay.output().contains("span chat trace_id=")
+            && relay.output().contains("redis/activity -> luthien:activity {\"call_id\":\"abc\","
                 + "\"event_type\":\"gateway.request_received\""));
-    assertThat(output()).contains("event internal.detail");
-    assertThat(output()).doesNotContain("-> luthien:activity {\"call_id\":\"abc\",\"event_type\":\"internal");
-    assertThat(output()).contains("is unreachable");
-    process.destroy();
-    awaitExit();
+    assertThat(relay.output()).contains("event internal.detail");
+    assertThat(relay.output()).doesNotContain("-> luthien:activity {\"call_id\":\"abc\",\"event_type\":\"internal");
+    assertThat(relay.output()).contains("is unreachable");
+    relay.process().destroy();
+    relay.awaitExit();
   }
 
   @Test
@@ -156,8 +129,8 @@ class RelayProcessIT {
                 exporters: [debug]
           """.formatted(taken.getLocalPort()));
       start(Map.of(), "run", "--config", config.toString());
-      assertThat(awaitExit()).isEqualTo(1);
-      assertThat(output()).contains("relay: cannot start: receiver otlp cannot listen on 127.0.0.1:"
+      assertThat(relay.awaitExit()).isEqualTo(1);
+      assertThat(relay.output()).contains("relay: cannot start: receiver otlp cannot listen on 127.0.0.1:"
           + taken.getLocalPort());
     }
   }

@@ -1,0 +1,96 @@
+package dev.relay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.testing.Await;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged {@code relay.jar}, run as a real process with the image's collector and the given heap, as the
+ * README tells people to run it. Its output goes to a file, not a pipe: everything it wrote is still there after it
+ * exits.
+ */
+final class RelayProcess implements AutoCloseable {
+  static final Path JAR = Path.of("target", "relay.jar");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Process process;
+  private final Path log;
+
+  private RelayProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code java -XX:+UseSerialGC -Xmx<heap> -jar relay.jar args...} with {@code env} added. */
+  static RelayProcess start(Path log, String heap, Map<String, String> env, String... args) throws IOException {
+    assertThat(JAR).as("the fat jar is built by 'package' before integration tests").exists();
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-Xmx" + heap, "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    return new RelayProcess(pb.start(), log);
+  }
+
+  Process process() {
+    return process;
+  }
+
+  String output() {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  void awaitStarted() {
+    Await.until(Duration.ofSeconds(30), "start-up; output:\n" + output(), () -> output().contains("relay started"));
+  }
+
+  int awaitExit() throws InterruptedException {
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("process exits; output:\n" + output()).isTrue();
+    return process.exitValue();
+  }
+
+  /** The sum of a Prometheus metric's series, read from an admin endpoint; -1 while it cannot be read. */
+  static double metric(int adminPort, String name) {
+    String body;
+    try {
+      body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(body);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
