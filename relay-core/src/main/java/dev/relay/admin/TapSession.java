@@ -1,7 +1,6 @@
 package dev.relay.admin;
 
 import dev.relay.component.PipelineId;
-import dev.relay.component.Signal;
 import dev.relay.json.JsonWriter;
 import dev.relay.json.LogJson;
 import dev.relay.json.SpanJson;
@@ -47,7 +46,6 @@ import java.util.function.LongSupplier;
  */
 final class TapSession implements TapPoint.Tap {
   private final Channel channel;
-  private final Signal signal;
   private final Condition<SpanContext> spanMatch;
   private final Condition<LogContext> logMatch;
   private final Condition<MetricContext> metricMatch;
@@ -58,10 +56,9 @@ final class TapSession implements TapPoint.Tap {
   private int sentInWindow;
   private long dropped;
 
-  private TapSession(Channel channel, Signal signal, Condition<SpanContext> spanMatch, Condition<LogContext> logMatch,
+  private TapSession(Channel channel, Condition<SpanContext> spanMatch, Condition<LogContext> logMatch,
       Condition<MetricContext> metricMatch, int rate, LongSupplier nanoTime) {
     this.channel = channel;
-    this.signal = signal;
     this.spanMatch = spanMatch;
     this.logMatch = logMatch;
     this.metricMatch = metricMatch;
@@ -76,13 +73,10 @@ final class TapSession implements TapPoint.Tap {
    * @throws OttlException when the condition does not compile
    */
   static TapSession open(Channel channel, PipelineId pipeline, String match, int rate) throws OttlException {
-    Signal signal = pipeline.signal();
-    return switch (signal) {
-      case TRACES -> new TapSession(channel, signal, compile(SpanPaths.compiler(), match), null, null, rate,
-          System::nanoTime);
-      case LOGS -> new TapSession(channel, signal, null, compile(LogPaths.compiler(), match), null, rate,
-          System::nanoTime);
-      case METRICS -> new TapSession(channel, signal, null, null, compile(MetricPaths.metricCompiler(), match), rate,
+    return switch (pipeline.signal()) {
+      case TRACES -> new TapSession(channel, compile(SpanPaths.compiler(), match), null, null, rate, System::nanoTime);
+      case LOGS -> new TapSession(channel, null, compile(LogPaths.compiler(), match), null, rate, System::nanoTime);
+      case METRICS -> new TapSession(channel, null, null, compile(MetricPaths.metricCompiler(), match), rate,
           System::nanoTime);
     };
   }
@@ -181,9 +175,5 @@ final class TapSession implements TapPoint.Tap {
     out[out.length - 2] = '\n';
     out[out.length - 1] = '\n';
     channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
-  }
-
-  Signal signal() {
-    return signal;
   }
 }
