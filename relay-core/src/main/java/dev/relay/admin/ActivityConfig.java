@@ -26,8 +26,4 @@ public record ActivityConfig(Redis redis, String source, Duration heartbeat, int
   public static ActivityConfig none() {
     return new ActivityConfig(null, null, DEFAULT_HEARTBEAT, DEFAULT_CLIENT_BUFFER, DEFAULT_MAX_CLIENTS);
   }
-
-  public ActivityConfig withHeartbeat(Duration d) {
-    return new ActivityConfig(redis, source, d, clientBuffer, maxClients);
-  }
 }

@@ -21,11 +21,6 @@ public final class MemoryQueue<T> implements ExportQueue<T> {
   private final ToLongFunction<T> bytes;
   private final AtomicLong usedBytes = new AtomicLong();
 
-  /** A queue of at most {@code capacity} requests. */
-  public MemoryQueue(int capacity) {
-    this(capacity, item -> 1, Long.MAX_VALUE, item -> 0);
-  }
-
   /**
    * A queue of at most {@code capacity} units as {@code weigher} counts them, and at most {@code maxBytes} bytes
    * as {@code bytes} counts them (a memory guard whatever the unit).
