@@ -312,13 +312,12 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       if (length < 8 || pos + 8 + (long) length > size) {
         return pos;
       }
-      byte[] body = new byte[length];
-      readFully(seg.channel(), ByteBuffer.wrap(body), pos + 8);
-      if (crc(body, 0, length) != crc) {
+      byte[] bytes = new byte[length - 8];
+      readFully(seg.channel(), ByteBuffer.wrap(bytes), pos + HEADER);
+      if (recordCrc(header.array(), bytes) != crc) {
         return pos;
       }
-      long meta = ByteBuffer.wrap(body, 0, 8).getLong();
-      byte[] bytes = java.util.Arrays.copyOfRange(body, 8, length);
+      long meta = header.getLong(8);
       long weight;
       try {
         weight = weigher.applyAsLong(codec.decode(bytes, meta));
@@ -375,15 +374,8 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       if (seg.size > 0 && seg.size + recordBytes > settings.segmentBytes()) {
         seg = roll(seg);
       }
-      ByteBuffer header = ByteBuffer.allocate(HEADER);
-      header.putInt(length);
-      CRC32C crc = new CRC32C();
-      ByteBuffer metaBytes = ByteBuffer.allocate(8).putLong(0, meta);
-      crc.update(metaBytes.array(), 0, 8);
-      crc.update(bytes, 0, bytes.length);
-      header.putInt((int) crc.getValue());
-      header.putLong(meta);
-      header.flip();
+      ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(0, length).putLong(8, meta);
+      header.putInt(4, recordCrc(header.array(), bytes));
       ByteBuffer[] parts = {header, ByteBuffer.wrap(bytes)};
       long offset = seg.size;
       boolean interrupted = Thread.interrupted(); // an interrupt during the write would close the channel
@@ -592,12 +584,12 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
    * returned; one that cannot be read for an I/O error goes back to the head of the queue.
    */
   private QueueEntry<T> read(Ref ref) throws Unreadable {
-    byte[] body = new byte[ref.length()];
-    ByteBuffer header = ByteBuffer.allocate(8);
+    byte[] bytes = new byte[ref.length() - 8];
+    ByteBuffer header = ByteBuffer.allocate(HEADER);
     boolean interrupted = Thread.interrupted(); // an interrupt during the read would close the channel
     try {
       readAt(ref.segment(), header, ref.offset());
-      readAt(ref.segment(), ByteBuffer.wrap(body), ref.offset() + 8);
+      readAt(ref.segment(), ByteBuffer.wrap(bytes), ref.offset() + HEADER);
     } catch (IOException e) {
       untake(ref);
       throttled.warn("queue " + settings.directory() + ": cannot read " + ref.segment().path.getFileName()
@@ -609,11 +601,10 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       }
     }
     try {
-      if (header.getInt(0) != ref.length() || header.getInt(4) != crc(body, 0, body.length)) {
+      if (header.getInt(0) != ref.length() || header.getInt(4) != recordCrc(header.array(), bytes)) {
         throw new IOException("checksum mismatch");
       }
-      long meta = ByteBuffer.wrap(body, 0, 8).getLong();
-      T item = codec.decode(java.util.Arrays.copyOfRange(body, 8, body.length), meta);
+      T item = codec.decode(bytes, header.getLong(8));
       return new QueueEntry<>(item, ref.seq());
     } catch (IOException | RuntimeException e) {
       corruptRecords.incrementAndGet();
@@ -832,6 +823,14 @@ public final class PersistentQueue<T> implements ExportQueue<T> {
       }
       pos += n;
     }
+  }
+
+  /** A record's checksum: over its meta (bytes 8 to 16 of its header) and then its bytes. */
+  private static int recordCrc(byte[] header, byte[] bytes) {
+    CRC32C c = new CRC32C();
+    c.update(header, 8, 8);
+    c.update(bytes, 0, bytes.length);
+    return (int) c.getValue();
   }
 
   private static int crc(byte[] b, int off, int len) {
