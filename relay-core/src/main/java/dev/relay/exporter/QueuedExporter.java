@@ -394,9 +394,7 @@ public final class QueuedExporter implements Exporter {
       // MAX_BLOCK_NANOS, so that a queue that stays full (a dead destination, a full disk) cannot hold every
       // receiver thread.
       io.grpc.Context call = io.grpc.Context.current();
-      io.grpc.Deadline callDeadline = call.getDeadline();
-      long until = nanoTime.getAsLong() + (callDeadline == null ? MAX_BLOCK_NANOS
-          : Math.min(MAX_BLOCK_NANOS, callDeadline.timeRemaining(TimeUnit.NANOSECONDS)));
+      long until = nanoTime.getAsLong() + Math.min(MAX_BLOCK_NANOS, callTimeLeftNanos());
       while (accepting && !Thread.currentThread().isInterrupted() && !call.isCancelled()
           && nanoTime.getAsLong() < until) {
         LockSupport.parkNanos(BLOCK_PARK_NANOS);
@@ -425,9 +423,8 @@ public final class QueuedExporter implements Exporter {
     if (!accepting || !started) {
       throw ConsumeException.retryable("exporter " + id + " is " + (started ? "shutting down" : "not started"));
     }
-    io.grpc.Deadline callDeadline = io.grpc.Context.current().getDeadline();
-    long deadline = callDeadline == null ? drainDeadline
-        : Math.min(drainDeadline, nanoTime.getAsLong() + callDeadline.timeRemaining(TimeUnit.NANOSECONDS));
+    long left = callTimeLeftNanos();
+    long deadline = left == Long.MAX_VALUE ? drainDeadline : Math.min(drainDeadline, nanoTime.getAsLong() + left);
     Outcome outcome;
     try {
       outcome = attempt(List.of(new QueueEntry<>(batch.compact(), 0)), batch.itemCount(), deadline);
@@ -445,6 +442,12 @@ public final class QueuedExporter implements Exporter {
           + "data permanently");
       default -> throw ConsumeException.retryable("exporter " + id + ": the destination did not take the data");
     }
+  }
+
+  /** What is left of the receiving gRPC call's deadline, or Long.MAX_VALUE when it has none (or is not gRPC). */
+  private static long callTimeLeftNanos() {
+    io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
+    return deadline == null ? Long.MAX_VALUE : deadline.timeRemaining(TimeUnit.NANOSECONDS);
   }
 
   private String sizerUnit() {
