@@ -5,7 +5,8 @@
 # time with and without an AppCDS archive. Never part of the test run.
 #
 # Usage: bench/run.sh [seconds-per-phase (default 10)] [start-up runs per variant (default 5)]
-#                     [warm-up of the fresh relay at 10k spans/s, seconds (default 3 x seconds-per-phase)]
+#                     [warm-up of a fresh relay before its settled figures, seconds (default 3 x seconds-per-phase):
+#                      at 10k spans/s for CPU and RSS, at 1,000 events/s for the Redis latency]
 #   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay (a JFR recording, say)
 #   RELAY_BENCH_MVN_OPTS   extra Maven flags for the build (-o when offline)
 set -euo pipefail
@@ -42,7 +43,7 @@ if [ "$redis" != none ]; then
   "${bench[@]}" dev.relay.bench.ThroughputBench "$relay" "$secs" "$redis" "$warm"
   echo
   echo "== Redis fan-out: latency at 1,000 events/s, then selected events/s"
-  "${bench[@]}" dev.relay.bench.RedisBench "$relay" "$port" "$secs"
+  "${bench[@]}" dev.relay.bench.RedisBench "$relay" "$port" "$secs" "$warm"
 else
   echo "(no redis-server on PATH: Redis phases skipped)"
 fi
