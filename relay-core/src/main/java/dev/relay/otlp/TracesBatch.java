@@ -29,6 +29,11 @@ public final class TracesBatch extends Batch {
     return new TracesBatch(null, bytes, spanCount);
   }
 
+  /** Takes bytes a processor of this relay encoded ({@link EditableTraces#encode()}), with their span count. */
+  public static TracesBatch fromEncoded(byte[] bytes, int spanCount) {
+    return new TracesBatch(null, bytes, spanCount);
+  }
+
   public static TracesBatch of(ExportTraceServiceRequest request) {
     return new TracesBatch(request, null, countSpans(request));
   }

@@ -9,37 +9,39 @@ import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
 import dev.relay.ottl.context.SpanPaths;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import dev.relay.otlp.EditableTraces;
+import dev.relay.otlp.EditableTraces.ResourceGroup;
+import dev.relay.otlp.EditableTraces.ScopeGroup;
+import dev.relay.otlp.WireSpan;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Visits every item of one trace context in a request being rebuilt, with a context object that the compiled
- * OTTL of that context reads and writes. One context object per walk, reused across items.
+ * Visits every item of one trace context in a request opened for editing, with a context object that the compiled
+ * OTTL of that context reads and writes. One context object per walk, reused across items. Spans are visited as
+ * they lie in the request's bytes; the span event context decodes a span (once) only when it has events.
  */
-public final class TraceWalker<T> implements Walker<ExportTraceServiceRequest.Builder, T> {
+public final class TraceWalker<T> implements Walker<EditableTraces, T> {
   @FunctionalInterface
   private interface Walk<T> {
-    void each(ExportTraceServiceRequest.Builder req, T ctx, Consumer<T> f);
+    void each(EditableTraces req, T ctx, Consumer<T> f);
   }
 
   public static final TraceWalker<ResourceContext> RESOURCE = new TraceWalker<>(
       TraceContextKind.RESOURCE, ResourceContext::new, ResourcePaths::compiler,
       (req, ctx, f) -> {
-        for (ResourceSpans.Builder rs : req.getResourceSpansBuilderList()) {
-          f.accept(ctx.set(rs.getResourceBuilder()));
+        for (ResourceGroup rg : req.resources()) {
+          f.accept(ctx.set(rg.resource()));
         }
       });
 
   public static final TraceWalker<ScopeContext> SCOPE = new TraceWalker<>(
       TraceContextKind.SCOPE, ScopeContext::new, ScopePaths::compiler,
       (req, ctx, f) -> {
-        for (ResourceSpans.Builder rs : req.getResourceSpansBuilderList()) {
-          for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
-            f.accept(ctx.set(rs.getResourceBuilder(), ss.getScopeBuilder()));
+        for (ResourceGroup rg : req.resources()) {
+          for (ScopeGroup sg : rg.scopes()) {
+            f.accept(ctx.set(rg.resource(), sg.scope()));
           }
         }
       });
@@ -47,10 +49,10 @@ public final class TraceWalker<T> implements Walker<ExportTraceServiceRequest.Bu
   public static final TraceWalker<SpanContext> SPAN = new TraceWalker<>(
       TraceContextKind.SPAN, SpanContext::new, SpanPaths::compiler,
       (req, ctx, f) -> {
-        for (ResourceSpans.Builder rs : req.getResourceSpansBuilderList()) {
-          for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
-            for (Span.Builder span : ss.getSpansBuilderList()) {
-              f.accept(ctx.set(rs.getResourceBuilder(), ss.getScopeBuilder(), span));
+        for (ResourceGroup rg : req.resources()) {
+          for (ScopeGroup sg : rg.scopes()) {
+            for (WireSpan span : sg.spans()) {
+              f.accept(ctx.set(rg.resource(), sg.scope(), span));
             }
           }
         }
@@ -59,11 +61,15 @@ public final class TraceWalker<T> implements Walker<ExportTraceServiceRequest.Bu
   public static final TraceWalker<SpanEventContext> SPANEVENT = new TraceWalker<>(
       TraceContextKind.SPANEVENT, SpanEventContext::new, SpanEventPaths::compiler,
       (req, ctx, f) -> {
-        for (ResourceSpans.Builder rs : req.getResourceSpansBuilderList()) {
-          for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
-            for (Span.Builder span : ss.getSpansBuilderList()) {
+        for (ResourceGroup rg : req.resources()) {
+          for (ScopeGroup sg : rg.scopes()) {
+            for (WireSpan wire : sg.spans()) {
+              if (!wire.hasEvents()) {
+                continue;
+              }
+              Span.Builder span = wire.builder();
               for (Span.Event.Builder event : span.getEventsBuilderList()) {
-                f.accept(ctx.set(rs.getResourceBuilder(), ss.getScopeBuilder(), span, event));
+                f.accept(ctx.set(rg.resource(), sg.scope(), span, event));
               }
             }
           }
@@ -101,7 +107,7 @@ public final class TraceWalker<T> implements Walker<ExportTraceServiceRequest.Bu
   }
 
   @Override
-  public void each(ExportTraceServiceRequest.Builder req, Consumer<T> f) {
+  public void each(EditableTraces req, Consumer<T> f) {
     walk.each(req, newContext.get(), f);
   }
 }

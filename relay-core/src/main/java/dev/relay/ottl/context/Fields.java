@@ -14,6 +14,7 @@ import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Timestamp;
 import dev.relay.ottl.Values;
+import dev.relay.otlp.WireSpan;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -87,16 +88,19 @@ final class Fields {
     };
   }
 
-  static <T> Setter<T> spanSetter(PathExpr path, int i, Function<T, Span.Builder> span, Compiler<T> c)
-      throws OttlException {
+  /**
+   * Setters of span fields. {@code view} is the span as the context holds it: attributes are changed through it,
+   * so that a span still in the request's bytes is not decoded for that; other fields go through {@code span}.
+   */
+  static <T> Setter<T> spanSetter(PathExpr path, int i, Function<T, ? extends SpanOrBuilder> view,
+      Function<T, Span.Builder> span, Compiler<T> c) throws OttlException {
     List<Field> f = path.fields();
     String name = f.get(i).name();
     switch (name) {
       case "attributes":
-        return attributesSetter(path, i, new AttrsEditor<>(ctx -> span.apply(ctx),
-            Span.Builder::getAttributesCount, Span.Builder::getAttributes, Span.Builder::getAttributesList,
-            Span.Builder::setAttributes, Span.Builder::addAttributes,
-            (b, list) -> b.clearAttributes().addAllAttributes(list)), c);
+        return attributesSetter(path, i, new AttrsEditor<T, SpanOrBuilder>(view::apply,
+            SpanOrBuilder::getAttributesCount, SpanOrBuilder::getAttributes, SpanOrBuilder::getAttributesList,
+            WireSpan::setAttribute, WireSpan::addAttribute, WireSpan::replaceAttributes), c);
       case "trace_id":
         last(path, i);
         return (ctx, v) -> span.apply(ctx).setTraceId(idBytes(path, v, 16));

@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.otlp.WireSpan;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -9,7 +10,7 @@ import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 
 /**
  * One span being processed, with its resource and scope; reused across spans by the thread that walks. It reads
- * messages (a filter deciding) or builders (a transform, whose editors change them).
+ * messages, builders, or spans still in a request's bytes ({@link WireSpan}); editors change builders and wire spans.
  */
 public final class SpanContext {
   private ResourceOrBuilder resource;
@@ -46,6 +47,6 @@ public final class SpanContext {
   }
 
   Span.Builder spanBuilder() {
-    return (Span.Builder) span;
+    return WireSpan.builderOf(span);
   }
 }

@@ -86,7 +86,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "span":
         Fields.expectMore(path, i, "span.name");
         Fields.noKeys(path, i);
-        return Fields.spanSetter(path, i + 1, SpanEventContext::spanBuilder, c);
+        return Fields.spanSetter(path, i + 1, SpanEventContext::span, SpanEventContext::spanBuilder, c);
       case "resource":
         Fields.noKeys(path, i);
         return Fields.resourceSetter(path, i + 1, SpanEventContext::resourceBuilder, c);

@@ -58,7 +58,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
         Fields.noKeys(path, i);
         yield Fields.scopeSetter(path, i + 1, SpanContext::scopeBuilder, c);
       }
-      default -> Fields.spanSetter(path, i, SpanContext::spanBuilder, c);
+      default -> Fields.spanSetter(path, i, SpanContext::span, SpanContext::spanBuilder, c);
     };
   }
 

@@ -10,18 +10,19 @@ import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.processor.OttlErrors;
 import io.micrometer.core.instrument.Counter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import dev.relay.otlp.EditableTraces;
+import dev.relay.otlp.EditableTraces.ResourceGroup;
+import dev.relay.otlp.EditableTraces.ScopeGroup;
+import dev.relay.otlp.WireSpan;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Drops spans any span condition matches, then span events any event condition matches (a dropped span's events
- * are not looked at), then scopes and resources left empty. Conditions are evaluated on the decoded request; a
- * changed copy is built only when something is dropped, and otherwise the batch goes on as it came (with its
- * decoded form attached, so a transform after it does not decode again).
+ * are not looked at), then scopes and resources left empty. Conditions read the spans where they lie in the
+ * request's bytes ({@link EditableTraces}); when nothing is dropped, the batch goes on exactly as it came, and only
+ * a batch that lost something is encoded anew.
  */
 final class FilterProcessor implements TracesProcessor {
   private final FilterConfig config;
@@ -41,82 +42,73 @@ final class FilterProcessor implements TracesProcessor {
         .tag("processor", id.toString()).register(registry);
   }
 
-  /** Where something is dropped: a span ({@code event} -1) or one of its events. */
-  private record Drop(int resource, int scope, int span, int event) {}
-
   @Override
   public void consumeTraces(TracesBatch batch) {
     if (config.span().isEmpty() && config.spanEvent().isEmpty()) {
       next.consumeTraces(batch);
       return;
     }
-    ExportTraceServiceRequest req = batch.request();
-    List<Drop> drops = decide(req);
-    if (drops.isEmpty()) {
-      next.consumeTraces(batch.withDecoded(req));
-      return;
-    }
-    ExportTraceServiceRequest.Builder out = req.toBuilder();
+    EditableTraces req = EditableTraces.open(batch.bytes());
     long spans = 0;
     long events = 0;
-    // Remove from the last to the first, so that earlier indexes stay valid.
-    for (int d = drops.size() - 1; d >= 0; d--) {
-      Drop drop = drops.get(d);
-      ScopeSpans.Builder ss = out.getResourceSpansBuilder(drop.resource()).getScopeSpansBuilder(drop.scope());
-      if (drop.event() < 0) {
-        ss.removeSpans(drop.span());
-        spans++;
-      } else {
-        ss.getSpansBuilder(drop.span()).removeEvents(drop.event());
-        events++;
-      }
-    }
-    for (int r = out.getResourceSpansCount() - 1; r >= 0; r--) {
-      ResourceSpans.Builder rs = out.getResourceSpansBuilder(r);
-      for (int s = rs.getScopeSpansCount() - 1; s >= 0; s--) {
-        if (rs.getScopeSpans(s).getSpansCount() == 0) {
-          rs.removeScopeSpans(s);
+    SpanContext spanCtx = new SpanContext();
+    SpanEventContext eventCtx = new SpanEventContext();
+    for (ResourceGroup rg : req.resources()) {
+      for (ScopeGroup sg : rg.scopes()) {
+        Iterator<WireSpan> it = sg.spans().iterator();
+        while (it.hasNext()) {
+          WireSpan span = it.next();
+          if (any(config.span(), config.spanTexts(), spanCtx.set(rg.resource(), sg.scope(), span))) {
+            it.remove();
+            spans++;
+            continue;
+          }
+          if (!config.spanEvent().isEmpty()) {
+            events += dropEvents(rg, sg, span, eventCtx);
+          }
         }
       }
-      if (rs.getScopeSpansCount() == 0) {
-        out.removeResourceSpans(r);
-      }
+    }
+    if (spans == 0 && events == 0) {
+      next.consumeTraces(batch);
+      return;
     }
     droppedSpans.increment(spans);
     droppedEvents.increment(events);
-    TracesBatch changed = TracesBatch.of(out.build());
-    if (!changed.isEmpty()) {
-      next.consumeTraces(changed);
+    req.removeEmptyGroups();
+    if (req.spanCount() > 0) {
+      next.consumeTraces(TracesBatch.fromEncoded(req.encode(), req.spanCount()));
     }
   }
 
-  private List<Drop> decide(ExportTraceServiceRequest req) {
-    List<Drop> drops = new ArrayList<>(0);
-    SpanContext spanCtx = new SpanContext();
-    SpanEventContext eventCtx = new SpanEventContext();
-    for (int r = 0; r < req.getResourceSpansCount(); r++) {
-      ResourceSpans rs = req.getResourceSpans(r);
-      for (int s = 0; s < rs.getScopeSpansCount(); s++) {
-        ScopeSpans ss = rs.getScopeSpans(s);
-        for (int i = 0; i < ss.getSpansCount(); i++) {
-          Span span = ss.getSpans(i);
-          if (any(config.span(), config.spanTexts(), spanCtx.set(rs.getResource(), ss.getScope(), span))) {
-            drops.add(new Drop(r, s, i, -1));
-            continue;
-          }
-          if (config.spanEvent().isEmpty()) {
-            continue;
-          }
-          for (int e = 0; e < span.getEventsCount(); e++) {
-            eventCtx.set(rs.getResource(), ss.getScope(), span, span.getEvents(e));
-            if (any(config.spanEvent(), config.spanEventTexts(), eventCtx)) {
-              drops.add(new Drop(r, s, i, e));
-            }
-          }
+  /** Drops the span's events that match; decodes the span only when one does. Returns how many were dropped. */
+  private int dropEvents(ResourceGroup rg, ScopeGroup sg, WireSpan span, SpanEventContext eventCtx) {
+    int n = span.getEventsCount();
+    if (n == 0) {
+      return 0;
+    }
+    boolean[] drop = null;
+    for (int e = 0; e < n; e++) {
+      eventCtx.set(rg.resource(), sg.scope(), span, span.getEvents(e));
+      if (any(config.spanEvent(), config.spanEventTexts(), eventCtx)) {
+        if (drop == null) {
+          drop = new boolean[n];
         }
+        drop[e] = true;
       }
     }
-    return drops;
+    if (drop == null) {
+      return 0;
+    }
+    Span.Builder b = span.builder();
+    int dropped = 0;
+    for (int e = n - 1; e >= 0; e--) {
+      if (drop[e]) {
+        b.removeEvents(e);
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   private <T> boolean any(List<Condition<T>> conditions, List<String> texts, T ctx) {

@@ -7,9 +7,13 @@ import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.processor.OttlErrors;
 import dev.relay.processor.OttlGroup;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import dev.relay.otlp.EditableTraces;
 
-/** Runs the statement groups in order on a rebuilt copy of each batch; the original batch is never changed. */
+/**
+ * Runs the statement groups in order on each batch opened for editing ({@link EditableTraces}), and hands on the
+ * re-encoded request; the original batch is never changed. Spans stay in the received bytes unless a statement
+ * changes more than their attributes.
+ */
 final class TransformProcessor implements TracesProcessor {
   private final TransformConfig config;
   private final TracesConsumer next;
@@ -27,11 +31,11 @@ final class TransformProcessor implements TracesProcessor {
       next.consumeTraces(batch);
       return;
     }
-    ExportTraceServiceRequest.Builder req = batch.toBuilder();
-    for (OttlGroup<ExportTraceServiceRequest.Builder, ?> group : config.groups()) {
+    EditableTraces req = EditableTraces.open(batch.bytes());
+    for (OttlGroup<EditableTraces, ?> group : config.groups()) {
       group.run(req, errors);
     }
-    next.consumeTraces(TracesBatch.of(req.build()));
+    next.consumeTraces(TracesBatch.fromEncoded(req.encode(), req.spanCount()));
   }
 
   @Override

@@ -1,29 +1,29 @@
 package dev.relay.processor.transform;
 
 import dev.relay.component.ComponentId;
+import dev.relay.component.LogsProcessor;
 import dev.relay.component.ProcessorFactory;
+import dev.relay.component.Signal;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
+import dev.relay.consumer.LogsConsumer;
 import dev.relay.consumer.TracesConsumer;
+import dev.relay.otlp.EditableTraces;
 import dev.relay.ottl.OttlException;
 import dev.relay.processor.ErrorMode;
+import dev.relay.processor.LogWalker;
 import dev.relay.processor.OttlGroup;
 import dev.relay.processor.TraceContextKind;
-import dev.relay.processor.LogWalker;
 import dev.relay.processor.TraceWalker;
-import dev.relay.component.LogsProcessor;
-import dev.relay.component.Signal;
-import dev.relay.consumer.LogsConsumer;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import dev.relay.processor.Walker;
-import java.util.EnumSet;
-import java.util.function.Function;
-import java.util.Set;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code transform} type. {@code trace_statements} takes plain statements (their context inferred from their
@@ -38,7 +38,7 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
   @Override
   public TransformConfig parseConfig(ConfigMap cfg) {
     ErrorMode mode = ErrorMode.read(cfg, ErrorMode.PROPAGATE);
-    List<OttlGroup<ExportTraceServiceRequest.Builder, ?>> groups = groups(cfg.list("trace_statements"), mode,
+    List<OttlGroup<EditableTraces, ?>> groups = groups(cfg.list("trace_statements"), mode,
         TraceContextKind::fromConfig, "a trace context (resource, scope, span, spanevent)",
         TransformProcessorFactory::infer, TraceWalker::of);
     List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups = groups(cfg.list("log_statements"), mode,
