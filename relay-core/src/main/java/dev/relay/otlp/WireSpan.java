@@ -58,6 +58,9 @@ public final class WireSpan implements SpanOrBuilder {
   private boolean statusRepeated;
   private String name;
   private ArrayList<KeyValue> attributes;
+  /** The attributes as decoded, and where each one's entry (tag included) lies: unchanged ones are copied. */
+  private KeyValue[] original;
+  private int[] originalAt;
   private boolean attributesChanged;
   private Span decoded;
   private Span.Builder builder;
@@ -130,8 +133,8 @@ public final class WireSpan implements SpanOrBuilder {
   /** Replaces the attributes of a span read through this view or a builder. */
   public static void replaceAttributes(SpanOrBuilder span, List<KeyValue> kvs) {
     if (span instanceof WireSpan w && w.builder == null) {
-      ArrayList<KeyValue> copy = new ArrayList<>(kvs);
-      w.attributes = copy;
+      w.attributes(); // the originals, whose bytes unchanged entries are copied from
+      w.attributes = new ArrayList<>(kvs);
       w.attributesChanged = true;
     } else {
       builderOf(span).clearAttributes().addAllAttributes(kvs);
@@ -155,7 +158,8 @@ public final class WireSpan implements SpanOrBuilder {
     }
     int size = len - originalAttributeBytes();
     for (KeyValue kv : attributes) {
-      size += CodedOutputStream.computeMessageSize(ATTRIBUTES, kv);
+      int j = originalIndex(kv);
+      size += j >= 0 ? originalAt[2 * j + 1] : CodedOutputStream.computeMessageSize(ATTRIBUTES, kv);
     }
     return size;
   }
@@ -196,8 +200,24 @@ public final class WireSpan implements SpanOrBuilder {
 
   private void writeAttributes(CodedOutputStream out) throws IOException {
     for (KeyValue kv : attributes) {
-      out.writeMessage(ATTRIBUTES, kv);
+      int j = originalIndex(kv);
+      if (j >= 0) {
+        out.writeRawBytes(wire, originalAt[2 * j], originalAt[2 * j + 1]);
+      } else {
+        out.writeMessage(ATTRIBUTES, kv);
+      }
     }
+  }
+
+  /** Which decoded attribute this very object is (editors keep the entries they do not change), or -1. */
+  private int originalIndex(KeyValue kv) {
+    KeyValue[] o = original;
+    for (int j = 0; j < o.length; j++) {
+      if (o[j] == kv) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   private Span finished() {
@@ -208,20 +228,9 @@ public final class WireSpan implements SpanOrBuilder {
   }
 
   private int originalAttributeBytes() {
-    WireReader r = new WireReader(wire, off);
-    int end = off + len;
     int bytes = 0;
-    try {
-      while (r.pos() < end) {
-        int fieldStart = r.pos();
-        int tag = r.tag(end);
-        r.skipField(tag, end, 0);
-        if (tag == (ATTRIBUTES << 3 | 2)) {
-          bytes += r.pos() - fieldStart;
-        }
-      }
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("validated request failed to walk", e);
+    for (int j = 1; j < originalAt.length; j += 2) {
+      bytes += originalAt[j];
     }
     return bytes;
   }
@@ -343,16 +352,20 @@ public final class WireSpan implements SpanOrBuilder {
   private ArrayList<KeyValue> attributes() {
     if (attributes == null) {
       ArrayList<KeyValue> list = new ArrayList<>();
+      java.util.ArrayList<Integer> starts = new java.util.ArrayList<>();
       try {
         CodedInputStream in = CodedInputStream.newInstance(wire, off, len);
         ExtensionRegistryLite none = ExtensionRegistryLite.getEmptyRegistry();
         while (true) {
+          int entryStart = off + in.getTotalBytesRead();
           int tag = in.readTag();
           if (tag == 0) {
             break;
           }
           if (tag == (ATTRIBUTES << 3 | 2)) {
             list.add(in.readMessage(KeyValue.parser(), none));
+            starts.add(entryStart);
+            starts.add(off + in.getTotalBytesRead() - entryStart);
           } else {
             in.skipField(tag);
           }
@@ -361,6 +374,11 @@ public final class WireSpan implements SpanOrBuilder {
         throw new IllegalStateException("validated request failed to decode", e);
       }
       attributes = list;
+      original = list.toArray(new KeyValue[0]);
+      originalAt = new int[starts.size()];
+      for (int i = 0; i < originalAt.length; i++) {
+        originalAt[i] = starts.get(i);
+      }
     }
     return attributes;
   }
