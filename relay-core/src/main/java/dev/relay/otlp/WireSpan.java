@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors;
-import com.google.protobuf.ExtensionRegistryLite;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
@@ -16,7 +15,6 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.StatusOrBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,10 +55,7 @@ public final class WireSpan implements SpanOrBuilder {
   private boolean irregular;
   private boolean statusRepeated;
   private String name;
-  private ArrayList<KeyValue> attributes;
-  /** The attributes as decoded, and where each one's entry (tag included) lies: unchanged ones are copied. */
-  private KeyValue[] original;
-  private int[] originalAt;
+  private WireAttributeList attributes;
   private boolean attributesChanged;
   private Span decoded;
   private Span.Builder builder;
@@ -113,7 +108,7 @@ public final class WireSpan implements SpanOrBuilder {
   /** {@code attributes[index] = kv}, on a span read through this view or a builder. */
   public static void setAttribute(SpanOrBuilder span, int index, KeyValue kv) {
     if (span instanceof WireSpan w && w.builder == null) {
-      w.attributes().set(index, kv);
+      w.attributes().setSlot(index, kv);
       w.attributesChanged = true;
     } else {
       builderOf(span).setAttributes(index, kv);
@@ -123,7 +118,7 @@ public final class WireSpan implements SpanOrBuilder {
   /** Appends {@code kv} to the attributes of a span read through this view or a builder. */
   public static void addAttribute(SpanOrBuilder span, KeyValue kv) {
     if (span instanceof WireSpan w && w.builder == null) {
-      w.attributes().add(kv);
+      w.attributes().addSlot(kv);
       w.attributesChanged = true;
     } else {
       builderOf(span).addAttributes(kv);
@@ -133,8 +128,7 @@ public final class WireSpan implements SpanOrBuilder {
   /** Replaces the attributes of a span read through this view or a builder. */
   public static void replaceAttributes(SpanOrBuilder span, List<KeyValue> kvs) {
     if (span instanceof WireSpan w && w.builder == null) {
-      w.attributes(); // the originals, whose bytes unchanged entries are copied from
-      w.attributes = new ArrayList<>(kvs);
+      w.attributes().replaceAll(kvs);
       w.attributesChanged = true;
     } else {
       builderOf(span).clearAttributes().addAllAttributes(kvs);
@@ -156,12 +150,7 @@ public final class WireSpan implements SpanOrBuilder {
     if (!attributesChanged) {
       return len;
     }
-    int size = len - originalAttributeBytes();
-    for (KeyValue kv : attributes) {
-      int j = originalIndex(kv);
-      size += j >= 0 ? originalAt[2 * j + 1] : CodedOutputStream.computeMessageSize(ATTRIBUTES, kv);
-    }
-    return size;
+    return len - attributes.originalBytes() + attributes.serializedSize();
   }
 
   /** Writes the span as it is now (without its own tag and length). */
@@ -199,25 +188,7 @@ public final class WireSpan implements SpanOrBuilder {
   }
 
   private void writeAttributes(CodedOutputStream out) throws IOException {
-    for (KeyValue kv : attributes) {
-      int j = originalIndex(kv);
-      if (j >= 0) {
-        out.writeRawBytes(wire, originalAt[2 * j], originalAt[2 * j + 1]);
-      } else {
-        out.writeMessage(ATTRIBUTES, kv);
-      }
-    }
-  }
-
-  /** Which decoded attribute this very object is (editors keep the entries they do not change), or -1. */
-  private int originalIndex(KeyValue kv) {
-    KeyValue[] o = original;
-    for (int j = 0; j < o.length; j++) {
-      if (o[j] == kv) {
-        return j;
-      }
-    }
-    return -1;
+    attributes.writeTo(out);
   }
 
   private Span finished() {
@@ -225,14 +196,6 @@ public final class WireSpan implements SpanOrBuilder {
       built = builder.build();
     }
     return built;
-  }
-
-  private int originalAttributeBytes() {
-    int bytes = 0;
-    for (int j = 1; j < originalAt.length; j += 2) {
-      bytes += originalAt[j];
-    }
-    return bytes;
   }
 
   // ---- reading from the wire -------------------------------------------------------------------------------
@@ -349,36 +312,9 @@ public final class WireSpan implements SpanOrBuilder {
     return v < 0 ? "" : new String(wire, v, valueLength(field), StandardCharsets.UTF_8);
   }
 
-  private ArrayList<KeyValue> attributes() {
+  private WireAttributeList attributes() {
     if (attributes == null) {
-      ArrayList<KeyValue> list = new ArrayList<>();
-      java.util.ArrayList<Integer> starts = new java.util.ArrayList<>();
-      try {
-        CodedInputStream in = CodedInputStream.newInstance(wire, off, len);
-        ExtensionRegistryLite none = ExtensionRegistryLite.getEmptyRegistry();
-        while (true) {
-          int entryStart = off + in.getTotalBytesRead();
-          int tag = in.readTag();
-          if (tag == 0) {
-            break;
-          }
-          if (tag == (ATTRIBUTES << 3 | 2)) {
-            list.add(in.readMessage(KeyValue.parser(), none));
-            starts.add(entryStart);
-            starts.add(off + in.getTotalBytesRead() - entryStart);
-          } else {
-            in.skipField(tag);
-          }
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("validated request failed to decode", e);
-      }
-      attributes = list;
-      original = list.toArray(new KeyValue[0]);
-      originalAt = new int[starts.size()];
-      for (int i = 0; i < originalAt.length; i++) {
-        originalAt[i] = starts.get(i);
-      }
+      attributes = WireAttributeList.read(wire, off, len);
     }
     return attributes;
   }
@@ -459,7 +395,7 @@ public final class WireSpan implements SpanOrBuilder {
 
   @Override
   public List<KeyValue> getAttributesList() {
-    return builder != null ? builder.getAttributesList() : java.util.Collections.unmodifiableList(attributes());
+    return builder != null ? builder.getAttributesList() : attributes();
   }
 
   @Override

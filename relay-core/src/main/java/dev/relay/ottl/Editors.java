@@ -1,5 +1,6 @@
 package dev.relay.ottl;
 
+import dev.relay.otlp.KeyedAttributes;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.nio.charset.StandardCharsets;
@@ -99,12 +100,12 @@ public final class Editors {
     static List<KeyValue> filter(List<KeyValue> in, java.util.function.Predicate<String> keep) {
       List<KeyValue> out = null;
       for (int i = 0; i < in.size(); i++) {
-        KeyValue kv = in.get(i);
-        boolean k = keep.test(kv.getKey());
+        // keys only: an entry still in the request's bytes is not decoded to be passed over
+        boolean k = keep.test(KeyedAttributes.keyAt(in, i));
         if (!k && out == null) {
           out = new ArrayList<>(in.subList(0, i));
         } else if (k && out != null) {
-          out.add(kv);
+          out.add(in.get(i));
         }
       }
       return out;
@@ -440,6 +441,9 @@ public final class Editors {
       return onMap(args, (ctx, entries) -> {
         List<KeyValue> out = null;
         for (int i = 0; i < entries.size(); i++) {
+          if (KeyedAttributes.valueSizeBound(entries, i) <= limit) {
+            continue; // short enough without decoding it
+          }
           KeyValue kv = entries.get(i);
           if (!kv.getValue().hasStringValue()) {
             continue;

@@ -41,6 +41,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class PipelineBench {
   private byte[] wire;
   private TracesProcessor filterThenTransform;
+  private TracesProcessor filterAlone;
+  private TracesProcessor transformAlone;
   private TracesBatch[] out;
 
   @Setup
@@ -68,6 +70,8 @@ public class PipelineBench {
             - 'name == "GET /health" and kind == SPAN_KIND_SERVER'
         """));
     filterThenTransform = ff.createTracesProcessor(new ComponentId("filter", ""), fc, transform, telemetry);
+    filterAlone = ff.createTracesProcessor(new ComponentId("filter", "alone"), fc, sink, telemetry);
+    transformAlone = transform;
   }
 
   private static ConfigMap yaml(String text) throws Exception {
@@ -103,6 +107,20 @@ public class PipelineBench {
   @Benchmark
   public void filterAndTransform(Blackhole bh) throws Exception {
     filterThenTransform.consumeTraces(TracesBatch.fromWire(wire));
+    bh.consume(out[0].bytes());
+  }
+
+  /** The filter alone (nothing matches, so the batch goes on as it came). */
+  @Benchmark
+  public void filterOnly(Blackhole bh) throws Exception {
+    filterAlone.consumeTraces(TracesBatch.fromWire(wire));
+    bh.consume(out[0].bytes());
+  }
+
+  /** The transform alone. */
+  @Benchmark
+  public void transformOnly(Blackhole bh) throws Exception {
+    transformAlone.consumeTraces(TracesBatch.fromWire(wire));
     bh.consume(out[0].bytes());
   }
 }

@@ -14,6 +14,7 @@ import dev.relay.ottl.OttlRuntimeException;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Timestamp;
 import dev.relay.ottl.Values;
+import dev.relay.otlp.KeyedAttributes;
 import dev.relay.otlp.WireSpan;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -267,6 +268,10 @@ final class Fields {
     if (keys.get(0) instanceof Ast.Literal lit && lit.value() instanceof String key) {
       Getter<T> first = ctx -> {
         List<KeyValue> list = attrs.apply(ctx);
+        if (list instanceof KeyedAttributes keyed) {
+          int k = keyed.indexOfKey(key); // decodes only the entry found
+          return k < 0 ? null : Values.fromAny(list.get(k).getValue());
+        }
         for (int k = 0, n = list.size(); k < n; k++) {
           KeyValue kv = list.get(k);
           if (kv.getKey().equals(key)) {
@@ -294,24 +299,31 @@ final class Fields {
     void put(T ctx, String key, AnyValue value) {
       B b = builder.apply(ctx);
       KeyValue kv = KeyValue.newBuilder().setKey(key).setValue(value).build();
-      for (int i = 0, n = count.applyAsInt(b); i < n; i++) {
-        if (at.apply(b, i).getKey().equals(key)) {
-          setAt.accept(b, i, kv);
-          return;
-        }
+      int i = indexOf(b, key);
+      if (i >= 0) {
+        setAt.accept(b, i, kv);
+      } else {
+        add.accept(b, kv);
       }
-      add.accept(b, kv);
     }
 
     AnyValue get(T ctx, String key) {
       B b = builder.apply(ctx);
+      int i = indexOf(b, key);
+      return i < 0 ? null : at.apply(b, i).getValue();
+    }
+
+    /** Where {@code key} is; a span still in its bytes answers without decoding its attributes. */
+    private int indexOf(B b, String key) {
+      if (b instanceof WireSpan) {
+        return KeyedAttributes.indexOfKey(all.apply(b), key);
+      }
       for (int i = 0, n = count.applyAsInt(b); i < n; i++) {
-        KeyValue kv = at.apply(b, i);
-        if (kv.getKey().equals(key)) {
-          return kv.getValue();
+        if (at.apply(b, i).getKey().equals(key)) {
+          return i;
         }
       }
-      return null;
+      return -1;
     }
   }
 

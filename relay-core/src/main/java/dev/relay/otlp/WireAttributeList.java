@@ -1,0 +1,262 @@
+package dev.relay.otlp;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * The attributes of a {@link WireSpan}: entries that stay in the request's bytes until something reads more than
+ * their key, and entries set by editors. An entry read from the wire is decoded once; as long as the list holds
+ * that same object, it is written back by copying its original bytes. Read-only to callers; the span changes it.
+ */
+final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAttributes, RandomAccess {
+  private static final int ATTRIBUTES = 9;
+
+  private final byte[] wire;
+  // The entries as received: each one's bytes (tag included), its message body, and its key.
+  private final int[] rawOff;
+  private final int[] rawLen;
+  private final int[] bodyOff;
+  private final int[] bodyLen;
+  private final int[] keyOff;
+  private final int[] keyLen;
+  private final KeyValue[] decoded;
+  // The list now: each slot is a received entry (origin >= 0, maybe decoded) or a new one (origin -1).
+  private int size;
+  private int[] origin;
+  private KeyValue[] items;
+
+  private WireAttributeList(byte[] wire, int[] offsets, int count) {
+    this.wire = wire;
+    rawOff = new int[count];
+    rawLen = new int[count];
+    bodyOff = new int[count];
+    bodyLen = new int[count];
+    keyOff = new int[count];
+    keyLen = new int[count];
+    for (int i = 0; i < count; i++) {
+      rawOff[i] = offsets[6 * i];
+      rawLen[i] = offsets[6 * i + 1];
+      bodyOff[i] = offsets[6 * i + 2];
+      bodyLen[i] = offsets[6 * i + 3];
+      keyOff[i] = offsets[6 * i + 4];
+      keyLen[i] = offsets[6 * i + 5];
+    }
+    decoded = new KeyValue[count];
+    size = count;
+    origin = new int[Math.max(count, 4)];
+    items = new KeyValue[origin.length];
+    for (int i = 0; i < count; i++) {
+      origin[i] = i;
+    }
+  }
+
+  /** The attribute entries (field 9, length-delimited) of the message in {@code [off, off+len)}. */
+  static WireAttributeList read(byte[] wire, int off, int len) {
+    int[] offsets = new int[6 * 8];
+    int count = 0;
+    WireReader r = new WireReader(wire, off);
+    int end = off + len;
+    try {
+      while (r.pos() < end) {
+        int start = r.pos();
+        int tag = r.tag(end);
+        if (tag != (ATTRIBUTES << 3 | 2)) {
+          r.skipField(tag, end, 0);
+          continue;
+        }
+        int bl = r.length(end);
+        int body = r.pos();
+        int bodyEnd = body + bl;
+        // The key: the last occurrence of field 1, as protobuf keeps it.
+        int ko = body;
+        int kl = 0;
+        while (r.pos() < bodyEnd) {
+          int t = r.tag(bodyEnd);
+          if (t == (1 << 3 | 2)) {
+            kl = r.length(bodyEnd);
+            ko = r.pos();
+            r.seek(ko + kl);
+          } else {
+            r.skipField(t, bodyEnd, 0);
+          }
+        }
+        if (6 * count + 6 > offsets.length) {
+          offsets = Arrays.copyOf(offsets, offsets.length * 2);
+        }
+        offsets[6 * count] = start;
+        offsets[6 * count + 1] = bodyEnd - start;
+        offsets[6 * count + 2] = body;
+        offsets[6 * count + 3] = bl;
+        offsets[6 * count + 4] = ko;
+        offsets[6 * count + 5] = kl;
+        count++;
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validated request failed to walk", e);
+    }
+    return new WireAttributeList(wire, offsets, count);
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public KeyValue get(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    KeyValue kv = items[index];
+    if (kv == null) {
+      kv = decode(origin[index]);
+      items[index] = kv;
+    }
+    return kv;
+  }
+
+  private KeyValue decode(int entry) {
+    KeyValue kv = decoded[entry];
+    if (kv == null) {
+      try {
+        kv = KeyValue.parser().parseFrom(wire, bodyOff[entry], bodyLen[entry]);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("validated request failed to decode", e);
+      }
+      decoded[entry] = kv;
+    }
+    return kv;
+  }
+
+  @Override
+  public String keyAt(int index) {
+    KeyValue kv = items[index];
+    if (kv != null || origin[index] < 0) {
+      return get(index).getKey();
+    }
+    int e = origin[index];
+    return new String(wire, keyOff[e], keyLen[e], StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public int indexOfKey(String key) {
+    for (int i = 0; i < size; i++) {
+      KeyValue kv = items[i];
+      if (kv != null ? kv.getKey().equals(key) : utf8Equals(origin[i], key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public int valueSizeBound(int index) {
+    // An entry as received cannot hold a value longer than its own bytes.
+    return origin[index] >= 0 ? rawLen[origin[index]] : Integer.MAX_VALUE;
+  }
+
+  private boolean utf8Equals(int entry, String key) {
+    int off = keyOff[entry];
+    int len = keyLen[entry];
+    int n = key.length();
+    if (n > len) {
+      return false; // a string of n chars takes at least n UTF-8 bytes
+    }
+    for (int i = 0; i < n; i++) {
+      char c = key.charAt(i);
+      if (c >= 0x80) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(wire, off, off + len, k, 0, k.length);
+      }
+      if (wire[off + i] != c) {
+        return false;
+      }
+    }
+    return n == len;
+  }
+
+  // ---- changes, by the span ------------------------------------------------------------------------------
+
+  void setSlot(int index, KeyValue kv) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    items[index] = kv;
+    origin[index] = originOf(kv);
+  }
+
+  void addSlot(KeyValue kv) {
+    if (size == origin.length) {
+      origin = Arrays.copyOf(origin, size * 2);
+      items = Arrays.copyOf(items, size * 2);
+    }
+    items[size] = kv;
+    origin[size] = originOf(kv);
+    size++;
+  }
+
+  void replaceAll(List<KeyValue> kvs) {
+    int n = kvs.size();
+    KeyValue[] copy = new KeyValue[n];
+    for (int i = 0; i < n; i++) {
+      copy[i] = kvs.get(i);
+    }
+    if (n > origin.length) {
+      origin = new int[n];
+      items = new KeyValue[n];
+    } else {
+      Arrays.fill(items, null);
+    }
+    size = 0;
+    for (KeyValue kv : copy) {
+      addSlot(kv);
+    }
+  }
+
+  /** Which received entry this very object was decoded from, or -1 (editors keep the entries they leave). */
+  private int originOf(KeyValue kv) {
+    for (int e = 0; e < decoded.length; e++) {
+      if (decoded[e] == kv) {
+        return e;
+      }
+    }
+    return -1;
+  }
+
+  // ---- encoding ----------------------------------------------------------------------------------------------
+
+  /** The bytes of all received entries, as they were. */
+  int originalBytes() {
+    int n = 0;
+    for (int len : rawLen) {
+      n += len;
+    }
+    return n;
+  }
+
+  int serializedSize() {
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      n += origin[i] >= 0 ? rawLen[origin[i]] : CodedOutputStream.computeMessageSize(ATTRIBUTES, items[i]);
+    }
+    return n;
+  }
+
+  void writeTo(CodedOutputStream out) throws IOException {
+    for (int i = 0; i < size; i++) {
+      int e = origin[i];
+      if (e >= 0) {
+        out.writeRawBytes(wire, rawOff[e], rawLen[e]);
+      } else {
+        out.writeMessage(ATTRIBUTES, items[i]);
+      }
+    }
+  }
+}
