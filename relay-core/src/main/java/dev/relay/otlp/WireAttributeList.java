@@ -19,41 +19,53 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
   private static final int ATTRIBUTES = 9;
 
   private final byte[] wire;
-  // The entries as received: each one's bytes (tag included), its message body, and its key.
-  private final int[] rawOff;
-  private final int[] rawLen;
-  private final int[] bodyOff;
-  private final int[] bodyLen;
-  private final int[] keyOff;
-  private final int[] keyLen;
-  private final KeyValue[] decoded;
-  // The list now: each slot is a received entry (origin >= 0, maybe decoded) or a new one (origin -1).
+  /**
+   * The entries as received, six ints each: where its bytes start (tag included), how many, where its message body
+   * starts, how long it is, where its key starts, how long that is.
+   */
+  private final int[] at;
+  private final int count;
+  /** Received entries decoded so far (null until the first one is). */
+  private KeyValue[] decoded;
+  // The list now. Until the first change, slot i is received entry i (origin and items null).
   private int size;
+  /** Per slot: the received entry it is (maybe decoded), or -1 for a new one. */
   private int[] origin;
   private KeyValue[] items;
 
-  private WireAttributeList(byte[] wire, int[] offsets, int count) {
+  private WireAttributeList(byte[] wire, int[] at, int count) {
     this.wire = wire;
-    rawOff = new int[count];
-    rawLen = new int[count];
-    bodyOff = new int[count];
-    bodyLen = new int[count];
-    keyOff = new int[count];
-    keyLen = new int[count];
-    for (int i = 0; i < count; i++) {
-      rawOff[i] = offsets[6 * i];
-      rawLen[i] = offsets[6 * i + 1];
-      bodyOff[i] = offsets[6 * i + 2];
-      bodyLen[i] = offsets[6 * i + 3];
-      keyOff[i] = offsets[6 * i + 4];
-      keyLen[i] = offsets[6 * i + 5];
-    }
-    decoded = new KeyValue[count];
-    size = count;
-    origin = new int[Math.max(count, 4)];
-    items = new KeyValue[origin.length];
-    for (int i = 0; i < count; i++) {
-      origin[i] = i;
+    this.at = at;
+    this.count = count;
+    this.size = count;
+  }
+
+  private int rawOff(int e) {
+    return at[6 * e];
+  }
+
+  private int rawLen(int e) {
+    return at[6 * e + 1];
+  }
+
+  private int origin(int index) {
+    return origin == null ? index : origin[index];
+  }
+
+  private KeyValue item(int index) {
+    return items == null ? null : items[index];
+  }
+
+  /** Turns the identity mapping into explicit slots, before the first change. */
+  private void slots() {
+    if (origin == null) {
+      int cap = Math.max(count + 2, 4);
+      origin = new int[cap];
+      items = new KeyValue[cap];
+      for (int i = 0; i < count; i++) {
+        origin[i] = i;
+        items[i] = decoded == null ? null : decoded[i];
+      }
     }
   }
 
@@ -114,19 +126,24 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(index);
     }
-    KeyValue kv = items[index];
+    KeyValue kv = item(index);
     if (kv == null) {
-      kv = decode(origin[index]);
-      items[index] = kv;
+      kv = decode(origin(index));
+      if (items != null) {
+        items[index] = kv;
+      }
     }
     return kv;
   }
 
   private KeyValue decode(int entry) {
+    if (decoded == null) {
+      decoded = new KeyValue[count];
+    }
     KeyValue kv = decoded[entry];
     if (kv == null) {
       try {
-        kv = KeyValue.parser().parseFrom(wire, bodyOff[entry], bodyLen[entry]);
+        kv = KeyValue.parser().parseFrom(wire, at[6 * entry + 2], at[6 * entry + 3]);
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("validated request failed to decode", e);
       }
@@ -137,19 +154,22 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
 
   @Override
   public String keyAt(int index) {
-    KeyValue kv = items[index];
-    if (kv != null || origin[index] < 0) {
+    KeyValue kv = item(index);
+    int e = origin(index);
+    if (kv != null || e < 0) {
       return get(index).getKey();
     }
-    int e = origin[index];
-    return new String(wire, keyOff[e], keyLen[e], StandardCharsets.UTF_8);
+    if (decoded != null && decoded[e] != null) {
+      return decoded[e].getKey();
+    }
+    return new String(wire, at[6 * e + 4], at[6 * e + 5], StandardCharsets.UTF_8);
   }
 
   @Override
   public int indexOfKey(String key) {
     for (int i = 0; i < size; i++) {
-      KeyValue kv = items[i];
-      if (kv != null ? kv.getKey().equals(key) : utf8Equals(origin[i], key)) {
+      KeyValue kv = item(i);
+      if (kv != null ? kv.getKey().equals(key) : utf8Equals(origin(i), key)) {
         return i;
       }
     }
@@ -159,12 +179,13 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
   @Override
   public int valueSizeBound(int index) {
     // An entry as received cannot hold a value longer than its own bytes.
-    return origin[index] >= 0 ? rawLen[origin[index]] : Integer.MAX_VALUE;
+    int e = origin(index);
+    return e >= 0 ? rawLen(e) : Integer.MAX_VALUE;
   }
 
   private boolean utf8Equals(int entry, String key) {
-    int off = keyOff[entry];
-    int len = keyLen[entry];
+    int off = at[6 * entry + 4];
+    int len = at[6 * entry + 5];
     int n = key.length();
     if (n > len) {
       return false; // a string of n chars takes at least n UTF-8 bytes
@@ -188,11 +209,13 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException(index);
     }
+    slots();
     items[index] = kv;
     origin[index] = originOf(kv);
   }
 
   void addSlot(KeyValue kv) {
+    slots();
     if (size == origin.length) {
       origin = Arrays.copyOf(origin, size * 2);
       items = Arrays.copyOf(items, size * 2);
@@ -208,6 +231,7 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     for (int i = 0; i < n; i++) {
       copy[i] = kvs.get(i);
     }
+    slots();
     if (n > origin.length) {
       origin = new int[n];
       items = new KeyValue[n];
@@ -222,6 +246,9 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
 
   /** Which received entry this very object was decoded from, or -1 (editors keep the entries they leave). */
   private int originOf(KeyValue kv) {
+    if (decoded == null) {
+      return -1;
+    }
     for (int e = 0; e < decoded.length; e++) {
       if (decoded[e] == kv) {
         return e;
@@ -235,8 +262,8 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
   /** The bytes of all received entries, as they were. */
   int originalBytes() {
     int n = 0;
-    for (int len : rawLen) {
-      n += len;
+    for (int e = 0; e < count; e++) {
+      n += rawLen(e);
     }
     return n;
   }
@@ -244,16 +271,17 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
   int serializedSize() {
     int n = 0;
     for (int i = 0; i < size; i++) {
-      n += origin[i] >= 0 ? rawLen[origin[i]] : CodedOutputStream.computeMessageSize(ATTRIBUTES, items[i]);
+      int e = origin(i);
+      n += e >= 0 ? rawLen(e) : CodedOutputStream.computeMessageSize(ATTRIBUTES, items[i]);
     }
     return n;
   }
 
   void writeTo(CodedOutputStream out) throws IOException {
     for (int i = 0; i < size; i++) {
-      int e = origin[i];
+      int e = origin(i);
       if (e >= 0) {
-        out.writeRawBytes(wire, rawOff[e], rawLen[e]);
+        out.writeRawBytes(wire, rawOff(e), rawLen(e));
       } else {
         out.writeMessage(ATTRIBUTES, items[i]);
       }
