@@ -39,14 +39,6 @@ public final class TracesBatch extends Batch {
   }
 
   /**
-   * This batch with its decoded request attached, for a processor that decoded it and changed nothing: the next
-   * processor need not decode again, and exporters still forward the original bytes.
-   */
-  public TracesBatch withDecoded(ExportTraceServiceRequest decoded) {
-    return decoded() != null ? this : new TracesBatch(decoded, wireBytes(), itemCount());
-  }
-
-  /**
    * The decoded request. A wire batch is decoded on every call and the result is not kept (so batches waiting in
    * other exporters' queues stay small): call it once per batch and keep what it returns.
    */
