@@ -65,7 +65,12 @@ public abstract sealed class Batch permits TracesBatch, LogsBatch, MetricsBatch 
    * request is several times its size. Encoding is memoized, so exporters sharing a batch encode it once.
    */
   public final Batch compact() {
-    return decoded == null ? this : bytesOnly(bytes(), itemCount);
+    return decoded == null && !carriesMore() ? this : bytesOnly(bytes(), itemCount);
+  }
+
+  /** Whether the batch holds more than its bytes and decoded request (something a queue must not keep). */
+  boolean carriesMore() {
+    return false;
   }
 
   /**

@@ -8,8 +8,37 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 
 /** An immutable batch of spans as one {@code ExportTraceServiceRequest}; see {@link Batch}. */
 public final class TracesBatch extends Batch {
+  /** The request opened by the processor before, unchanged, for the next one to take; see {@link #withOpened}. */
+  private EditableTraces opened;
+
   private TracesBatch(ExportTraceServiceRequest request, byte[] bytes, int spanCount) {
     super(request, bytes, spanCount);
+  }
+
+  /**
+   * This batch with the request a processor opened and left unchanged (a filter that dropped nothing), so that the
+   * next processor of the pipeline can take it instead of opening the same bytes again. Queues never keep it:
+   * {@link #compact()} leaves it behind.
+   */
+  public TracesBatch withOpened(EditableTraces request) {
+    TracesBatch b = new TracesBatch((ExportTraceServiceRequest) decoded(), wireBytes(), itemCount());
+    b.opened = request;
+    return b;
+  }
+
+  /**
+   * The request attached by {@link #withOpened}, for the one processor that takes it (it may change it), or null.
+   * Processors of a pipeline run one after the other on the same thread, so no other consumer sees it.
+   */
+  public EditableTraces takeOpened() {
+    EditableTraces o = opened;
+    opened = null;
+    return o;
+  }
+
+  @Override
+  boolean carriesMore() {
+    return opened != null;
   }
 
   /**

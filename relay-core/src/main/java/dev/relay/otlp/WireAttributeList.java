@@ -2,6 +2,7 @@ package dev.relay.otlp;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,13 +144,90 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     KeyValue kv = decoded[entry];
     if (kv == null) {
       try {
-        kv = KeyValue.parser().parseFrom(wire, at[6 * entry + 2], at[6 * entry + 3]);
+        kv = decodeSimple(at[6 * entry + 2], at[6 * entry + 3]);
+        if (kv == null) {
+          kv = KeyValue.parser().parseFrom(wire, at[6 * entry + 2], at[6 * entry + 3]);
+        }
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("validated request failed to decode", e);
       }
       decoded[entry] = kv;
     }
     return kv;
+  }
+
+  /**
+   * Decodes the common shape, a key and a string, bool, int or double value, each once and nothing else, without
+   * protobuf's parser (which goes through builders and an unknown-field set); null for any other shape.
+   */
+  private KeyValue decodeSimple(int off, int len) throws InvalidProtocolBufferException {
+    WireReader r = new WireReader(wire, off);
+    int end = off + len;
+    String key = null;
+    int valueOff = -1;
+    int valueLen = 0;
+    while (r.pos() < end) {
+      int tag = r.tag(end);
+      if (tag == (1 << 3 | 2) && key == null) {
+        int kl = r.length(end);
+        key = new String(wire, r.pos(), kl, StandardCharsets.UTF_8); // UTF-8 checked on receipt
+        r.seek(r.pos() + kl);
+      } else if (tag == (2 << 3 | 2) && valueOff < 0) {
+        valueLen = r.length(end);
+        valueOff = r.pos();
+        r.seek(valueOff + valueLen);
+      } else {
+        return null; // a repeated or unknown field: let protobuf merge or keep it
+      }
+    }
+    AnyValue value;
+    if (valueOff < 0) {
+      value = null;
+    } else {
+      value = decodeSimpleValue(valueOff, valueLen);
+      if (value == null) {
+        return null;
+      }
+    }
+    KeyValue.Builder b = KeyValue.newBuilder().setKey(key == null ? "" : key);
+    if (value != null) {
+      b.setValue(value);
+    }
+    return b.build();
+  }
+
+  private AnyValue decodeSimpleValue(int off, int len) throws InvalidProtocolBufferException {
+    if (len == 0) {
+      return AnyValue.getDefaultInstance();
+    }
+    WireReader r = new WireReader(wire, off);
+    int end = off + len;
+    int tag = r.tag(end);
+    AnyValue value;
+    switch (tag) {
+      case 1 << 3 | 2 -> {
+        int sl = r.length(end);
+        value = AnyValue.newBuilder().setStringValue(new String(wire, r.pos(), sl, StandardCharsets.UTF_8)).build();
+        r.seek(r.pos() + sl);
+      }
+      case 2 << 3 -> value = AnyValue.newBuilder().setBoolValue(r.varint(end, 10, "malformed varint") != 0).build();
+      case 3 << 3 -> value = AnyValue.newBuilder().setIntValue(r.varint(end, 10, "malformed varint")).build();
+      case 4 << 3 | 1 -> {
+        if (end - r.pos() < 8) {
+          return null;
+        }
+        long bits = 0;
+        for (int i = 7; i >= 0; i--) {
+          bits = (bits << 8) | (wire[r.pos() + i] & 0xffL);
+        }
+        r.seek(r.pos() + 8);
+        value = AnyValue.newBuilder().setDoubleValue(Double.longBitsToDouble(bits)).build();
+      }
+      default -> {
+        return null;
+      }
+    }
+    return r.pos() == end ? value : null; // more than one field: protobuf decides which one wins
   }
 
   @Override
@@ -275,6 +353,25 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
       n += e >= 0 ? rawLen(e) : CodedOutputStream.computeMessageSize(ATTRIBUTES, items[i]);
     }
     return n;
+  }
+
+  /**
+   * Writes the message in {@code [from, to)} that the received entries came from: its other fields as they are,
+   * with this list written in place of the first received entry (or at the end, when there was none).
+   */
+  void writeInPlaceOf(CodedOutputStream out, int from, int to) throws IOException {
+    if (count == 0) {
+      out.writeRawBytes(wire, from, to - from);
+      writeTo(out);
+      return;
+    }
+    out.writeRawBytes(wire, from, rawOff(0) - from);
+    writeTo(out);
+    for (int e = 0; e < count; e++) {
+      int gapStart = rawOff(e) + rawLen(e);
+      int gapEnd = e + 1 < count ? rawOff(e + 1) : to;
+      out.writeRawBytes(wire, gapStart, gapEnd - gapStart);
+    }
   }
 
   void writeTo(CodedOutputStream out) throws IOException {

@@ -30,7 +30,6 @@ import java.util.Map;
 public final class WireSpan implements SpanOrBuilder {
   // Field numbers and wire types of opentelemetry-proto's Span.
   private static final int MAX_FIELD = 16;
-  private static final int ATTRIBUTES = 9;
   private static final int[] WIRE_TYPE = new int[MAX_FIELD + 1];
 
   static {
@@ -163,32 +162,9 @@ public final class WireSpan implements SpanOrBuilder {
       out.writeRawBytes(wire, off, len);
       return;
     }
-    // Copy every field as it came; the new attributes go where the first old one was.
-    WireReader r = new WireReader(wire, off);
-    int end = off + len;
-    int segment = off;
-    boolean written = false;
-    while (r.pos() < end) {
-      int fieldStart = r.pos();
-      int tag = r.tag(end);
-      r.skipField(tag, end, 0);
-      if (tag == (ATTRIBUTES << 3 | 2)) {
-        out.writeRawBytes(wire, segment, fieldStart - segment);
-        if (!written) {
-          writeAttributes(out);
-          written = true;
-        }
-        segment = r.pos();
-      }
-    }
-    out.writeRawBytes(wire, segment, end - segment);
-    if (!written) {
-      writeAttributes(out);
-    }
-  }
-
-  private void writeAttributes(CodedOutputStream out) throws IOException {
-    attributes.writeTo(out);
+    // Copy every other field as it came, from the gaps between the received attribute entries; the attributes as
+    // they are now go where the first received one was (at the end when there was none).
+    attributes.writeInPlaceOf(out, off, off + len);
   }
 
   private Span finished() {

@@ -297,9 +297,13 @@ final class Fields {
 
     /** Sets {@code key} to {@code value}: in place where the key is, appended otherwise. */
     void put(T ctx, String key, AnyValue value) {
+      putEntry(ctx, KeyValue.newBuilder().setKey(key).setValue(value).build());
+    }
+
+    /** Sets the entry's key to the entry: in place where the key is, appended otherwise. */
+    void putEntry(T ctx, KeyValue kv) {
       B b = builder.apply(ctx);
-      KeyValue kv = KeyValue.newBuilder().setKey(key).setValue(value).build();
-      int i = indexOf(b, key);
+      int i = indexOf(b, kv.getKey());
       if (i >= 0) {
         setAt.accept(b, i, kv);
       } else {
@@ -326,6 +330,9 @@ final class Fields {
       return -1;
     }
   }
+
+  /** A value and the attribute entry made of it. */
+  private record Made(Object value, KeyValue entry) {}
 
   @FunctionalInterface
   interface TriConsumer<A, B, C> {
@@ -364,10 +371,22 @@ final class Fields {
       throw new OttlException("attributes are indexed by string keys (column " + (keyExprs.get(0).pos() + 1) + ")");
     }
     if (keys.length == 1) {
-      return (ctx, v) -> {
-        AnyValue value = Values.toAny(v);
-        if (value != null) {
-          attrs.put(ctx, first, value);
+      return new Setter<>() {
+        /** The entry made for the last value: a literal is the same object every time, and so is its entry. */
+        private Made last;
+
+        @Override
+        public void set(T ctx, Object v) {
+          Made m = last;
+          if (m == null || m.value() != v) {
+            AnyValue value = Values.toAny(v);
+            if (value == null) {
+              return;
+            }
+            m = new Made(v, KeyValue.newBuilder().setKey(first).setValue(value).build());
+            last = m; // an immutable record: threads that race here each see a whole one
+          }
+          attrs.putEntry(ctx, m.entry());
         }
       };
     }

@@ -21,8 +21,8 @@ import java.util.List;
 /**
  * Drops spans any span condition matches, then span events any event condition matches (a dropped span's events
  * are not looked at), then scopes and resources left empty. Conditions read the spans where they lie in the
- * request's bytes ({@link EditableTraces}); when nothing is dropped, the batch goes on exactly as it came, and only
- * a batch that lost something is encoded anew.
+ * request's bytes ({@link EditableTraces}); when nothing is dropped, the batch goes on exactly as it came (with the
+ * opened request attached for the next processor), and only a batch that lost something is encoded anew.
  */
 final class FilterProcessor implements TracesProcessor {
   private final FilterConfig config;
@@ -70,7 +70,7 @@ final class FilterProcessor implements TracesProcessor {
       }
     }
     if (spans == 0 && events == 0) {
-      next.consumeTraces(batch);
+      next.consumeTraces(batch.withOpened(req)); // a transform after this one need not open it again
       return;
     }
     droppedSpans.increment(spans);

@@ -31,7 +31,10 @@ final class TransformProcessor implements TracesProcessor {
       next.consumeTraces(batch);
       return;
     }
-    EditableTraces req = EditableTraces.open(batch.bytes());
+    EditableTraces req = batch.takeOpened();
+    if (req == null) {
+      req = EditableTraces.open(batch.bytes());
+    }
     for (OttlGroup<EditableTraces, ?> group : config.groups()) {
       group.run(req, errors);
     }
