@@ -245,13 +245,55 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
 
   @Override
   public int indexOfKey(String key) {
+    int keyBytes = utf8Length(key);
+    byte[] encoded = null;
     for (int i = 0; i < size; i++) {
       KeyValue kv = item(i);
-      if (kv != null ? kv.getKey().equals(key) : utf8Equals(origin(i), key)) {
-        return i;
+      int e = origin(i);
+      if (kv != null || e < 0) {
+        if (get(i).getKey().equals(key)) {
+          return i;
+        }
+        continue;
+      }
+      int off = at[6 * e + 4];
+      if (at[6 * e + 5] != keyBytes) {
+        continue; // most keys differ in length
+      }
+      if (keyBytes == key.length()) {
+        if (asciiEquals(off, key)) {
+          return i;
+        }
+      } else {
+        if (encoded == null) {
+          encoded = key.getBytes(StandardCharsets.UTF_8);
+        }
+        if (Arrays.equals(wire, off, off + keyBytes, encoded, 0, keyBytes)) {
+          return i;
+        }
       }
     }
     return -1;
+  }
+
+  private boolean asciiEquals(int off, String ascii) {
+    for (int i = 0, n = ascii.length(); i < n; i++) {
+      if (wire[off + i] != ascii.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int utf8Length(String s) {
+    int n = s.length();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        n += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
+      }
+    }
+    return n;
   }
 
   @Override
@@ -259,26 +301,6 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     // An entry as received cannot hold a value longer than its own bytes.
     int e = origin(index);
     return e >= 0 ? rawLen(e) : Integer.MAX_VALUE;
-  }
-
-  private boolean utf8Equals(int entry, String key) {
-    int off = at[6 * entry + 4];
-    int len = at[6 * entry + 5];
-    int n = key.length();
-    if (n > len) {
-      return false; // a string of n chars takes at least n UTF-8 bytes
-    }
-    for (int i = 0; i < n; i++) {
-      char c = key.charAt(i);
-      if (c >= 0x80) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        return Arrays.equals(wire, off, off + len, k, 0, k.length);
-      }
-      if (wire[off + i] != c) {
-        return false;
-      }
-    }
-    return n == len;
   }
 
   // ---- changes, by the span ------------------------------------------------------------------------------

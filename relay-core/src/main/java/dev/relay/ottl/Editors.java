@@ -139,7 +139,10 @@ public final class Editors {
     @Override
     public <T> Statement.Action<T> compile(EditorArgs<T> args) throws OttlException {
       String key = args.literalString(1, "the key");
-      return onMap(args, (ctx, entries) -> filter(entries, k -> !k.equals(key)));
+      // Most maps do not have the key: find that out without looking at (or decoding) every entry's key.
+      return onMap(args, (ctx, entries) -> KeyedAttributes.indexOfKey(entries, key) < 0
+          ? null
+          : filter(entries, k -> !k.equals(key)));
     }
   }
 

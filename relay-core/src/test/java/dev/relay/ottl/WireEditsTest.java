@@ -37,7 +37,7 @@ class WireEditsTest {
     Span.Builder b = Span.newBuilder().setName(r.nextBoolean() ? "query" : "GET /health")
         .setKindValue(r.nextInt(6)).setStartTimeUnixNano(1000).setEndTimeUnixNano(5000 + r.nextInt(1000));
     String[] keys = {"http.request.header.authorization", "db.statement", "user.email", "prompt", "count",
-        "luthien.call_id", "nested", "k3", "ünï"};
+        "luthien.call_id", "nested", "k3", "ünï", "😀"};
     for (String k : keys) {
       if (r.nextInt(3) == 0) {
         continue;
@@ -62,6 +62,10 @@ class WireEditsTest {
   @ValueSource(strings = {
       "delete_key(attributes, \"http.request.header.authorization\")",
       "delete_key(attributes, \"absent\")",
+      "delete_key(attributes, \"ünï\")",
+      "set(attributes[\"ünï\"], \"x\")",
+      "set(attributes[\"😀\"], attributes[\"😀\"])",
+      "set(attributes[\"ünï2\"], \"y\")",
       "delete_matching_keys(attributes, \"^(user|db)\\\\.\")",
       "keep_keys(attributes, [\"count\", \"k3\"])",
       "keep_matching_keys(attributes, \"^k\")",
