@@ -33,6 +33,7 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
   /** Per slot: the received entry it is (maybe decoded), or -1 for a new one. */
   private int[] origin;
   private KeyValue[] items;
+  private int lastOrigin = -1;
 
   private WireAttributeList(byte[] wire, int[] at, int count) {
     this.wire = wire;
@@ -245,8 +246,11 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
 
   @Override
   public int indexOfKey(String key) {
-    int keyBytes = utf8Length(key);
-    byte[] encoded = null;
+    byte[] encoded = isAscii(key) ? null : key.getBytes(StandardCharsets.UTF_8);
+    int keyBytes = encoded == null ? key.length() : encoded.length;
+    if (encoded != null && !new String(encoded, StandardCharsets.UTF_8).equals(key)) {
+      keyBytes = -1; // a lone surrogate: no key received as UTF-8 can equal it
+    }
     for (int i = 0; i < size; i++) {
       KeyValue kv = item(i);
       int e = origin(i);
@@ -260,17 +264,8 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
       if (at[6 * e + 5] != keyBytes) {
         continue; // most keys differ in length
       }
-      if (keyBytes == key.length()) {
-        if (asciiEquals(off, key)) {
-          return i;
-        }
-      } else {
-        if (encoded == null) {
-          encoded = key.getBytes(StandardCharsets.UTF_8);
-        }
-        if (Arrays.equals(wire, off, off + keyBytes, encoded, 0, keyBytes)) {
-          return i;
-        }
+      if (encoded == null ? asciiEquals(off, key) : Arrays.equals(wire, off, off + keyBytes, encoded, 0, keyBytes)) {
+        return i;
       }
     }
     return -1;
@@ -285,15 +280,13 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     return true;
   }
 
-  private static int utf8Length(String s) {
-    int n = s.length();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        n += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2; // a surrogate pair is 4 bytes for 2 chars
+  private static boolean isAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
       }
     }
-    return n;
+    return true;
   }
 
   @Override
@@ -349,8 +342,13 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     if (decoded == null) {
       return -1;
     }
-    for (int e = 0; e < decoded.length; e++) {
+    // Edits mostly keep entries in their order: look from just after the last one found, so that rewriting a
+    // long list costs one pass, not one per entry.
+    int n = decoded.length;
+    for (int k = 0; k < n; k++) {
+      int e = (lastOrigin + 1 + k) % n;
       if (decoded[e] == kv) {
+        lastOrigin = e;
         return e;
       }
     }

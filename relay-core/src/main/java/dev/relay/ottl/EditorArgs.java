@@ -37,6 +37,15 @@ public final class EditorArgs<T> {
     return compiler.setter(p);
   }
 
+  /** The argument's value when it is a string, int, float or bool literal; else null. */
+  public Object literal(int i) {
+    if (has(i) && exprs[i] instanceof Ast.Literal l && (l.value() instanceof String || l.value() instanceof Long
+        || l.value() instanceof Double || l.value() instanceof Boolean)) {
+      return l.value();
+    }
+    return null;
+  }
+
   public String literalString(int i, String what) throws OttlException {
     if (exprs[i] instanceof Ast.Literal l && l.value() instanceof String s) {
       return s;

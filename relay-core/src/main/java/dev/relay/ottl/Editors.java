@@ -122,6 +122,11 @@ public final class Editors {
     public <T> Statement.Action<T> compile(EditorArgs<T> args) throws OttlException {
       Setter<T> target = args.setter(0);
       Getter<T> value = args.getter(1);
+      Object constant = args.literal(1);
+      if (constant != null) {
+        Setter<T> prepared = target.withConstant(constant);
+        return ctx -> prepared.set(ctx, constant);
+      }
       return ctx -> {
         Object v = value.get(ctx);
         if (v != null) {

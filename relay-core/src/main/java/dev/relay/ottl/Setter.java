@@ -9,4 +9,12 @@ public interface Setter<T> {
    * @throws OttlRuntimeException when the value has the wrong type for the path
    */
   void set(T ctx, Object value);
+
+  /**
+   * This setter for a statement that always writes {@code value} (a literal): it may prepare what it writes once.
+   * The returned setter is then called with that same value.
+   */
+  default Setter<T> withConstant(Object value) {
+    return this;
+  }
 }

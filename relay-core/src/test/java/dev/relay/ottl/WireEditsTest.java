@@ -66,6 +66,7 @@ class WireEditsTest {
       "set(attributes[\"ünï\"], \"x\")",
       "set(attributes[\"😀\"], attributes[\"😀\"])",
       "set(attributes[\"ünï2\"], \"y\")",
+      "delete_key(attributes, \"\ud800\")",
       "delete_matching_keys(attributes, \"^(user|db)\\\\.\")",
       "keep_keys(attributes, [\"count\", \"k3\"])",
       "keep_matching_keys(attributes, \"^k\")",

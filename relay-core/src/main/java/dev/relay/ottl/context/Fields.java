@@ -331,9 +331,6 @@ final class Fields {
     }
   }
 
-  /** A value and the attribute entry made of it. */
-  private record Made(Object value, KeyValue entry) {}
-
   @FunctionalInterface
   interface TriConsumer<A, B, C> {
     void accept(A a, B b, C c);
@@ -372,21 +369,23 @@ final class Fields {
     }
     if (keys.length == 1) {
       return new Setter<>() {
-        /** The entry made for the last value: a literal is the same object every time, and so is its entry. */
-        private Made last;
-
         @Override
         public void set(T ctx, Object v) {
-          Made m = last;
-          if (m == null || m.value() != v) {
-            AnyValue value = Values.toAny(v);
-            if (value == null) {
-              return;
-            }
-            m = new Made(v, KeyValue.newBuilder().setKey(first).setValue(value).build());
-            last = m; // an immutable record: threads that race here each see a whole one
+          AnyValue value = Values.toAny(v);
+          if (value != null) {
+            attrs.put(ctx, first, value);
           }
-          attrs.putEntry(ctx, m.entry());
+        }
+
+        @Override
+        public Setter<T> withConstant(Object constant) {
+          AnyValue value = Values.toAny(constant);
+          if (value == null) {
+            return this;
+          }
+          // A literal's entry is made once, with its size memoized, and shared by every span.
+          KeyValue entry = KeyValue.newBuilder().setKey(first).setValue(value).build();
+          return (ctx, ignored) -> attrs.putEntry(ctx, entry);
         }
       };
     }
