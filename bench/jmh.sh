@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests -pl relay-bench -am
-java -cp relay-bench/target/relay-bench.jar org.openjdk.jmh.Main -prof gc "${@:-dev.relay.bench.jmh}"
+java -cp relay-bench/target/relay-bench.jar org.openjdk.jmh.Main -prof gc "${@:-dev.relay.bench.jmh|RouteBench}"
