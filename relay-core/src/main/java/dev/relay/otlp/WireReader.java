@@ -42,6 +42,10 @@ public final class WireReader {
   }
 
   public long varint(int end, int maxBytes, String fault) throws InvalidProtocolBufferException {
+    // Most tags and lengths fit in one byte.
+    if (pos < end && b[pos] >= 0) {
+      return b[pos++];
+    }
     long v = 0;
     for (int i = 0; i < maxBytes; i++) {
       if (pos >= end) {

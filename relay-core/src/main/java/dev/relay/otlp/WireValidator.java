@@ -62,14 +62,20 @@ public final class WireValidator {
     return (int) n;
   }
 
+  // What a length-delimited field is, by field number: what the walk checks in it.
+  private static final byte OTHER = 0;
+  private static final byte MESSAGE = 1;
+  private static final byte STRING = 2;
+  private static final byte PACKED_FIXED64 = 3;
+  private static final byte PACKED_FIXED32 = 4;
+  private static final byte PACKED_VARINT = 5;
+  private static final byte TRACE_ID = 6;
+  private static final byte SPAN_ID = 7;
+
   /** What the walk needs to know of one message type, indexed by field number. */
   private static final class Schema {
+    byte[] kinds = new byte[0];
     Schema[] messages = new Schema[0];
-    boolean[] strings = new boolean[0];
-    /** Required length of an id field (trace_id 16, span_id 8), or 0 for no check; empty ids are allowed. */
-    int[] idLengths = new int[0];
-    /** For a packed repeated number field: its element size (8 or 4), or -1 for varints; 0 otherwise. */
-    int[] packed = new int[0];
     /** Whether a message of this type is one item of the signal (a span, a log record, a data point). */
     boolean isItem;
 
@@ -90,25 +96,26 @@ public final class WireValidator {
         max = Math.max(max, f.getNumber());
       }
       s.messages = new Schema[max + 1];
-      s.strings = new boolean[max + 1];
-      s.idLengths = new int[max + 1];
-      s.packed = new int[max + 1];
+      s.kinds = new byte[max + 1];
       for (FieldDescriptor f : d.getFields()) {
+        int n = f.getNumber();
         if (f.isRepeated() && f.isPackable()) {
-          s.packed[f.getNumber()] = switch (f.getType()) {
-            case FIXED64, SFIXED64, DOUBLE -> 8;
-            case FIXED32, SFIXED32, FLOAT -> 4;
-            default -> -1;
+          s.kinds[n] = switch (f.getType()) {
+            case FIXED64, SFIXED64, DOUBLE -> PACKED_FIXED64;
+            case FIXED32, SFIXED32, FLOAT -> PACKED_FIXED32;
+            default -> PACKED_VARINT;
           };
         } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-          s.messages[f.getNumber()] = of(f.getMessageType(), items, seen);
+          s.kinds[n] = MESSAGE;
+          s.messages[n] = of(f.getMessageType(), items, seen);
         } else if (f.getType() == FieldDescriptor.Type.STRING && f.needsUtf8Check()) {
-          s.strings[f.getNumber()] = true;
+          s.kinds[n] = STRING;
         } else if (f.getType() == FieldDescriptor.Type.BYTES) {
-          s.idLengths[f.getNumber()] = switch (f.getName()) {
-            case "trace_id" -> 16;
-            case "span_id", "parent_span_id" -> 8;
-            default -> 0;
+          // Tempo (and the Collector) reject a whole request for an id of the wrong length; empty ids are allowed.
+          s.kinds[n] = switch (f.getName()) {
+            case "trace_id" -> TRACE_ID;
+            case "span_id", "parent_span_id" -> SPAN_ID;
+            default -> OTHER;
           };
         }
       }
@@ -119,38 +126,49 @@ public final class WireValidator {
   /** Walks one message body up to {@code end}; returns the items found in it. */
   private static long walk(WireReader r, int end, Schema schema, int depth) throws InvalidProtocolBufferException {
     long items = 0;
+    byte[] kinds = schema.kinds;
     while (r.pos() < end) {
       int tag = r.tag(end);
-      int field = tag >>> 3;
       if ((tag & 7) != 2) {
         r.skipField(tag, end, depth);
         continue;
       }
+      int field = tag >>> 3;
       int len = r.length(end);
       int start = r.pos();
       int stop = start + len;
-      Schema child = field < schema.messages.length ? schema.messages[field] : null;
-      if (child != null) {
-        if (depth + 1 >= MAX_DEPTH) {
-          throw new InvalidProtocolBufferException("message nested too deeply");
+      switch (field < kinds.length ? kinds[field] : OTHER) {
+        case MESSAGE -> {
+          if (depth + 1 >= MAX_DEPTH) {
+            throw new InvalidProtocolBufferException("message nested too deeply");
+          }
+          Schema child = schema.messages[field];
+          items += walk(r, stop, child, depth + 1);
+          if (child.isItem) {
+            items++;
+          }
         }
-        items += walk(r, stop, child, depth + 1);
-        if (child.isItem) {
-          items++;
+        case STRING -> {
+          if (!isUtf8(r.bytes(), start, stop)) {
+            throw new InvalidProtocolBufferException("invalid UTF-8 in a string field");
+          }
         }
-      } else if (field < schema.strings.length && schema.strings[field] && !isUtf8(r.bytes(), start, stop)) {
-        throw new InvalidProtocolBufferException("invalid UTF-8 in a string field");
-      } else if (field < schema.packed.length && schema.packed[field] != 0) {
-        checkPacked(r.bytes(), start, stop, schema.packed[field]);
-      } else if (field < schema.idLengths.length && schema.idLengths[field] != 0 && len != 0
-          && len != schema.idLengths[field]) {
-        // Tempo (and the Collector) reject the whole request for such an id; refuse it here, alone.
-        throw new InvalidProtocolBufferException("a " + len + "-byte id where " + schema.idLengths[field]
-            + " bytes are required");
+        case PACKED_FIXED64 -> checkPacked(r.bytes(), start, stop, 8);
+        case PACKED_FIXED32 -> checkPacked(r.bytes(), start, stop, 4);
+        case PACKED_VARINT -> checkPacked(r.bytes(), start, stop, -1);
+        case TRACE_ID -> checkId(len, 16);
+        case SPAN_ID -> checkId(len, 8);
+        default -> { }
       }
       r.seek(stop);
     }
     return items;
+  }
+
+  private static void checkId(int len, int required) throws InvalidProtocolBufferException {
+    if (len != 0 && len != required) {
+      throw new InvalidProtocolBufferException("a " + len + "-byte id where " + required + " bytes are required");
+    }
   }
 
   /** A packed run of numbers: whole fixed-size elements, or varints that each end within it. */
