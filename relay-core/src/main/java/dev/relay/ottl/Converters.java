@@ -240,8 +240,25 @@ public final class Converters {
     @Override
     public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
       arity(name(), args, 2, 2);
-      Pattern pattern = Regexes.compile(args.get(1).literalString(name(), "the pattern"), name());
+      String text = args.get(1).literalString(name(), "the pattern");
+      Pattern pattern = Regexes.compile(text, name());
       Getter<T> target = args.get(0).getter();
+      String[] prefixes = Regexes.literalPrefixes(text);
+      if (prefixes != null) {
+        // "^gateway\\." and the like, the common route match: a prefix test, with no matcher per event.
+        return ctx -> {
+          String s = Values.stringLike(target.get(ctx));
+          if (s == null) {
+            return false;
+          }
+          for (String p : prefixes) {
+            if (s.startsWith(p)) {
+              return true;
+            }
+          }
+          return false;
+        };
+      }
       return ctx -> {
         String s = Values.stringLike(target.get(ctx));
         return s != null && Regexes.find(pattern, s);

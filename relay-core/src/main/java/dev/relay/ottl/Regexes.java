@@ -38,6 +38,76 @@ public final class Regexes {
     }
   }
 
+  /**
+   * The literal prefixes that an anchored pattern of literals stands for, or null for any other pattern: for
+   * {@code ^gateway\.} one prefix, for {@code ^(gateway|policy)\.} (or {@code (?:...)}) two. Finding such a
+   * pattern in a text is the same as the text starting with one of them, which needs no matcher.
+   */
+  static String[] literalPrefixes(String re2) {
+    if (!re2.startsWith("^")) {
+      return null;
+    }
+    int[] at = {1};
+    java.util.List<String> alternatives = new java.util.ArrayList<>();
+    if (at[0] < re2.length() && re2.charAt(at[0]) == '(') {
+      at[0]++;
+      if (re2.startsWith("?:", at[0])) {
+        at[0] += 2;
+      }
+      while (true) {
+        String lit = literal(re2, at);
+        if (lit == null) {
+          return null;
+        }
+        alternatives.add(lit);
+        if (at[0] < re2.length() && re2.charAt(at[0]) == '|') {
+          at[0]++;
+          continue;
+        }
+        if (at[0] < re2.length() && re2.charAt(at[0]) == ')') {
+          at[0]++;
+          break;
+        }
+        return null;
+      }
+    } else {
+      alternatives.add("");
+    }
+    String tail = at[0] < re2.length() ? literal(re2, at) : "";
+    if (tail == null || at[0] != re2.length()) {
+      return null;
+    }
+    String[] out = new String[alternatives.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = alternatives.get(i) + tail;
+    }
+    return out[0].isEmpty() ? null : out;
+  }
+
+  /** A run of plain characters and escaped punctuation from {@code at[0]}; null when there is none. */
+  private static String literal(String re, int[] at) {
+    StringBuilder sb = new StringBuilder();
+    int i = at[0];
+    while (i < re.length()) {
+      char c = re.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+          || c == ':' || c == '/' || c == '=' || c == '@' || c == ' ') {
+        sb.append(c);
+        i++;
+      } else if (c == '\\' && i + 1 < re.length() && ".-/:_@=".indexOf(re.charAt(i + 1)) >= 0) {
+        sb.append(re.charAt(i + 1));
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    if (sb.length() == 0) {
+      return null;
+    }
+    at[0] = i;
+    return sb.toString();
+  }
+
   /** A matcher over {@code text} that fails with {@link OttlRuntimeException} once it works too long. */
   public static Matcher matcher(Pattern pattern, String text) {
     return pattern.matcher(new BudgetedText(text, BUDGET_FLOOR + BUDGET_PER_CHAR * text.length()));
