@@ -213,17 +213,7 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
       }
       case 2 << 3 -> value = AnyValue.newBuilder().setBoolValue(r.varint(end, 10, "malformed varint") != 0).build();
       case 3 << 3 -> value = AnyValue.newBuilder().setIntValue(r.varint(end, 10, "malformed varint")).build();
-      case 4 << 3 | 1 -> {
-        if (end - r.pos() < 8) {
-          return null;
-        }
-        long bits = 0;
-        for (int i = 7; i >= 0; i--) {
-          bits = (bits << 8) | (wire[r.pos() + i] & 0xffL);
-        }
-        r.seek(r.pos() + 8);
-        value = AnyValue.newBuilder().setDoubleValue(Double.longBitsToDouble(bits)).build();
-      }
+      case 4 << 3 | 1 -> value = AnyValue.newBuilder().setDoubleValue(Double.longBitsToDouble(r.fixed64(end))).build();
       default -> {
         return null;
       }

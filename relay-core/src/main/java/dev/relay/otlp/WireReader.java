@@ -69,6 +69,28 @@ public final class WireReader {
     return (int) len;
   }
 
+  /** A little-endian fixed64 (protobuf's fixed64, sfixed64 and double). */
+  public long fixed64(int end) throws InvalidProtocolBufferException {
+    return fixed(8, end);
+  }
+
+  /** A little-endian fixed32 (protobuf's fixed32, sfixed32 and float). */
+  public int fixed32(int end) throws InvalidProtocolBufferException {
+    return (int) fixed(4, end);
+  }
+
+  private long fixed(int bytes, int end) throws InvalidProtocolBufferException {
+    if (end - pos < bytes) {
+      throw new InvalidProtocolBufferException("truncated fixed-width field");
+    }
+    long v = 0;
+    for (int i = bytes - 1; i >= 0; i--) {
+      v = (v << 8) | (b[pos + i] & 0xffL);
+    }
+    pos += bytes;
+    return v;
+  }
+
   public void skip(int n, int end) throws InvalidProtocolBufferException {
     if (end - pos < n) {
       throw new InvalidProtocolBufferException("truncated fixed-width field");

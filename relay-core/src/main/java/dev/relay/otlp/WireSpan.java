@@ -231,61 +231,65 @@ public final class WireSpan implements SpanOrBuilder {
     return !irregular;
   }
 
-  private long varint(int field) {
+  /** A reader at the value of a known field's last occurrence, or null when the span does not have it. */
+  private WireReader at(int field) {
     int p = index()[field];
-    if (p < 0) {
-      return 0;
-    }
+    return p < 0 ? null : new WireReader(wire, p);
+  }
+
+  private long varint(int field) {
+    WireReader r = at(field);
     try {
-      return new WireReader(wire, p).varint(off + len, 10, "malformed varint");
+      return r == null ? 0 : r.varint(off + len, 10, "malformed varint");
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("validated request failed to decode", e);
     }
   }
 
   private long fixed64(int field) {
-    int p = index()[field];
-    if (p < 0) {
-      return 0;
-    }
-    long v = 0;
-    for (int i = 7; i >= 0; i--) {
-      v = (v << 8) | (wire[p + i] & 0xffL);
-    }
-    return v;
-  }
-
-  /** {offset, length} of a length-delimited field's value, or null. */
-  private int valueOffset(int field) {
-    int p = index()[field];
-    if (p < 0) {
-      return -1;
-    }
-    WireReader r = new WireReader(wire, p);
+    WireReader r = at(field);
     try {
-      r.length(off + len);
+      return r == null ? 0 : r.fixed64(off + len);
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("validated request failed to decode", e);
     }
-    return r.pos();
   }
 
-  private int valueLength(int field) {
+  private int fixed32(int field) {
+    WireReader r = at(field);
     try {
-      return (int) new WireReader(wire, index()[field]).varint(off + len, 10, "malformed length");
+      return r == null ? 0 : r.fixed32(off + len);
     } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
+  }
+
+  /** Decodes the value of a length-delimited field from where it lies. */
+  @FunctionalInterface
+  private interface Range<R> {
+    R of(byte[] bytes, int offset, int length) throws IOException;
+  }
+
+  /** A length-delimited field's value through {@code f}, or {@code absent} when the span does not have it. */
+  private <R> R value(int field, R absent, Range<R> f) {
+    WireReader r = at(field);
+    if (r == null) {
+      return absent;
+    }
+    try {
+      int length = r.length(off + len);
+      return f.of(wire, r.pos(), length);
+    } catch (IOException e) {
       throw new IllegalStateException("validated request failed to decode", e);
     }
   }
 
   private ByteString bytes(int field) {
-    int v = valueOffset(field);
-    return v < 0 ? ByteString.EMPTY : ByteString.copyFrom(wire, v, valueLength(field));
+    return value(field, ByteString.EMPTY, ByteString::copyFrom);
   }
 
   private String string(int field) {
-    int v = valueOffset(field);
-    return v < 0 ? "" : new String(wire, v, valueLength(field), StandardCharsets.UTF_8);
+    return value(field, "", (b, o, l) -> new String(b, o, l, StandardCharsets.UTF_8));
   }
 
   private WireAttributeList attributes() {
@@ -327,9 +331,7 @@ public final class WireSpan implements SpanOrBuilder {
     if (!fromWire()) {
       return whole().getFlags();
     }
-    int p = index()[16];
-    return p < 0 ? 0
-        : (wire[p] & 0xff) | (wire[p + 1] & 0xff) << 8 | (wire[p + 2] & 0xff) << 16 | (wire[p + 3] & 0xff) << 24;
+    return fixed32(16);
   }
 
   @Override
@@ -469,15 +471,7 @@ public final class WireSpan implements SpanOrBuilder {
     if (!fromWire() || statusRepeated) {
       return whole().getStatus();
     }
-    int v = valueOffset(15);
-    if (v < 0) {
-      return Status.getDefaultInstance();
-    }
-    try {
-      return Status.parseFrom(CodedInputStream.newInstance(wire, v, valueLength(15)));
-    } catch (IOException e) {
-      throw new IllegalStateException("validated request failed to decode", e);
-    }
+    return value(15, Status.getDefaultInstance(), (b, o, l) -> Status.parseFrom(CodedInputStream.newInstance(b, o, l)));
   }
 
   @Override
