@@ -147,13 +147,7 @@ public final class SpanEventContext {
   }
 
   private static Object lookup(java.util.List<io.opentelemetry.proto.common.v1.KeyValue> attrs, byte[] key) {
-    String k = new String(key, StandardCharsets.UTF_8);
-    for (int i = 0, n = attrs.size(); i < n; i++) {
-      if (attrs.get(i).getKey().equals(k)) {
-        return dev.relay.ottl.Values.fromAny(attrs.get(i).getValue());
-      }
-    }
-    return null;
+    return dev.relay.ottl.AttributeMap.lookup(attrs, new String(key, StandardCharsets.UTF_8));
   }
 
   /**
