@@ -2,6 +2,7 @@ package dev.relay.otlp;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
@@ -132,23 +133,8 @@ public final class EditableTraces {
   }
 
   private ResourceGroup readResourceGroup(WireReader r, int end) throws InvalidProtocolBufferException {
-    int start = r.pos();
     Resource.Builder resource = Resource.newBuilder();
-    boolean had = false;
-    // The resource may follow the scope groups on the wire, and repeated occurrences merge: read it first.
-    while (r.pos() < end) {
-      int tag = r.tag(end);
-      if (tag == (RESOURCE << 3 | 2)) {
-        int len = r.length(end);
-        resource.mergeFrom(wire, r.pos(), len);
-        had = true;
-        r.seek(r.pos() + len);
-      } else {
-        r.skipField(tag, end, 0);
-      }
-    }
-    ResourceGroup rg = new ResourceGroup(resource, had);
-    r.seek(start);
+    ResourceGroup rg = new ResourceGroup(resource, mergeAll(r, end, RESOURCE, resource));
     while (r.pos() < end) {
       int fieldStart = r.pos();
       int tag = r.tag(end);
@@ -168,22 +154,8 @@ public final class EditableTraces {
   }
 
   private ScopeGroup readScopeGroup(WireReader r, int end) throws InvalidProtocolBufferException {
-    int start = r.pos();
     InstrumentationScope.Builder scope = InstrumentationScope.newBuilder();
-    boolean had = false;
-    while (r.pos() < end) {
-      int tag = r.tag(end);
-      if (tag == (SCOPE << 3 | 2)) {
-        int len = r.length(end);
-        scope.mergeFrom(wire, r.pos(), len);
-        had = true;
-        r.seek(r.pos() + len);
-      } else {
-        r.skipField(tag, end, 0);
-      }
-    }
-    ScopeGroup sg = new ScopeGroup(scope, had);
-    r.seek(start);
+    ScopeGroup sg = new ScopeGroup(scope, mergeAll(r, end, SCOPE, scope));
     while (r.pos() < end) {
       int fieldStart = r.pos();
       int tag = r.tag(end);
@@ -199,6 +171,30 @@ public final class EditableTraces {
       }
     }
     return sg;
+  }
+
+  /**
+   * Merges every occurrence of message field {@code field} before {@code end} into {@code into}, as protobuf does
+   * (it may come after the other fields on the wire, and may come more than once); says whether there was one.
+   * Leaves the reader where it was.
+   */
+  private boolean mergeAll(WireReader r, int end, int field, MessageLite.Builder into)
+      throws InvalidProtocolBufferException {
+    int start = r.pos();
+    boolean found = false;
+    while (r.pos() < end) {
+      int tag = r.tag(end);
+      if (tag == (field << 3 | 2)) {
+        int len = r.length(end);
+        into.mergeFrom(wire, r.pos(), len);
+        found = true;
+        r.seek(r.pos() + len);
+      } else {
+        r.skipField(tag, end, 0);
+      }
+    }
+    r.seek(start);
+    return found;
   }
 
   /** The request as it is now, in protobuf's wire format. */
