@@ -42,19 +42,12 @@ final class BenchSupport {
    */
   static Process startRelay(Path relayJar, Path config, int port, String log) throws Exception {
     Process relay = launchRelay(relayJar, config, log, List.of());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (accepts(port)) {
-        return relay;
-      }
-      Thread.sleep(20);
-    }
-    relay.destroyForcibly();
-    throw new IllegalStateException("relay did not listen on " + port + "; see " + log);
+    awaitPort(relay, port, log);
+    return relay;
   }
 
-  /** Launches the relay without waiting: {@code java IMAGE_FLAGS $RELAY_BENCH_JVM_OPTS extra -jar relay.jar run}. */
-  static Process launchRelay(Path relayJar, Path config, String log, List<String> extraFlags) throws IOException {
+  /** {@code java IMAGE_FLAGS $RELAY_BENCH_JVM_OPTS}: the start of every command line the bench measures. */
+  private static List<String> imageJava() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(IMAGE_FLAGS);
@@ -62,9 +55,40 @@ final class BenchSupport {
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));
     }
+    return cmd;
+  }
+
+  /** Launches the relay without waiting: {@code java IMAGE_FLAGS $RELAY_BENCH_JVM_OPTS extra -jar relay.jar run}. */
+  static Process launchRelay(Path relayJar, Path config, String log, List<String> extraFlags) throws IOException {
+    List<String> cmd = imageJava();
     cmd.addAll(extraFlags);
     cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", config.toString()));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log)).start();
+  }
+
+  /**
+   * Starts a {@link PassThroughFloor} in {@code mode} as its own process, with {@link #IMAGE_FLAGS} (and
+   * {@code RELAY_BENCH_JVM_OPTS}, as the relay gets), from this bench's own jar; waits for its port.
+   */
+  static Process startFloor(String mode, int port, int sinkPort, String log) throws Exception {
+    List<String> cmd = imageJava();
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PassThroughFloor.class.getName(),
+        Integer.toString(port), Integer.toString(sinkPort), mode));
+    Process floor = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log)).start();
+    awaitPort(floor, port, log);
+    return floor;
+  }
+
+  private static void awaitPort(Process process, int port, String log) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (accepts(port)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("process did not listen on " + port + "; see " + log);
   }
 
   static boolean accepts(int port) {

@@ -47,18 +47,29 @@ public final class Summary {
     System.out.printf("%-56s | %-62s | %s%n", "target", "measured", "verdict");
     System.out.println("-".repeat(56) + "-+-" + "-".repeat(62) + "-+--------");
 
-    row("delivered with Redis fan-out >= 0.5x null sink", has("redis.ratio")
-        ? String.format("%.2fx (%,.0f of %,.0f spans/s); Tempo only %.2fx", v("redis.ratio"), v("redis.through"),
-            v("redis.direct"), v("tempo.ratio"))
-        : null, v("redis.ratio"), 0.5, true, "x");
+    row("delivered with Redis fan-out >= 0.5x null sink (parses)", has("redis.parsing.ratio")
+        ? String.format("%.2fx (%,.0f of %,.0f spans/s); Tempo only %.2fx", v("redis.parsing.ratio"),
+            v("redis.parsing.through"), v("redis.parsing.direct"), v("tempo.parsing.ratio"))
+        : null, v("redis.parsing.ratio"), 0.5, true, "x");
+    row("  floors: bare pass-through, bytes / decode+re-encode", floors("parsing"), Double.NaN, Double.NaN, false,
+        "");
+    row("  into a sink that only counts (no target)", has("redis.raw.ratio")
+        ? String.format("%.2fx (%,.0f of %,.0f spans/s); Tempo only %.2fx", v("redis.raw.ratio"),
+            v("redis.raw.through"), v("redis.raw.direct"), v("tempo.raw.ratio"))
+        : null, Double.NaN, Double.NaN, false, "");
+    row("  floors into that sink", floors("raw"), Double.NaN, Double.NaN, false, "");
     row("CPU at 10k spans/s <= 10% of one core (JIT warm)", pair("warm.cpuPercent", "%.1f%%"),
         worst("warm.cpuPercent"), 10, false, "%");
     String fresh = pair("fresh.cpuPercent", "%.1f%%");
     row("  fresh relay, never saturated (JIT still busy)",
         fresh == null ? null : fresh + "; without JIT threads: " + pair("fresh.cpuPercentNoJit", "%.1f%%"),
         Double.NaN, Double.NaN, false, "");
-    row("core-us per span at saturation (no target)", pair("coreMicrosPerSpan", "%.2f"), Double.NaN, Double.NaN,
-        false, "");
+    row("core-us per span at saturation, sink only counts", pair("raw.coreMicrosPerSpan", "%.2f"), Double.NaN,
+        Double.NaN, false, "");
+    row("  floors: bare pass-through, bytes / decode+re-encode", has("floor.bytes.raw.coreMicrosPerSpan")
+        ? String.format("%.2f / %.2f", v("floor.bytes.raw.coreMicrosPerSpan"),
+            v("floor.decode.raw.coreMicrosPerSpan"))
+        : null, Double.NaN, Double.NaN, false, "");
     row("RSS at 10k spans/s <= 150 MiB (fresh relay, image flags)", pair("fresh.rssMaxMiB", "max %.0f MiB"),
         worst("fresh.rssMaxMiB"), 150, false, " MiB");
     row("  after the saturation phase", pair("warm.rssMaxMiB", "max %.0f MiB"), Double.NaN, Double.NaN, false, "");
@@ -92,6 +103,13 @@ public final class Summary {
             v("startup.default.listen.median"), v("startup.default.listen.min"),
             v("startup.default.export.median"))
         : null, Double.NaN, Double.NaN, false, "");
+  }
+
+  /** The two bare pass-throughs' ratios into one kind of sink. */
+  private String floors(String sink) {
+    return has("floor.bytes." + sink + ".ratio", "floor.decode." + sink + ".ratio")
+        ? String.format("%.2fx / %.2fx", v("floor.bytes." + sink + ".ratio"), v("floor.decode." + sink + ".ratio"))
+        : null;
   }
 
   /** "X with Redis, Y Tempo only" for redis.SUFFIX and tempo.SUFFIX, leaving out what was not measured. */
