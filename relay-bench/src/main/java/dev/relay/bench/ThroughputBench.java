@@ -46,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  * 10,000 spans/s. Each time it prints the relay's CPU in % of one core (utime + stime from /proc/PID/stat), the
  * threads that used it, and its RSS (VmRSS from /proc/PID/status, max and last).
  *
- * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none] [warm-up-seconds]}
+ * <p>Usage: {@code java -jar relay-bench.jar RELAY_JAR [seconds] [redis-uri|none] [warm-up-seconds] [fresh-only]}
+ * ({@code fresh-only}: only the fresh relay's paced phase, for trying JVM flags on its RSS).
  */
 public final class ThroughputBench {
   private static final int SPANS_PER_REQUEST = 100;
@@ -67,6 +68,15 @@ public final class ThroughputBench {
 
     System.out.printf("load: %d-span requests (%d bytes each), %d calls in flight, %d s per phase%n",
         SPANS_PER_REQUEST, requests.get(0).length, IN_FLIGHT, seconds);
+    int relayPort = BenchSupport.freePort();
+    Path config = Files.createTempFile("relay-bench", ".yaml");
+    Files.writeString(config, config(relayPort, sinkPort, redis));
+    if (args.length > 4 && args[4].equals("fresh-only")) {
+      // Only the fresh relay's paced phase: for trying JVM flags on the RSS figure (RELAY_BENCH_JVM_OPTS).
+      freshRelay(relayJar, config, relayPort, requests, warmup, seconds, tag);
+      sink.shutdownNow();
+      return;
+    }
     // Two kinds of null sink: one that only counts spans, and one that parses every request, as an OTLP backend
     // does, and as the sink of the floors did: with it the bare pass-throughs reproduce the 0.65x
     // and 0.5x. Into the counting sink the direct figure is 3-4x higher, so every ratio is lower.
@@ -101,9 +111,6 @@ public final class ThroughputBench {
       }
     }
 
-    int relayPort = BenchSupport.freePort();
-    Path config = Files.createTempFile("relay-bench", ".yaml");
-    Files.writeString(config, config(relayPort, sinkPort, redis));
     Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay.log");
     try {
       // At saturation, C2 still compiles for the relay's first 20 s or so: warm it up before measuring.
@@ -125,14 +132,22 @@ public final class ThroughputBench {
       BenchSupport.stop(relay);
     }
 
-    // Paced: a fresh relay at 10,000 spans/s (100 requests of 100 spans a second), warm-up then measured part.
+    try {
+      freshRelay(relayJar, config, relayPort, requests, warmup, seconds, tag);
+    } finally {
+      sink.shutdownNow();
+    }
+  }
+
+  /** A fresh relay at 10,000 spans/s (100 requests of 100 spans a second): warm-up, then the measured part. */
+  private static void freshRelay(Path relayJar, Path config, int relayPort, List<byte[]> requests, int warmup,
+      int seconds, String tag) throws Exception {
     Process paced = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay-paced.log");
     try {
       System.out.print("fresh relay, never saturated: ");
       paced(paced, relayPort, requests, warmup, seconds, tag + ".fresh");
     } finally {
       BenchSupport.stop(paced);
-      sink.shutdownNow();
     }
   }
 
