@@ -225,7 +225,7 @@ public final class ThroughputBench {
       throws Exception {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
+    Failures failed = new Failures();
     long interval = TimeUnit.SECONDS.toNanos(1) / PACED_REQUESTS_PER_SECOND;
     int total = seconds * PACED_REQUESTS_PER_SECOND;
     long start = System.nanoTime();
@@ -244,13 +244,29 @@ public final class ThroughputBench {
     if (sample != null) {
       sample.run();
     }
-    if (failed.get() > 0) {
-      System.out.printf("  (%d calls failed)%n", failed.get());
-    }
+    failed.print();
     return acked.get() / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static void send(ManagedChannel ch, byte[] body, Semaphore inFlight, AtomicLong acked, AtomicLong failed) {
+  /** Failed calls: how many, and the status of the first, so that a run says why calls failed. */
+  private static final class Failures {
+    private final AtomicLong count = new AtomicLong();
+    private volatile String first;
+
+    void add(Throwable t) {
+      if (count.getAndIncrement() == 0) {
+        first = Status.fromThrowable(t).toString();
+      }
+    }
+
+    void print() {
+      if (count.get() > 0) {
+        System.out.printf("  (%d calls failed; the first: %s)%n", count.get(), first);
+      }
+    }
+  }
+
+  private static void send(ManagedChannel ch, byte[] body, Semaphore inFlight, AtomicLong acked, Failures failed) {
     ClientCalls.asyncUnaryCall(ch.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT), body,
         new StreamObserver<>() {
           @Override
@@ -258,7 +274,7 @@ public final class ThroughputBench {
 
           @Override
           public void onError(Throwable t) {
-            failed.incrementAndGet();
+            failed.add(t);
             inFlight.release();
           }
 
@@ -348,7 +364,7 @@ public final class ThroughputBench {
   private static double run(ManagedChannel ch, List<byte[]> requests, int seconds) throws Exception {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
+    Failures failed = new Failures();
     long start = System.nanoTime();
     long end = start + TimeUnit.SECONDS.toNanos(seconds);
     int i = 0;
@@ -358,9 +374,7 @@ public final class ThroughputBench {
     }
     inFlight.acquire(IN_FLIGHT);
     double elapsed = (System.nanoTime() - start) / 1e9;
-    if (failed.get() > 0) {
-      System.out.printf("  (%d calls failed)%n", failed.get());
-    }
+    failed.print();
     return acked.get() / elapsed;
   }
 
