@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The whole end-to-end suite of issue #7, in one run, ending with a summary of every target beside its figure:
-# throughput (direct vs through the relay, Tempo only and with Redis), the relay's CPU per span at saturation,
-# its CPU and RSS at a paced 10k spans/s, export -> Redis subscriber latency at 1,000 events/s, and start-up
-# time with and without an AppCDS archive. Never part of the test run.
+# throughput (direct vs through the relay, Tempo only and with Redis, into a sink that only counts and one that
+# parses, beside the floors of a bare pass-through), CPU per span at saturation, the relay's CPU and RSS at a
+# paced 10k spans/s, export -> Redis subscriber latency at 1,000 events/s, and start-up time with and without an
+# AppCDS archive. Never part of the test run.
 #
 # Usage: bench/run.sh [seconds-per-phase (default 10)] [start-up runs per variant (default 5)]
-#                     [warm-up of a fresh relay before its settled figures, seconds (default 3 x seconds-per-phase):
-#                      at 10k spans/s for CPU and RSS, at 1,000 events/s for the Redis latency]
-#   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay (a JFR recording, say)
+#                     [every warm-up, seconds (default 3 x seconds-per-phase): of the load generator and sink, of
+#                      the relay and the floors at saturation, of a fresh relay at 10k spans/s before its CPU and
+#                      RSS, and at 1,000 events/s before the Redis latency]
+#   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay and the floors (a JFR recording, say)
 #   RELAY_BENCH_MVN_OPTS   extra Maven flags for the build (-o when offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."

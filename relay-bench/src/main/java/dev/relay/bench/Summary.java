@@ -66,13 +66,13 @@ public final class Summary {
         Double.NaN, Double.NaN, false, "");
     row("core-us per span at saturation, sink only counts", pair("raw.coreMicrosPerSpan", "%.2f"), Double.NaN,
         Double.NaN, false, "");
-    row("  floors: bare pass-through, bytes / decode+re-encode", has("floor.bytes.raw.coreMicrosPerSpan")
+    row("  floors: bare pass-through, bytes / decode+re-encode", has("floor.bytes.raw.coreMicrosPerSpan", "floor.decode.raw.coreMicrosPerSpan")
         ? String.format("%.2f / %.2f", v("floor.bytes.raw.coreMicrosPerSpan"),
             v("floor.decode.raw.coreMicrosPerSpan"))
         : null, Double.NaN, Double.NaN, false, "");
     row("RSS at 10k spans/s <= 150 MiB (fresh relay, image flags)", pair("fresh.rssMaxMiB", "max %.0f MiB"),
         worst("fresh.rssMaxMiB"), 150, false, " MiB");
-    row("  after the saturation phase", pair("warm.rssMaxMiB", "max %.0f MiB"), Double.NaN, Double.NaN, false, "");
+    row("  after the saturation phases", pair("warm.rssMaxMiB", "max %.0f MiB"), Double.NaN, Double.NaN, false, "");
     row("relay-added latency p99 <= 1 ms at 1,000 events/s (JIT settled)", has("latency.added.p99.0")
         ? String.format("p99 %.3f ms (p50 %.3f, p99.9 %.3f)", v("latency.added.p99.0"), v("latency.added.p50.0"),
             v("latency.added.p99.9"))

@@ -58,23 +58,32 @@ public final class ThroughputBench {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     String redis = args.length > 2 ? args[2] : "none";
     int warmup = args.length > 3 ? Integer.parseInt(args[3]) : seconds;
-    String tag = redis.equals("none") ? "tempo" : "redis";
     List<byte[]> requests = requests(64);
 
     AtomicLong sinkSpans = new AtomicLong();
     AtomicBoolean sinkParses = new AtomicBoolean();
     int sinkPort = BenchSupport.freePort();
     Server sink = nullSink(sinkPort, sinkSpans, sinkParses);
+    try {
+      measure(relayJar, seconds, redis, warmup, args.length > 4 && args[4].equals("fresh-only"), requests, sinkPort,
+          sinkSpans, sinkParses);
+    } finally {
+      sink.shutdownNow();
+    }
+  }
 
+  private static void measure(Path relayJar, int seconds, String redis, int warmup, boolean freshOnly,
+      List<byte[]> requests, int sinkPort, AtomicLong sinkSpans, AtomicBoolean sinkParses) throws Exception {
+    String tag = redis.equals("none") ? "tempo" : "redis";
     System.out.printf("load: %d-span requests (%d bytes each), %d calls in flight, %d s per phase%n",
         SPANS_PER_REQUEST, requests.get(0).length, IN_FLIGHT, seconds);
     int relayPort = BenchSupport.freePort();
     Path config = Files.createTempFile("relay-bench", ".yaml");
     Files.writeString(config, config(relayPort, sinkPort, redis));
-    if (args.length > 4 && args[4].equals("fresh-only")) {
+    // The paced phases (CPU and RSS at 10k spans/s) always go into the counting sink.
+    if (freshOnly) {
       // Only the fresh relay's paced phase: for trying JVM flags on the RSS figure (RELAY_BENCH_JVM_OPTS).
       freshRelay(relayJar, config, relayPort, requests, warmup, seconds, tag);
-      sink.shutdownNow();
       return;
     }
     // Two kinds of null sink: one that only counts spans, and one that parses every request, as an OTLP backend
@@ -82,6 +91,9 @@ public final class ThroughputBench {
     // and 0.5x. Into the counting sink the direct figure is 3-4x higher, so every ratio is lower.
     String[] sinkKinds = {"raw", "parsing"};
     double[] direct = new double[sinkKinds.length];
+    // The load generator and the sink get the same warm-up as every process measured against them.
+    sinkParses.set(true);
+    warmUp(sinkPort, requests, warmup);
     for (int k = 0; k < sinkKinds.length; k++) {
       sinkParses.set(sinkKinds[k].equals("parsing"));
       direct[k] = drive(sinkPort, requests, seconds);
@@ -93,7 +105,8 @@ public final class ThroughputBench {
       // the relay.
       for (String mode : List.of("bytes", "decode")) {
         int floorPort = BenchSupport.freePort();
-        Process floor = BenchSupport.startFloor(mode, floorPort, sinkPort, "/tmp/relay-bench-floor.log");
+        Process floor =
+            BenchSupport.startFloor(mode, floorPort, sinkPort, "/tmp/relay-bench-floor-" + mode + ".log");
         try {
           warmUp(floorPort, requests, warmup);
           for (int k = 0; k < sinkKinds.length; k++) {
@@ -125,6 +138,7 @@ public final class ThroughputBench {
         BenchSupport.result(tag + "." + sinkKinds[k] + ".coreMicrosPerSpan", m[1]);
       }
       System.out.printf("relay RSS after saturation: %d MiB%n", BenchSupport.rssKiB(relay.pid()) / 1024);
+      sinkParses.set(false);
       // The same relay, its JIT warm from the saturation phases, at 10,000 spans/s ("once warm").
       System.out.print("JIT-warm relay (after the saturation phases): ");
       paced(relay, relayPort, requests, seconds, seconds, tag + ".warm");
@@ -132,11 +146,7 @@ public final class ThroughputBench {
       BenchSupport.stop(relay);
     }
 
-    try {
-      freshRelay(relayJar, config, relayPort, requests, warmup, seconds, tag);
-    } finally {
-      sink.shutdownNow();
-    }
+    freshRelay(relayJar, config, relayPort, requests, warmup, seconds, tag);
   }
 
   /** A fresh relay at 10,000 spans/s (100 requests of 100 spans a second): warm-up, then the measured part. */
@@ -167,7 +177,8 @@ public final class ThroughputBench {
       cpu[1] = BenchSupport.cpuTicks(process.pid());
       delivered[1] = sinkSpans.get();
     });
-    return new double[] {through, BenchSupport.cpuSeconds(cpu[1] - cpu[0]) * 1e6 / (delivered[1] - delivered[0])};
+    long spans = delivered[1] - delivered[0];
+    return new double[] {through, spans > 0 ? BenchSupport.cpuSeconds(cpu[1] - cpu[0]) * 1e6 / spans : Double.NaN};
   }
 
   private static final int PACED_REQUESTS_PER_SECOND = 100;
