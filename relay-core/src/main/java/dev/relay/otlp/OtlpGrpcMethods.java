@@ -48,7 +48,101 @@ public final class OtlpGrpcMethods {
           .setResponseMarshaller(ProtoUtils.marshaller(ExportMetricsServiceResponse.getDefaultInstance()))
           .build();
 
+  /**
+   * The same three methods for a sender whose request is several serialized requests sent as one: protobuf
+   * concatenates them into one valid request, and gRPC drains each part into its frame in turn, so a merged batch
+   * is never copied into one array first.
+   */
+  public static final MethodDescriptor<byte[][], ExportTraceServiceResponse> TRACE_EXPORT_PARTS =
+      TRACE_EXPORT.toBuilder(PartsMarshaller.INSTANCE, TRACE_EXPORT.getResponseMarshaller()).build();
+  public static final MethodDescriptor<byte[][], ExportLogsServiceResponse> LOGS_EXPORT_PARTS =
+      LOGS_EXPORT.toBuilder(PartsMarshaller.INSTANCE, LOGS_EXPORT.getResponseMarshaller()).build();
+  public static final MethodDescriptor<byte[][], ExportMetricsServiceResponse> METRICS_EXPORT_PARTS =
+      METRICS_EXPORT.toBuilder(PartsMarshaller.INSTANCE, METRICS_EXPORT.getResponseMarshaller()).build();
+
   private OtlpGrpcMethods() {}
+
+  /** Sends the concatenation of its parts without concatenating them; parses into a single part. */
+  public enum PartsMarshaller implements MethodDescriptor.Marshaller<byte[][]> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(byte[][] parts) {
+      return new PartsStream(parts);
+    }
+
+    @Override
+    public byte[][] parse(InputStream stream) {
+      return new byte[][] {RawBytesMarshaller.INSTANCE.parse(stream)};
+    }
+  }
+
+  /** Byte arrays read one after the other, as a stream gRPC can drain and knows the length of. */
+  static final class PartsStream extends InputStream implements Drainable, KnownLength {
+    private final byte[][] parts;
+    private int part;
+    private int pos;
+    private int remaining;
+
+    PartsStream(byte[][] parts) {
+      this.parts = parts;
+      for (byte[] p : parts) {
+        remaining += p.length;
+      }
+    }
+
+    @Override
+    public int drainTo(OutputStream target) throws IOException {
+      int n = remaining;
+      for (; part < parts.length; part++, pos = 0) {
+        target.write(parts[part], pos, parts[part].length - pos);
+      }
+      remaining = 0;
+      return n;
+    }
+
+    @Override
+    public int read() {
+      while (part < parts.length && pos == parts[part].length) {
+        part++;
+        pos = 0;
+      }
+      if (part == parts.length) {
+        return -1;
+      }
+      remaining--;
+      return parts[part][pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (remaining == 0) {
+        return -1;
+      }
+      int done = 0;
+      while (done < len && part < parts.length) {
+        int n = Math.min(len - done, parts[part].length - pos);
+        System.arraycopy(parts[part], pos, b, off + done, n);
+        done += n;
+        pos += n;
+        if (pos == parts[part].length) {
+          part++;
+          pos = 0;
+        }
+      }
+      remaining -= done;
+      return done;
+    }
+
+    @Override
+    public int available() {
+      return remaining;
+    }
+  }
 
   /**
    * Passes message bytes through untouched, without the copies gRPC makes of a plain stream: outgoing bytes are

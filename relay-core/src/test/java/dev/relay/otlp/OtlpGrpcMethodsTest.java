@@ -31,6 +31,40 @@ class OtlpGrpcMethodsTest {
   }
 
   @Test
+  void partsAreDrainedAsTheirConcatenation() throws Exception {
+    byte[][] parts = {{1, 2, 3}, {}, {4}, {5, 6}};
+    InputStream in = OtlpGrpcMethods.PartsMarshaller.INSTANCE.stream(parts);
+    assertThat(in).isInstanceOf(io.grpc.Drainable.class).isInstanceOf(KnownLength.class);
+    assertThat(in.available()).isEqualTo(6);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(((io.grpc.Drainable) in).drainTo(out)).isEqualTo(6);
+    assertThat(out.toByteArray()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(in.available()).isZero();
+    assertThat(in.read()).isEqualTo(-1);
+  }
+
+  @Test
+  void partsReadAsOneStreamByByteAndByBlock() throws Exception {
+    byte[][] parts = {{1, 2, 3}, {}, {4}, {5, 6}};
+    InputStream bytes = OtlpGrpcMethods.PartsMarshaller.INSTANCE.stream(parts);
+    assertThat(bytes.read()).isEqualTo(1);
+    assertThat(bytes.available()).isEqualTo(5);
+    byte[] block = new byte[4];
+    assertThat(bytes.read(block, 0, 4)).isEqualTo(4);
+    assertThat(block).containsExactly(2, 3, 4, 5);
+    // after a partial read, draining writes only what is left
+    ByteArrayOutputStream rest = new ByteArrayOutputStream();
+    assertThat(((io.grpc.Drainable) bytes).drainTo(rest)).isEqualTo(1);
+    assertThat(rest.toByteArray()).containsExactly(6);
+    assertThat(bytes.read(block, 0, 4)).isEqualTo(-1);
+    assertThat(OtlpGrpcMethods.PartsMarshaller.INSTANCE.stream(parts).readAllBytes())
+        .containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(OtlpGrpcMethods.PartsMarshaller.INSTANCE.stream(new byte[0][]).read()).isEqualTo(-1);
+    assertThat(OtlpGrpcMethods.PartsMarshaller.INSTANCE.parse(new Known(new byte[] {7, 8})))
+        .isDeepEqualTo(new byte[][] {{7, 8}});
+  }
+
+  @Test
   void incomingBytesAreReadWholeWhateverTheStream() {
     byte[] bytes = new byte[40_000];
     for (int i = 0; i < bytes.length; i++) {

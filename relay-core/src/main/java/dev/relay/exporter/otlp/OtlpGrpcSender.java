@@ -96,7 +96,7 @@ final class OtlpGrpcSender implements BatchSender {
 
   @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
-    byte[] payload = concat(batches);
+    byte[][] payload = parts(batches);
     // gRPC waits up to two minutes between reconnects of its own; the exporter's retry policy decides instead,
     // so a Tempo that comes back is used at the next retry.
     if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
@@ -105,19 +105,19 @@ final class OtlpGrpcSender implements BatchSender {
     CompletableFuture<Void> result = new CompletableFuture<>();
     CallOptions options = callOptions.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
     switch (batches.get(0).signal()) {
-      case TRACES -> call(OtlpGrpcMethods.TRACE_EXPORT, options, payload, result, r -> {
+      case TRACES -> call(OtlpGrpcMethods.TRACE_EXPORT_PARTS, options, payload, result, r -> {
         if (r.hasPartialSuccess() && r.getPartialSuccess().getRejectedSpans() > 0) {
           partial(rejectedSpans, r.getPartialSuccess().getRejectedSpans(), "spans",
               r.getPartialSuccess().getErrorMessage());
         }
       });
-      case LOGS -> call(OtlpGrpcMethods.LOGS_EXPORT, options, payload, result, r -> {
+      case LOGS -> call(OtlpGrpcMethods.LOGS_EXPORT_PARTS, options, payload, result, r -> {
         if (r.hasPartialSuccess() && r.getPartialSuccess().getRejectedLogRecords() > 0) {
           partial(rejectedLogRecords, r.getPartialSuccess().getRejectedLogRecords(), "log records",
               r.getPartialSuccess().getErrorMessage());
         }
       });
-      case METRICS -> call(OtlpGrpcMethods.METRICS_EXPORT, options, payload, result, r -> {
+      case METRICS -> call(OtlpGrpcMethods.METRICS_EXPORT_PARTS, options, payload, result, r -> {
         if (r.hasPartialSuccess() && r.getPartialSuccess().getRejectedDataPoints() > 0) {
           partial(rejectedDataPoints, r.getPartialSuccess().getRejectedDataPoints(), "data points",
               r.getPartialSuccess().getErrorMessage());
@@ -133,7 +133,7 @@ final class OtlpGrpcSender implements BatchSender {
     throttled.warn("exporter " + id + ": destination rejected " + rejected + " " + what + ": " + message);
   }
 
-  private <R> void call(MethodDescriptor<byte[], R> method, CallOptions options, byte[] payload,
+  private <R> void call(MethodDescriptor<byte[][], R> method, CallOptions options, byte[][] payload,
       CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
     ClientCalls.asyncUnaryCall(intercepted.newCall(method, options), payload, new StreamObserver<R>() {
       @Override
@@ -153,23 +153,13 @@ final class OtlpGrpcSender implements BatchSender {
     });
   }
 
-  /** One request from many: serialized requests concatenate into one valid request. */
-  static byte[] concat(List<Batch> batches) {
-    if (batches.size() == 1) {
-      return batches.get(0).bytes();
+  /** One request from many: serialized requests concatenate into one valid request, sent part after part. */
+  static byte[][] parts(List<Batch> batches) {
+    byte[][] parts = new byte[batches.size()][];
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = batches.get(i).bytes();
     }
-    int total = 0;
-    for (Batch b : batches) {
-      total += b.bytes().length;
-    }
-    byte[] out = new byte[total];
-    int pos = 0;
-    for (Batch b : batches) {
-      byte[] src = b.bytes();
-      System.arraycopy(src, 0, out, pos, src.length);
-      pos += src.length;
-    }
-    return out;
+    return parts;
   }
 
   static ExportException classify(Throwable t) {

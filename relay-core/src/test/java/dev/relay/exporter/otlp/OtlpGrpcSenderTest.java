@@ -8,7 +8,28 @@ import com.google.rpc.RetryInfo;
 import dev.relay.exporter.ExportException;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import dev.relay.component.ComponentId;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.otlp.Batch;
+import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.otlp.TracesBatch;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** OTLP's retry rules as the exporter classifies gRPC failures. */
@@ -35,6 +56,54 @@ class OtlpGrpcSenderTest {
     ExportException throttled = OtlpGrpcSender.classify(withRetryInfo(Code.RESOURCE_EXHAUSTED, 3));
     assertThat(throttled.retryable()).isTrue();
     assertThat(throttled.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  private static TracesBatch batch(String spanName) throws Exception {
+    return TracesBatch.fromWire(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName(spanName)))).build()
+        .toByteArray());
+  }
+
+  @Test
+  void mergedBatchesArriveAsTheConcatenationOfTheirBytesWithAndWithoutGzip() throws Exception {
+    List<byte[]> received = new CopyOnWriteArrayList<>();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
+            .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall((byte[] req, io.grpc.stub
+                .StreamObserver<ExportTraceServiceResponse> obs) -> {
+              received.add(req);
+              obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
+              obs.onCompleted();
+            }))
+            .build())
+        .build().start();
+    try {
+      List<Batch> batches = List.of(batch("a"), batch("bb"), batch("ccc"));
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      for (Batch b : batches) {
+        expected.write(b.bytes());
+      }
+      for (boolean gzip : new boolean[] {false, true}) {
+        OtlpGrpcSender sender = new OtlpGrpcSender(ComponentId.parse("otlp"), new OtlpExporterConfig(
+            "127.0.0.1:" + server.getPort(), true, null, null, null, Map.of(), gzip, Duration.ofSeconds(5),
+            null, null, null), new TelemetrySettings(new SimpleMeterRegistry()));
+        sender.start();
+        try {
+          sender.send(batches, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+          sender.send(List.of(batches.get(1)), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        } finally {
+          sender.shutdown(Duration.ofSeconds(5));
+        }
+      }
+      assertThat(received).hasSize(4);
+      for (int i = 0; i < 4; i += 2) {
+        assertThat(received.get(i)).isEqualTo(expected.toByteArray());
+        assertThat(ExportTraceServiceRequest.parseFrom(received.get(i)).getResourceSpansCount()).isEqualTo(3);
+        assertThat(received.get(i + 1)).isEqualTo(batches.get(1).bytes());
+      }
+    } finally {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
