@@ -111,6 +111,72 @@ class SpanEventConditionTest {
     assertThat(eval(condition)).isEqualTo(expected);
   }
 
+  /** A context reading one event from its bytes, as routes walk requests. */
+  private static SpanEventContext wireEvent(byte[] eventBytes) {
+    SpanEventContext ctx = new SpanEventContext();
+    byte[] wire = new byte[eventBytes.length + 3]; // the event at an offset, as inside a request
+    System.arraycopy(eventBytes, 0, wire, 3, eventBytes.length);
+    ctx.wire(wire);
+    ctx.wireEvent(3, eventBytes.length);
+    return ctx;
+  }
+
+  private static SpanEventContext wireEvent(String name) {
+    return wireEvent(Span.Event.newBuilder().setName(name).setTimeUnixNano(7)
+        .addAttributes(kv("model", str("m"))).build().toByteArray());
+  }
+
+  @ParameterizedTest(name = "{0} on \"{1}\" -> {2}")
+  @CsvSource(delimiter = '#', value = {
+      "IsMatch(name, \"^gateway\\\\.\")          # gateway.request_received # true",
+      "IsMatch(name, \"^gateway\\\\.\")          # gateway                  # false",
+      "IsMatch(name, \"^gateway\\\\.\")          # gatewayXrequest          # false",
+      "IsMatch(name, \"^gateway\\\\.\")          # ''                       # false",
+      "IsMatch(name, \"^gateway\\\\.\")          # policy.gateway.x         # false",
+      "IsMatch(name, \"^(gateway|policy)\\\\.\") # policy.denied            # true",
+      "IsMatch(name, \"^été\")                   # été.début                # true",
+      "IsMatch(name, \"^été\")                   # ete                      # false",
+      "IsMatch(name, \"^😀x\")                   # 😀xyz                    # true",
+      "not IsMatch(name, \"^policy\\\\.\")        # gateway.x                # true",
+  })
+  void prefixMatchesOnTheWireAsOnStrings(String condition, String name, boolean expected) throws OttlException {
+    Condition<SpanEventContext> compiled = COMPILER.condition(condition);
+    assertThat(compiled.test(wireEvent(name))).isEqualTo(expected);
+    // the same on a decoded event, and on a wire event whose name was read as a string first
+    Span.Event decoded = Span.Event.newBuilder().setName(name).build();
+    assertThat(compiled.test(new SpanEventContext().set(Resource.getDefaultInstance(),
+        InstrumentationScope.getDefaultInstance(), Span.getDefaultInstance(), decoded))).isEqualTo(expected);
+    SpanEventContext read = wireEvent(name);
+    assertThat(read.eventName()).isEqualTo(name);
+    assertThat(compiled.test(read)).isEqualTo(expected);
+  }
+
+  @Test
+  void theLastNameOnTheWireIsTheName() throws OttlException {
+    // protobuf keeps the last of a repeated scalar field: "a" then "gateway.x" is named "gateway.x"
+    byte[] first = Span.Event.newBuilder().setName("a").build().toByteArray();
+    byte[] second = Span.Event.newBuilder().setName("gateway.x").build().toByteArray();
+    byte[] both = new byte[first.length + second.length];
+    System.arraycopy(first, 0, both, 0, first.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    byte[] reversed = new byte[both.length];
+    System.arraycopy(second, 0, reversed, 0, second.length);
+    System.arraycopy(first, 0, reversed, second.length, first.length);
+    Condition<SpanEventContext> gateway = COMPILER.condition("IsMatch(name, \"^gateway\\\\.\")");
+    assertThat(gateway.test(wireEvent(both))).isTrue();
+    assertThat(gateway.test(wireEvent(reversed))).isFalse();
+    assertThat(wireEvent(reversed).eventName()).isEqualTo("a");
+    // and an event without a name has the empty name
+    assertThat(gateway.test(wireEvent(new byte[0]))).isFalse();
+    assertThat(wireEvent(new byte[0]).eventName()).isEmpty();
+    assertThat(COMPILER.condition("name == \"\"").test(wireEvent(new byte[0]))).isTrue();
+  }
+
+  @Test
+  void theEventNameGetterTestsPrefixesInBytes() throws OttlException {
+    assertThat(COMPILER.value("name")).isInstanceOf(Utf8PrefixGetter.class);
+  }
+
   @Test
   void payloadValuesKeepTheirTypes() throws OttlException {
     assertThat(COMPILER.value("span.attributes[\"http.status\"]").get(CTX)).isEqualTo(503L);

@@ -195,18 +195,51 @@ public final class SpanEventContext {
     return null;
   }
 
+  /**
+   * Whether the event's name starts with one of {@code prefixes} ({@code utf8}: the same, as UTF-8). From the wire,
+   * the name's bytes are compared where they lie, so the 9 events in 10 that a route does not select never become
+   * strings.
+   */
+  public boolean eventNameStartsWith(String[] prefixes, byte[][] utf8) {
+    if (event != null || eventName != null) {
+      String name = eventName();
+      for (String p : prefixes) {
+        if (name.startsWith(p)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    long range = eventNameRange();
+    int off = (int) (range >>> 32);
+    int len = (int) range;
+    for (byte[] p : utf8) {
+      if (p.length <= len && java.util.Arrays.equals(wire, off, off + p.length, p, 0, p.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private String readEventName() {
+    long range = eventNameRange();
+    return new String(wire, (int) (range >>> 32), (int) range, StandardCharsets.UTF_8);
+  }
+
+  /** Where the event's name lies in the request: offset in the high half, length in the low (0 when unset). */
+  private long eventNameRange() {
     WireReader r = new WireReader(wire, eventOff);
     int end = eventOff + eventLen;
-    String name = "";
+    int off = 0;
+    int len = 0;
     try {
       while (r.pos() < end) {
         int tag = r.tag(end);
         if (tag == EVENT_NAME_TAG) {
-          int len = r.length(end);
           // protobuf keeps the last value of a repeated scalar field
-          name = new String(wire, r.pos(), len, StandardCharsets.UTF_8);
-          r.seek(r.pos() + len);
+          len = r.length(end);
+          off = r.pos();
+          r.seek(off + len);
         } else {
           r.skipField(tag, end, 0);
         }
@@ -214,7 +247,7 @@ public final class SpanEventContext {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("validated request failed to decode", e);
     }
-    return name;
+    return (long) off << 32 | len;
   }
 
   // Editors run only on contexts set with builders (the transform processor); routes never edit.

@@ -7,6 +7,7 @@ import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
+import dev.relay.ottl.Utf8PrefixGetter;
 import java.util.Map;
 
 /**
@@ -15,6 +16,19 @@ import java.util.Map;
  * {@code instrumentation_scope.*}. A leading {@code spanevent.} is accepted, as in newer Collector releases.
  */
 public final class SpanEventPaths implements PathResolver<SpanEventContext> {
+  /** The event's name, which IsMatch on an anchored literal tests in the request's bytes. */
+  private static final Utf8PrefixGetter<SpanEventContext> EVENT_NAME = new Utf8PrefixGetter<>() {
+    @Override
+    public Object get(SpanEventContext ctx) {
+      return ctx.eventName();
+    }
+
+    @Override
+    public boolean startsWithAny(SpanEventContext ctx, String[] prefixes, byte[][] utf8) {
+      return ctx.eventNameStartsWith(prefixes, utf8);
+    }
+  };
+
   public static final SpanEventPaths INSTANCE = new SpanEventPaths();
 
   private SpanEventPaths() {}
@@ -50,7 +64,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
         Fields.noKeys(path, i);
         return Fields.scope(path, i + 1, SpanEventContext::scope, c);
       default:
-        return Fields.event(path, i, SpanEventContext::event, SpanEventContext::eventName, c);
+        return Fields.event(path, i, SpanEventContext::event, EVENT_NAME, c);
     }
   }
 
