@@ -108,16 +108,9 @@ public final class ThroughputBench {
         Process floor =
             BenchSupport.startFloor(mode, floorPort, sinkPort, "/tmp/relay-bench-floor-" + mode + ".log");
         try {
-          warmUp(floorPort, requests, warmup);
-          for (int k = 0; k < sinkKinds.length; k++) {
-            sinkParses.set(sinkKinds[k].equals("parsing"));
-            double[] m = saturate(floor, floorPort, requests, seconds, sinkSpans);
-            System.out.printf("bare pass-through, %s, into the sink that %s: %,.0f spans/s, ratio %.2f,"
-                + " %.2f core-us per span%n", mode.equals("bytes") ? "bytes untouched" : "decode + re-encode",
-                describe(sinkKinds[k]), m[0], m[0] / direct[k], m[1]);
-            BenchSupport.result("floor." + mode + "." + sinkKinds[k] + ".ratio", m[0] / direct[k]);
-            BenchSupport.result("floor." + mode + "." + sinkKinds[k] + ".coreMicrosPerSpan", m[1]);
-          }
+          intoEachSink(floor, floorPort, "bare pass-through, " + (mode.equals("bytes") ? "bytes untouched"
+              : "decode + re-encode"), "floor." + mode, requests, seconds, warmup, sinkKinds, direct, sinkSpans,
+              sinkParses);
         } finally {
           BenchSupport.stop(floor);
         }
@@ -126,17 +119,9 @@ public final class ThroughputBench {
 
     Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-bench-relay.log");
     try {
-      // At saturation, C2 still compiles for the relay's first 20 s or so: warm it up before measuring.
-      warmUp(relayPort, requests, warmup);
-      for (int k = 0; k < sinkKinds.length; k++) {
-        sinkParses.set(sinkKinds[k].equals("parsing"));
-        double[] m = saturate(relay, relayPort, requests, seconds, sinkSpans);
-        System.out.printf("through the relay into the sink that %s: %,.0f spans/s acknowledged (redis fan-out: %s),"
-            + " ratio %.2f, %.2f core-us per span%n", describe(sinkKinds[k]), m[0], redis, m[0] / direct[k], m[1]);
-        BenchSupport.result(tag + "." + sinkKinds[k] + ".through", m[0]);
-        BenchSupport.result(tag + "." + sinkKinds[k] + ".ratio", m[0] / direct[k]);
-        BenchSupport.result(tag + "." + sinkKinds[k] + ".coreMicrosPerSpan", m[1]);
-      }
+      // At saturation, C2 still compiles for the relay's first 20 s or so: the warm-up comes before measuring.
+      intoEachSink(relay, relayPort, "through the relay (redis fan-out: " + redis + ")", tag, requests, seconds,
+          warmup, sinkKinds, direct, sinkSpans, sinkParses);
       System.out.printf("relay RSS after saturation: %d MiB%n", BenchSupport.rssKiB(relay.pid()) / 1024);
       sinkParses.set(false);
       // The same relay, its JIT warm from the saturation phases, at 10,000 spans/s ("once warm").
@@ -334,6 +319,26 @@ public final class ThroughputBench {
               receivers: [otlp]
               exporters: [otlp%s]
         """.formatted(relayPort, sinkPort, redisExporter, adminPort, redis.equals("none") ? "" : ", redis");
+  }
+
+  /**
+   * Warms a process that forwards to the sink up at saturation, then measures it into each kind of sink; prints
+   * and records {@code key.KIND.through}, {@code .ratio} (to that sink's direct figure) and
+   * {@code .coreMicrosPerSpan}.
+   */
+  private static void intoEachSink(Process process, int port, String what, String key, List<byte[]> requests,
+      int seconds, int warmup, String[] sinkKinds, double[] direct, AtomicLong sinkSpans, AtomicBoolean sinkParses)
+      throws Exception {
+    warmUp(port, requests, warmup);
+    for (int k = 0; k < sinkKinds.length; k++) {
+      sinkParses.set(sinkKinds[k].equals("parsing"));
+      double[] m = saturate(process, port, requests, seconds, sinkSpans);
+      System.out.printf("%s, into the sink that %s: %,.0f spans/s acknowledged, ratio %.2f, %.2f core-us per span%n",
+          what, describe(sinkKinds[k]), m[0], m[0] / direct[k], m[1]);
+      BenchSupport.result(key + "." + sinkKinds[k] + ".through", m[0]);
+      BenchSupport.result(key + "." + sinkKinds[k] + ".ratio", m[0] / direct[k]);
+      BenchSupport.result(key + "." + sinkKinds[k] + ".coreMicrosPerSpan", m[1]);
+    }
   }
 
   private static String describe(String sinkKind) {
