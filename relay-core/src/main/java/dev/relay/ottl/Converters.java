@@ -247,7 +247,8 @@ public final class Converters {
       if (prefixes != null) {
         // "^gateway\\." and the like, the common route match: a prefix test, with no matcher per event, and on a
         // name still in the request's bytes, without building the string.
-        if (target instanceof Utf8PrefixGetter<T> names && wellFormed(prefixes)) {
+        // The prefixes are ASCII (literalPrefixes takes no other letters), so their UTF-8 bytes are their chars.
+        if (target instanceof Utf8PrefixGetter<T> names) {
           byte[][] utf8 = new byte[prefixes.length][];
           for (int i = 0; i < prefixes.length; i++) {
             utf8[i] = prefixes[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -272,21 +273,6 @@ public final class Converters {
         return s != null && Regexes.find(pattern, s);
       };
     }
-  }
-
-  /** Whether every string is well-formed UTF-16 (no lone surrogate), so that its UTF-8 bytes say the same. */
-  private static boolean wellFormed(String[] strings) {
-    for (String s : strings) {
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else if (Character.isSurrogate(c)) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   /** {@code Concat([values], "delimiter")}: joins the string forms; nil prints as {@code <nil>}, maps and lists are left out. */

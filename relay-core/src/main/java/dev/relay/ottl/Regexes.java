@@ -41,7 +41,8 @@ public final class Regexes {
   /**
    * The literal prefixes that an anchored pattern of literals stands for, or null for any other pattern: for
    * {@code ^gateway\.} one prefix, for {@code ^(gateway|policy)\.} (or {@code (?:...)}) two. Finding such a
-   * pattern in a text is the same as the text starting with one of them, which needs no matcher.
+   * pattern in a text is the same as the text starting with one of them, which needs no matcher. The prefixes are
+   * ASCII only, so {@code IsMatch} may compare them with UTF-8 bytes as they are.
    */
   static String[] literalPrefixes(String re2) {
     if (!re2.startsWith("^")) {

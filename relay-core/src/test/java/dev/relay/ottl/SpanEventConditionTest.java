@@ -134,6 +134,7 @@ class SpanEventConditionTest {
       "IsMatch(name, \"^gateway\\\\.\")          # ''                       # false",
       "IsMatch(name, \"^gateway\\\\.\")          # policy.gateway.x         # false",
       "IsMatch(name, \"^(gateway|policy)\\\\.\") # policy.denied            # true",
+      // non-ASCII patterns take the regex path, on wire and decoded events alike
       "IsMatch(name, \"^été\")                   # été.début                # true",
       "IsMatch(name, \"^été\")                   # ete                      # false",
       "IsMatch(name, \"^😀x\")                   # 😀xyz                    # true",
@@ -175,6 +176,32 @@ class SpanEventConditionTest {
   @Test
   void theEventNameGetterTestsPrefixesInBytes() throws OttlException {
     assertThat(COMPILER.value("name")).isInstanceOf(Utf8PrefixGetter.class);
+    // IsMatch on an anchored literal asks such a getter for the prefix test, and never for the string
+    int[] calls = new int[2];
+    Utf8PrefixGetter<Object> name = new Utf8PrefixGetter<>() {
+      @Override
+      public Object get(Object ctx) {
+        calls[0]++;
+        return "gateway.x";
+      }
+
+      @Override
+      public boolean startsWithAny(Object ctx, String[] prefixes, byte[][] utf8) {
+        calls[1]++;
+        assertThat(prefixes).containsExactly("gateway.", "policy.");
+        assertThat(utf8).isDeepEqualTo(new byte[][] {"gateway.".getBytes(), "policy.".getBytes()});
+        return true;
+      }
+    };
+    Getter<Object> isMatch = new Converters.IsMatch().compile(java.util.List.of(new Arg<>(null, name),
+        new Arg<>(new Ast.Literal("^(gateway|policy)\\.", 0), ctx -> null)));
+    assertThat(isMatch.get(new Object())).isEqualTo(true);
+    assertThat(calls).containsExactly(0, 1);
+    // with a pattern that is not a literal prefix, the string is read and matched
+    Getter<Object> regex = new Converters.IsMatch().compile(java.util.List.of(new Arg<>(null, name),
+        new Arg<>(new Ast.Literal("^gate.ay", 0), ctx -> null)));
+    assertThat(regex.get(new Object())).isEqualTo(true);
+    assertThat(calls).containsExactly(1, 1);
   }
 
   @Test
