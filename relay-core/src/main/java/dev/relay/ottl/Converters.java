@@ -257,15 +257,7 @@ public final class Converters {
         }
         return ctx -> {
           String s = Values.stringLike(target.get(ctx));
-          if (s == null) {
-            return false;
-          }
-          for (String p : prefixes) {
-            if (s.startsWith(p)) {
-              return true;
-            }
-          }
-          return false;
+          return s != null && Utf8PrefixGetter.startsWithAny(s, prefixes);
         };
       }
       return ctx -> {

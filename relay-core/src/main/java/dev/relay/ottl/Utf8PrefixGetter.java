@@ -12,4 +12,14 @@ public interface Utf8PrefixGetter<T> extends Getter<T> {
    * prefix).
    */
   boolean startsWithAny(T ctx, String[] prefixes, byte[][] utf8);
+
+  /** Whether {@code text} starts with one of {@code prefixes}: the same test on a string. */
+  static boolean startsWithAny(String text, String[] prefixes) {
+    for (String p : prefixes) {
+      if (text.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

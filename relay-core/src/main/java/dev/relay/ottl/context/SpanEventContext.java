@@ -3,6 +3,7 @@ package dev.relay.ottl.context;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import dev.relay.otlp.WireReader;
+import dev.relay.ottl.Utf8PrefixGetter;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -202,13 +203,7 @@ public final class SpanEventContext {
    */
   public boolean eventNameStartsWith(String[] prefixes, byte[][] utf8) {
     if (event != null || eventName != null) {
-      String name = eventName();
-      for (String p : prefixes) {
-        if (name.startsWith(p)) {
-          return true;
-        }
-      }
-      return false;
+      return Utf8PrefixGetter.startsWithAny(eventName(), prefixes);
     }
     long range = eventNameRange();
     int off = (int) (range >>> 32);
