@@ -171,8 +171,7 @@ public final class ThroughputBench {
   /** Drives 10,000 spans/s; prints and records the relay's CPU (% of one core) and RSS (max, last). */
   private static void paced(Process relay, int port, List<byte[]> requests, int warmup, int seconds, String key)
       throws Exception {
-    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .maxInboundMessageSize(16 << 20).build();
+    ManagedChannel ch = channel(port);
     try {
       pace(ch, requests, warmup, null);
       long[] rss = {0, 0};
@@ -341,14 +340,19 @@ public final class ThroughputBench {
     }
   }
 
+  /** A plaintext channel to a process on this machine, as the load generator's. */
+  private static ManagedChannel channel(int port) {
+    return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(16 << 20)
+        .build();
+  }
+
   private static String describe(String sinkKind) {
     return sinkKind.equals("parsing") ? "parses" : "only counts";
   }
 
   /** Saturates the process on {@code port} for {@code seconds}, measuring nothing: a warm-up. */
   private static void warmUp(int port, List<byte[]> requests, int seconds) throws Exception {
-    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .maxInboundMessageSize(16 << 20).build();
+    ManagedChannel ch = channel(port);
     try {
       run(ch, requests, seconds);
     } finally {
@@ -364,8 +368,7 @@ public final class ThroughputBench {
   /** As above, running {@code beforeMeasured} and {@code afterMeasured} around the measured part. */
   static double drive(int port, List<byte[]> requests, int seconds, Runnable beforeMeasured, Runnable afterMeasured)
       throws Exception {
-    ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-        .maxInboundMessageSize(16 << 20).build();
+    ManagedChannel ch = channel(port);
     try {
       run(ch, requests, seconds); // warm-up
       beforeMeasured.run();
