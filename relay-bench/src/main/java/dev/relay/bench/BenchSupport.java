@@ -24,8 +24,8 @@ final class BenchSupport {
    * The flags of docker/Dockerfile's JAVA_TOOL_OPTIONS but its AppCDS archive (which only {@link StartupBench}
    * makes and uses, as it changes class loading, not the hot path); keep the two in step.
    */
-  static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-      "-XX:TrimNativeHeapInterval=1000");
+  static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
+      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000");
 
   /** Clock ticks per second of /proc/PID/stat's utime and stime ({@code getconf CLK_TCK}). */
   static final long CLK_TCK = clockTicks();
