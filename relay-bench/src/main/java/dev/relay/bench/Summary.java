@@ -70,8 +70,11 @@ public final class Summary {
         ? String.format("%.2f / %.2f", v("floor.bytes.raw.coreMicrosPerSpan"),
             v("floor.decode.raw.coreMicrosPerSpan"))
         : null, Double.NaN, Double.NaN, false, "");
-    row("RSS at 10k spans/s <= 150 MiB (fresh relay, image flags)", pair("fresh.rssMaxMiB", "max %.0f MiB"),
-        worst("fresh.rssMaxMiB"), 150, false, " MiB");
+    // Judged from the fresh relay's start: its RSS peaks in the first minute, while C2 compiles.
+    row("RSS at 10k spans/s <= 150 MiB (fresh relay from its start, image flags)",
+        pair("fresh.rssSinceWarmupMaxMiB", "max %.0f MiB"), worst("fresh.rssSinceWarmupMaxMiB"), 150, false, " MiB");
+    row("  in the measured part, after the warm-up", pair("fresh.rssMaxMiB", "max %.0f MiB"), Double.NaN,
+        Double.NaN, false, "");
     row("  after the saturation phases", pair("warm.rssMaxMiB", "max %.0f MiB"), Double.NaN, Double.NaN, false, "");
     // A difference of two p99s: below zero when the direct PUBLISH baseline had the worse tail in this run.
     row("relay-added latency p99 <= 1 ms at 1,000 events/s (JIT settled)", has("latency.added.p99.0")

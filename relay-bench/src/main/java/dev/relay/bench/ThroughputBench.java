@@ -168,12 +168,17 @@ public final class ThroughputBench {
 
   private static final int PACED_REQUESTS_PER_SECOND = 100;
 
-  /** Drives 10,000 spans/s; prints and records the relay's CPU (% of one core) and RSS (max, last). */
+  /**
+   * Drives 10,000 spans/s; prints and records the relay's CPU (% of one core) and RSS (max and last of the measured
+   * part, and max since the warm-up began).
+   */
   private static void paced(Process relay, int port, List<byte[]> requests, int warmup, int seconds, String key)
       throws Exception {
     ManagedChannel ch = channel(port);
     try {
-      pace(ch, requests, warmup, null);
+      // RSS is sampled in the warm-up too: a fresh relay peaks while C2 compiles, in its first minute.
+      long[] warmupRss = {0};
+      pace(ch, requests, warmup, () -> warmupRss[0] = Math.max(warmupRss[0], BenchSupport.rssKiB(relay.pid())));
       long[] rss = {0, 0};
       var threads0 = BenchSupport.cpuTicksByThread(relay.pid());
       long cpu0 = BenchSupport.cpuTicks(relay.pid());
@@ -188,8 +193,9 @@ public final class ThroughputBench {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       double percent = 100 * BenchSupport.cpuSeconds(cpu1 - cpu0) / elapsed;
       System.out.printf("paced %,.0f spans/s for %d s (after %d s warm-up): relay CPU %.1f%% of one core"
-          + " (%d ticks at %d Hz), RSS max %d MiB, last %d MiB%n", rate, seconds, warmup, percent, cpu1 - cpu0,
-          BenchSupport.CLK_TCK, rss[0] / 1024, rss[1] / 1024);
+          + " (%d ticks at %d Hz), RSS max %d MiB, last %d MiB; max since the warm-up began %d MiB%n", rate,
+          seconds, warmup, percent, cpu1 - cpu0, BenchSupport.CLK_TCK, rss[0] / 1024, rss[1] / 1024,
+          Math.max(warmupRss[0], rss[0]) / 1024);
       System.out.printf("  relay threads by CPU ticks in the paced part: %s%n",
           BenchSupport.topThreads(threads0, threads1, 8));
       long jit = 0;
@@ -206,6 +212,7 @@ public final class ThroughputBench {
       BenchSupport.result(key + ".cpuPercent", percent);
       BenchSupport.result(key + ".rssMaxMiB", rss[0] / 1024.0);
       BenchSupport.result(key + ".rssLastMiB", rss[1] / 1024.0);
+      BenchSupport.result(key + ".rssSinceWarmupMaxMiB", Math.max(warmupRss[0], rss[0]) / 1024.0);
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
