@@ -498,6 +498,31 @@ class RelayConfigLoaderTest {
   }
 
   @Test
+  void otlpGrpcMaxConcurrentStreams() throws Exception {
+    String yaml = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                max_concurrent_streams: %s
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """;
+    var otlp = (dev.relay.receiver.otlp.OtlpReceiverConfig) parse(yaml.formatted("16"), Map.of()).receivers()
+        .get(ComponentId.parse("otlp")).config();
+    assertThat(otlp.grpc()).isEqualTo(new dev.relay.receiver.otlp.OtlpGrpcConfig("localhost", 4317, 4 * 1024 * 1024,
+        16));
+    assertThat(faults(yaml.formatted("-1"))).containsExactly(
+        "relay.yaml:5: receivers.otlp.protocols.grpc.max_concurrent_streams: must be between 0 and 2147483647,"
+            + " found -1");
+  }
+
+  @Test
   void everyExampleConfigLoads() throws Exception {
     List<Path> files;
     try (Stream<Path> s = Files.list(Path.of("..", "config"))) {

@@ -76,6 +76,11 @@ public final class OtlpGrpcReceiver implements Component {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+    if (config.maxConcurrentStreams() > 0) {
+      // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
+      // request bytes) waiting for the executor stay bounded per connection.
+      builder.maxConcurrentCallsPerConnection(config.maxConcurrentStreams());
+    }
     if (next.has(Signal.TRACES)) {
       ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
       builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)

@@ -55,9 +55,10 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
     String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
+    int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
     grpc.rejectUnknown();
     HostPort listen = listen(grpc, endpoint, "0.0.0.0:4317", 4317);
-    return new OtlpGrpcConfig(listen.listenHost(), listen.port(), maxMib * 1024 * 1024);
+    return new OtlpGrpcConfig(listen.listenHost(), listen.port(), maxMib * 1024 * 1024, maxStreams);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
