@@ -14,6 +14,8 @@ final class Logging {
     // Libraries log every reconnect attempt; the relay logs outages once itself.
     setDefault("org.slf4j.simpleLogger.log.io.lettuce", "error");
     setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
+    // Only gRPC speaks HTTP/2 here; its codec was as quiet as the rest of gRPC when gRPC had its own Netty.
+    setDefault("org.slf4j.simpleLogger.log.io.netty.handler.codec.http2", "error");
     // gRPC warns once per oversized or malformed message; the relay counts those itself.
     setDefault("org.slf4j.simpleLogger.log.io.grpc", "error");
     setDefault("org.slf4j.simpleLogger.log.reactor", "warn");

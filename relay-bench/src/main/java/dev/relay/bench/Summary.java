@@ -70,8 +70,8 @@ public final class Summary {
         ? String.format("%.2f / %.2f", v("floor.bytes.raw.coreMicrosPerSpan"),
             v("floor.decode.raw.coreMicrosPerSpan"))
         : null, Double.NaN, Double.NaN, false, "");
-    // Judged from the fresh relay's start: its RSS peaks in the first minute, while C2 compiles.
-    row("RSS at 10k spans/s <= 150 MiB (fresh relay from its start, image flags)",
+    // Judged from the fresh relay's first call on: its RSS peaks in the first minute, while C2 compiles.
+    row("RSS at 10k spans/s <= 150 MiB (fresh, from 1st call)",
         pair("fresh.rssSinceWarmupMaxMiB", "max %.0f MiB"), worst("fresh.rssSinceWarmupMaxMiB"), 150, false, " MiB");
     row("  in the measured part, after the warm-up", pair("fresh.rssMaxMiB", "max %.0f MiB"), Double.NaN,
         Double.NaN, false, "");

@@ -7,6 +7,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestCerts;
 import dev.relay.testing.TestRelay;
 import dev.relay.testing.Tools;
 import io.lettuce.core.ClientOptions;
@@ -18,7 +19,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,27 +36,10 @@ class RedisTlsIT {
   private static Process server;
   private static int port;
 
-  private static void run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-    }
-  }
-
-
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Tools.onPath("openssl", "redis-server"), "needs openssl and redis-server on PATH");
-    for (String ca : List.of("ca", "other-ca")) {
-      run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca + ".key", "-out", ca + ".crt",
-          "-days", "1", "-subj", "/CN=" + ca);
-    }
-    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-        "-subj", "/CN=localhost");
-    Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", "server.crt", "-days", "1", "-extfile", "ext.cnf");
+    TestCerts.make(dir);
     port = FreePorts.next();
     server = new ProcessBuilder("redis-server", "--port", "0", "--tls-port", Integer.toString(port), "--bind",
         "127.0.0.1", "--tls-cert-file", "server.crt", "--tls-key-file", "server.key", "--tls-ca-cert-file", "ca.crt",

@@ -95,6 +95,7 @@ public final class TempoStub implements AutoCloseable {
   private volatile long delayNanos;
   private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
   private Server server;
+  private io.netty.handler.ssl.SslContext sslContext;
 
   private TempoStub(int port) {
     this.port = port;
@@ -102,6 +103,25 @@ public final class TempoStub implements AutoCloseable {
 
   public static TempoStub start() {
     TempoStub t = new TempoStub(FreePorts.next());
+    t.startServer();
+    return t;
+  }
+
+  /**
+   * A stub that speaks TLS with {@code cert} and {@code key}; with a {@code clientCa}, it also requires a client
+   * certificate signed by that CA.
+   */
+  public static TempoStub startTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path clientCa) {
+    TempoStub t = new TempoStub(FreePorts.next());
+    try {
+      var ssl = io.grpc.netty.GrpcSslContexts.forServer(cert.toFile(), key.toFile());
+      if (clientCa != null) {
+        ssl.trustManager(clientCa.toFile()).clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE);
+      }
+      t.sslContext = ssl.build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IllegalStateException(e);
+    }
     t.startServer();
     return t;
   }
@@ -162,13 +182,15 @@ public final class TempoStub implements AutoCloseable {
       }
     };
     try {
-      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
           .addService(ServerInterceptors.intercept(service, captureHeaders))
           .addService(logs)
           .addService(metrics)
-          .maxInboundMessageSize(16 * 1024 * 1024)
-          .build()
-          .start();
+          .maxInboundMessageSize(16 * 1024 * 1024);
+      if (sslContext != null) {
+        builder.sslContext(sslContext);
+      }
+      server = builder.build().start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
