@@ -2,6 +2,7 @@ package dev.relay.receiver.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
@@ -13,6 +14,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -51,7 +53,9 @@ class OtlpGrpcReceiverTest {
     if (channel != null) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    receiver.shutdown(Duration.ofSeconds(2));
+    if (receiver != null) {
+      receiver.shutdown(Duration.ofSeconds(2));
+    }
   }
 
   private void start(int maxConcurrentStreams) throws Exception {
@@ -71,6 +75,14 @@ class OtlpGrpcReceiverTest {
     receiver.start();
   }
 
+  /** Starts an Export call on {@link #channel}, opened on first use. */
+  private ListenableFuture<ExportTraceServiceResponse> export() {
+    if (channel == null) {
+      channel = ManagedChannelBuilder.forAddress("127.0.0.1", receiver.port()).usePlaintext().build();
+    }
+    return ClientCalls.futureUnaryCall(channel.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT), REQUEST);
+  }
+
   @Test
   void advertisesTheLimitInItsHttp2Settings() throws Exception {
     start(3);
@@ -86,12 +98,9 @@ class OtlpGrpcReceiverTest {
   @Test
   void aSecondCallWaitsUntilTheFirstFinishes() throws Exception {
     start(1);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", receiver.port()).usePlaintext().build();
-    var first = ClientCalls.futureUnaryCall(channel.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT),
-        REQUEST);
+    var first = export();
     assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).as("the first call reaches the pipeline").isTrue();
-    var second = ClientCalls.futureUnaryCall(channel.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT),
-        REQUEST);
+    var second = export();
     // A negative: nothing to await, so a bounded wait. The control test below sees the second call enter.
     assertThat(entered.tryAcquire(300, TimeUnit.MILLISECONDS)).as("the second call held by its client").isFalse();
     assertThat(inside.get()).isEqualTo(1);
@@ -107,11 +116,8 @@ class OtlpGrpcReceiverTest {
   @Test
   void withoutALimitBothCallsRunAtOnce() throws Exception {
     start(0);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", receiver.port()).usePlaintext().build();
-    var first = ClientCalls.futureUnaryCall(channel.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT),
-        REQUEST);
-    var second = ClientCalls.futureUnaryCall(channel.newCall(OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT),
-        REQUEST);
+    var first = export();
+    var second = export();
     assertThat(entered.tryAcquire(2, 10, TimeUnit.SECONDS)).as("both calls in the pipeline").isTrue();
     assertThat(inside.get()).isEqualTo(2);
     release.release(2);
