@@ -10,6 +10,7 @@ import dev.relay.component.PipelineId;
 import dev.relay.component.Signal;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.PemFiles;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.HostPort;
 import dev.relay.config.Problems;
@@ -134,6 +135,7 @@ public final class RelayConfigLoader {
       if ((tls.certFile() == null) != (tls.keyFile() == null)) {
         t.problem(tls.certFile() == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
       }
+      PemFiles.check(t);
       if (!t.isEmpty() && !endpoint.startsWith("rediss://")) {
         r.problem("tls", "tls settings need a rediss:// endpoint");
       }

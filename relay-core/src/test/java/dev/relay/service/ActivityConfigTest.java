@@ -106,6 +106,7 @@ class ActivityConfigTest {
         "relay.yaml:13: service.admin.activity.redis.endpoint: 'http://nope:1' is not a redis://, rediss:// or "
             + "redis-sentinel:// endpoint",
         "relay.yaml:14: service.admin.activity.redis.tls: tls settings need a rediss:// endpoint",
+        "relay.yaml:14: service.admin.activity.redis.tls.ca_file: cannot read 'x.pem'",
         "relay.yaml:15: service.admin.activity.redis.pasword: unknown key 'pasword' (known keys here: endpoint, "
             + "password, tls, username)",
         "relay.yaml:17: service.admin.activity.client_bufer: unknown key 'client_bufer' (known keys here: "

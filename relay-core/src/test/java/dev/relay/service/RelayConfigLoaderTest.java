@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RelayConfigLoaderTest {
   private static final String VALID = """
@@ -520,6 +521,53 @@ class RelayConfigLoaderTest {
     assertThat(faults(yaml.formatted("-1"))).containsExactly(
         "relay.yaml:5: receivers.otlp.protocols.grpc.max_concurrent_streams: must be between 0 and 2147483647,"
             + " found -1");
+  }
+
+  @Test
+  void tlsFilesNettyCannotUseAreFaultsAtTheirKeys(@TempDir Path dir) throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    Path rsaKey = Files.writeString(dir.resolve("rsa.key"), "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA"
+        + " PRIVATE KEY-----\n");
+    Path encrypted = Files.writeString(dir.resolve("enc.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIE\n");
+    Path notPem = Files.writeString(dir.resolve("der.crt"), "0\u0082\u0003");
+    Path pkcs8 = Files.writeString(dir.resolve("ok.key"), "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+    String yaml = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+        exporters:
+          otlp:
+            endpoint: tempo:4317
+            tls:
+              ca_file: %s
+              cert_file: %s
+              key_file: %s
+          redis:
+            endpoint: rediss://redis:6380
+            tls:
+              ca_file: %s
+              cert_file: %s
+              key_file: %s
+            routes:
+              - channel: c
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [otlp, redis]
+        """;
+    assertThat(faults(yaml.formatted(notPem, cert, rsaKey, dir.resolve("missing.pem"), cert, encrypted)))
+        .containsExactly(
+            "relay.yaml:9: exporters.otlp.tls.ca_file: '" + notPem + "' holds no PEM certificate (-----BEGIN"
+                + " CERTIFICATE-----)",
+            "relay.yaml:11: exporters.otlp.tls.key_file: '" + rsaKey + "' holds a key in the traditional format"
+                + " (BEGIN RSA/EC PRIVATE KEY); give it in PKCS#8 (BEGIN PRIVATE KEY): openssl pkcs8 -topk8 -nocrypt"
+                + " -in " + rsaKey + " -out key.pem",
+            "relay.yaml:15: exporters.redis.tls.ca_file: cannot read '" + dir.resolve("missing.pem") + "'",
+            "relay.yaml:17: exporters.redis.tls.key_file: '" + encrypted + "' holds an encrypted key; give it"
+                + " unencrypted in PKCS#8: openssl pkcs8 -topk8 -nocrypt -in " + encrypted + " -out key.pem");
+    parse(yaml.formatted(cert, cert, pkcs8, cert, cert, pkcs8), Map.of());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.component.Signal;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.PemFiles;
 import dev.relay.config.HostPort;
 import dev.relay.exporter.HelperConfig;
 import dev.relay.exporter.QueuedExporter;
@@ -58,6 +59,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     if ((certFile == null) != (keyFile == null)) {
       tls.problem(certFile == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
     }
+    PemFiles.check(tls);
     tls.rejectUnknown();
     Map<String, String> headers = new LinkedHashMap<>();
     ConfigMap h = cfg.map("headers");

@@ -5,6 +5,7 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.PemFiles;
 import dev.relay.config.ConfigNode;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
@@ -61,12 +62,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     if ((tls.certFile() == null) != (tls.keyFile() == null)) {
       tlsMap.problem(tls.certFile() == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
     }
-    for (String key : new String[] {"ca_file", "cert_file", "key_file"}) {
-      String file = tlsMap.string(key, null);
-      if (file != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
-        tlsMap.problem(key, "cannot read '" + file + "'");
-      }
-    }
+    PemFiles.check(tlsMap);
     tlsMap.rejectUnknown();
     // The servers actually connected to: the cluster seeds, or the one endpoint.
     List<String> servers = cluster ? seeds : List.of(endpoint);

@@ -1,0 +1,58 @@
+package dev.relay.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks a {@code tls} section's {@code ca_file}, {@code cert_file} and {@code key_file} when the config is loaded,
+ * so that a file Netty's TLS could not use is a config error at its key, not a failure at start.
+ */
+public final class PemFiles {
+  /** Far beyond any certificate chain; only this much is read. */
+  private static final int MAX_BYTES = 1 << 20;
+
+  private PemFiles() {}
+
+  public static void check(ConfigMap tls) {
+    certificates(tls, "ca_file");
+    certificates(tls, "cert_file");
+    String file = tls.string("key_file", null);
+    String pem = read(tls, "key_file", file);
+    if (pem == null || pem.contains("-----BEGIN PRIVATE KEY-----")) {
+      return;
+    }
+    if (pem.contains("-----BEGIN RSA PRIVATE KEY-----") || pem.contains("-----BEGIN EC PRIVATE KEY-----")) {
+      tls.problem("key_file", "'" + file + "' holds a key in the traditional format (BEGIN RSA/EC PRIVATE KEY);"
+          + " give it in PKCS#8 (BEGIN PRIVATE KEY): openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem");
+    } else if (pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      tls.problem("key_file", "'" + file + "' holds an encrypted key; give it unencrypted in PKCS#8:"
+          + " openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem");
+    } else {
+      tls.problem("key_file", "'" + file + "' holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    }
+  }
+
+  private static void certificates(ConfigMap tls, String key) {
+    String file = tls.string(key, null);
+    String pem = read(tls, key, file);
+    if (pem != null && !pem.contains("-----BEGIN CERTIFICATE-----")) {
+      tls.problem(key, "'" + file + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+    }
+  }
+
+  /** The file's text, or null when it is not set or cannot be read (which is then a problem at the key). */
+  private static String read(ConfigMap tls, String key, String file) {
+    if (file == null) {
+      return null;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      return new String(in.readNBytes(MAX_BYTES), StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      tls.problem(key, "cannot read '" + file + "'");
+      return null;
+    }
+  }
+}
