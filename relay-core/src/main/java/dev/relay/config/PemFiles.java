@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks a {@code tls} section's {@code ca_file}, {@code cert_file} and {@code key_file} when the config is loaded,
- * so that a file Netty's TLS could not use is a config error at its key, not a failure at start.
+ * Checks a {@code tls} section's {@code ca_file}, {@code cert_file} and {@code key_file} when the config is loaded
+ * (the certificate and key come together, and each file is one Netty's TLS can use), so that a bad file is a config
+ * error at its key, not a failure at start. Every exporter's {@code tls} and the activity stream's share it.
  */
 public final class PemFiles {
   /** Far beyond any certificate chain; only this much is read. */
@@ -17,9 +18,13 @@ public final class PemFiles {
   private PemFiles() {}
 
   public static void check(ConfigMap tls) {
+    String certFile = tls.string("cert_file", null);
+    String file = tls.string("key_file", null);
+    if ((certFile == null) != (file == null)) {
+      tls.problem(certFile == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
+    }
     certificates(tls, "ca_file");
     certificates(tls, "cert_file");
-    String file = tls.string("key_file", null);
     String pem = read(tls, "key_file", file);
     if (pem == null || pem.contains("-----BEGIN PRIVATE KEY-----")) {
       return;

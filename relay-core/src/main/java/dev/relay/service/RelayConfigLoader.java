@@ -132,9 +132,6 @@ public final class RelayConfigLoader {
       ConfigMap t = r.map("tls");
       RedisExporterConfig.Tls tls = new RedisExporterConfig.Tls(t.string("ca_file", null), t.string("cert_file", null),
           t.string("key_file", null), t.bool("insecure_skip_verify", false));
-      if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-        t.problem(tls.certFile() == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
-      }
       PemFiles.check(t);
       if (!t.isEmpty() && !endpoint.startsWith("rediss://")) {
         r.problem("tls", "tls settings need a rediss:// endpoint");

@@ -56,9 +56,6 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     String caFile = tls.string("ca_file", null);
     String certFile = tls.string("cert_file", null);
     String keyFile = tls.string("key_file", null);
-    if ((certFile == null) != (keyFile == null)) {
-      tls.problem(certFile == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
-    }
     PemFiles.check(tls);
     tls.rejectUnknown();
     Map<String, String> headers = new LinkedHashMap<>();

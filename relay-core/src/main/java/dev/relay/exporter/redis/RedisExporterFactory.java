@@ -59,9 +59,6 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     ConfigMap tlsMap = cfg.map("tls");
     RedisExporterConfig.Tls tls = new RedisExporterConfig.Tls(tlsMap.string("ca_file", null),
         tlsMap.string("cert_file", null), tlsMap.string("key_file", null), tlsMap.bool("insecure_skip_verify", false));
-    if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-      tlsMap.problem(tls.certFile() == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
-    }
     PemFiles.check(tlsMap);
     tlsMap.rejectUnknown();
     // The servers actually connected to: the cluster seeds, or the one endpoint.
