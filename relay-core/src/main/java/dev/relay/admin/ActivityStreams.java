@@ -5,7 +5,9 @@ import dev.relay.json.JsonWriter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
@@ -43,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,6 +72,8 @@ final class ActivityStreams implements AutoCloseable {
 
   private final ActivityConfig config;
   private final AtomicInteger clients = new AtomicInteger();
+  /** Each client's Redis connection, so that losing one ends that client's response. */
+  private final Map<Object, Session> sessionsByConnection = new ConcurrentHashMap<>();
   private final Counter dropped;
   private ClientResources resources;
   private RedisClient client;
@@ -94,6 +99,15 @@ final class ActivityStreams implements AutoCloseable {
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
     client = RedisClient.create(resources);
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        Session s = sessionsByConnection.get(connection);
+        if (s != null) {
+          s.redisLost();
+        }
+      }
+    });
     client.setOptions(ClientOptions.builder()
         // A lost connection ends the SSE response; the browser's EventSource reconnects (and resumes a stream by
         // Last-Event-ID), which is simpler and more honest than replaying commands on a new connection.
@@ -394,11 +408,28 @@ final class ActivityStreams implements AutoCloseable {
     /** Takes the connection; false (and closes it) if the client left meanwhile. */
     private boolean adopt(StatefulConnection<String, String> c) {
       conn = c;
+      sessionsByConnection.put(c, this);
       if (closedOnce.get()) {
+        sessionsByConnection.remove(c);
         c.closeAsync();
         return false;
       }
+      if (!c.isOpen()) {
+        redisLost(); // lost before it was registered
+        return false;
+      }
       return true;
+    }
+
+    /**
+     * Redis dropped the connection (it closes a subscriber that falls 32 MiB behind, for one): the response ends,
+     * as autoReconnect is off, and the EventSource reconnects. Without this the client would get only heartbeats.
+     */
+    void redisLost() {
+      if (!closedOnce.get()) {
+        LOG.debug("activity stream: the Redis connection was lost; ending the response");
+        ch.close();
+      }
     }
 
     /** Sends the SSE headers and starts the heartbeat. */
@@ -453,6 +484,7 @@ final class ActivityStreams implements AutoCloseable {
       }
       StatefulConnection<String, String> c = conn;
       if (c != null) {
+        sessionsByConnection.remove(c);
         c.closeAsync();
       }
     }
