@@ -568,6 +568,8 @@ class RelayConfigLoaderTest {
             "relay.yaml:17: exporters.redis.tls.key_file: '" + encrypted + "' holds an encrypted key; give it"
                 + " unencrypted in PKCS#8: openssl pkcs8 -topk8 -nocrypt -in " + encrypted + " -out key.pem");
     parse(yaml.formatted(cert, cert, pkcs8, cert, cert, pkcs8), Map.of());
+    assertThat(faults(yaml.replaceFirst("      cert_file: %s\n", "").formatted(cert, pkcs8, cert, cert, pkcs8)))
+        .containsExactly("relay.yaml:10: exporters.otlp.tls.key_file: cert_file and key_file must be given together");
   }
 
   @Test
