@@ -122,6 +122,18 @@ class ActivityStreamIT {
     }
   }
 
+  /** What Redis still holds in its output buffers for pub/sub clients ({@code omem} of CLIENT LIST). */
+  private long pubSubOutputBytes() {
+    long total = 0;
+    for (String line : cmd.clientList().split("\n")) {
+      if (line.contains(" flags=P ")) {
+        Matcher m = Pattern.compile(" omem=(\\d+)").matcher(line);
+        total += m.find() ? Long.parseLong(m.group(1)) : 0;
+      }
+    }
+    return total;
+  }
+
   private long numsub(String channel) {
     return cmd.pubsubNumsub(channel).getOrDefault(channel, 0L);
   }
@@ -295,6 +307,9 @@ class ActivityStreamIT {
         for (int i = 0; i < 256; i++) {
           cmd.publish("act:slow", big);
         }
+        // The reading starts only once Redis has handed every message to the relay: a read that starts while the
+        // relay still receives would rightly get the rest delivered, not dropped.
+        Await.until(Duration.ofSeconds(20), "Redis to hand every message to the relay", () -> pubSubOutputBytes() == 0);
         Await.until(Duration.ofSeconds(10), "drops to be counted",
             () -> registry.find("relay.admin.activity.dropped.messages").counter().count() > 0);
         // Reading now: every message was either written or dropped, and the client is told how many were dropped.
