@@ -47,7 +47,7 @@ class TapCommandIT {
               exporters: [debug]
         """);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+    PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();
     try (AdminServer admin = new AdminServer("127.0.0.1", 0, registry, () -> graph)) {
       admin.start();

@@ -16,6 +16,9 @@ import dev.relay.config.HostPort;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import dev.relay.admin.ActivityConfig;
+import dev.relay.pipeline.Configured;
+import dev.relay.pipeline.GraphConfig;
+import dev.relay.pipeline.PipelineConfig;
 import dev.relay.exporter.redis.RedisExporterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,9 +96,8 @@ public final class RelayConfigLoader {
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
-    return new RelayConfig(
-        problems.file(), receivers, processors, exporters, pipelines, shutdownTimeout, adminHost, adminPort,
-        activity);
+    return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
+        shutdownTimeout, adminHost, adminPort, activity);
   }
 
   /**

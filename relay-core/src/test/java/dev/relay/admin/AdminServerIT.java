@@ -57,7 +57,7 @@ class AdminServerIT {
                 exporters: [otlp, redis]
           """.formatted(tempo.endpoint(), deadRedis));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+      PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
       try (AdminServer admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph)) {
         admin.start();
         int port = admin.port();
@@ -133,7 +133,7 @@ class AdminServerIT {
                 exporters: [otlp, redis]
           """.formatted(tempo.endpoint(), redis.uri()));
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+      PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
       graph.start();
       try (AdminServer admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph)) {
         admin.start();

@@ -68,7 +68,7 @@ class TapIT {
               exporters: [otlp]
         """.formatted(tempo.endpoint()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();
     admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph, Duration.ofMillis(200));
     admin.start();
