@@ -135,7 +135,8 @@ public final class Converters {
     throw new OttlRuntimeException("Len expects a string, list or map, got " + describe(v));
   }
 
-  static int utf8Length(String s) {
+  /** How many bytes {@code s} takes in UTF-8, without encoding it (Len, and truncate_all's limit). */
+  public static int utf8Length(String s) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
