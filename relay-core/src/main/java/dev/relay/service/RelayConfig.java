@@ -1,5 +1,7 @@
 package dev.relay.service;
 
+import dev.relay.admin.ActivityConfig;
+import dev.relay.admin.AdminSettings;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.PipelineId;
@@ -11,8 +13,7 @@ import java.util.Map;
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved. The
  * pipeline graph is built from this alone, so a new one can be built from a new file while the process runs.
- * {@code adminHost} is null when the admin server is turned off; {@code activity} configures its
- * {@code /activity/stream}.
+ * {@code admin} holds {@code service.admin}: the admin server's endpoint and its {@code /activity/stream}.
  */
 public record RelayConfig(
     String file,
@@ -21,6 +22,17 @@ public record RelayConfig(
     Map<ComponentId, Configured<ExporterFactory<?>>> exporters,
     Map<PipelineId, PipelineConfig> pipelines,
     Duration shutdownTimeout,
-    String adminHost,
-    int adminPort,
-    dev.relay.admin.ActivityConfig activity) {}
+    AdminSettings admin) {
+  /** The admin server's address to bind; null when it is turned off. */
+  public String adminHost() {
+    return admin.server() == null ? null : admin.server().host();
+  }
+
+  public int adminPort() {
+    return admin.server() == null ? 0 : admin.server().port();
+  }
+
+  public ActivityConfig activity() {
+    return admin.activity();
+  }
+}
