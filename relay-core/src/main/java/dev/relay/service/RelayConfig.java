@@ -1,6 +1,7 @@
 package dev.relay.service;
 
 import dev.relay.admin.ActivityConfig;
+import dev.relay.admin.AdminSettings;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.PipelineId;
@@ -14,16 +15,14 @@ import java.util.Map;
 
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved
- * ({@code graph}), and the service's own settings. {@code adminHost} is null when the admin server is turned off;
- * {@code activity} configures its {@code /activity/stream}.
+ * ({@code graph}), and the service's own settings. {@code admin} holds {@code service.admin}: the admin server's
+ * endpoint and its {@code /activity/stream}.
  */
 public record RelayConfig(
     String file,
     GraphConfig graph,
     Duration shutdownTimeout,
-    String adminHost,
-    int adminPort,
-    ActivityConfig activity) {
+    AdminSettings admin) {
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {
     return graph.receivers();
@@ -39,5 +38,18 @@ public record RelayConfig(
 
   public Map<PipelineId, PipelineConfig> pipelines() {
     return graph.pipelines();
+  }
+
+  /** The admin server's address to bind; null when it is turned off. */
+  public String adminHost() {
+    return admin.server() == null ? null : admin.server().host();
+  }
+
+  public int adminPort() {
+    return admin.server() == null ? 0 : admin.server().port();
+  }
+
+  public ActivityConfig activity() {
+    return admin.activity();
   }
 }

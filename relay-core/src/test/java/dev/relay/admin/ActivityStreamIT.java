@@ -2,7 +2,7 @@ package dev.relay.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.exporter.redis.RedisExporterConfig;
+import dev.relay.redis.RedisEndpoint;
 import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.TestRedis;
@@ -58,8 +58,7 @@ class ActivityStreamIT {
   }
 
   private static ActivityConfig config(String endpoint, Duration heartbeat, int buffer) {
-    return new ActivityConfig(new ActivityConfig.Redis(endpoint, null, null,
-        new RedisExporterConfig.Tls(null, null, null, false)), "test", heartbeat, buffer, 8);
+    return new ActivityConfig(RedisEndpoint.of(endpoint), "test", heartbeat, buffer, 8);
   }
 
   private static AdminServer admin(ActivityConfig activity) throws Exception {
