@@ -10,6 +10,7 @@ import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -64,30 +65,11 @@ class DeliveryIT {
 
   /** A relay with one otlp exporter to the stub; {@code exporterExtra} and {@code serviceExtra} are YAML lines. */
   private void startRelay(String exporterExtra, String serviceExtra) throws Exception {
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp/tempo:
-            endpoint: %s
-            tls:
-              insecure: true
-            compression: none
-        %s
-        service:
-        %s
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp/tempo]
-        """.formatted(tempo.endpoint(), indent(exporterExtra, 4), indent(serviceExtra, 2)));
-  }
-
-  private static String indent(String lines, int spaces) {
-    return lines.isBlank() ? "" : lines.stripTrailing().indent(spaces).stripTrailing();
+    relay = TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp/tempo", tempo, "compression: none\n" + exporterExtra)
+        .service(serviceExtra)
+        .pipeline("traces", List.of("otlp"), List.of("otlp/tempo")));
   }
 
   /** Sends one OTLP request of {@code n} spans named {@code prefix0..} with a raw gRPC client, as a client would. */

@@ -7,6 +7,7 @@ import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannelBuilder;
@@ -22,6 +23,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,34 +32,17 @@ import org.junit.jupiter.api.Test;
  * depend on it: a limit far above anything a test uses, and a limit of 1 MiB, below any JVM's live heap.
  */
 class MemoryLimiterIT {
-  private static String yaml(String limit, String limitedEndpoint, String directEndpoint) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        processors:
-          memory_limiter:
+  private static TestConfig config(String limit, TempoStub limited, TempoStub direct) {
+    return new TestConfig()
+        .otlpReceiver()
+        .processor("memory_limiter", """
             check_interval: 100ms
             limit_mib: %s
-        exporters:
-          otlp/limited:
-            endpoint: %s
-            tls: {insecure: true}
-          otlp/direct:
-            endpoint: %s
-            tls: {insecure: true}
-        service:
-          pipelines:
-            traces/limited:
-              receivers: [otlp]
-              processors: [memory_limiter]
-              exporters: [otlp/limited]
-            traces/direct:
-              receivers: [otlp]
-              exporters: [otlp/direct]
-        """.formatted(limit, limitedEndpoint, directEndpoint);
+            """.formatted(limit))
+        .otlpExporter("otlp/limited", limited)
+        .otlpExporter("otlp/direct", direct)
+        .pipeline("traces/limited", List.of("otlp"), List.of("memory_limiter"), List.of("otlp/limited"))
+        .pipeline("traces/direct", List.of("otlp"), List.of("otlp/direct"));
   }
 
   private static double gauge(TestRelay relay) {
@@ -68,7 +53,7 @@ class MemoryLimiterIT {
   @Test
   void belowTheLimitSpansReachTempoUnchanged() throws Exception {
     try (TempoStub limited = TempoStub.start(); TempoStub direct = TempoStub.start();
-        TestRelay relay = TestRelay.start(yaml("1048576", limited.endpoint(), direct.endpoint()));
+        TestRelay relay = TestRelay.start(config("1048576", limited, direct));
         Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
       var tracer = sdk.tracer();
       for (int i = 0; i < 20; i++) {
@@ -86,7 +71,7 @@ class MemoryLimiterIT {
   @Test
   void aboveTheLimitTheClientGetsUnavailableAndNothingReachesTempo() throws Exception {
     try (TempoStub limited = TempoStub.start(); TempoStub direct = TempoStub.start();
-        TestRelay relay = TestRelay.start(yaml("1", limited.endpoint(), direct.endpoint()))) {
+        TestRelay relay = TestRelay.start(config("1", limited, direct))) {
       int port = relay.grpcPort("otlp");
       assertThat(gauge(relay)).isEqualTo(1); // measured once in start(): refusing from the first request
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -19,6 +20,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,24 +36,15 @@ class ReceiverBadInputIT {
   @BeforeEach
   void start() throws Exception {
     tempo = TempoStub.start();
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
+    relay = TestRelay.start(new TestConfig()
+        .receiver("otlp", """
             protocols:
               grpc:
                 endpoint: 127.0.0.1:0
                 max_recv_msg_size_mib: 1
-        exporters:
-          otlp:
-            endpoint: %s
-            tls:
-              insecure: true
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp]
-        """.formatted(tempo.endpoint()));
+            """)
+        .otlpExporter("otlp", tempo)
+        .pipeline("traces", List.of("otlp"), List.of("otlp")));
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext().build();
   }
 
