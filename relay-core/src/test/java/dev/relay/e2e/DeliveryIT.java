@@ -12,6 +12,7 @@ import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -19,9 +20,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.time.Duration;
@@ -77,12 +75,7 @@ class DeliveryIT {
     if (client == null) {
       client = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext().build();
     }
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setName(prefix + i));
-    }
-    byte[] request = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build().toByteArray();
+    byte[] request = TestTraces.request(TestTraces.spans(prefix, n)).toByteArray();
     ClientCalls.blockingUnaryCall(client, OtlpGrpcMethods.TRACE_EXPORT,
         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
   }

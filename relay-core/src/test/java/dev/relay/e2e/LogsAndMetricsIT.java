@@ -145,7 +145,8 @@ class LogsAndMetricsIT {
                     trace_id: trace_id.string
               """)
           .pipeline("logs", List.of("otlp"), List.of("otlp", "redis"));
-      try (TestRelay relay = TestRelay.start(config); RedisSubscriber sub = RedisSubscriber.channels(redis.uri(), "policy")) {
+      try (TestRelay relay = TestRelay.start(config);
+          RedisSubscriber sub = RedisSubscriber.channels(redis.uri(), "policy")) {
         SdkLoggerProvider logs = SdkLoggerProvider.builder()
             .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpHttpLogRecordExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + relay.httpPort("otlp") + "/v1/logs").build()))

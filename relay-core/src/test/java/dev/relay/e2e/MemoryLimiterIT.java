@@ -9,6 +9,7 @@ import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -16,10 +17,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
@@ -94,10 +91,7 @@ class MemoryLimiterIT {
       // A plain gRPC client sees the status itself.
       var channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       try {
-        byte[] req = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-            .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("a"))
-                .addSpans(Span.newBuilder().setName("b")).addSpans(Span.newBuilder().setName("c"))))
-            .build().toByteArray();
+        byte[] req = TestTraces.request("a", "b", "c").toByteArray();
         var e = catchThrowableOfType(StatusRuntimeException.class,
             () -> ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, req));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);

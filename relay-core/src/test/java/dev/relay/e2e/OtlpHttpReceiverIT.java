@@ -7,6 +7,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -38,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,14 +102,8 @@ class OtlpHttpReceiverIT {
   }
 
   private static byte[] request(String... spanNames) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (String name : spanNames) {
-      ss.addSpans(Span.newBuilder().setName(name)
-          .setTraceId(ByteString.copyFrom(new byte[16]))
-          .setSpanId(ByteString.copyFrom(new byte[8])));
-    }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build().toByteArray();
+    return TestTraces.request(Arrays.stream(spanNames).map(TestTraces::spanWithIds).toArray(Span.Builder[]::new))
+        .toByteArray();
   }
 
   private static byte[] gzip(byte[] data) throws Exception {

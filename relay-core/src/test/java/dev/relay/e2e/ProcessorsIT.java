@@ -3,12 +3,14 @@ package dev.relay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.testing.Await;
+import dev.relay.testing.KeyValues;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -198,12 +200,7 @@ class ProcessorsIT {
       var channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext()
           .build();
       try {
-        var req = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
-                io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(
-                    io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("x").addAttributes(KeyValue.newBuilder()
-                        .setKey("n").setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setIntValue(5))))))
-            .build().toByteArray();
+        var req = TestTraces.request(TestTraces.span("x").addAttributes(KeyValues.kv("n", 5))).toByteArray();
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
             () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, dev.relay.otlp.OtlpGrpcMethods.TRACE_EXPORT,
                 io.grpc.CallOptions.DEFAULT, req));

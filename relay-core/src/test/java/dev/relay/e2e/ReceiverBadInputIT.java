@@ -8,16 +8,13 @@ import dev.relay.testing.Await;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -61,12 +58,7 @@ class ReceiverBadInputIT {
   }
 
   private static byte[] validRequest(String spanName) {
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-            .addSpans(Span.newBuilder().setName(spanName)
-                .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8])))))
-        .build().toByteArray();
+    return TestTraces.request(TestTraces.spanWithIds(spanName)).toByteArray();
   }
 
   @Test
@@ -100,10 +92,7 @@ class ReceiverBadInputIT {
 
   @Test
   void oversizedRequestIsResourceExhausted() {
-    byte[] big = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-            .addSpans(Span.newBuilder().setName("x".repeat(2 * 1024 * 1024)))))
-        .build().toByteArray();
+    byte[] big = TestTraces.request("x".repeat(2 * 1024 * 1024)).toByteArray();
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> export(big));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 

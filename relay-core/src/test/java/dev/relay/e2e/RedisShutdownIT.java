@@ -7,13 +7,11 @@ import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,13 @@ class RedisShutdownIT {
       int events = 0;
       try {
         for (int r = 0; r < 20; r++) {
-          ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-          for (int i = 0; i < 500; i++) {
-            ss.addSpans(Span.newBuilder().setName("s").addEvents(Span.Event.newBuilder().setName("e" + i)));
+          Span.Builder[] spans = new Span.Builder[500];
+          for (int i = 0; i < spans.length; i++) {
+            spans[i] = TestTraces.span("s").addEvents(TestTraces.event("e" + i));
             events++;
           }
           ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT,
-              ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
-                  .build().toByteArray());
+              TestTraces.request(spans).toByteArray());
         }
       } finally {
         ch.shutdownNow();
