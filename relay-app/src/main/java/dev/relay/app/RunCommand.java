@@ -1,9 +1,7 @@
 package dev.relay.app;
 
-import dev.relay.component.TelemetrySettings;
-import dev.relay.pipeline.PipelineGraph;
 import dev.relay.service.RelayConfig;
-import dev.relay.admin.AdminServer;
+import dev.relay.service.RelayService;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -18,7 +16,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code relay run --config FILE}: runs the pipelines until SIGTERM or SIGINT, then drains and stops. */
+/**
+ * {@code relay run --config FILE}: loads the config, hands it to a {@link RelayService}, and stops it on SIGTERM or
+ * SIGINT. Wiring only: the lifecycle lives in the service.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the relay.")
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("relay");
@@ -36,47 +37,21 @@ final class RunCommand implements Callable<Integer> {
       return RelayMain.EXIT_USAGE;
     }
     long t0 = System.nanoTime();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    PipelineGraph graph = PipelineGraph.build(cfg, new TelemetrySettings(registry));
-    AdminServer admin = cfg.adminHost() == null
-        ? null : new AdminServer(cfg.adminHost(), cfg.adminPort(), registry, () -> graph, cfg.activity());
+    RelayService service = new RelayService(registryWithJvmMeters());
     try {
-      graph.start();
+      service.start(cfg);
     } catch (Exception e) {
       spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
       return RelayMain.EXIT_RUNTIME;
     }
-    if (admin != null) {
-      try {
-        admin.start();
-      } catch (Exception e) {
-        // Telemetry must not take the data path down: run without it, loudly.
-        LOG.error("admin server cannot listen on {}:{} ({}); running without /healthz, /readyz, /metrics and /activity/stream",
-            cfg.adminHost(), cfg.adminPort(), e.toString());
-        admin.close();
-        admin = null;
-      }
-    }
-    AdminServer started = admin;
     LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.file);
-    for (String line : graph.describe()) {
+    for (String line : service.describe()) {
       LOG.info("  {}", line);
-    }
-    if (started != null) {
-      LOG.info("  {}", started.describe());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
-      graph.shutdown();
-      if (started != null) {
-        started.close();
-      }
+      service.shutdown();
       LOG.info("relay stopped");
       stopped.countDown();
     }, "relay-shutdown"));
@@ -86,5 +61,15 @@ final class RunCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return RelayMain.EXIT_OK;
+  }
+
+  private static PrometheusMeterRegistry registryWithJvmMeters() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
   }
 }

@@ -35,7 +35,7 @@ class TapCommandIT {
         .pipeline("traces", List.of("otlp"), List.of("debug"))
         .load();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+    PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();
     try (AdminServer admin = new AdminServer("127.0.0.1", 0, registry, () -> graph)) {
       admin.start();

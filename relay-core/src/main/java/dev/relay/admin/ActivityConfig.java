@@ -1,29 +1,54 @@
 package dev.relay.admin;
 
-import dev.relay.exporter.redis.RedisExporterConfig;
+import dev.relay.config.ConfigMap;
+import dev.relay.redis.RedisEndpoint;
 import java.time.Duration;
 
 /**
- * Settings of the admin server's {@code /activity/stream}: the Redis it reads ({@code null} when none is
- * configured, in which case the endpoint answers 503), where those settings came from (for messages), the heartbeat
- * period, how many messages one client may have waiting before newer pub/sub messages are dropped for it, and how
- * many clients may stream at once.
+ * Settings of the admin server's {@code /activity/stream} ({@code service.admin.activity}): the Redis it reads
+ * ({@code null} when none is configured, in which case the endpoint answers 503), where those settings came from
+ * (for messages), the heartbeat period, how many messages one client may have waiting before newer pub/sub
+ * messages are dropped for it, and how many clients may stream at once.
  */
-public record ActivityConfig(Redis redis, String source, Duration heartbeat, int clientBuffer, int maxClients) {
+public record ActivityConfig(RedisEndpoint redis, String source, Duration heartbeat, int clientBuffer,
+    int maxClients) {
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final int DEFAULT_CLIENT_BUFFER = 1000;
   public static final int DEFAULT_MAX_CLIENTS = 64;
+  static final String OWN_SOURCE = "service.admin.activity.redis";
 
-  /** The Redis to read from; the same URI forms and TLS settings as the {@code redis} exporter. */
-  public record Redis(String endpoint, String username, String password, RedisExporterConfig.Tls tls) {
-    @Override
-    public String toString() {
-      return "Redis[endpoint=" + endpoint + "]"; // never print the password
-    }
-  }
+  /** A Redis another component lends the stream when it has none of its own, and where that is configured. */
+  public record Lender(RedisEndpoint redis, String source) {}
 
   /** No Redis, default settings. */
   public static ActivityConfig none() {
     return new ActivityConfig(null, null, DEFAULT_HEARTBEAT, DEFAULT_CLIENT_BUFFER, DEFAULT_MAX_CLIENTS);
+  }
+
+  /**
+   * Reads {@code service.admin.activity}, and rejects its unknown keys. Without {@code redis}, {@code lender}'s
+   * Redis is used (null: none).
+   */
+  public static ActivityConfig parse(ConfigMap m, Lender lender) {
+    Duration heartbeat = m.duration("heartbeat", DEFAULT_HEARTBEAT);
+    if (heartbeat.isZero()) {
+      m.problem("heartbeat", "must be greater than zero");
+      heartbeat = DEFAULT_HEARTBEAT;
+    }
+    int clientBuffer = (int) m.integer("client_buffer", DEFAULT_CLIENT_BUFFER, 1, 1_000_000);
+    int maxClients = (int) m.integer("max_clients", DEFAULT_MAX_CLIENTS, 1, 10_000);
+    RedisEndpoint redis = null;
+    String source = null;
+    if (m.has("redis")) {
+      ConfigMap r = m.map("redis");
+      redis = RedisEndpoint.parse(r, null);
+      r.rejectUnknown();
+      source = OWN_SOURCE;
+    } else if (lender != null) {
+      redis = lender.redis();
+      source = lender.source();
+    }
+    m.rejectUnknown();
+    return new ActivityConfig(redis, source, heartbeat, clientBuffer, maxClients);
   }
 }

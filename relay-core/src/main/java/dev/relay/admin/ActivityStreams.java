@@ -1,6 +1,7 @@
 package dev.relay.admin;
 
-import dev.relay.exporter.redis.RedisConnections;
+import dev.relay.redis.RedisConnections;
+import dev.relay.redis.RedisEndpoint;
 import dev.relay.json.JsonWriter;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
@@ -92,7 +93,7 @@ final class ActivityStreams implements AutoCloseable {
     if (config.redis() == null) {
       return;
     }
-    ActivityConfig.Redis r = config.redis();
+    RedisEndpoint r = config.redis();
     resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
@@ -116,7 +117,7 @@ final class ActivityStreams implements AutoCloseable {
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
         .sslOptions(RedisConnections.sslOptions(r.tls()))
         .build());
-    uri = RedisConnections.uri(r.endpoint(), r.username(), r.password(), r.tls());
+    uri = RedisConnections.uri(r);
     uri.setTimeout(Duration.ofMillis(BLOCK_MS + 10_000));
   }
 
@@ -125,7 +126,7 @@ final class ActivityStreams implements AutoCloseable {
   }
 
   private String safeEndpoint() {
-    return config.redis().endpoint().replaceAll("//[^@/]*@", "//***@");
+    return config.redis().safeEndpoint();
   }
 
   /** A request the handler answers right away (a fault), or null when the stream took the channel over. */

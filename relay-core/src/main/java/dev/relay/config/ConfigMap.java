@@ -88,6 +88,7 @@ public final class ConfigMap {
   /** The node under {@code key}, marking it read; null when absent. */
   public ConfigNode get(String key) {
     read.add(key);
+    ctx.asked(path.isEmpty() ? key : path + "." + key);
     Entry e = entries.get(key);
     return e == null ? null : e.value;
   }

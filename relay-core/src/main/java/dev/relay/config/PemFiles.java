@@ -7,23 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks a {@code tls} section's {@code ca_file}, {@code cert_file} and {@code key_file} when the config is loaded
- * (the certificate and key come together, and each file is one Netty's TLS can use), so that a bad file is a config
- * error at its key, not a failure at start. Every exporter's {@code tls} and the activity stream's share it.
+ * Checks a {@code tls} section's files when the config is loaded (the certificate and key come together, and each
+ * file is one Netty's TLS can use), so that a bad file is a config error at its key, not a failure at start. Only
+ * {@link TlsSettings}' parser uses it.
  */
-public final class PemFiles {
+final class PemFiles {
   /** Far beyond any certificate chain; only this much is read. */
   private static final int MAX_BYTES = 1 << 20;
 
   private PemFiles() {}
 
-  public static void check(ConfigMap tls) {
+  /** Checks {@code cert_file} with {@code key_file}, and each of {@code certificateKeys} (e.g. {@code ca_file}). */
+  static void check(ConfigMap tls, String... certificateKeys) {
     String certFile = tls.string("cert_file", null);
     String file = tls.string("key_file", null);
     if ((certFile == null) != (file == null)) {
       tls.problem(certFile == null ? "key_file" : "cert_file", "cert_file and key_file must be given together");
     }
-    certificates(tls, "ca_file");
+    for (String key : certificateKeys) {
+      certificates(tls, key);
+    }
     certificates(tls, "cert_file");
     String pem = read(tls, "key_file", file);
     if (pem == null || pem.contains("-----BEGIN PRIVATE KEY-----")) {

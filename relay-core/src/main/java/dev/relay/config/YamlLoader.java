@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -18,9 +19,24 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 /** Reads a YAML file into a {@link ConfigMap} whose nodes know their lines. */
 public final class YamlLoader {
   private final Function<String, String> env;
+  private final Set<String> keysAsked;
 
   public YamlLoader(Function<String, String> env) {
+    this(env, null);
+  }
+
+  private YamlLoader(Function<String, String> env, Set<String> keysAsked) {
     this.env = env;
+    this.keysAsked = keysAsked;
+  }
+
+  /**
+   * A loader like this one that adds to {@code into} the dotted path of every key any map of what it loads is asked
+   * for, present or not (list items as {@code [i]}: {@code routes[0].match}): the keys its readers accept. For tests
+   * that hold documentation to the code.
+   */
+  public YamlLoader recordingKeysAsked(Set<String> into) {
+    return new YamlLoader(env, into);
   }
 
   public static YamlLoader withSystemEnv() {
@@ -44,7 +60,7 @@ public final class YamlLoader {
   }
 
   public ConfigMap parse(String text, Problems problems) {
-    LoadContext ctx = new LoadContext(problems, new EnvExpander(env));
+    LoadContext ctx = new LoadContext(problems, new EnvExpander(env), keysAsked);
     LoadSettings settings = LoadSettings.builder().setLabel(problems.file()).build();
     try {
       Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
@@ -63,6 +79,6 @@ public final class YamlLoader {
   }
 
   private ConfigMap empty(Problems problems) {
-    return new ConfigMap(null, "", new LoadContext(problems, new EnvExpander(env)), 0);
+    return new ConfigMap(null, "", new LoadContext(problems, new EnvExpander(env), keysAsked), 0);
   }
 }

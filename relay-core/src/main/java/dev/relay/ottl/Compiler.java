@@ -12,6 +12,7 @@ import dev.relay.ottl.Ast.Literal;
 import dev.relay.ottl.Ast.Not;
 import dev.relay.ottl.Ast.Or;
 import dev.relay.ottl.Ast.PathExpr;
+import dev.relay.ottl.editor.Editors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -135,7 +135,8 @@ public final class Converters {
     throw new OttlRuntimeException("Len expects a string, list or map, got " + describe(v));
   }
 
-  static int utf8Length(String s) {
+  /** How many bytes {@code s} takes in UTF-8, without encoding it (Len, and truncate_all's limit). */
+  public static int utf8Length(String s) {
     int n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -206,16 +207,22 @@ public final class Converters {
     return s == null ? v.toString() : s;
   }
 
+  /** Whether every char is a hex digit; a loop, as this runs per item (String.matches compiles a regex per call). */
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0 || s.charAt(i) > 'f') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static Object id(String function, Object v, int size) {
     ByteString b;
     if (v instanceof ByteString bs) {
       b = bs;
-    } else if (v instanceof String s && s.length() == size * 2 && s.matches("[0-9a-fA-F]+")) {
-      byte[] out = new byte[size];
-      for (int i = 0; i < size; i++) {
-        out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-      }
-      b = ByteString.copyFrom(out);
+    } else if (v instanceof String s && s.length() == size * 2 && isHex(s)) {
+      b = ByteString.copyFrom(java.util.HexFormat.of().parseHex(s));
     } else {
       throw new OttlRuntimeException(function + " expects " + size + " bytes or " + (size * 2) + " hex digits");
     }

@@ -136,7 +136,7 @@ public final class Regexes {
    * Java's engine recurses once per repetition of some groups (e.g. {@code (a|b)*}), so a long input can overflow
    * the stack where RE2 would not: that one evaluation fails, like one over its work budget.
    */
-  static OttlRuntimeException tooDeep(String text) {
+  public static OttlRuntimeException tooDeep(String text) {
     return new OttlRuntimeException("regular expression recursed too deeply on a " + text.length()
         + "-character value");
   }

@@ -12,9 +12,7 @@ import dev.relay.consumer.Consumers;
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
-import dev.relay.service.Configured;
-import dev.relay.service.PipelineConfig;
-import dev.relay.service.RelayConfig;
+import dev.relay.telemetry.MeterOwner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,22 +28,34 @@ import org.slf4j.LoggerFactory;
 public final class PipelineGraph {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineGraph.class);
 
-  private final RelayConfig config;
+  private final GraphConfig config;
+  private final TelemetrySettings telemetry;
   private final Map<ComponentId, Exporter> exporters;
   private final Map<PipelineId, List<Component>> processors;
   private final Map<ComponentId, Component> receivers;
   private final Map<PipelineId, TapPoint> taps;
   private final List<Component> started = new ArrayList<>();
+  private final Map<Component, MeterOwner> owners = new java.util.IdentityHashMap<>();
   private volatile boolean running;
 
   private PipelineGraph(
-      RelayConfig config,
+      GraphConfig config,
+      TelemetrySettings telemetry,
       Map<ComponentId, Exporter> exporters,
       Map<PipelineId, List<Component>> processors,
       Map<ComponentId, Component> receivers,
       Map<PipelineId, TapPoint> taps) {
     this.config = config;
+    this.telemetry = telemetry;
     this.exporters = exporters;
+    exporters.forEach((id, c) -> owners.put(c, MeterOwner.exporter(id)));
+    processors.forEach((pipeline, chain) -> {
+      List<ComponentId> ids = config.pipelines().get(pipeline).processors();
+      for (int i = 0; i < chain.size(); i++) {
+        owners.put(chain.get(i), MeterOwner.processor(ids.get(i)));
+      }
+    });
+    receivers.forEach((id, c) -> owners.put(c, MeterOwner.receiver(id)));
     this.processors = processors;
     this.receivers = receivers;
     this.taps = taps;
@@ -66,7 +76,7 @@ public final class PipelineGraph {
   }
 
   /** Creates every component (nothing is started yet). */
-  public static PipelineGraph build(RelayConfig config, TelemetrySettings telemetry) {
+  public static PipelineGraph build(GraphConfig config, TelemetrySettings telemetry) {
     Map<ComponentId, Exporter> exporters = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
       for (ComponentId id : p.exporters()) {
@@ -112,7 +122,7 @@ public final class PipelineGraph {
       receivers.put(e.getKey(),
           createReceiver(config.receivers().get(e.getKey()), e.getValue().consumers(), telemetry));
     }
-    return new PipelineGraph(config, exporters, processors, receivers, taps);
+    return new PipelineGraph(config, telemetry, exporters, processors, receivers, taps);
   }
 
   /** Creates one processor of a pipeline's signal, feeding {@code next}. */
@@ -126,7 +136,7 @@ public final class PipelineGraph {
    * feeds {@code exporters}), adds them to {@code chain} in pipeline order and returns the first consumer.
    */
   @SuppressWarnings("unchecked")
-  private static <C> C chain(RelayConfig config, PipelineConfig p, C exporters, List<Component> chain,
+  private static <C> C chain(GraphConfig config, PipelineConfig p, C exporters, List<Component> chain,
       TelemetrySettings telemetry, ChainLink<C> link) {
     C next = exporters;
     for (int i = p.processors().size() - 1; i >= 0; i--) {
@@ -164,7 +174,8 @@ public final class PipelineGraph {
 
   /**
    * Stops receivers first (no new data), then processors, then exporters, which deliver what they hold until the
-   * timeout is over.
+   * timeout is over. A component's meters are removed once it has stopped (once the last instance has, for a
+   * processor listed in several pipelines).
    */
   public void shutdown(Duration timeout) {
     running = false;
@@ -177,15 +188,15 @@ public final class PipelineGraph {
       } catch (RuntimeException e) {
         LOG.warn("error while stopping {}: {}", c.describe(), e.toString());
       }
+      MeterOwner owner = owners.get(c);
+      if (owner != null && started.subList(0, i).stream().noneMatch(other -> owner.equals(owners.get(other)))) {
+        owner.removeFrom(telemetry.meterRegistry());
+      }
     }
     started.clear();
   }
 
-  public void shutdown() {
-    shutdown(config.shutdownTimeout());
-  }
-
-  public RelayConfig config() {
+  public GraphConfig config() {
     return config;
   }
 
@@ -237,4 +248,5 @@ public final class PipelineGraph {
     ReceiverFactory<C> f = (ReceiverFactory<C>) c.factory();
     return f.createReceiver(c.id(), (C) c.config(), next, t);
   }
+
 }

@@ -1,26 +1,55 @@
 package dev.relay.service;
 
+import dev.relay.admin.ActivityConfig;
+import dev.relay.admin.AdminSettings;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.PipelineId;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.ReceiverFactory;
+import dev.relay.pipeline.Configured;
+import dev.relay.pipeline.GraphConfig;
+import dev.relay.pipeline.PipelineConfig;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * A validated configuration: every component parsed by its factory, every pipeline's references resolved. The
- * pipeline graph is built from this alone, so a new one can be built from a new file while the process runs.
- * {@code adminHost} is null when the admin server is turned off; {@code activity} configures its
- * {@code /activity/stream}.
+ * A validated configuration: every component parsed by its factory, every pipeline's references resolved
+ * ({@code graph}), and the service's own settings. {@code admin} holds {@code service.admin}: the admin server's
+ * endpoint and its {@code /activity/stream}.
  */
 public record RelayConfig(
     String file,
-    Map<ComponentId, Configured<ReceiverFactory<?>>> receivers,
-    Map<ComponentId, Configured<ProcessorFactory<?>>> processors,
-    Map<ComponentId, Configured<ExporterFactory<?>>> exporters,
-    Map<PipelineId, PipelineConfig> pipelines,
+    GraphConfig graph,
     Duration shutdownTimeout,
-    String adminHost,
-    int adminPort,
-    dev.relay.admin.ActivityConfig activity) {}
+    AdminSettings admin) {
+
+  public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {
+    return graph.receivers();
+  }
+
+  public Map<ComponentId, Configured<ProcessorFactory<?>>> processors() {
+    return graph.processors();
+  }
+
+  public Map<ComponentId, Configured<ExporterFactory<?>>> exporters() {
+    return graph.exporters();
+  }
+
+  public Map<PipelineId, PipelineConfig> pipelines() {
+    return graph.pipelines();
+  }
+
+  /** The admin server's address to bind; null when it is turned off. */
+  public String adminHost() {
+    return admin.server() == null ? null : admin.server().host();
+  }
+
+  public int adminPort() {
+    return admin.server() == null ? 0 : admin.server().port();
+  }
+
+  public ActivityConfig activity() {
+    return admin.activity();
+  }
+}

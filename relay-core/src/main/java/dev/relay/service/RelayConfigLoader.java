@@ -10,13 +10,15 @@ import dev.relay.component.PipelineId;
 import dev.relay.component.Signal;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigMap;
-import dev.relay.config.PemFiles;
 import dev.relay.config.ConfigNode;
-import dev.relay.config.HostPort;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import dev.relay.admin.ActivityConfig;
-import dev.relay.exporter.redis.RedisExporterConfig;
+import dev.relay.admin.AdminSettings;
+import dev.relay.pipeline.Configured;
+import dev.relay.pipeline.GraphConfig;
+import dev.relay.pipeline.PipelineConfig;
+import dev.relay.redis.RedisEndpointProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +32,6 @@ import java.util.function.Function;
 /** Reads a relay configuration file and checks it whole; see {@link RelayConfig}. */
 public final class RelayConfigLoader {
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
-  static final String DEFAULT_ADMIN_ENDPOINT = "localhost:13133";
 
   private final Components components;
   private final YamlLoader yaml;
@@ -70,21 +71,7 @@ public final class RelayConfigLoader {
       root.problem(null, "'service' is required: it lists the pipelines to run");
     }
     Duration shutdownTimeout = service.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
-    ConfigMap admin = service.map("admin");
-    String adminEndpoint = admin.string("endpoint", DEFAULT_ADMIN_ENDPOINT);
-    ActivityConfig activity = activity(admin.map("activity"), exporters);
-    admin.rejectUnknown();
-    String adminHost = null; // null: no admin server ("none" or empty)
-    int adminPort = 0;
-    if (!adminEndpoint.isBlank() && !adminEndpoint.equalsIgnoreCase("none")) {
-      HostPort listen = HostPort.parse(adminEndpoint);
-      if (listen == null) {
-        admin.problem("endpoint", "'" + adminEndpoint + "' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
-      } else {
-        adminHost = listen.listenHost();
-        adminPort = listen.port();
-      }
-    }
+    AdminSettings admin = AdminSettings.parse(service.map("admin"), redisLender(exporters));
     Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters);
 
     if (!service.map("extensions").isEmpty()) {
@@ -93,64 +80,18 @@ public final class RelayConfigLoader {
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
-    return new RelayConfig(
-        problems.file(), receivers, processors, exporters, pipelines, shutdownTimeout, adminHost, adminPort,
-        activity);
+    return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
+        shutdownTimeout, admin);
   }
 
-  /**
-   * {@code service.admin.activity}: the Redis that {@code /activity/stream} reads. Without {@code redis}, the first
-   * {@code redis} exporter that is not a cluster lends its endpoint, credentials and TLS settings.
-   */
-  private static ActivityConfig activity(ConfigMap m, Map<ComponentId, Configured<ExporterFactory<?>>> exporters) {
-    Duration heartbeat = m.duration("heartbeat", ActivityConfig.DEFAULT_HEARTBEAT);
-    if (heartbeat.isZero()) {
-      m.problem("heartbeat", "must be greater than zero");
-      heartbeat = ActivityConfig.DEFAULT_HEARTBEAT;
-    }
-    int clientBuffer = (int) m.integer("client_buffer", ActivityConfig.DEFAULT_CLIENT_BUFFER, 1, 1_000_000);
-    int maxClients = (int) m.integer("max_clients", ActivityConfig.DEFAULT_MAX_CLIENTS, 1, 10_000);
-    ActivityConfig.Redis redis = null;
-    String source = null;
-    if (m.has("redis")) {
-      ConfigMap r = m.map("redis");
-      String endpoint = r.string("endpoint", "redis://localhost:6379");
-      String fault = null;
-      try {
-        java.net.URI uri = new java.net.URI(endpoint);
-        String scheme = uri.getScheme();
-        if (!("redis".equals(scheme) || "rediss".equals(scheme) || "redis-sentinel".equals(scheme))
-            || uri.getHost() == null) {
-          fault = "'" + endpoint + "' is not a redis://, rediss:// or redis-sentinel:// endpoint";
-        }
-      } catch (java.net.URISyntaxException e) {
-        fault = "'" + endpoint + "' is not a valid URI: " + e.getReason();
-      }
-      if (fault != null) {
-        r.problem("endpoint", fault);
-      }
-      ConfigMap t = r.map("tls");
-      RedisExporterConfig.Tls tls = new RedisExporterConfig.Tls(t.string("ca_file", null), t.string("cert_file", null),
-          t.string("key_file", null), t.bool("insecure_skip_verify", false));
-      PemFiles.check(t);
-      if (!t.isEmpty() && !endpoint.startsWith("rediss://")) {
-        r.problem("tls", "tls settings need a rediss:// endpoint");
-      }
-      t.rejectUnknown();
-      redis = new ActivityConfig.Redis(endpoint, r.string("username", null), r.string("password", null), tls);
-      source = "service.admin.activity.redis";
-      r.rejectUnknown();
-    } else {
-      for (Configured<ExporterFactory<?>> e : exporters.values()) {
-        if (e.config() instanceof RedisExporterConfig rc && !rc.cluster()) {
-          redis = new ActivityConfig.Redis(rc.endpoint(), rc.username(), rc.password(), rc.tls());
-          source = "exporters." + e.id();
-          break;
-        }
+  /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */
+  private static ActivityConfig.Lender redisLender(Map<ComponentId, Configured<ExporterFactory<?>>> exporters) {
+    for (Configured<ExporterFactory<?>> e : exporters.values()) {
+      if (e.config() instanceof RedisEndpointProvider p && p.redisEndpoint() != null) {
+        return new ActivityConfig.Lender(p.redisEndpoint(), "exporters." + e.id());
       }
     }
-    m.rejectUnknown();
-    return new ActivityConfig(redis, source, heartbeat, clientBuffer, maxClients);
+    return null;
   }
 
   private <F extends ComponentFactory<?>> Map<ComponentId, Configured<F>> section(

@@ -1,6 +1,7 @@
 /**
- * The whole relay configuration: {@link dev.relay.service.RelayConfigLoader} reads the Collector-shaped file
- * (receivers, processors, exporters, service.pipelines) through the component factories and checks every
- * cross-reference, reporting all faults with file and line.
+ * The relay as a whole. {@link dev.relay.service.RelayConfigLoader} reads the Collector-shaped file (receivers,
+ * processors, exporters, service) through the component factories and checks every cross-reference, reporting all
+ * faults with file and line; {@link dev.relay.service.RelayService} owns the running relay (graph and admin
+ * server) from start to drained stop.
  */
 package dev.relay.service;

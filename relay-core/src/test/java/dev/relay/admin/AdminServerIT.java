@@ -49,7 +49,7 @@ class AdminServerIT {
     try (TempoStub tempo = TempoStub.start()) {
       RelayConfig config = config(tempo, "redis://127.0.0.1:" + deadRedis);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+      PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
       try (AdminServer admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph)) {
         admin.start();
         int port = admin.port();
@@ -104,7 +104,7 @@ class AdminServerIT {
     try (TempoStub tempo = TempoStub.start(); dev.relay.testing.TestRedis redis = dev.relay.testing.TestRedis.start()) {
       RelayConfig config = config(tempo, redis.uri());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      PipelineGraph graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+      PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
       graph.start();
       try (AdminServer admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph)) {
         admin.start();

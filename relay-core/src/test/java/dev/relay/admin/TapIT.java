@@ -53,7 +53,7 @@ class TapIT {
         .pipeline("traces", List.of("otlp"), List.of("transform"), List.of("otlp"))
         .load();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    graph = PipelineGraph.build(config, new TelemetrySettings(registry));
+    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();
     admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph, Duration.ofMillis(200));
     admin.start();

@@ -109,14 +109,18 @@ public final class TempoStub implements AutoCloseable {
 
   /**
    * A stub that speaks TLS with {@code cert} and {@code key}; with a {@code clientCa}, it also requires a client
-   * certificate signed by that CA.
+   * certificate signed by that CA. {@code protocols} limit its TLS versions (e.g. {@code TLSv1.2}); none: Netty's.
    */
-  public static TempoStub startTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path clientCa) {
+  public static TempoStub startTls(java.nio.file.Path cert, java.nio.file.Path key, java.nio.file.Path clientCa,
+      String... protocols) {
     TempoStub t = new TempoStub(FreePorts.next());
     try {
       var ssl = io.grpc.netty.GrpcSslContexts.forServer(cert.toFile(), key.toFile());
       if (clientCa != null) {
         ssl.trustManager(clientCa.toFile()).clientAuth(io.netty.handler.ssl.ClientAuth.REQUIRE);
+      }
+      if (protocols.length > 0) {
+        ssl.protocols(protocols);
       }
       t.sslContext = ssl.build();
     } catch (javax.net.ssl.SSLException e) {

@@ -9,18 +9,31 @@ import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 
 /** A relay running in the test JVM from YAML text, with its meters readable. */
 public final class TestRelay implements AutoCloseable {
   private final PipelineGraph graph;
+  private final Duration shutdownTimeout;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  /** Counters removed with their component at shutdown, as a last scrape would have read them. */
+  private final List<Counter> removed = new CopyOnWriteArrayList<>();
 
   private TestRelay(String yaml, Map<String, String> env) throws Exception {
     RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get))
         .parse("test.yaml", yaml);
-    graph = PipelineGraph.build(config, new TelemetrySettings(meters));
+    meters.config().onMeterRemoved(m -> {
+      if (m instanceof Counter c) {
+        removed.add(c);
+      }
+    });
+    shutdownTimeout = config.shutdownTimeout();
+    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(meters));
     graph.start();
   }
 
@@ -57,13 +70,20 @@ public final class TestRelay implements AutoCloseable {
     return ((OtlpReceiver) graph.receiver(ComponentId.parse(receiverId))).httpPort();
   }
 
-  /** The sum of a counter over all its tags matching {@code tags} (key, value pairs). */
+  /**
+   * The sum of a counter over all its tags matching {@code tags} (key, value pairs); after shutdown, as the
+   * components left it when they stopped and their meters were removed.
+   */
   public double counter(String name, String... tags) {
     var search = meters.find(name);
     if (tags.length > 0) {
       search = search.tags(tags);
     }
-    return search.counters().stream().mapToDouble(c -> c.count()).sum();
+    Tags wanted = Tags.of(tags);
+    double stopped = removed.stream()
+        .filter(c -> c.getId().getName().equals(name) && c.getId().getTags().containsAll(wanted.stream().toList()))
+        .mapToDouble(Counter::count).sum();
+    return search.counters().stream().mapToDouble(c -> c.count()).sum() + stopped;
   }
 
   /**
@@ -72,7 +92,7 @@ public final class TestRelay implements AutoCloseable {
    */
   public Duration shutdown() {
     long start = System.nanoTime();
-    graph.shutdown();
+    graph.shutdown(shutdownTimeout);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.config.TlsSettings;
 import dev.relay.exporter.HelperConfig.BatchSettings;
 import dev.relay.exporter.HelperConfig.QueueSettings;
 import dev.relay.exporter.RetryPolicy;
@@ -9,10 +10,7 @@ import java.util.Map;
 /** Settings of one {@code otlp} exporter. */
 public record OtlpExporterConfig(
     String target,
-    boolean insecure,
-    String caFile,
-    String certFile,
-    String keyFile,
+    TlsSettings tls,
     Map<String, String> headers,
     boolean gzip,
     Duration timeout,
@@ -21,5 +19,10 @@ public record OtlpExporterConfig(
     BatchSettings batch) {
   public OtlpExporterConfig {
     headers = Map.copyOf(headers);
+  }
+
+  /** Plaintext gRPC, without TLS. */
+  public boolean insecure() {
+    return tls.insecure();
   }
 }

@@ -6,8 +6,8 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.component.Signal;
 import dev.relay.config.ConfigMap;
-import dev.relay.config.PemFiles;
 import dev.relay.config.HostPort;
+import dev.relay.config.TlsSettings;
 import dev.relay.exporter.HelperConfig;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
@@ -51,13 +51,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
         cfg.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. tempo:4317)");
       }
     }
-    ConfigMap tls = cfg.map("tls");
-    boolean insecure = tls.bool("insecure", schemeInsecure);
-    String caFile = tls.string("ca_file", null);
-    String certFile = tls.string("cert_file", null);
-    String keyFile = tls.string("key_file", null);
-    PemFiles.check(tls);
-    tls.rejectUnknown();
+    TlsSettings tls = TlsSettings.parseClient(cfg.map("tls"), schemeInsecure);
     Map<String, String> headers = new LinkedHashMap<>();
     ConfigMap h = cfg.map("headers");
     for (String key : h.keys()) {
@@ -78,7 +72,7 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     var batch = HelperConfig.batch(cfg);
     cfg.rejectUnknown();
     return new OtlpExporterConfig(
-        target, insecure, caFile, certFile, keyFile, headers, "gzip".equals(compression), timeout, retry, queue,
+        target, tls, headers, "gzip".equals(compression), timeout, retry, queue,
         batch);
   }
 

@@ -11,22 +11,18 @@ import dev.relay.otlp.Batch;
 import dev.relay.telemetry.ThrottlingLogger;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -70,20 +66,7 @@ final class OtlpGrpcSender implements BatchSender {
 
   @Override
   public void start() throws IOException {
-    ChannelCredentials creds;
-    if (config.insecure()) {
-      creds = InsecureChannelCredentials.create();
-    } else {
-      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
-      if (config.caFile() != null) {
-        tls.trustManager(new File(config.caFile()));
-      }
-      if (config.certFile() != null) {
-        tls.keyManager(new File(config.certFile()), new File(config.keyFile()));
-      }
-      creds = tls.build();
-    }
-    channel = Grpc.newChannelBuilder(config.target(), creds)
+    channel = Grpc.newChannelBuilder(config.target(), GrpcClientTls.credentials(config.tls()))
         .maxInboundMessageSize(4 * 1024 * 1024)
         .build();
     Metadata headers = new Metadata();

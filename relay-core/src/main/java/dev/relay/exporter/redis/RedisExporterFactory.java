@@ -5,7 +5,6 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.config.ConfigMap;
-import dev.relay.config.PemFiles;
 import dev.relay.config.ConfigNode;
 import dev.relay.exporter.QueuedExporter;
 import dev.relay.exporter.RetryPolicy;
@@ -17,8 +16,7 @@ import dev.relay.ottl.context.LogContext;
 import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.relay.redis.RedisEndpoint;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -40,39 +38,25 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
 
   @Override
   public RedisExporterConfig parseConfig(ConfigMap cfg) {
-    String endpoint = cfg.string("endpoint", "redis://localhost:6379");
-    checkUri(cfg.has("endpoint") ? cfg.get("endpoint") : null, endpoint, cfg);
     boolean cluster = cfg.bool("cluster", false);
     List<String> seeds = new ArrayList<>();
     for (ConfigNode n : cfg.list("endpoints")) {
       String seed = n.asString();
-      if (seed != null && checkUri(n, seed, cfg)) {
+      if (seed != null && RedisEndpoint.check(n, seed)) {
         seeds.add(seed);
       }
     }
     if (!cluster && !seeds.isEmpty()) {
       cfg.problem("endpoints", "endpoints (cluster seeds) need cluster: true; use endpoint for one server");
     }
+    RedisEndpoint redis = RedisEndpoint.parse(cfg, cluster ? seeds : null);
     if (seeds.isEmpty()) {
-      seeds.add(endpoint);
+      seeds.add(redis.endpoint());
     }
-    ConfigMap tlsMap = cfg.map("tls");
-    RedisExporterConfig.Tls tls = new RedisExporterConfig.Tls(tlsMap.string("ca_file", null),
-        tlsMap.string("cert_file", null), tlsMap.string("key_file", null), tlsMap.bool("insecure_skip_verify", false));
-    PemFiles.check(tlsMap);
-    tlsMap.rejectUnknown();
-    // The servers actually connected to: the cluster seeds, or the one endpoint.
-    List<String> servers = cluster ? seeds : List.of(endpoint);
-    if (!tlsMap.isEmpty() && !servers.stream().allMatch(e -> e.startsWith("rediss://"))) {
-      cfg.problem("tls", "tls settings need rediss:// " + (cluster ? "seeds" : "endpoint"));
-    }
-    if (cluster && servers.stream().anyMatch(e -> e.startsWith("redis-sentinel://"))) {
+    if (cluster && seeds.stream().anyMatch(e -> e.startsWith("redis-sentinel://"))) {
       cfg.problem(cfg.has("endpoints") ? "endpoints" : "endpoint",
           "a cluster is found through its nodes, not a Sentinel: give redis:// or rediss:// seeds");
     }
-
-    String username = cfg.string("username", null);
-    String password = cfg.string("password", null);
     boolean logMessages = cfg.bool("log_messages", false);
     int maxPayload = (int) cfg.integer("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 512L * 1024 * 1024);
     boolean truncate = cfg.choice("oversize", "truncate", "truncate", "drop").equals("truncate");
@@ -89,33 +73,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     }
     cfg.rejectUnknown();
     return new RedisExporterConfig(
-        cluster ? seeds.get(0) : endpoint, cluster, seeds, username, password, tls, routes, logMessages, maxPayload,
-        truncate);
-  }
-
-  private static boolean checkUri(ConfigNode node, String endpoint, ConfigMap cfg) {
-    String fault = null;
-    try {
-      URI uri = new URI(endpoint);
-      String scheme = uri.getScheme();
-      if (!("redis".equals(scheme) || "rediss".equals(scheme) || "redis-sentinel".equals(scheme))
-          || uri.getHost() == null) {
-        fault = "'" + endpoint + "' is not a redis://, rediss:// or redis-sentinel:// endpoint";
-      } else if ("redis-sentinel".equals(scheme) && (uri.getFragment() == null || uri.getFragment().isBlank())) {
-        fault = "'" + endpoint + "' needs the master's name: redis-sentinel://host:port#mymaster";
-      }
-    } catch (URISyntaxException e) {
-      fault = "'" + endpoint + "' is not a valid URI: " + e.getReason();
-    }
-    if (fault != null) {
-      if (node != null) {
-        node.problem(fault);
-      } else {
-        cfg.problem("endpoint", fault);
-      }
-      return false;
-    }
-    return true;
+        cluster ? redis.withEndpoint(seeds.get(0)) : redis, cluster, seeds, routes, logMessages, maxPayload, truncate);
   }
 
   private static Route route(int index, ConfigMap m) {

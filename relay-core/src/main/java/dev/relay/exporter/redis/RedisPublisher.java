@@ -8,6 +8,7 @@ import dev.relay.otlp.Batch;
 import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.OttlRuntimeException;
+import dev.relay.redis.RedisConnections;
 import dev.relay.telemetry.Meters;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -144,7 +145,7 @@ final class RedisPublisher implements BatchSender {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build();
-    SslOptions sslOptions = RedisConnections.sslOptions(config.tls());
+    SslOptions sslOptions = RedisConnections.sslOptions(config.redis().tls());
     if (config.cluster()) {
       List<RedisURI> seeds = config.seeds().stream().map(this::uri).toList();
       cluster = RedisClusterClient.create(resources, seeds);
@@ -228,7 +229,7 @@ final class RedisPublisher implements BatchSender {
           if (authFailed.compareAndSet(false, true)) {
             LOG.error("exporter {}: Redis at {} refused the credentials{} ({}); check username/password. Messages "
                 + "are dropped; other exporters are not affected", id, safeEndpoint,
-                config.username() == null ? "" : " of user '" + config.username() + "'", reason);
+                config.redis().username() == null ? "" : " of user '" + config.redis().username() + "'", reason);
           }
           down.set(true);
           delay = AUTH_RETRY_MS;
@@ -268,7 +269,7 @@ final class RedisPublisher implements BatchSender {
   }
 
   private RedisURI uri(String endpoint) {
-    return RedisConnections.uri(endpoint, config.username(), config.password(), config.tls());
+    return RedisConnections.uri(config.redis().withEndpoint(endpoint));
   }
 
   private void markDown(String reason) {

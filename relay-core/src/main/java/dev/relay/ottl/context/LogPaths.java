@@ -46,7 +46,7 @@ public final class LogPaths implements PathResolver<LogContext> {
 
   private static int start(PathExpr path) throws OttlException {
     if (path.fields().get(0).name().equals("log") && path.fields().size() > 1) {
-      Fields.noKeys(path, 0);
+      PathChecks.noKeys(path, 0);
       return 1;
     }
     return 0;
@@ -58,20 +58,20 @@ public final class LogPaths implements PathResolver<LogContext> {
     String name = path.fields().get(i).name();
     switch (name) {
       case "resource":
-        Fields.noKeys(path, i);
-        return Fields.resource(path, i + 1, LogContext::resource, c);
+        PathChecks.noKeys(path, i);
+        return ResourceFields.getter(path, i + 1, LogContext::resource, c);
       case "instrumentation_scope":
-        Fields.noKeys(path, i);
-        return Fields.scope(path, i + 1, LogContext::scope, c);
+        PathChecks.noKeys(path, i);
+        return ScopeFields.getter(path, i + 1, LogContext::scope, c);
       case "attributes":
-        return Fields.attributes(path, i, ctx -> ctx.log().getAttributesList(), c);
+        return AttributeFields.getter(path, i, ctx -> ctx.log().getAttributesList(), c);
       case "trace_id":
-        return Fields.id(path, i, ctx -> ctx.log().getTraceId());
+        return IdFields.getter(path, i, ctx -> ctx.log().getTraceId());
       case "span_id":
-        return Fields.id(path, i, ctx -> ctx.log().getSpanId());
+        return IdFields.getter(path, i, ctx -> ctx.log().getSpanId());
       case "body": {
         if (i + 1 < path.fields().size()) {
-          throw Fields.unknown(path, LOG_FIELDS);
+          throw PathChecks.unknown(path, LOG_FIELDS);
         }
         Getter<LogContext> body = ctx -> Values.fromAny(ctx.log().getBody());
         var keys = path.fields().get(i).keys();
@@ -80,7 +80,7 @@ public final class LogPaths implements PathResolver<LogContext> {
       default:
         break;
     }
-    Fields.last(path, i);
+    PathChecks.last(path, i);
     return switch (name) {
       case "severity_text" -> ctx -> ctx.log().getSeverityText();
       case "severity_number" -> ctx -> (long) ctx.log().getSeverityNumberValue();
@@ -91,7 +91,7 @@ public final class LogPaths implements PathResolver<LogContext> {
       case "observed_time" -> ctx -> new Timestamp(ctx.log().getObservedTimeUnixNano());
       case "flags" -> ctx -> (long) ctx.log().getFlags();
       case "dropped_attributes_count" -> ctx -> (long) ctx.log().getDroppedAttributesCount();
-      default -> throw Fields.unknown(path, LOG_FIELDS);
+      default -> throw PathChecks.unknown(path, LOG_FIELDS);
     };
   }
 
@@ -101,22 +101,22 @@ public final class LogPaths implements PathResolver<LogContext> {
     String name = path.fields().get(i).name();
     switch (name) {
       case "resource":
-        Fields.noKeys(path, i);
-        return Fields.resourceSetter(path, i + 1, LogContext::resourceBuilder, c);
+        PathChecks.noKeys(path, i);
+        return ResourceFields.setter(path, i + 1, LogContext::resourceBuilder, c);
       case "instrumentation_scope":
-        Fields.noKeys(path, i);
-        return Fields.scopeSetter(path, i + 1, LogContext::scopeBuilder, c);
+        PathChecks.noKeys(path, i);
+        return ScopeFields.setter(path, i + 1, LogContext::scopeBuilder, c);
       case "attributes":
-        return Fields.attributesSetter(path, i, new Fields.AttrsEditor<>(LogContext::logBuilder,
+        return AttributeFields.setter(path, i, new AttributeWriter<>(LogContext::logBuilder,
             LogRecord.Builder::getAttributesCount, LogRecord.Builder::getAttributes,
             LogRecord.Builder::getAttributesList, LogRecord.Builder::setAttributes, LogRecord.Builder::addAttributes,
             (b, list) -> b.clearAttributes().addAllAttributes(list)), c);
       default:
         break;
     }
-    Fields.last(path, i);
+    PathChecks.last(path, i);
     if (!path.fields().get(i).keys().isEmpty()) {
-      throw Fields.unknown(path, LOG_FIELDS);
+      throw PathChecks.unknown(path, LOG_FIELDS);
     }
     return switch (name) {
       case "body" -> (ctx, v) -> {
@@ -124,19 +124,20 @@ public final class LogPaths implements PathResolver<LogContext> {
           ctx.logBuilder().setBody(Values.toAny(v));
         }
       };
-      case "trace_id" -> (ctx, v) -> ctx.logBuilder().setTraceId(Fields.idBytes(path, v, 16));
-      case "span_id" -> (ctx, v) -> ctx.logBuilder().setSpanId(Fields.idBytes(path, v, 8));
-      case "severity_text" -> (ctx, v) -> ctx.logBuilder().setSeverityText(Fields.string(path, v));
-      case "severity_number" -> (ctx, v) -> ctx.logBuilder().setSeverityNumberValue((int) Fields.integer(path, v));
-      case "event_name" -> (ctx, v) -> ctx.logBuilder().setEventName(Fields.string(path, v));
-      case "time_unix_nano" -> (ctx, v) -> ctx.logBuilder().setTimeUnixNano(Fields.integer(path, v));
-      case "observed_time_unix_nano" -> (ctx, v) -> ctx.logBuilder().setObservedTimeUnixNano(Fields.integer(path, v));
-      case "time" -> (ctx, v) -> ctx.logBuilder().setTimeUnixNano(Fields.time(path, v));
-      case "observed_time" -> (ctx, v) -> ctx.logBuilder().setObservedTimeUnixNano(Fields.time(path, v));
-      case "flags" -> (ctx, v) -> ctx.logBuilder().setFlags((int) Fields.integer(path, v));
+      case "trace_id" -> (ctx, v) -> ctx.logBuilder().setTraceId(IdFields.bytes(path, v, 16));
+      case "span_id" -> (ctx, v) -> ctx.logBuilder().setSpanId(IdFields.bytes(path, v, 8));
+      case "severity_text" -> (ctx, v) -> ctx.logBuilder().setSeverityText(FieldValues.string(path, v));
+      case "severity_number" -> (ctx, v) -> ctx.logBuilder().setSeverityNumberValue((int) FieldValues.integer(path, v));
+      case "event_name" -> (ctx, v) -> ctx.logBuilder().setEventName(FieldValues.string(path, v));
+      case "time_unix_nano" -> (ctx, v) -> ctx.logBuilder().setTimeUnixNano(FieldValues.integer(path, v));
+      case "observed_time_unix_nano" ->
+          (ctx, v) -> ctx.logBuilder().setObservedTimeUnixNano(FieldValues.integer(path, v));
+      case "time" -> (ctx, v) -> ctx.logBuilder().setTimeUnixNano(FieldValues.time(path, v));
+      case "observed_time" -> (ctx, v) -> ctx.logBuilder().setObservedTimeUnixNano(FieldValues.time(path, v));
+      case "flags" -> (ctx, v) -> ctx.logBuilder().setFlags((int) FieldValues.integer(path, v));
       case "dropped_attributes_count" ->
-          (ctx, v) -> ctx.logBuilder().setDroppedAttributesCount((int) Fields.integer(path, v));
-      default -> throw Fields.unknown(path, LOG_FIELDS);
+          (ctx, v) -> ctx.logBuilder().setDroppedAttributesCount((int) FieldValues.integer(path, v));
+      default -> throw PathChecks.unknown(path, LOG_FIELDS);
     };
   }
 

@@ -62,31 +62,31 @@ public final class MetricPaths implements PathResolver<MetricContext> {
     String head = path.fields().get(0).name();
     // An optional prefix naming the context itself: metric.name in the metric context, datapoint.x in datapoint.
     if (path.fields().size() > 1 && head.equals(datapoint ? "datapoint" : "metric")) {
-      Fields.noKeys(path, 0);
+      PathChecks.noKeys(path, 0);
       i = 1;
     }
     String name = path.fields().get(i).name();
     if (name.equals("resource")) {
-      Fields.noKeys(path, i);
-      return Fields.resource(path, i + 1, MetricContext::resource, c);
+      PathChecks.noKeys(path, i);
+      return ResourceFields.getter(path, i + 1, MetricContext::resource, c);
     }
     if (name.equals("instrumentation_scope")) {
-      Fields.noKeys(path, i);
-      return Fields.scope(path, i + 1, MetricContext::scope, c);
+      PathChecks.noKeys(path, i);
+      return ScopeFields.getter(path, i + 1, MetricContext::scope, c);
     }
     if (!datapoint) {
       return metricField(path, i);
     }
     if (name.equals("metric")) {
-      Fields.noKeys(path, i);
-      Fields.expectMore(path, i, "metric.name");
+      PathChecks.noKeys(path, i);
+      PathChecks.expectMore(path, i, "metric.name");
       return metricField(path, i + 1);
     }
     return pointField(path, i, c);
   }
 
   private static Getter<MetricContext> metricField(PathExpr path, int i) throws OttlException {
-    Fields.last(path, i);
+    PathChecks.last(path, i);
     return switch (path.fields().get(i).name()) {
       case "name" -> ctx -> ctx.metric().getName();
       case "description" -> ctx -> ctx.metric().getDescription();
@@ -94,7 +94,7 @@ public final class MetricPaths implements PathResolver<MetricContext> {
       case "type" -> ctx -> (long) type(ctx.metric());
       case "aggregation_temporality" -> ctx -> (long) temporality(ctx.metric());
       case "is_monotonic" -> ctx -> ctx.metric().hasSum() && ctx.metric().getSum().getIsMonotonic();
-      default -> throw Fields.unknown(path, METRIC_FIELDS);
+      default -> throw PathChecks.unknown(path, METRIC_FIELDS);
     };
   }
 
@@ -102,9 +102,9 @@ public final class MetricPaths implements PathResolver<MetricContext> {
       throws OttlException {
     String name = path.fields().get(i).name();
     if (name.equals("attributes")) {
-      return Fields.attributes(path, i, MetricPaths::attributes, c);
+      return AttributeFields.getter(path, i, MetricPaths::attributes, c);
     }
-    Fields.last(path, i);
+    PathChecks.last(path, i);
     return switch (name) {
       case "start_time_unix_nano" -> ctx -> startTime(ctx.point());
       case "time_unix_nano" -> ctx -> time(ctx.point());
@@ -113,7 +113,7 @@ public final class MetricPaths implements PathResolver<MetricContext> {
       case "count" -> ctx -> count(ctx.point());
       case "sum" -> ctx -> sum(ctx.point());
       case "flags" -> ctx -> flags(ctx.point());
-      default -> throw Fields.unknown(path, POINT_FIELDS);
+      default -> throw PathChecks.unknown(path, POINT_FIELDS);
     };
   }
 

@@ -21,7 +21,7 @@ public final class ResourcePaths implements PathResolver<ResourceContext> {
 
   private static int start(PathExpr path) throws OttlException {
     if (path.fields().get(0).name().equals("resource") && path.fields().size() > 1) {
-      Fields.noKeys(path, 0);
+      PathChecks.noKeys(path, 0);
       return 1;
     }
     return 0;
@@ -29,12 +29,12 @@ public final class ResourcePaths implements PathResolver<ResourceContext> {
 
   @Override
   public Getter<ResourceContext> resolve(PathExpr path, Compiler<ResourceContext> c) throws OttlException {
-    return Fields.resource(start(path) == 0 ? shift(path) : path, 1, ResourceContext::resource, c);
+    return ResourceFields.getter(start(path) == 0 ? shift(path) : path, 1, ResourceContext::resource, c);
   }
 
   @Override
   public Setter<ResourceContext> resolveSetter(PathExpr path, Compiler<ResourceContext> c) throws OttlException {
-    return Fields.resourceSetter(start(path) == 0 ? shift(path) : path, 1, ResourceContext::resource, c);
+    return ResourceFields.setter(start(path) == 0 ? shift(path) : path, 1, ResourceContext::resource, c);
   }
 
   /** {@code attributes[...]} read as {@code resource.attributes[...]}, so one set of field rules serves both. */

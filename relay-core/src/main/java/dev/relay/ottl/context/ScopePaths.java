@@ -30,7 +30,7 @@ public final class ScopePaths implements PathResolver<ScopeContext> {
   private static PathExpr scoped(PathExpr path) throws OttlException {
     String first = path.fields().get(0).name();
     if ((first.equals("instrumentation_scope") || first.equals("scope")) && path.fields().size() > 1) {
-      Fields.noKeys(path, 0);
+      PathChecks.noKeys(path, 0);
       return path;
     }
     List<Field> fields = new ArrayList<>();
@@ -42,19 +42,19 @@ public final class ScopePaths implements PathResolver<ScopeContext> {
   @Override
   public Getter<ScopeContext> resolve(PathExpr path, Compiler<ScopeContext> c) throws OttlException {
     if (path.fields().get(0).name().equals("resource")) {
-      Fields.noKeys(path, 0);
-      return Fields.resource(path, 1, ScopeContext::resource, c);
+      PathChecks.noKeys(path, 0);
+      return ResourceFields.getter(path, 1, ScopeContext::resource, c);
     }
-    return Fields.scope(scoped(path), 1, ScopeContext::scope, c);
+    return ScopeFields.getter(scoped(path), 1, ScopeContext::scope, c);
   }
 
   @Override
   public Setter<ScopeContext> resolveSetter(PathExpr path, Compiler<ScopeContext> c) throws OttlException {
     if (path.fields().get(0).name().equals("resource")) {
-      Fields.noKeys(path, 0);
-      return Fields.resourceSetter(path, 1, ScopeContext::resource, c);
+      PathChecks.noKeys(path, 0);
+      return ResourceFields.setter(path, 1, ScopeContext::resource, c);
     }
-    return Fields.scopeSetter(scoped(path), 1, ScopeContext::scope, c);
+    return ScopeFields.setter(scoped(path), 1, ScopeContext::scope, c);
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
 
   private static int start(PathExpr path) throws OttlException {
     if (path.fields().get(0).name().equals("spanevent") && path.fields().size() > 1) {
-      Fields.noKeys(path, 0);
+      PathChecks.noKeys(path, 0);
       return 1;
     }
     return 0;
@@ -54,17 +54,17 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
     }
     switch (path.fields().get(i).name()) {
       case "span":
-        Fields.expectMore(path, i, "span.name");
-        Fields.noKeys(path, i);
-        return Fields.span(path, i + 1, SpanEventContext::span, c);
+        PathChecks.expectMore(path, i, "span.name");
+        PathChecks.noKeys(path, i);
+        return SpanFields.getter(path, i + 1, SpanEventContext::span, c);
       case "resource":
-        Fields.noKeys(path, i);
-        return Fields.resource(path, i + 1, SpanEventContext::resource, c);
+        PathChecks.noKeys(path, i);
+        return ResourceFields.getter(path, i + 1, SpanEventContext::resource, c);
       case "instrumentation_scope":
-        Fields.noKeys(path, i);
-        return Fields.scope(path, i + 1, SpanEventContext::scope, c);
+        PathChecks.noKeys(path, i);
+        return ScopeFields.getter(path, i + 1, SpanEventContext::scope, c);
       default:
-        return Fields.event(path, i, SpanEventContext::event, EVENT_NAME, c);
+        return SpanEventFields.getter(path, i, SpanEventContext::event, EVENT_NAME, c);
     }
   }
 
@@ -98,17 +98,17 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
     int i = start(path);
     switch (path.fields().get(i).name()) {
       case "span":
-        Fields.expectMore(path, i, "span.name");
-        Fields.noKeys(path, i);
-        return Fields.spanSetter(path, i + 1, SpanEventContext::span, SpanEventContext::spanBuilder, c);
+        PathChecks.expectMore(path, i, "span.name");
+        PathChecks.noKeys(path, i);
+        return SpanFields.setter(path, i + 1, SpanEventContext::span, SpanEventContext::spanBuilder, c);
       case "resource":
-        Fields.noKeys(path, i);
-        return Fields.resourceSetter(path, i + 1, SpanEventContext::resourceBuilder, c);
+        PathChecks.noKeys(path, i);
+        return ResourceFields.setter(path, i + 1, SpanEventContext::resourceBuilder, c);
       case "instrumentation_scope":
-        Fields.noKeys(path, i);
-        return Fields.scopeSetter(path, i + 1, SpanEventContext::scopeBuilder, c);
+        PathChecks.noKeys(path, i);
+        return ScopeFields.setter(path, i + 1, SpanEventContext::scopeBuilder, c);
       default:
-        return Fields.eventSetter(path, i, SpanEventContext::eventBuilder, c);
+        return SpanEventFields.setter(path, i, SpanEventContext::eventBuilder, c);
     }
   }
 

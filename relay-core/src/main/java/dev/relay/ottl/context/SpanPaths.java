@@ -24,7 +24,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
 
   private static int start(PathExpr path) throws OttlException {
     if (path.fields().get(0).name().equals("span") && path.fields().size() > 1) {
-      Fields.noKeys(path, 0);
+      PathChecks.noKeys(path, 0);
       return 1;
     }
     return 0;
@@ -35,14 +35,14 @@ public final class SpanPaths implements PathResolver<SpanContext> {
     int i = start(path);
     return switch (path.fields().get(i).name()) {
       case "resource" -> {
-        Fields.noKeys(path, i);
-        yield Fields.resource(path, i + 1, SpanContext::resource, c);
+        PathChecks.noKeys(path, i);
+        yield ResourceFields.getter(path, i + 1, SpanContext::resource, c);
       }
       case "instrumentation_scope" -> {
-        Fields.noKeys(path, i);
-        yield Fields.scope(path, i + 1, SpanContext::scope, c);
+        PathChecks.noKeys(path, i);
+        yield ScopeFields.getter(path, i + 1, SpanContext::scope, c);
       }
-      default -> Fields.span(path, i, SpanContext::span, c);
+      default -> SpanFields.getter(path, i, SpanContext::span, c);
     };
   }
 
@@ -51,14 +51,14 @@ public final class SpanPaths implements PathResolver<SpanContext> {
     int i = start(path);
     return switch (path.fields().get(i).name()) {
       case "resource" -> {
-        Fields.noKeys(path, i);
-        yield Fields.resourceSetter(path, i + 1, SpanContext::resourceBuilder, c);
+        PathChecks.noKeys(path, i);
+        yield ResourceFields.setter(path, i + 1, SpanContext::resourceBuilder, c);
       }
       case "instrumentation_scope" -> {
-        Fields.noKeys(path, i);
-        yield Fields.scopeSetter(path, i + 1, SpanContext::scopeBuilder, c);
+        PathChecks.noKeys(path, i);
+        yield ScopeFields.setter(path, i + 1, SpanContext::scopeBuilder, c);
       }
-      default -> Fields.spanSetter(path, i, SpanContext::span, SpanContext::spanBuilder, c);
+      default -> SpanFields.setter(path, i, SpanContext::span, SpanContext::spanBuilder, c);
     };
   }
 

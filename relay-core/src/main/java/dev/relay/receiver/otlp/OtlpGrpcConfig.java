@@ -1,11 +1,26 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.config.ServerSettings;
+
 /**
- * Settings of the {@code otlp} receiver's gRPC protocol ({@code protocols.grpc}). {@code maxConcurrentStreams} is
- * the calls one connection may have open at once, 0 for no limit.
+ * Settings of the {@code otlp} receiver's gRPC protocol ({@code protocols.grpc}): where it listens, and
+ * {@code maxConcurrentStreams}, the calls one connection may have open at once, 0 for no limit.
  */
-public record OtlpGrpcConfig(String host, int port, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
+public record OtlpGrpcConfig(ServerSettings server, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
+  /** Plaintext on {@code host:port}. */
+  public OtlpGrpcConfig(String host, int port, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
+    this(new ServerSettings(host, port), maxRecvMsgSizeBytes, maxConcurrentStreams);
+  }
+
+  public String host() {
+    return server.host();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
   public String endpoint() {
-    return host + ":" + port;
+    return server.endpoint();
   }
 }

@@ -1,14 +1,17 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.config.ServerSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Settings of the {@code otlp} receiver's HTTP protocol ({@code protocols.http}), with the Collector's keys. */
+/**
+ * Settings of the {@code otlp} receiver's HTTP protocol ({@code protocols.http}), with the Collector's keys:
+ * where it listens, and how.
+ */
 public record OtlpHttpConfig(
-    String host,
-    int port,
+    ServerSettings server,
     long maxRequestBodySize,
     String tracesUrlPath,
     String logsUrlPath,
@@ -17,8 +20,23 @@ public record OtlpHttpConfig(
     Duration readTimeout,
     Duration idleTimeout) {
 
+  /** Plaintext on {@code host:port}. */
+  public OtlpHttpConfig(String host, int port, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,
+      String metricsUrlPath, Cors cors, Duration readTimeout, Duration idleTimeout) {
+    this(new ServerSettings(host, port), maxRequestBodySize, tracesUrlPath, logsUrlPath, metricsUrlPath, cors,
+        readTimeout, idleTimeout);
+  }
+
+  public String host() {
+    return server.host();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
   public String endpoint() {
-    return host + ":" + port;
+    return server.endpoint();
   }
 
   /**

@@ -6,7 +6,7 @@ import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
-import dev.relay.config.HostPort;
+import dev.relay.config.ServerSettings;
 import dev.relay.component.Signal;
 import dev.relay.consumer.Consumers;
 import java.time.Duration;
@@ -57,8 +57,8 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
     int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
     grpc.rejectUnknown();
-    HostPort listen = listen(grpc, endpoint, "0.0.0.0:4317", 4317);
-    return new OtlpGrpcConfig(listen.listenHost(), listen.port(), maxMib * 1024 * 1024, maxStreams);
+    ServerSettings server = ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317");
+    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
@@ -100,18 +100,8 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
     }
     http.rejectUnknown();
-    HostPort listen = listen(http, endpoint, "0.0.0.0:4318", 4318);
-    return new OtlpHttpConfig(listen.listenHost(), listen.port(), maxBody, traces, logs, metrics, cors,
-        readTimeout, idleTimeout);
-  }
-
-  private static HostPort listen(ConfigMap protocol, String endpoint, String example, int defaultPort) {
-    HostPort listen = HostPort.parse(endpoint);
-    if (listen == null) {
-      protocol.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. " + example + ")");
-      listen = new HostPort("localhost", defaultPort);
-    }
-    return listen;
+    ServerSettings server = ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318");
+    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout);
   }
 
   /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */

@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.config.TlsSettings;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.otlp.TracesBatch;
@@ -81,7 +82,7 @@ class OtlpGrpcSenderTest {
       }
       for (boolean gzip : new boolean[] {false, true}) {
         OtlpGrpcSender sender = new OtlpGrpcSender(ComponentId.parse("otlp"), new OtlpExporterConfig(
-            "127.0.0.1:" + server.getPort(), true, null, null, null, Map.of(), gzip, Duration.ofSeconds(5),
+            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), gzip, Duration.ofSeconds(5),
             null, null, null), new TelemetrySettings(new SimpleMeterRegistry()));
         sender.start();
         try {

@@ -1,4 +1,4 @@
-package dev.relay.service;
+package dev.relay.pipeline;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;

@@ -1,0 +1,20 @@
+package dev.relay.ottl.editor;
+
+import dev.relay.ottl.EditorArgs;
+import dev.relay.ottl.OttlException;
+import dev.relay.ottl.Regexes;
+import dev.relay.ottl.Statement;
+import java.util.regex.Pattern;
+
+/** {@code keep_matching_keys(map, regex)}. */
+final class KeepMatchingKeysEditor extends MapEditor {
+  KeepMatchingKeysEditor() {
+    super("keep_matching_keys", 2, "target", "pattern");
+  }
+
+  @Override
+  public <T> Statement.Action<T> compile(EditorArgs<T> args) throws OttlException {
+    Pattern p = args.regex(1);
+    return onMap(args, (ctx, entries) -> filter(entries, k -> Regexes.find(p, k)));
+  }
+}

@@ -1,0 +1,284 @@
+package dev.relay.receiver.otlp;
+
+import com.google.rpc.Code;
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One OTLP/HTTP connection, on its event loop: checks each request's head, reads its body within
+ * {@code max_request_body_size} and {@code read_timeout}, and hands it to the pool for {@link HttpExport}. While a
+ * request is with the pool the connection is not read from, so it holds at most one body, and a client that sends
+ * faster than the pipeline takes is slowed by TCP itself. Every field is touched on the connection's event loop
+ * only.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+  /** Body bytes read and dropped after a refusal that ends the connection, so the client can read the answer. */
+  static final long DRAIN_BYTES = 1024 * 1024;
+
+  private final OtlpHttpConfig config;
+  private final OtlpHttpRoutes routes;
+  private final CorsResponses cors;
+  private final HttpExport export;
+  private final Executor pool;
+  private final Counter refusedRequests;
+  private final BodyBuffer body;
+  private RequestHead head;
+  /** The rest of a refused request's body is read and dropped. */
+  private boolean discarding;
+  /**
+   * After a refusal that closes the connection: how many more body bytes are read and dropped first, so that a
+   * client still sending its body can read the answer instead of a reset; -1 when not draining.
+   */
+  private long drainLeft = -1;
+  private ChannelFuture refusalWritten;
+  /** A request is with the pool; the connection is not read until it is answered. */
+  private boolean busy;
+  private ScheduledFuture<?> readTimer;
+
+  HttpConnection(OtlpHttpConfig config, OtlpHttpRoutes routes, CorsResponses cors, HttpExport export, Executor pool,
+      Counter refusedRequests) {
+    this.config = config;
+    this.routes = routes;
+    this.cors = cors;
+    this.export = export;
+    this.pool = pool;
+    this.refusedRequests = refusedRequests;
+    this.body = new BodyBuffer(config.maxRequestBodySize());
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (busy) {
+        // HTTP pipelining while a request is processed: not supported; drop the connection.
+        ctx.close();
+        return;
+      }
+      if (msg instanceof HttpRequest req) {
+        onHead(ctx, req);
+      }
+      if (msg instanceof HttpContent content) {
+        onContent(ctx, content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
+    head = null;
+    discarding = false;
+    HttpHeaders h = req.headers();
+    BodyFormat format = BodyFormat.of(h.get(HttpHeaderNames.CONTENT_TYPE));
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    String allowedOrigin = cors.allowedOrigin(h.get(HttpHeaderNames.ORIGIN));
+    if (!req.decoderResult().isSuccess()) {
+      refuse(ctx, format, false, allowedOrigin, new HttpRefusal(HttpResponseStatus.BAD_REQUEST,
+          Code.INVALID_ARGUMENT, "malformed HTTP request: " + req.decoderResult().cause()));
+      return;
+    }
+    String path = req.uri();
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    boolean hasBody = HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0;
+    boolean keep = keepAlive && !hasBody;
+    if (cors.isPreflight(req)) {
+      send(ctx, cors.preflight(req), keep);
+      discarding = true;
+      return;
+    }
+    try {
+      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin);
+      long declared = HttpUtil.getContentLength(req, -1L);
+      if (declared > config.maxRequestBodySize()) {
+        refuseAndDrain(ctx, format, allowedOrigin, tooLarge("the body (" + declared + " bytes)"), false);
+        return;
+      }
+      head = checked;
+      body.start(declared);
+      readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), config.readTimeout().toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (HttpRefusal r) {
+      if (hasBody) {
+        refuseAndDrain(ctx, format, allowedOrigin, r, false);
+      } else {
+        refuse(ctx, format, keep, allowedOrigin, r);
+        discarding = true;
+      }
+    }
+  }
+
+  /**
+   * Answers with {@code Connection: close}, then reads and drops up to {@link #DRAIN_BYTES} more of the body before
+   * closing ({@code last}: the body has already ended, close once the answer is written).
+   */
+  private void refuseAndDrain(ChannelHandlerContext ctx, BodyFormat format, String origin, HttpRefusal r,
+      boolean last) {
+    refusedRequests.increment();
+    FullHttpResponse res = ErrorResponses.of(format, r);
+    cors.allow(res, origin);
+    HttpUtil.setContentLength(res, res.content().readableBytes());
+    HttpUtil.setKeepAlive(res, false);
+    refusalWritten = ctx.writeAndFlush(res);
+    discarding = true;
+    if (last) {
+      refusalWritten.addListener(ChannelFutureListener.CLOSE);
+    } else {
+      drainLeft = DRAIN_BYTES;
+      // Bounded in time too: a client that stops sending is disconnected after read_timeout.
+      ctx.executor().schedule(() -> {
+        ctx.close();
+      }, config.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void readTimedOut(ChannelHandlerContext ctx) {
+    if (head != null && !busy) {
+      RequestHead h = head;
+      head = null;
+      body.clear();
+      refuse(ctx, h.format(), false, h.origin(), new HttpRefusal(HttpResponseStatus.REQUEST_TIMEOUT,
+          Code.DEADLINE_EXCEEDED, "the request body did not arrive within " + config.readTimeout().toMillis()
+              + " ms"));
+      discarding = true;
+    }
+  }
+
+  private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (discarding || head == null) {
+      if (drainLeft >= 0) {
+        drainLeft -= content.content().readableBytes();
+        if (last || drainLeft < 0) {
+          drainLeft = -1;
+          refusalWritten.addListener(ChannelFutureListener.CLOSE);
+        }
+        return;
+      }
+      if (last) {
+        discarding = false;
+      }
+      return;
+    }
+    if (!body.append(content.content())) {
+      RequestHead h = head;
+      clearRequest();
+      refuseAndDrain(ctx, h.format(), h.origin(), tooLarge("the body"), last);
+      return;
+    }
+    if (!last) {
+      return;
+    }
+    RequestHead h = head;
+    byte[] b = body.take();
+    clearRequest();
+    busy = true;
+    ctx.channel().config().setAutoRead(false);
+    try {
+      pool.execute(() -> process(ctx, h, b));
+    } catch (RejectedExecutionException e) {
+      respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
+          "the relay is shutting down"));
+    }
+  }
+
+  private HttpRefusal tooLarge(String what) {
+    return HttpRefusal.tooLarge(what, config.maxRequestBodySize());
+  }
+
+  private void clearRequest() {
+    head = null;
+    body.clear();
+    if (readTimer != null) {
+      readTimer.cancel(false);
+      readTimer = null;
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && !busy && head == null) {
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    clearRequest();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    clearRequest();
+    ctx.close();
+  }
+
+  /** Runs on the pool: the request goes to the pipeline, and its answer back to the client. */
+  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw) {
+    try {
+      finish(ctx, h, export.export(h, raw));
+    } catch (HttpRefusal r) {
+      respond(ctx, h, r);
+    }
+  }
+
+  private void respond(ChannelHandlerContext ctx, RequestHead h, HttpRefusal r) {
+    if (!r.byPipeline) {
+      refusedRequests.increment();
+    }
+    finish(ctx, h, ErrorResponses.of(h.format(), r));
+  }
+
+  /** Sends the answer to a processed request, then reads the connection again (or closes it). */
+  private void finish(ChannelHandlerContext ctx, RequestHead h, FullHttpResponse res) {
+    cors.allow(res, h.origin());
+    HttpUtil.setContentLength(res, res.content().readableBytes());
+    HttpUtil.setKeepAlive(res, h.keepAlive());
+    ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> {
+      busy = false;
+      if (!h.keepAlive() || !f.isSuccess()) {
+        ctx.close();
+      } else {
+        ctx.channel().config().setAutoRead(true);
+      }
+    });
+  }
+
+  /** Answers a request refused on the event loop; the connection is closed unless it can carry on. */
+  private void refuse(ChannelHandlerContext ctx, BodyFormat format, boolean keepAlive, String origin,
+      HttpRefusal r) {
+    refusedRequests.increment();
+    FullHttpResponse res = ErrorResponses.of(format, r);
+    cors.allow(res, origin);
+    send(ctx, res, keepAlive);
+  }
+
+  private void send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+    HttpUtil.setContentLength(res, res.content().readableBytes());
+    HttpUtil.setKeepAlive(res, keepAlive);
+    ChannelFuture future = ctx.writeAndFlush(res);
+    if (!keepAlive) {
+      future.addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.relay.receiver.otlp;
+
+import com.google.rpc.Code;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** A request refused with an HTTP status, a gRPC code for the google.rpc.Status body, and a message. */
+final class HttpRefusal extends Exception {
+  private static final long serialVersionUID = 1L;
+  final transient HttpResponseStatus status;
+  final int code;
+  /** The pipeline refused it (its spans are counted as refused there), as opposed to the request itself. */
+  final boolean byPipeline;
+
+  HttpRefusal(HttpResponseStatus status, Code code, String message) {
+    this(status, code, message, false);
+  }
+
+  HttpRefusal(HttpResponseStatus status, Code code, String message, boolean byPipeline) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code.getNumber();
+    this.byPipeline = byPipeline;
+  }
+
+  /** {@code what} (e.g. "the body") passed {@code max_request_body_size}. */
+  static HttpRefusal tooLarge(String what, long maxRequestBodySize) {
+    return new HttpRefusal(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
+        what + " is larger than max_request_body_size (" + maxRequestBodySize + " bytes)");
+  }
+}

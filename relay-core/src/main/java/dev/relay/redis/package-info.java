@@ -1,0 +1,6 @@
+/**
+ * How this relay reaches a Redis: {@link dev.relay.redis.RedisEndpoint} (URI, ACL credentials, TLS) with its one
+ * parser, and its Lettuce form. The {@code redis} exporter and the admin server's activity stream both use it; a
+ * component that can lend its Redis to others says so with {@link dev.relay.redis.RedisEndpointProvider}.
+ */
+package dev.relay.redis;

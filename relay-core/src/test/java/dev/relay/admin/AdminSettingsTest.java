@@ -1,0 +1,83 @@
+package dev.relay.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.config.ConfigMap;
+import dev.relay.config.Problems;
+import dev.relay.config.ServerSettings;
+import dev.relay.config.YamlLoader;
+import dev.relay.redis.RedisEndpoint;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code service.admin}, read by admin itself: its endpoint, and the activity stream's Redis (own or lent). */
+class AdminSettingsTest {
+  private static final ActivityConfig.Lender LENDER =
+      new ActivityConfig.Lender(new RedisEndpoint("redis://lent:6379", "u", "p", null), "exporters.redis/a");
+
+  private final Problems problems = new Problems("relay.yaml");
+
+  private AdminSettings parse(String yaml, ActivityConfig.Lender lender) {
+    ConfigMap admin = new YamlLoader(k -> null).parse(yaml, problems);
+    return AdminSettings.parse(admin, lender);
+  }
+
+  private List<String> faults() {
+    return problems.list().stream().map(Object::toString).toList();
+  }
+
+  @Test
+  void defaultsListenOnLocalhostAndBorrowTheLendersRedis() {
+    AdminSettings a = parse("{}", LENDER);
+    assertThat(faults()).isEmpty();
+    assertThat(a.server()).isEqualTo(new ServerSettings("localhost", 13133));
+    assertThat(a.activity().redis()).isSameAs(LENDER.redis());
+    assertThat(a.activity().source()).isEqualTo("exporters.redis/a");
+    assertThat(a.activity().heartbeat()).isEqualTo(ActivityConfig.DEFAULT_HEARTBEAT);
+    assertThat(parse("{}", null).activity()).isEqualTo(ActivityConfig.none());
+  }
+
+  @Test
+  void anOwnRedisWinsOverTheLender() {
+    AdminSettings a = parse("""
+        endpoint: 0.0.0.0:9000
+        activity:
+          redis:
+            endpoint: redis-sentinel://s:26379#mymaster
+            password: secret
+          heartbeat: 2s
+        """, LENDER);
+    assertThat(faults()).isEmpty();
+    assertThat(a.server()).isEqualTo(new ServerSettings("0.0.0.0", 9000));
+    assertThat(a.activity().redis().endpoint()).isEqualTo("redis-sentinel://s:26379#mymaster");
+    assertThat(a.activity().source()).isEqualTo("service.admin.activity.redis");
+    assertThat(a.activity().heartbeat()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(a.activity().toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void noneTurnsTheServerOff() {
+    assertThat(parse("endpoint: none", null).server()).isNull();
+    assertThat(parse("endpoint: \"\"", null).server()).isNull();
+    assertThat(faults()).isEmpty();
+  }
+
+  @Test
+  void faultsNameTheirKeys() {
+    parse("""
+        endpoint: nope
+        activity:
+          redis:
+            endpoint: redis-sentinel://s:26379
+          max_clients: 0
+        listen: x
+        """, LENDER);
+    assertThat(faults()).containsExactly(
+        "relay.yaml:5: activity.max_clients: must be between 1 and 10000, found 0",
+        "relay.yaml:4: activity.redis.endpoint: 'redis-sentinel://s:26379' needs the master's name:"
+            + " redis-sentinel://host:port#mymaster",
+        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, endpoint)",
+        "relay.yaml:1: endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
+  }
+}
