@@ -9,11 +9,8 @@ import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.testing.Await;
+import dev.relay.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +33,7 @@ class QueuedExporterTest {
   }
 
   private static TracesBatch batch(String... names) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (String n : names) {
-      ss.addSpans(Span.newBuilder().setName(n));
-    }
-    return TracesBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build());
+    return TracesBatch.of(TestTraces.request(names));
   }
 
   private QueuedExporter exporter(BatchSender sender, int queueSize, QueuedExporter.WhenFull whenFull,
