@@ -70,7 +70,7 @@ class RelayConfigLoaderTest {
     assertThat(otlp.target()).isEqualTo("tempo:4317");
     assertThat(otlp.insecure()).isTrue();
     assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", "acme"));
-    assertThat(otlp.timeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(otlp.helper().timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
 
@@ -305,18 +305,18 @@ class RelayConfigLoaderTest {
         """, Map.of());
     var tempo = (dev.relay.exporter.otlp.OtlpExporterConfig)
         cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
-    assertThat(tempo.queue()).isEqualTo(new dev.relay.exporter.HelperConfig.QueueSettings(true,
-        dev.relay.exporter.QueuedExporter.Sizer.BYTES, 536870912, 10, true,
+    assertThat(tempo.helper().queue()).isEqualTo(new dev.relay.exporter.ExporterHelperSettings.QueueSettings(true,
+        dev.relay.exporter.QueuedExporterSettings.Sizer.BYTES, 536870912, 10, true,
         new dev.relay.queue.PersistentQueue.Settings(java.nio.file.Path.of("/var/lib/relay/queue"),
             dev.relay.queue.PersistentQueue.Fsync.INTERVAL, Duration.ofMillis(250), 2048L << 20, 64L << 20)));
-    assertThat(tempo.batch()).isEqualTo(
-        new dev.relay.exporter.HelperConfig.BatchSettings(Duration.ofMillis(50), 1000, 4000));
+    assertThat(tempo.helper().batch()).isEqualTo(
+        new dev.relay.exporter.ExporterHelperSettings.BatchSettings(Duration.ofMillis(50), 1000, 4000));
     var plain = (dev.relay.exporter.otlp.OtlpExporterConfig)
         cfg.exporters().get(ComponentId.parse("otlp/plain")).config();
-    assertThat(plain.queue().storage()).isEqualTo(new dev.relay.queue.PersistentQueue.Settings(
+    assertThat(plain.helper().queue().storage()).isEqualTo(new dev.relay.queue.PersistentQueue.Settings(
         java.nio.file.Path.of("/tmp/q"), dev.relay.queue.PersistentQueue.Fsync.ALWAYS, Duration.ofSeconds(1),
         1024L << 20, 64L << 20));
-    assertThat(plain.batch()).isEqualTo(dev.relay.exporter.HelperConfig.BatchSettings.NONE);
+    assertThat(plain.helper().batch()).isEqualTo(dev.relay.exporter.ExporterHelperSettings.BatchSettings.NONE);
   }
 
   @Test
