@@ -61,7 +61,7 @@ class RelayConfigLoaderTest {
     assertThat(otlp.target()).isEqualTo("tempo:4317");
     assertThat(otlp.insecure()).isTrue();
     assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", "acme"));
-    assertThat(otlp.timeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(otlp.helper().timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
 

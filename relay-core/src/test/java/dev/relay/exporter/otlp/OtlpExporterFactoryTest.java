@@ -5,8 +5,8 @@ import static dev.relay.testing.ConfigFixture.faults;
 import static dev.relay.testing.ConfigFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.exporter.HelperConfig;
-import dev.relay.exporter.QueuedExporter;
+import dev.relay.exporter.ExporterHelperSettings;
+import dev.relay.exporter.QueuedExporterSettings;
 import dev.relay.queue.PersistentQueue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,15 +122,15 @@ class OtlpExporterFactoryTest {
               exporters: [otlp/tempo, otlp/plain]
         """, Map.of());
     OtlpExporterConfig tempo = exporter(cfg, "otlp/tempo");
-    assertThat(tempo.queue()).isEqualTo(new HelperConfig.QueueSettings(true,
-        QueuedExporter.Sizer.BYTES, 536870912, 10, true,
+    assertThat(tempo.helper().queue()).isEqualTo(new ExporterHelperSettings.QueueSettings(true,
+        QueuedExporterSettings.Sizer.BYTES, 536870912, 10, true,
         new PersistentQueue.Settings(Path.of("/var/lib/relay/queue"),
             PersistentQueue.Fsync.INTERVAL, Duration.ofMillis(250), 2048L << 20, 64L << 20)));
-    assertThat(tempo.batch()).isEqualTo(new HelperConfig.BatchSettings(Duration.ofMillis(50), 1000, 4000));
+    assertThat(tempo.helper().batch()).isEqualTo(new ExporterHelperSettings.BatchSettings(Duration.ofMillis(50), 1000, 4000));
     OtlpExporterConfig plain = exporter(cfg, "otlp/plain");
-    assertThat(plain.queue().storage()).isEqualTo(new PersistentQueue.Settings(
+    assertThat(plain.helper().queue().storage()).isEqualTo(new PersistentQueue.Settings(
         Path.of("/tmp/q"), PersistentQueue.Fsync.ALWAYS, Duration.ofSeconds(1),
         1024L << 20, 64L << 20));
-    assertThat(plain.batch()).isEqualTo(HelperConfig.BatchSettings.NONE);
+    assertThat(plain.helper().batch()).isEqualTo(ExporterHelperSettings.BatchSettings.NONE);
   }
 }

@@ -82,8 +82,8 @@ class OtlpGrpcSenderTest {
       }
       for (boolean gzip : new boolean[] {false, true}) {
         OtlpGrpcSender sender = new OtlpGrpcSender(ComponentId.parse("otlp"), new OtlpExporterConfig(
-            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), gzip, Duration.ofSeconds(5),
-            null, null, null), new TelemetrySettings(new SimpleMeterRegistry()));
+            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), gzip, null),
+            new TelemetrySettings(new SimpleMeterRegistry()));
         sender.start();
         try {
           sender.send(batches, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
