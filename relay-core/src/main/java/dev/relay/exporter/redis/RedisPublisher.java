@@ -127,7 +127,8 @@ final class RedisPublisher implements BatchSender {
 
   @Override
   public String describe() {
-    return "Redis" + (config.cluster() ? " cluster" : "") + " to " + safeEndpoint + " (" + config.routes().size() + " route"
-        + (config.routes().size() == 1 ? "" : "s") + ")";
+    int routes = config.routes().size();
+    return "Redis" + (config.cluster() ? " cluster" : "") + " to " + safeEndpoint + " (" + routes + " route"
+        + (routes == 1 ? "" : "s") + ")";
   }
 }
