@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import io.grpc.Status;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -71,22 +72,10 @@ class GenCommandIT {
   @Test
   void logRecordsWithAnEventNameThroughARelayLogsPipeline() throws Exception {
     try (TempoStub backend = TempoStub.start();
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-                    endpoint: 127.0.0.1:0
-            exporters:
-              otlp:
-                endpoint: %s
-                tls: {insecure: true}
-            service:
-              pipelines:
-                logs:
-                  receivers: [otlp]
-                  exporters: [otlp]
-            """.formatted(backend.endpoint()))) {
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpReceiver()
+            .otlpExporter("otlp", backend)
+            .pipeline("logs", List.of("otlp"), List.of("otlp")))) {
       Result r = gen("--endpoint", "127.0.0.1:" + relay.grpcPort("otlp"), "--signal", "logs", "--rate", "200",
           "--duration", "1s", "--event-name", "policy.decision", "--workers", "2");
       assertThat(r.code()).as(r.err()).isZero();
@@ -103,22 +92,10 @@ class GenCommandIT {
   @Test
   void logRecordsOverOtlpHttp() throws Exception {
     try (TempoStub backend = TempoStub.start();
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  http:
-                    endpoint: 127.0.0.1:0
-            exporters:
-              otlp:
-                endpoint: %s
-                tls: {insecure: true}
-            service:
-              pipelines:
-                logs:
-                  receivers: [otlp]
-                  exporters: [otlp]
-            """.formatted(backend.endpoint()))) {
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpHttpReceiver()
+            .otlpExporter("otlp", backend)
+            .pipeline("logs", List.of("otlp"), List.of("otlp")))) {
       Result r = gen("--protocol", "http", "--endpoint", "127.0.0.1:" + relay.httpPort("otlp"), "--signal", "logs",
           "--rate", "0", "--count", "90", "--duration", "0", "--batch", "30", "--workers", "3");
       assertThat(r.code()).as(r.err()).isZero();

@@ -7,6 +7,7 @@ import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,27 +82,15 @@ class OverloadProcessIT {
     try (TempoStub tempo = TempoStub.start()) {
       tempo.delay(Duration.ofMillis(500));
       Path config = dir.resolve("relay.yaml");
-      Files.writeString(config, """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:%d
-          exporters:
-            otlp/tempo:
-              endpoint: %s
-              tls:
-                insecure: true
+      Files.writeString(config, new TestConfig()
+          .otlpReceiver("127.0.0.1:" + port)
+          .otlpExporter("otlp/tempo", tempo, """
               sending_queue:
                 num_consumers: 2
-          service:
-            admin:
-              endpoint: 127.0.0.1:%d
-            pipelines:
-              traces:
-                receivers: [otlp]
-                exporters: [otlp/tempo]
-          """.formatted(port, tempo.endpoint(), admin));
+              """)
+          .admin("127.0.0.1:" + admin)
+          .pipeline("traces", List.of("otlp"), List.of("otlp/tempo"))
+          .yaml());
       relay = RelayProcess.start(dir.resolve("relay.log"), "128m", Map.of(), "run", "--config", config.toString());
       relay.awaitStarted();
 

@@ -6,6 +6,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -49,17 +50,9 @@ class PersistentQueueProcessIT {
 
   private Path config(int port, int adminPort, TempoStub tempo) throws IOException {
     Path config = dir.resolve("relay.yaml");
-    Files.writeString(config, """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-        exporters:
-          otlp/tempo:
-            endpoint: %s
-            tls:
-              insecure: true
+    Files.writeString(config, new TestConfig()
+        .otlpReceiver("127.0.0.1:" + port)
+        .otlpExporter("otlp/tempo", tempo, """
             retry_on_failure:
               initial_interval: 100ms
               max_interval: 500ms
@@ -70,15 +63,11 @@ class PersistentQueueProcessIT {
               storage:
                 directory: %s
                 fsync: always
-        service:
-          shutdown_timeout: 2s
-          admin:
-            endpoint: 127.0.0.1:%d
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp/tempo]
-        """.formatted(port, tempo.endpoint(), dir.resolve("queue"), adminPort));
+            """.formatted(dir.resolve("queue")))
+        .service("shutdown_timeout: 2s")
+        .admin("127.0.0.1:" + adminPort)
+        .pipeline("traces", List.of("otlp"), List.of("otlp/tempo"))
+        .yaml());
     return config;
   }
 

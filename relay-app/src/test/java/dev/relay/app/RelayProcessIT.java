@@ -6,6 +6,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,25 +43,12 @@ class RelayProcessIT {
     int port = FreePorts.next();
     try (TempoStub tempo = TempoStub.start()) {
       Path config = dir.resolve("relay.yaml");
-      Files.writeString(config, """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:%d
-          exporters:
-            otlp/tempo:
-              endpoint: %s
-              tls:
-                insecure: true
-          service:
-            admin:
-              endpoint: 127.0.0.1:0
-            pipelines:
-              traces:
-                receivers: [otlp]
-                exporters: [otlp/tempo]
-          """.formatted(port, tempo.endpoint()));
+      Files.writeString(config, new TestConfig()
+          .otlpReceiver("127.0.0.1:" + port)
+          .otlpExporter("otlp/tempo", tempo)
+          .admin()
+          .pipeline("traces", List.of("otlp"), List.of("otlp/tempo"))
+          .yaml());
       start(Map.of(), "run", "--config", config.toString());
       Await.until(Duration.ofSeconds(30), "start-up summary; output:\n" + relay.output(),
           () -> relay.output().contains("pipeline traces:"));
@@ -112,22 +101,12 @@ class RelayProcessIT {
   void portInUseIsARuntimeFailure() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       Path config = dir.resolve("relay.yaml");
-      Files.writeString(config, """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:%d
-          exporters:
-            debug:
-          service:
-            admin:
-              endpoint: 127.0.0.1:0
-            pipelines:
-              traces:
-                receivers: [otlp]
-                exporters: [debug]
-          """.formatted(taken.getLocalPort()));
+      Files.writeString(config, new TestConfig()
+          .otlpReceiver("127.0.0.1:" + taken.getLocalPort())
+          .debugExporter()
+          .admin()
+          .pipeline("traces", List.of("otlp"), List.of("debug"))
+          .yaml());
       start(Map.of(), "run", "--config", config.toString());
       assertThat(relay.awaitExit()).isEqualTo(1);
       assertThat(relay.output()).contains("relay: cannot start: receiver otlp cannot listen on 127.0.0.1:"

@@ -7,15 +7,13 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;
 import dev.relay.component.Signal;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.receiver.otlp.OtlpReceiver;
-import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
-import dev.relay.service.RelayConfigLoader;
 import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
+import dev.relay.testing.TestConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -30,22 +28,12 @@ import org.junit.jupiter.api.Test;
 class TapCommandIT {
   @Test
   void printsTheTappedItemsAsJsonLinesAndStopsAfterCount() throws Exception {
-    RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          debug:
-        service:
-          admin:
-            endpoint: 127.0.0.1:0
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [debug]
-        """);
+    RelayConfig config = new TestConfig()
+        .otlpReceiver()
+        .debugExporter()
+        .admin()
+        .pipeline("traces", List.of("otlp"), List.of("debug"))
+        .load();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();

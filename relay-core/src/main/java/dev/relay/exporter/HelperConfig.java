@@ -1,18 +1,34 @@
 package dev.relay.exporter;
 
 import dev.relay.config.ConfigMap;
+import dev.relay.exporter.ExporterHelperSettings.BatchSettings;
+import dev.relay.exporter.ExporterHelperSettings.QueueSettings;
 import dev.relay.queue.PersistentQueue;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Reads the settings every queued exporter shares, named as in the Collector's exporterhelper: {@code timeout},
- * {@code retry_on_failure} and {@code sending_queue}.
+ * {@code retry_on_failure}, {@code sending_queue} and {@code batch}.
  */
 public final class HelperConfig {
   private HelperConfig() {}
 
-  public static Duration timeout(ConfigMap cfg, Duration defaultValue) {
+  /**
+   * The shared settings of the exporter whose config is {@code cfg}, in one call. {@code defaults} gives the
+   * timeout, the retry policy, the queue's {@code enabled}, {@code sizer}, {@code queue_size}, {@code
+   * num_consumers} and {@code block_on_overflow}, and the batch settings used when no {@code batch} section is
+   * given; a queue is on disk only when {@code storage} says so.
+   */
+  public static ExporterHelperSettings read(ConfigMap cfg, ExporterHelperSettings defaults) {
+    Duration timeout = timeout(cfg, defaults.timeout());
+    RetryPolicy retry = retry(cfg, defaults.retry());
+    QueueSettings queue = queue(cfg, defaults.queue());
+    BatchSettings batch = batch(cfg, defaults.batch());
+    return new ExporterHelperSettings(timeout, retry, queue, batch);
+  }
+
+  private static Duration timeout(ConfigMap cfg, Duration defaultValue) {
     Duration t = cfg.duration("timeout", defaultValue);
     if (t.isZero()) {
       cfg.problem("timeout", "timeout must be more than 0");
@@ -22,7 +38,7 @@ public final class HelperConfig {
   }
 
   /** {@code retry_on_failure: {enabled, initial_interval, max_interval, multiplier, randomization_factor, max_elapsed_time}}. */
-  public static RetryPolicy retry(ConfigMap parent, RetryPolicy defaults) {
+  private static RetryPolicy retry(ConfigMap parent, RetryPolicy defaults) {
     ConfigMap cfg = parent.map("retry_on_failure");
     boolean enabled = cfg.bool("enabled", defaults.enabled());
     Duration initial = cfg.duration("initial_interval", defaults.initialInterval());
@@ -39,21 +55,6 @@ public final class HelperConfig {
     }
   }
 
-  /** The {@code sending_queue} settings; {@code storage} is null for a memory queue. */
-  public record QueueSettings(
-      boolean enabled,
-      QueuedExporter.Sizer sizer,
-      long queueSize,
-      int numConsumers,
-      boolean blockOnOverflow,
-      PersistentQueue.Settings storage) {}
-
-  /** The {@code batch} settings, in spans. {@code maxSize} 0 means no limit but the exporter's own. */
-  public record BatchSettings(Duration flushTimeout, int minSize, int maxSize) {
-    /** What an exporter does with no {@code batch} section: send what has queued up, without waiting. */
-    public static final BatchSettings NONE = new BatchSettings(Duration.ofMillis(200), 0, 0);
-  }
-
   static final long DEFAULT_MAX_SIZE_MIB = 1024;
 
   /**
@@ -61,13 +62,13 @@ public final class HelperConfig {
    * queue_size} counts what {@code sizer} names (requests, items, bytes), as in the Collector. {@code storage} is a
    * directory, or {@code {directory, fsync, fsync_interval, max_size_mib}}.
    */
-  public static QueueSettings queue(ConfigMap parent, int defaultSize, int defaultConsumers) {
+  private static QueueSettings queue(ConfigMap parent, QueueSettings defaults) {
     ConfigMap cfg = parent.map("sending_queue");
-    boolean enabled = cfg.bool("enabled", true);
-    String sizer = cfg.choice("sizer", "requests", "requests", "items", "bytes");
-    long size = cfg.integer("queue_size", defaultSize, 1, Long.MAX_VALUE / 2);
-    int consumers = (int) cfg.integer("num_consumers", defaultConsumers, 1, 256);
-    boolean block = cfg.bool("block_on_overflow", false);
+    boolean enabled = cfg.bool("enabled", defaults.enabled());
+    String sizer = cfg.choice("sizer", defaults.sizer().configName(), "requests", "items", "bytes");
+    long size = cfg.integer("queue_size", defaults.queueSize(), 1, Long.MAX_VALUE / 2);
+    int consumers = (int) cfg.integer("num_consumers", defaults.numConsumers(), 1, 256);
+    boolean block = cfg.bool("block_on_overflow", defaults.blockOnOverflow());
     PersistentQueue.Settings storage = storage(cfg);
     if (!enabled && storage != null) {
       cfg.problem("storage", "a persistent queue needs the queue: remove 'enabled: false' or the storage");
@@ -78,7 +79,8 @@ public final class HelperConfig {
     }
     cfg.rejectUnknown();
     return new QueueSettings(enabled,
-        QueuedExporter.Sizer.valueOf(sizer.toUpperCase(java.util.Locale.ROOT)), size, consumers, block, storage);
+        QueuedExporterSettings.Sizer.valueOf(sizer.toUpperCase(java.util.Locale.ROOT)), size, consumers, block,
+        storage);
   }
 
   private static PersistentQueue.Settings storage(ConfigMap queue) {
@@ -123,9 +125,9 @@ public final class HelperConfig {
 
   /**
    * {@code batch: {flush_timeout, min_size, max_size}}, at the exporter's top level or under {@code sending_queue}
-   * (where newer Collectors put it). Without it: {@link BatchSettings#NONE}.
+   * (where newer Collectors put it). Without it: {@code defaults}.
    */
-  public static BatchSettings batch(ConfigMap parent) {
+  private static BatchSettings batch(ConfigMap parent, BatchSettings defaults) {
     ConfigMap queue = parent.has("sending_queue") ? parent.map("sending_queue") : null;
     boolean top = parent.has("batch");
     boolean nested = queue != null && queue.has("batch");
@@ -133,7 +135,7 @@ public final class HelperConfig {
       parent.problem("batch", "give batch either here or under sending_queue, not both");
     }
     if (!top && !nested) {
-      return BatchSettings.NONE;
+      return defaults;
     }
     ConfigMap cfg = top ? parent.map("batch") : queue.map("batch");
     Duration flush = cfg.duration("flush_timeout", Duration.ofMillis(200));

@@ -12,7 +12,6 @@ import dev.relay.ottl.Ast.Literal;
 import dev.relay.ottl.Ast.Not;
 import dev.relay.ottl.Ast.Or;
 import dev.relay.ottl.Ast.PathExpr;
-import dev.relay.ottl.editor.Editors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,12 +20,12 @@ import java.util.List;
 public final class Compiler<T> {
   private final PathResolver<T> paths;
   private final Converters converters;
-  private final Editors editors;
+  private final EditorSet editors;
 
-  public Compiler(PathResolver<T> paths, Converters converters) {
+  public Compiler(PathResolver<T> paths, Converters converters, EditorSet editors) {
     this.paths = paths;
     this.converters = converters;
-    this.editors = Editors.standard();
+    this.editors = editors;
   }
 
   public Converters converters() {

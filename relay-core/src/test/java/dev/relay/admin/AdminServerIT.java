@@ -3,15 +3,13 @@ package dev.relay.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.component.TelemetrySettings;
-import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
-import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
-import dev.relay.service.RelayConfigLoader;
 import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -19,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** /healthz, /readyz and /metrics over real HTTP, on a running pipeline graph. */
@@ -30,32 +29,25 @@ class AdminServerIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** An admin server, and one pipeline to the Tempo stand-in and to the Redis at {@code redisEndpoint}. */
+  private static RelayConfig config(TempoStub tempo, String redisEndpoint) throws Exception {
+    return new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp", tempo)
+        .redisExporter("redis", redisEndpoint, """
+            routes:
+              - channel: c
+            """)
+        .admin()
+        .pipeline("traces", List.of("otlp"), List.of("otlp", "redis"))
+        .load();
+  }
+
   @Test
   void healthReadinessAndPrometheusMetrics() throws Exception {
     int deadRedis = FreePorts.next();
     try (TempoStub tempo = TempoStub.start()) {
-      RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:0
-          exporters:
-            otlp:
-              endpoint: %s
-              tls: {insecure: true}
-            redis:
-              endpoint: redis://127.0.0.1:%d
-              routes:
-                - channel: c
-          service:
-            admin:
-              endpoint: 127.0.0.1:0
-            pipelines:
-              traces:
-                receivers: [otlp]
-                exporters: [otlp, redis]
-          """.formatted(tempo.endpoint(), deadRedis));
+      RelayConfig config = config(tempo, "redis://127.0.0.1:" + deadRedis);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
       try (AdminServer admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph)) {
@@ -110,28 +102,7 @@ class AdminServerIT {
   @Test
   void readinessShowsRedisGoingDownAndComingBackWithoutFlippingTheRelayUnready() throws Exception {
     try (TempoStub tempo = TempoStub.start(); dev.relay.testing.TestRedis redis = dev.relay.testing.TestRedis.start()) {
-      RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:0
-          exporters:
-            otlp:
-              endpoint: %s
-              tls: {insecure: true}
-            redis:
-              endpoint: %s
-              routes:
-                - channel: c
-          service:
-            admin:
-              endpoint: 127.0.0.1:0
-            pipelines:
-              traces:
-                receivers: [otlp]
-                exporters: [otlp, redis]
-          """.formatted(tempo.endpoint(), redis.uri()));
+      RelayConfig config = config(tempo, redis.uri());
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       PipelineGraph graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
       graph.start();

@@ -2,12 +2,10 @@ package dev.relay.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.config.YamlLoader;
-import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
-import dev.relay.service.RelayConfigLoader;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
 import dev.relay.testing.Tools;
@@ -26,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,35 +48,11 @@ class MonitorChromiumIT {
   void eventsSentThroughTheRelayAppearOnThePageAndFilter() throws Exception {
     Assumptions.assumeTrue(Tools.onPath("chromium"),
         "chromium is not on PATH: the /monitor browser test needs it (Debian: apt-get install -y chromium)");
-    String yaml = """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          redis:
-            endpoint: %s
-            routes:
-              - channel: mon:activity
-                payload:
-                  call_id: span.attributes["luthien.call_id"]
-                  event_type: name
-                  timestamp: time
-        service:
-          admin:
-            endpoint: 127.0.0.1:0
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [redis]
-        """;
     Path profile = Files.createTempDirectory("relay-chromium");
     try (TestRedis redis = TestRedis.start();
-        TestRelay relay = TestRelay.start(yaml.formatted(redis.uri()))) {
+        TestRelay relay = TestRelay.start(config(redis))) {
       // The admin server reads the config as `relay run` does: no activity section, so the redis exporter's Redis.
-      RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null))
-          .parse("t.yaml", yaml.formatted(redis.uri()));
+      RelayConfig config = config(redis).load();
       assertThat(config.activity().source()).isEqualTo("exporters.redis");
       try (AdminServer admin = new AdminServer("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
           relay::graph, config.activity())) {
@@ -141,6 +116,21 @@ class MonitorChromiumIT {
         }
       }
     }
+  }
+
+  private static TestConfig config(TestRedis redis) {
+    return new TestConfig()
+        .otlpReceiver()
+        .redisExporter("redis", redis, """
+            routes:
+              - channel: mon:activity
+                payload:
+                  call_id: span.attributes["luthien.call_id"]
+                  event_type: name
+                  timestamp: time
+            """)
+        .admin()
+        .pipeline("traces", List.of("otlp"), List.of("redis"));
   }
 
   private static String rows() {

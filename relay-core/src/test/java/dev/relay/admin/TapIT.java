@@ -6,15 +6,13 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;
 import dev.relay.component.Signal;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.receiver.otlp.OtlpReceiver;
-import dev.relay.service.BuiltinComponents;
 import dev.relay.service.RelayConfig;
-import dev.relay.service.RelayConfigLoader;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -44,29 +42,16 @@ class TapIT {
   @BeforeEach
   void start() throws Exception {
     tempo = TempoStub.start();
-    RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null)).parse("t.yaml", """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        processors:
-          transform:
+    RelayConfig config = new TestConfig()
+        .otlpReceiver()
+        .processor("transform", """
             trace_statements:
               - set(span.attributes["tapped.after"], "transform")
-        exporters:
-          otlp:
-            endpoint: %s
-            tls: {insecure: true}
-        service:
-          admin:
-            endpoint: 127.0.0.1:0
-          pipelines:
-            traces:
-              receivers: [otlp]
-              processors: [transform]
-              exporters: [otlp]
-        """.formatted(tempo.endpoint()));
+            """)
+        .otlpExporter("otlp", tempo)
+        .admin()
+        .pipeline("traces", List.of("otlp"), List.of("transform"), List.of("otlp"))
+        .load();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();

@@ -10,7 +10,9 @@ import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -18,9 +20,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.time.Duration;
@@ -64,30 +63,11 @@ class DeliveryIT {
 
   /** A relay with one otlp exporter to the stub; {@code exporterExtra} and {@code serviceExtra} are YAML lines. */
   private void startRelay(String exporterExtra, String serviceExtra) throws Exception {
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp/tempo:
-            endpoint: %s
-            tls:
-              insecure: true
-            compression: none
-        %s
-        service:
-        %s
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp/tempo]
-        """.formatted(tempo.endpoint(), indent(exporterExtra, 4), indent(serviceExtra, 2)));
-  }
-
-  private static String indent(String lines, int spaces) {
-    return lines.isBlank() ? "" : lines.stripTrailing().indent(spaces).stripTrailing();
+    relay = TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp/tempo", tempo, "compression: none\n" + exporterExtra)
+        .service(serviceExtra)
+        .pipeline("traces", List.of("otlp"), List.of("otlp/tempo")));
   }
 
   /** Sends one OTLP request of {@code n} spans named {@code prefix0..} with a raw gRPC client, as a client would. */
@@ -95,12 +75,7 @@ class DeliveryIT {
     if (client == null) {
       client = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext().build();
     }
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setName(prefix + i));
-    }
-    byte[] request = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build().toByteArray();
+    byte[] request = TestTraces.request(TestTraces.spans(prefix, n)).toByteArray();
     ClientCalls.blockingUnaryCall(client, OtlpGrpcMethods.TRACE_EXPORT,
         CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
   }

@@ -6,6 +6,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
 import io.opentelemetry.api.common.AttributeKey;
@@ -137,28 +138,15 @@ class EndToEndIT {
   @Test
   void perCallChannelsAndTheDefaultMessage() throws Exception {
     tempo = TempoStub.start();
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp/tempo:
-            endpoint: %s
-            tls:
-              insecure: true
-          redis:
-            endpoint: %s
+    relay = TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp/tempo", tempo)
+        .redisExporter("redis", redis, """
             routes:
               - match: 'name == "gateway.request_sent" and span.attributes["luthien.call_id"] != nil'
                 channel: 'luthien:call:{{ span.attributes["luthien.call_id"] }}'
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp/tempo, redis]
-        """.formatted(tempo.endpoint(), redis.uri()));
+            """)
+        .pipeline("traces", List.of("otlp"), List.of("otlp/tempo", "redis")));
     subscriber = RedisSubscriber.patterns(redis.uri(), "luthien:call:*");
     sdk = new Sdk(relay.grpcPort("otlp"));
     Span span = sdk.tracer().spanBuilder("upstream").setAttribute("luthien.call_id", "abc").startSpan();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.testing.Await;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
 import io.opentelemetry.api.common.AttributeKey;
@@ -50,30 +51,23 @@ class LogsAndMetricsIT {
   @Test
   void logRecordsAreFilteredTransformedForwardedAndPublishedByEventName() throws Exception {
     try (TestRedis redis = TestRedis.start(); TempoStub backend = TempoStub.start()) {
-      String yaml = """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:0
-          processors:
-            filter/debug:
+      TestConfig config = new TestConfig()
+          .otlpReceiver()
+          .processor("filter/debug", """
               logs:
                 log_record:
                   - severity_number < SEVERITY_NUMBER_INFO
-            transform/logs:
+              """)
+          .processor("transform/logs", """
               log_statements:
                 - delete_key(attributes, "secret")
                 - set(attributes["relay.seen"], "yes")
                 - context: resource
                   statements:
                     - set(attributes["deployment.environment"], "test")
-          exporters:
-            otlp:
-              endpoint: %s
-              tls: {insecure: true}
-            redis:
-              endpoint: %s
+              """)
+          .otlpExporter("otlp", backend)
+          .redisExporter("redis", redis, """
               routes:
                 - match: 'IsMatch(event_name, "^policy\\\\.")'
                   channel: 'policy:{{ attributes["call_id"] }}'
@@ -85,14 +79,9 @@ class LogsAndMetricsIT {
                     env: resource.attributes["deployment.environment"]
                 - match: 'IsMatch(name, "^gateway\\\\.")'
                   channel: spans-only
-          service:
-            pipelines:
-              logs:
-                receivers: [otlp]
-                processors: [filter/debug, transform/logs]
-                exporters: [otlp, redis]
-          """.formatted(backend.endpoint(), redis.uri());
-      try (TestRelay relay = TestRelay.start(yaml);
+              """)
+          .pipeline("logs", List.of("otlp"), List.of("filter/debug", "transform/logs"), List.of("otlp", "redis"));
+      try (TestRelay relay = TestRelay.start(config);
           RedisSubscriber sub = RedisSubscriber.patterns(redis.uri(), "policy:*", "spans-only")) {
         SdkLoggerProvider logs = SdkLoggerProvider.builder()
             .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "gateway")))
@@ -144,31 +133,20 @@ class LogsAndMetricsIT {
   @Test
   void logRecordsOverHttpProtobufAndJsonReachRedisWithoutAnySpan() throws Exception {
     try (TestRedis redis = TestRedis.start(); TempoStub backend = TempoStub.start()) {
-      String yaml = """
-          receivers:
-            otlp:
-              protocols:
-                http:
-                  endpoint: 127.0.0.1:0
-          exporters:
-            otlp:
-              endpoint: %s
-              tls: {insecure: true}
-            redis:
-              endpoint: %s
+      TestConfig config = new TestConfig()
+          .otlpHttpReceiver()
+          .otlpExporter("otlp", backend)
+          .redisExporter("redis", redis, """
               routes:
                 - match: 'IsMatch(event_name, "^policy\\\\.")'
                   channel: policy
                   payload:
                     event: event_name
                     trace_id: trace_id.string
-          service:
-            pipelines:
-              logs:
-                receivers: [otlp]
-                exporters: [otlp, redis]
-          """.formatted(backend.endpoint(), redis.uri());
-      try (TestRelay relay = TestRelay.start(yaml); RedisSubscriber sub = RedisSubscriber.channels(redis.uri(), "policy")) {
+              """)
+          .pipeline("logs", List.of("otlp"), List.of("otlp", "redis"));
+      try (TestRelay relay = TestRelay.start(config);
+          RedisSubscriber sub = RedisSubscriber.channels(redis.uri(), "policy")) {
         SdkLoggerProvider logs = SdkLoggerProvider.builder()
             .addLogRecordProcessor(SimpleLogRecordProcessor.create(OtlpHttpLogRecordExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + relay.httpPort("otlp") + "/v1/logs").build()))
@@ -246,31 +224,18 @@ class LogsAndMetricsIT {
   @Test
   void metricsAreFilteredByMetricAndDataPointAndForwarded() throws Exception {
     try (TempoStub backend = TempoStub.start()) {
-      String yaml = """
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:0
-          processors:
-            filter:
+      TestConfig config = new TestConfig()
+          .otlpReceiver()
+          .processor("filter", """
               metrics:
                 metric:
                   - 'IsMatch(name, "^otel\\\\.")'
                 datapoint:
                   - attributes["route"] == "/health" and metric.type == METRIC_DATA_TYPE_SUM
-          exporters:
-            otlp:
-              endpoint: %s
-              tls: {insecure: true}
-          service:
-            pipelines:
-              metrics:
-                receivers: [otlp]
-                processors: [filter]
-                exporters: [otlp]
-          """.formatted(backend.endpoint());
-      try (TestRelay relay = TestRelay.start(yaml)) {
+              """)
+          .otlpExporter("otlp", backend)
+          .pipeline("metrics", List.of("otlp"), List.of("filter"), List.of("otlp"));
+      try (TestRelay relay = TestRelay.start(config)) {
         SdkMeterProvider meters = SdkMeterProvider.builder()
             .registerMetricReader(PeriodicMetricReader.builder(OtlpGrpcMetricExporter.builder()
                 .setEndpoint("http://127.0.0.1:" + relay.grpcPort("otlp")).build())

@@ -7,7 +7,9 @@ import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -15,13 +17,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,34 +29,17 @@ import org.junit.jupiter.api.Test;
  * depend on it: a limit far above anything a test uses, and a limit of 1 MiB, below any JVM's live heap.
  */
 class MemoryLimiterIT {
-  private static String yaml(String limit, String limitedEndpoint, String directEndpoint) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        processors:
-          memory_limiter:
+  private static TestConfig config(String limit, TempoStub limited, TempoStub direct) {
+    return new TestConfig()
+        .otlpReceiver()
+        .processor("memory_limiter", """
             check_interval: 100ms
             limit_mib: %s
-        exporters:
-          otlp/limited:
-            endpoint: %s
-            tls: {insecure: true}
-          otlp/direct:
-            endpoint: %s
-            tls: {insecure: true}
-        service:
-          pipelines:
-            traces/limited:
-              receivers: [otlp]
-              processors: [memory_limiter]
-              exporters: [otlp/limited]
-            traces/direct:
-              receivers: [otlp]
-              exporters: [otlp/direct]
-        """.formatted(limit, limitedEndpoint, directEndpoint);
+            """.formatted(limit))
+        .otlpExporter("otlp/limited", limited)
+        .otlpExporter("otlp/direct", direct)
+        .pipeline("traces/limited", List.of("otlp"), List.of("memory_limiter"), List.of("otlp/limited"))
+        .pipeline("traces/direct", List.of("otlp"), List.of("otlp/direct"));
   }
 
   private static double gauge(TestRelay relay) {
@@ -68,7 +50,7 @@ class MemoryLimiterIT {
   @Test
   void belowTheLimitSpansReachTempoUnchanged() throws Exception {
     try (TempoStub limited = TempoStub.start(); TempoStub direct = TempoStub.start();
-        TestRelay relay = TestRelay.start(yaml("1048576", limited.endpoint(), direct.endpoint()));
+        TestRelay relay = TestRelay.start(config("1048576", limited, direct));
         Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
       var tracer = sdk.tracer();
       for (int i = 0; i < 20; i++) {
@@ -86,7 +68,7 @@ class MemoryLimiterIT {
   @Test
   void aboveTheLimitTheClientGetsUnavailableAndNothingReachesTempo() throws Exception {
     try (TempoStub limited = TempoStub.start(); TempoStub direct = TempoStub.start();
-        TestRelay relay = TestRelay.start(yaml("1", limited.endpoint(), direct.endpoint()))) {
+        TestRelay relay = TestRelay.start(config("1", limited, direct))) {
       int port = relay.grpcPort("otlp");
       assertThat(gauge(relay)).isEqualTo(1); // measured once in start(): refusing from the first request
 
@@ -109,10 +91,7 @@ class MemoryLimiterIT {
       // A plain gRPC client sees the status itself.
       var channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       try {
-        byte[] req = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-            .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName("a"))
-                .addSpans(Span.newBuilder().setName("b")).addSpans(Span.newBuilder().setName("c"))))
-            .build().toByteArray();
+        byte[] req = TestTraces.request("a", "b", "c").toByteArray();
         var e = catchThrowableOfType(StatusRuntimeException.class,
             () -> ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, req));
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);

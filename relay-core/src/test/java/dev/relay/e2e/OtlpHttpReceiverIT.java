@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.relay.testing.Await;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
@@ -37,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -67,33 +70,17 @@ class OtlpHttpReceiverIT {
 
   private void startRelay(String httpExtra, String exporterExtra) throws Exception {
     tempo = TempoStub.start();
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
+    relay = TestRelay.start(new TestConfig()
+        .receiver("otlp", """
             protocols:
               grpc:
                 endpoint: 127.0.0.1:0
               http:
                 endpoint: 127.0.0.1:0
                 max_request_body_size: %d
-        %s
-        exporters:
-          otlp/tempo:
-            endpoint: %s
-            tls:
-              insecure: true
-            compression: none
-        %s
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp/tempo]
-        """.formatted(LIMIT, indent(httpExtra, 8), tempo.endpoint(), indent(exporterExtra, 4)));
-  }
-
-  private static String indent(String lines, int spaces) {
-    return lines.isBlank() ? "" : lines.stripTrailing().indent(spaces).stripTrailing();
+            """.formatted(LIMIT) + TestConfig.indent(httpExtra, 4))
+        .otlpExporter("otlp/tempo", tempo, "compression: none\n" + exporterExtra)
+        .pipeline("traces", List.of("otlp"), List.of("otlp/tempo")));
   }
 
   private String url(String path) {
@@ -115,14 +102,8 @@ class OtlpHttpReceiverIT {
   }
 
   private static byte[] request(String... spanNames) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (String name : spanNames) {
-      ss.addSpans(Span.newBuilder().setName(name)
-          .setTraceId(ByteString.copyFrom(new byte[16]))
-          .setSpanId(ByteString.copyFrom(new byte[8])));
-    }
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build().toByteArray();
+    return TestTraces.request(Arrays.stream(spanNames).map(TestTraces::spanWithIds).toArray(Span.Builder[]::new))
+        .toByteArray();
   }
 
   private static byte[] gzip(byte[] data) throws Exception {
@@ -616,24 +597,15 @@ class OtlpHttpReceiverIT {
   @Test
   void customTracesPathAndHttpOnly() throws Exception {
     tempo = TempoStub.start();
-    relay = TestRelay.start("""
-        receivers:
-          otlp/web:
+    relay = TestRelay.start(new TestConfig()
+        .receiver("otlp/web", """
             protocols:
               http:
                 endpoint: 127.0.0.1:0
                 traces_url_path: browser/traces
-        exporters:
-          otlp:
-            endpoint: %s
-            tls:
-              insecure: true
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp/web]
-              exporters: [otlp]
-        """.formatted(tempo.endpoint()));
+            """)
+        .otlpExporter("otlp", tempo)
+        .pipeline("traces", List.of("otlp/web"), List.of("otlp")));
     String base = "http://127.0.0.1:" + relay.httpPort("otlp/web");
     HttpResponse<byte[]> res = http.send(HttpRequest.newBuilder(URI.create(base + "/browser/traces"))
         .header("Content-Type", "application/x-protobuf")

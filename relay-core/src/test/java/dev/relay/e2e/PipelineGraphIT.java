@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Several pipelines sharing a receiver and an exporter; a stuck exporter blocks nobody else. */
@@ -16,32 +18,13 @@ class PipelineGraphIT {
     try (TempoStub stuck = TempoStub.start(); TempoStub healthy = TempoStub.start();
         TempoStub shared = TempoStub.start()) {
       stuck.hold();
-      try (TestRelay relay = TestRelay.start("""
-              receivers:
-                otlp:
-                  protocols:
-                    grpc:
-                      endpoint: 127.0.0.1:0
-              exporters:
-                otlp/stuck:
-                  endpoint: %s
-                  tls: {insecure: true}
-                  timeout: 30s
-                otlp/healthy:
-                  endpoint: %s
-                  tls: {insecure: true}
-                otlp/shared:
-                  endpoint: %s
-                  tls: {insecure: true}
-              service:
-                pipelines:
-                  traces/a:
-                    receivers: [otlp]
-                    exporters: [otlp/stuck, otlp/shared]
-                  traces/b:
-                    receivers: [otlp]
-                    exporters: [otlp/healthy, otlp/shared]
-              """.formatted(stuck.endpoint(), healthy.endpoint(), shared.endpoint()));
+      try (TestRelay relay = TestRelay.start(new TestConfig()
+              .otlpReceiver()
+              .otlpExporter("otlp/stuck", stuck, "timeout: 30s")
+              .otlpExporter("otlp/healthy", healthy)
+              .otlpExporter("otlp/shared", shared)
+              .pipeline("traces/a", List.of("otlp"), List.of("otlp/stuck", "otlp/shared"))
+              .pipeline("traces/b", List.of("otlp"), List.of("otlp/healthy", "otlp/shared")));
           Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
         assertThat(relay.graph().describe()).contains(
             "pipeline traces/a: [otlp] -> [] -> [otlp/stuck, otlp/shared]",

@@ -3,17 +3,21 @@ package dev.relay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.testing.Await;
+import dev.relay.testing.KeyValues;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -46,14 +50,9 @@ class ProcessorsIT {
   @Test
   void collectorReadmeFilterAndTransformRules() throws Exception {
     try (TempoStub tempo = TempoStub.start();
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-                    endpoint: 127.0.0.1:0
-            processors:
-              filter/ottl:
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpReceiver()
+            .processor("filter/ottl", """
                 error_mode: ignore
                 traces:
                   span:
@@ -63,14 +62,16 @@ class ProcessorsIT {
                   spanevent:
                     - 'attributes["grpc"] == true'
                     - 'IsMatch(name, ".*grpc.*")'
-              transform:
+                """)
+            .processor("transform", """
                 error_mode: ignore
                 trace_statements:
                   - keep_keys(span.attributes, ["service.name", "service.namespace", "cloud.region", "process.command_line"])
                   - replace_pattern(span.attributes["process.command_line"], "password\\\\=[^\\\\s]*(\\\\s?)", "password=***")
                   - limit(span.attributes, 100, [])
                   - truncate_all(span.attributes, 4096)
-              transform/examples:
+                """)
+            .processor("transform/examples", """
                 error_mode: ignore
                 trace_statements:
                   - set(span.attributes["test"], "pass") where span.attributes["test"] == nil
@@ -78,18 +79,10 @@ class ProcessorsIT {
                   - delete_key(resource.attributes, "k8s.namespace.name")
                   - set(resource.attributes["test"], Concat([resource.attributes["foo"], resource.attributes["bar"]], " "))
                   - replace_all_patterns(resource.attributes, "key", "^k8s\\\\.pod\\\\.(.*)$", "pod.$$1")
-            exporters:
-              otlp:
-                endpoint: %s
-                tls:
-                  insecure: true
-            service:
-              pipelines:
-                traces:
-                  receivers: [otlp]
-                  processors: [filter/ottl, transform, transform/examples]
-                  exporters: [otlp]
-            """.formatted(tempo.endpoint()));
+                """)
+            .otlpExporter("otlp", tempo)
+            .pipeline("traces", List.of("otlp"), List.of("filter/ottl", "transform", "transform/examples"),
+                List.of("otlp")));
         Sdk sdk = new Sdk(relay.grpcPort("otlp"), Attributes.builder()
             .put("k8s.namespace.name", "shop").put("k8s.pod.name", "web-1")
             .put("foo", "hello").put("bar", "world").build())) {
@@ -130,14 +123,9 @@ class ProcessorsIT {
   void filteringEverythingForwardsNothingAndAnotherPipelineSeesTheOriginal() throws Exception {
     try (TempoStub changed = TempoStub.start(); TempoStub original = TempoStub.start();
         RedisSubscriber subscriber = RedisSubscriber.channels(redis.uri(), "activity");
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-                    endpoint: 127.0.0.1:0
-            processors:
-              transform/redact:
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpReceiver()
+            .processor("transform/redact", """
                 trace_statements:
                   - context: spanevent
                     statements:
@@ -149,19 +137,15 @@ class ProcessorsIT {
                     statements:
                       - set(attributes["email"], SHA256(attributes["email"]))
                       - set(resource.attributes["deployment.environment"], "prod")
-              filter/drop-health:
+                """)
+            .processor("filter/drop-health", """
                 traces:
                   span:
                     - name == "health"
-            exporters:
-              otlp/changed:
-                endpoint: %s
-                tls: {insecure: true}
-              otlp/original:
-                endpoint: %s
-                tls: {insecure: true}
-              redis:
-                endpoint: %s
+                """)
+            .otlpExporter("otlp/changed", changed)
+            .otlpExporter("otlp/original", original)
+            .redisExporter("redis", redis, """
                 routes:
                   - match: 'IsMatch(name, "^gateway\\\\.")'
                     channel: activity
@@ -169,16 +153,10 @@ class ProcessorsIT {
                       prompt: attributes["prompt"]
                       redacted: attributes["redacted"]
                       env: resource.attributes["deployment.environment"]
-            service:
-              pipelines:
-                traces/changed:
-                  receivers: [otlp]
-                  processors: [filter/drop-health, transform/redact]
-                  exporters: [otlp/changed, redis]
-                traces/original:
-                  receivers: [otlp]
-                  exporters: [otlp/original]
-            """.formatted(changed.endpoint(), original.endpoint(), redis.uri()));
+                """)
+            .pipeline("traces/changed", List.of("otlp"), List.of("filter/drop-health", "transform/redact"),
+                List.of("otlp/changed", "redis"))
+            .pipeline("traces/original", List.of("otlp"), List.of("otlp/original")));
         Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
       var tracer = sdk.tracer();
       tracer.spanBuilder("health").startSpan().end();
@@ -210,37 +188,19 @@ class ProcessorsIT {
   @Test
   void propagateFailsTheRequestWithAClearStatus() throws Exception {
     try (TempoStub tempo = TempoStub.start();
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-                    endpoint: 127.0.0.1:0
-            processors:
-              transform:
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpReceiver()
+            .processor("transform", """
                 error_mode: propagate
                 trace_statements:
                   - set(span.name, span.attributes["n"])
-            exporters:
-              otlp:
-                endpoint: %s
-                tls: {insecure: true}
-            service:
-              pipelines:
-                traces:
-                  receivers: [otlp]
-                  processors: [transform]
-                  exporters: [otlp]
-            """.formatted(tempo.endpoint()))) {
+                """)
+            .otlpExporter("otlp", tempo)
+            .pipeline("traces", List.of("otlp"), List.of("transform"), List.of("otlp")))) {
       var channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext()
           .build();
       try {
-        var req = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
-            .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().addScopeSpans(
-                io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(
-                    io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("x").addAttributes(KeyValue.newBuilder()
-                        .setKey("n").setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setIntValue(5))))))
-            .build().toByteArray();
+        var req = TestTraces.request(TestTraces.span("x").addAttributes(KeyValues.kv("n", 5))).toByteArray();
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
             () -> io.grpc.stub.ClientCalls.blockingUnaryCall(channel, dev.relay.otlp.OtlpGrpcMethods.TRACE_EXPORT,
                 io.grpc.CallOptions.DEFAULT, req));

@@ -6,19 +6,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,24 +33,15 @@ class ReceiverBadInputIT {
   @BeforeEach
   void start() throws Exception {
     tempo = TempoStub.start();
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
+    relay = TestRelay.start(new TestConfig()
+        .receiver("otlp", """
             protocols:
               grpc:
                 endpoint: 127.0.0.1:0
                 max_recv_msg_size_mib: 1
-        exporters:
-          otlp:
-            endpoint: %s
-            tls:
-              insecure: true
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp]
-        """.formatted(tempo.endpoint()));
+            """)
+        .otlpExporter("otlp", tempo)
+        .pipeline("traces", List.of("otlp"), List.of("otlp")));
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext().build();
   }
 
@@ -68,12 +58,7 @@ class ReceiverBadInputIT {
   }
 
   private static byte[] validRequest(String spanName) {
-    return ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-            .addSpans(Span.newBuilder().setName(spanName)
-                .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
-                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8])))))
-        .build().toByteArray();
+    return TestTraces.request(TestTraces.spanWithIds(spanName)).toByteArray();
   }
 
   @Test
@@ -107,10 +92,7 @@ class ReceiverBadInputIT {
 
   @Test
   void oversizedRequestIsResourceExhausted() {
-    byte[] big = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-            .addSpans(Span.newBuilder().setName("x".repeat(2 * 1024 * 1024)))))
-        .build().toByteArray();
+    byte[] big = TestTraces.request("x".repeat(2 * 1024 * 1024)).toByteArray();
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> export(big));
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 

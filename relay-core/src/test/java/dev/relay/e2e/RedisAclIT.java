@@ -6,11 +6,13 @@ import dev.relay.testing.Await;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,30 +35,18 @@ class RedisAclIT {
   }
 
   private static TestRelay relay(TempoStub tempo, String password) throws Exception {
-    return TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp:
-            endpoint: %s
-            tls: {insecure: true}
-          redis:
-            endpoint: %s
+    return TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp", tempo)
+        .redisExporter("redis", redis, """
             username: relay
             password: ${env:REDIS_PASSWORD}
             routes:
               - channel: acl
                 payload:
                   e: name
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp, redis]
-        """.formatted(tempo.endpoint(), redis.uri()), Map.of("REDIS_PASSWORD", password));
+            """)
+        .pipeline("traces", List.of("otlp"), List.of("otlp", "redis")), Map.of("REDIS_PASSWORD", password));
   }
 
   private static void send(Sdk sdk, int n) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedisCluster;
 import dev.relay.testing.TestRelay;
 import io.lettuce.core.RedisURI;
@@ -28,17 +29,10 @@ class RedisClusterIT {
   void shardedChannelsAndStreamsAcrossTheCluster() throws Exception {
     assumeTrue(TestRedisCluster.available(), "needs redis-server and redis-cli on PATH");
     try (TestRedisCluster cluster = TestRedisCluster.start(); TempoStub tempo = TempoStub.start();
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-                    endpoint: 127.0.0.1:0
-            exporters:
-              otlp:
-                endpoint: %s
-                tls: {insecure: true}
-              redis:
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpReceiver()
+            .otlpExporter("otlp", tempo)
+            .exporter("redis", """
                 cluster: true
                 endpoints: [%s]
                 routes:
@@ -47,12 +41,8 @@ class RedisClusterIT {
                     stream: 'history:{{ span.attributes["call"] }}'
                     payload:
                       e: name
-            service:
-              pipelines:
-                traces:
-                  receivers: [otlp]
-                  exporters: [otlp, redis]
-            """.formatted(tempo.endpoint(), cluster.seed()))) {
+                """.formatted(cluster.seed()))
+            .pipeline("traces", List.of("otlp"), List.of("otlp", "redis")))) {
       List<String> calls = List.of("a", "b", "c", "d", "e", "f", "g", "h");
       RedisClusterClient client = RedisClusterClient.create(RedisURI.create(cluster.seed()));
       List<String> received = new CopyOnWriteArrayList<>();

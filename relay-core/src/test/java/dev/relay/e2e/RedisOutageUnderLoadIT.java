@@ -7,12 +7,14 @@ import dev.relay.testing.Await;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -26,28 +28,16 @@ class RedisOutageUnderLoadIT {
     try (TestRedis redis = TestRedis.start()) {
       assumeTrue(redis.controllable(), "needs a redis-server the test can stop and start (REDIS_URL is set)");
       try (TempoStub tempo = TempoStub.start();
-          TestRelay relay = TestRelay.start("""
-              receivers:
-                otlp:
-                  protocols:
-                    grpc:
-                      endpoint: 127.0.0.1:0
-              exporters:
-                otlp:
-                  endpoint: %s
-                  tls: {insecure: true}
-                redis:
-                  endpoint: %s
+          TestRelay relay = TestRelay.start(new TestConfig()
+              .otlpReceiver()
+              .otlpExporter("otlp", tempo)
+              .redisExporter("redis", redis, """
                   routes:
                     - channel: live
                       payload:
                         n: attributes["n"]
-              service:
-                pipelines:
-                  traces:
-                    receivers: [otlp]
-                    exporters: [otlp, redis]
-              """.formatted(tempo.endpoint(), redis.uri()));
+                  """)
+              .pipeline("traces", List.of("otlp"), List.of("otlp", "redis")));
           Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
         AtomicInteger next = new AtomicInteger();
         // 20 spans every 20 ms: 1,000 spans/s, each with one event the route selects.

@@ -7,6 +7,7 @@ import dev.relay.testing.FreePorts;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import dev.relay.testing.Tools;
 import io.opentelemetry.api.common.Attributes;
@@ -89,28 +90,16 @@ class RedisSentinelIT {
     });
 
     try (TempoStub tempo = TempoStub.start();
-        TestRelay relay = TestRelay.start("""
-            receivers:
-              otlp:
-                protocols:
-                  grpc:
-                    endpoint: 127.0.0.1:0
-            exporters:
-              otlp:
-                endpoint: %s
-                tls: {insecure: true}
-              redis:
-                endpoint: redis-sentinel://127.0.0.1:%d#mymaster
+        TestRelay relay = TestRelay.start(new TestConfig()
+            .otlpReceiver()
+            .otlpExporter("otlp", tempo)
+            .redisExporter("redis", "redis-sentinel://127.0.0.1:" + sentinel + "#mymaster", """
                 routes:
                   - channel: events
                     payload:
                       e: name
-            service:
-              pipelines:
-                traces:
-                  receivers: [otlp]
-                  exporters: [otlp, redis]
-            """.formatted(tempo.endpoint(), sentinel));
+                """)
+            .pipeline("traces", List.of("otlp"), List.of("otlp", "redis")));
         Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
       int[] n = {0};
       Runnable send = () -> {

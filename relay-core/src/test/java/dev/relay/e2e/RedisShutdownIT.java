@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A shutdown right after a burst: every channel and stream target is delivered or counted, none is lost. */
@@ -21,41 +21,28 @@ class RedisShutdownIT {
   @Test
   void everyTargetIsAccountedForAtShutdown() throws Exception {
     try (TestRedis redis = TestRedis.start(); TempoStub tempo = TempoStub.start()) {
-      TestRelay relay = TestRelay.start("""
-          receivers:
-            otlp:
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:0
-          exporters:
-            otlp:
-              endpoint: %s
-              tls: {insecure: true}
-            redis:
-              endpoint: %s
+      TestRelay relay = TestRelay.start(new TestConfig()
+          .otlpReceiver()
+          .otlpExporter("otlp", tempo)
+          .redisExporter("redis", redis, """
               routes:
                 - channel: burst
                   stream: burst-history
                   queue_size: 100000
-          service:
-            pipelines:
-              traces:
-                receivers: [otlp]
-                exporters: [otlp, redis]
-          """.formatted(tempo.endpoint(), redis.uri()));
+              """)
+          .pipeline("traces", List.of("otlp"), List.of("otlp", "redis")));
       ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext()
           .build();
       int events = 0;
       try {
         for (int r = 0; r < 20; r++) {
-          ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-          for (int i = 0; i < 500; i++) {
-            ss.addSpans(Span.newBuilder().setName("s").addEvents(Span.Event.newBuilder().setName("e" + i)));
+          Span.Builder[] spans = new Span.Builder[500];
+          for (int i = 0; i < spans.length; i++) {
+            spans[i] = TestTraces.span("s").addEvents(TestTraces.event("e" + i));
             events++;
           }
           ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT,
-              ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
-                  .build().toByteArray());
+              TestTraces.request(spans).toByteArray());
         }
       } finally {
         ch.shutdownNow();

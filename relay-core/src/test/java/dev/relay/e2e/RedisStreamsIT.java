@@ -6,6 +6,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.RedisSubscriber;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRedis;
 import dev.relay.testing.TestRelay;
 import io.lettuce.core.RedisClient;
@@ -43,19 +44,11 @@ class RedisStreamsIT {
     redis.close();
   }
 
-  private static String config(TempoStub tempo) {
-    return """
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp:
-            endpoint: %s
-            tls: {insecure: true}
-          redis:
-            endpoint: %s
+  private static TestConfig config(TempoStub tempo) {
+    return new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp", tempo)
+        .redisExporter("redis", redis, """
             routes:
               - match: 'IsMatch(name, "^gateway\\\\.")'
                 channel: 'live:{{ span.attributes["call"] }}'
@@ -72,12 +65,8 @@ class RedisStreamsIT {
                 sharded: true
                 payload:
                   n: attributes["n"]
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp, redis]
-        """.formatted(tempo.endpoint(), redis.uri());
+            """)
+        .pipeline("traces", List.of("otlp"), List.of("otlp", "redis"));
   }
 
   @Test

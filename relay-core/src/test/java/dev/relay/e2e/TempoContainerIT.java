@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.relay.testing.Await;
 import dev.relay.testing.Docker;
 import dev.relay.testing.Sdk;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -49,23 +51,10 @@ class TempoContainerIT {
         .withExposedPorts(3200, 4317)
         .waitingFor(Wait.forHttp("/ready").forPort(3200).withStartupTimeout(Duration.ofMinutes(2)))) {
       tempo.start();
-      try (TestRelay relay = TestRelay.start("""
-              receivers:
-                otlp:
-                  protocols:
-                    grpc:
-                      endpoint: 127.0.0.1:0
-              exporters:
-                otlp/tempo:
-                  endpoint: %s:%d
-                  tls:
-                    insecure: true
-              service:
-                pipelines:
-                  traces:
-                    receivers: [otlp]
-                    exporters: [otlp/tempo]
-              """.formatted(tempo.getHost(), tempo.getMappedPort(4317)));
+      try (TestRelay relay = TestRelay.start(new TestConfig()
+              .otlpReceiver()
+              .otlpExporter("otlp/tempo", tempo.getHost() + ":" + tempo.getMappedPort(4317), "")
+              .pipeline("traces", List.of("otlp"), List.of("otlp/tempo")));
           Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
         Span span = sdk.tracer().spanBuilder("through-relay").startSpan();
         span.addEvent("gateway.request_received", Attributes.empty());

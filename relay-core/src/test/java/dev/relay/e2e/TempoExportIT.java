@@ -8,12 +8,14 @@ import com.google.rpc.RetryInfo;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestRelay;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,17 +39,9 @@ class TempoExportIT {
   }
 
   private void startRelay(String compression) throws Exception {
-    relay = TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp/tempo:
-            endpoint: %s
-            tls:
-              insecure: true
+    relay = TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp/tempo", tempo, """
             headers:
               X-Scope-OrgID: tenant-a
             compression: %s
@@ -56,12 +50,8 @@ class TempoExportIT {
               initial_interval: 20ms
               max_interval: 100ms
               max_elapsed_time: 0
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp/tempo]
-        """.formatted(tempo.endpoint(), compression));
+            """.formatted(compression))
+        .pipeline("traces", List.of("otlp"), List.of("otlp/tempo")));
     sdk = new Sdk(relay.grpcPort("otlp"));
   }
 

@@ -1,25 +1,29 @@
 package dev.relay.processor;
 
+import static dev.relay.testing.TestTraces.event;
+import static dev.relay.testing.TestTraces.request;
+import static dev.relay.testing.TestTraces.resource;
+import static dev.relay.testing.TestTraces.scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.relay.component.ComponentId;
+import dev.relay.component.LogsProcessor;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.processor.filter.FilterProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
+import dev.relay.testing.KeyValues;
+import dev.relay.testing.TestLogs;
+import dev.relay.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,23 +33,17 @@ class ProcessorsTest {
   private final List<TracesBatch> out = new ArrayList<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-  private static Span span(String name, String... events) {
-    Span.Builder b = Span.newBuilder().setName(name);
+  /** A span with events of these names. */
+  private static Span.Builder span(String name, String... events) {
+    Span.Builder b = TestTraces.span(name);
     for (String e : events) {
-      b.addEvents(Span.Event.newBuilder().setName(e));
+      b.addEvents(event(e));
     }
-    return b.build();
+    return b;
   }
 
-  private static ScopeSpans scope(String name, Span... spans) {
-    return ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName(name))
-        .addAllSpans(List.of(spans)).build();
-  }
-
-  private static ResourceSpans resource(String service, ScopeSpans... scopes) {
-    return ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAttributes(KeyValue.newBuilder()
-        .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue(service)))).addAllScopeSpans(
-        List.of(scopes)).build();
+  private static List<KeyValue> service(String name) {
+    return KeyValues.of("service.name", name);
   }
 
   private TracesProcessor filter(String yaml) throws Exception {
@@ -77,17 +75,15 @@ class ProcessorsTest {
           spanevent:
             - 'IsMatch(name, "^debug\\\\.")'
         """);
-    ExportTraceServiceRequest req = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("a", scope("only-health", span("health")), scope("mixed", span("health"),
-            span("chat", "debug.x", "gateway.y", "debug.z"))))
-        .addResourceSpans(resource("b", scope("s", span("health"), span("health"))))
-        .addResourceSpans(resource("c", scope("s", span("work", "debug.only"))))
-        .build();
+    ExportTraceServiceRequest req = request(
+        resource(service("a"), scope("only-health", span("health")), scope("mixed", span("health"),
+            span("chat", "debug.x", "gateway.y", "debug.z"))),
+        resource(service("b"), scope("s", span("health"), span("health"))),
+        resource(service("c"), scope("s", span("work", "debug.only"))));
     f.consumeTraces(wire(req));
-    ExportTraceServiceRequest expected = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("a", scope("mixed", span("chat", "gateway.y"))))
-        .addResourceSpans(resource("c", scope("s", span("work"))))
-        .build();
+    ExportTraceServiceRequest expected = request(
+        resource(service("a"), scope("mixed", span("chat", "gateway.y"))),
+        resource(service("c"), scope("s", span("work"))));
     assertThat(out).hasSize(1);
     assertThat(out.get(0).request()).isEqualTo(expected);
   }
@@ -99,11 +95,9 @@ class ProcessorsTest {
           span:
             - 'name == "health"'
         """);
-    f.consumeTraces(wire(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("a", scope("s", span("health")))).build()));
+    f.consumeTraces(wire(request(resource(service("a"), scope("s", span("health"))))));
     assertThat(out).isEmpty();
-    TracesBatch untouched = wire(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("a", scope("s", span("chat")))).build());
+    TracesBatch untouched = wire(request(resource(service("a"), scope("s", span("chat")))));
     f.consumeTraces(untouched);
     assertThat(out).hasSize(1);
     assertThat(out.get(0).bytes()).isSameAs(untouched.bytes());
@@ -118,10 +112,8 @@ class ProcessorsTest {
               - set(name, attributes["n"])
               - set(attributes["after"], "yes")
         """;
-    ExportTraceServiceRequest req = ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("a", scope("s", Span.newBuilder().setName("x").addAttributes(KeyValue
-            .newBuilder().setKey("n").setValue(AnyValue.newBuilder().setIntValue(1))).build(), span("y"))))
-        .build();
+    ExportTraceServiceRequest req = request(
+        resource(service("a"), scope("s", span("x").addAttributes(KeyValues.kv("n", 1)), span("y"))));
     for (String mode : List.of("ignore", "silent")) {
       out.clear();
       transform("error_mode: " + mode + "\n" + statements).consumeTraces(wire(req));
@@ -147,9 +139,30 @@ class ProcessorsTest {
             - 'Substring(name, 0, 10) == "x"'
             - 'name == "drop-me"'
         """);
-    f.consumeTraces(wire(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(resource("a", scope("s", span("short"), span("drop-me")))).build()));
+    f.consumeTraces(wire(request(resource(service("a"), scope("s", span("short"), span("drop-me"))))));
     assertThat(out.get(0).request().getResourceSpans(0).getScopeSpans(0).getSpansList()).extracting(Span::getName)
         .containsExactly("short");
+  }
+
+  @Test
+  void aLogsFilterDropsMatchingRecordsAndTheirEmptiedScopes() throws Exception {
+    Problems p = new Problems("t.yaml");
+    var cfg = new FilterProcessorFactory().parseConfig(new YamlLoader(k -> null).parse("""
+        logs:
+          log_record:
+            - 'IsMatch(event_name, "^debug\\\\.")'
+        """, p));
+    p.throwIfAny();
+    List<LogsBatch> logs = new ArrayList<>();
+    LogsProcessor f = new FilterProcessorFactory().createLogsProcessor(new ComponentId("filter", ""), cfg, logs::add,
+        new TelemetrySettings(meters));
+    var kept = TestLogs.record("policy.decision", KeyValues.kv("n", 1));
+    f.consumeLogs(LogsBatch.fromWire(TestLogs.request(TestLogs.resource(service("a"),
+        TestLogs.scope("debug-only", TestLogs.record("debug.x")),
+        TestLogs.scope("mixed", TestLogs.record("debug.y"), kept))).toByteArray()));
+    assertThat(logs).hasSize(1);
+    assertThat(logs.get(0).request())
+        .isEqualTo(TestLogs.request(TestLogs.resource(service("a"), TestLogs.scope("mixed", kept))));
+    assertThat(meters.get("relay.processor.filter.dropped.log.records").counter().count()).isEqualTo(2);
   }
 }

@@ -129,9 +129,9 @@ class PersistentQueueTest {
 
   /** What the operating system does for a killed process: its file locks go, nothing else is written. */
   private static void releaseWithoutClosing(PersistentQueue<?> q) throws Exception {
-    var field = PersistentQueue.class.getDeclaredField("lockChannel");
+    var field = PersistentQueue.class.getDeclaredField("directoryLock");
     field.setAccessible(true);
-    ((java.nio.channels.FileChannel) field.get(q)).close();
+    ((DirectoryLock) field.get(q)).release();
   }
 
   @Test

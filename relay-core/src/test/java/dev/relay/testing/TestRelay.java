@@ -45,6 +45,15 @@ public final class TestRelay implements AutoCloseable {
     return new TestRelay(yaml, env);
   }
 
+  public static TestRelay start(TestConfig config) throws Exception {
+    return new TestRelay(config.yaml(), Map.of());
+  }
+
+  /** A relay from {@code config}, whose {@code ${env:NAME}} references read {@code env}. */
+  public static TestRelay start(TestConfig config, Map<String, String> env) throws Exception {
+    return new TestRelay(config.yaml(), env);
+  }
+
   public PipelineGraph graph() {
     return graph;
   }

@@ -6,6 +6,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.config.ConfigMap;
 import dev.relay.exporter.QueuedExporter;
+import dev.relay.exporter.QueuedExporterSettings;
 import dev.relay.exporter.RetryPolicy;
 import java.util.Locale;
 
@@ -30,8 +31,8 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public Exporter createExporter(ComponentId id, DebugExporterConfig config, TelemetrySettings telemetry) {
-    var settings = QueuedExporter.Settings.builder()
-        .whenFull(QueuedExporter.WhenFull.DROP)
+    var settings = QueuedExporterSettings.builder()
+        .whenFull(QueuedExporterSettings.WhenFull.DROP)
         .retry(RetryPolicy.DISABLED)
         .signals(signals())
         .build();

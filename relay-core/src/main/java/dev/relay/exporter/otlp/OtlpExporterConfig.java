@@ -1,10 +1,7 @@
 package dev.relay.exporter.otlp;
 
 import dev.relay.config.TlsSettings;
-import dev.relay.exporter.HelperConfig.BatchSettings;
-import dev.relay.exporter.HelperConfig.QueueSettings;
-import dev.relay.exporter.RetryPolicy;
-import java.time.Duration;
+import dev.relay.exporter.ExporterHelperSettings;
 import java.util.Map;
 
 /** Settings of one {@code otlp} exporter. */
@@ -13,10 +10,7 @@ public record OtlpExporterConfig(
     TlsSettings tls,
     Map<String, String> headers,
     boolean gzip,
-    Duration timeout,
-    RetryPolicy retry,
-    QueueSettings queue,
-    BatchSettings batch) {
+    ExporterHelperSettings helper) {
   public OtlpExporterConfig {
     headers = Map.copyOf(headers);
   }

@@ -8,8 +8,10 @@ import dev.relay.component.Signal;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
 import dev.relay.config.TlsSettings;
+import dev.relay.exporter.ExporterHelperSettings;
 import dev.relay.exporter.HelperConfig;
 import dev.relay.exporter.QueuedExporter;
+import dev.relay.exporter.QueuedExporterSettings;
 import dev.relay.exporter.RetryPolicy;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -19,12 +21,13 @@ import java.util.Map;
 
 /** The {@code otlp} exporter type. */
 public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterConfig> {
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
-  static final int DEFAULT_QUEUE_SIZE = 1000;
-  static final int DEFAULT_CONSUMERS = 10;
+  /** 5 s timeout, the default retry, 1000 requests in a memory queue with 10 consumers, no batch waiting. */
+  static final ExporterHelperSettings HELPER_DEFAULTS = new ExporterHelperSettings(Duration.ofSeconds(5),
+      RetryPolicy.DEFAULT,
+      new ExporterHelperSettings.QueueSettings(true, QueuedExporterSettings.Sizer.REQUESTS, 1000, 10, false, null),
+      ExporterHelperSettings.BatchSettings.NONE);
   /** Merged requests stay under Tempo's default 4 MiB gRPC receive limit. */
   static final int MAX_BATCH_BYTES = 4 * 1024 * 1024 - 64 * 1024;
-  static final int MAX_BATCH_SPANS = 8192;
 
   @Override
   public String type() {
@@ -66,14 +69,10 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
       headers.put(name, value);
     }
     String compression = cfg.choice("compression", "gzip", "gzip", "none");
-    Duration timeout = HelperConfig.timeout(cfg, DEFAULT_TIMEOUT);
-    RetryPolicy retry = HelperConfig.retry(cfg, RetryPolicy.DEFAULT);
-    var queue = HelperConfig.queue(cfg, DEFAULT_QUEUE_SIZE, DEFAULT_CONSUMERS);
-    var batch = HelperConfig.batch(cfg);
+    ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
     cfg.rejectUnknown();
     return new OtlpExporterConfig(
-        target, tls, headers, "gzip".equals(compression), timeout, retry, queue,
-        batch);
+        target, tls, headers, "gzip".equals(compression), helper);
   }
 
   @Override
@@ -83,18 +82,9 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
 
   @Override
   public Exporter createExporter(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
-    var batch = config.batch();
-    int maxSpans = batch.maxSize() > 0 ? batch.maxSize() : batch.minSize() > 0 ? Integer.MAX_VALUE : MAX_BATCH_SPANS;
-    var settings = QueuedExporter.Settings.builder()
-        .queue(config.queue().sizer(), config.queue().queueSize())
-        .numConsumers(config.queue().numConsumers())
-        .whenFull(QueuedExporter.WhenFull.REJECT)
-        .blockOnOverflow(config.queue().blockOnOverflow())
-        .storage(config.queue().storage())
-        .queueEnabled(config.queue().enabled())
-        .retry(config.retry())
-        .timeout(config.timeout())
-        .batch(batch.flushTimeout(), batch.minSize(), maxSpans)
+    var settings = QueuedExporterSettings.builder()
+        .helper(config.helper())
+        .whenFull(QueuedExporterSettings.WhenFull.REJECT)
         .maxBatchBytes(MAX_BATCH_BYTES)
         .signals(signals())
         .build();

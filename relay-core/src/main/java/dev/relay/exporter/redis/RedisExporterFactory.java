@@ -7,6 +7,7 @@ import dev.relay.component.Exporter;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.exporter.QueuedExporter;
+import dev.relay.exporter.QueuedExporterSettings;
 import dev.relay.exporter.RetryPolicy;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Condition;
@@ -201,9 +202,9 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
   public Exporter createExporter(ComponentId id, RedisExporterConfig config, TelemetrySettings telemetry) {
     // Redis is best effort: a full queue drops (counted) instead of pushing back, so that a Redis outage never
     // slows the Tempo path. The publisher buffers per route and decides what is retried (streams only).
-    var settings = QueuedExporter.Settings.builder()
-        .queue(QueuedExporter.Sizer.REQUESTS, BATCH_QUEUE_SIZE)
-        .whenFull(QueuedExporter.WhenFull.DROP)
+    var settings = QueuedExporterSettings.builder()
+        .queue(QueuedExporterSettings.Sizer.REQUESTS, BATCH_QUEUE_SIZE)
+        .whenFull(QueuedExporterSettings.WhenFull.DROP)
         .retry(RetryPolicy.DISABLED)
         .signals(signals())
         .build();

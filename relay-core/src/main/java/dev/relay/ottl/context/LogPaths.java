@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -31,7 +32,7 @@ public final class LogPaths implements PathResolver<LogContext> {
   private LogPaths() {}
 
   public static Compiler<LogContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard());
+    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
   }
 
   private static Map<String, Long> enums(SeverityNumber[] values) {

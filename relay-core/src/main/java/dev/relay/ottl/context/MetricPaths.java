@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -49,11 +50,11 @@ public final class MetricPaths implements PathResolver<MetricContext> {
   }
 
   public static Compiler<MetricContext> metricCompiler() {
-    return new Compiler<>(METRIC, Converters.standard());
+    return new Compiler<>(METRIC, Converters.standard(), Editors.standard());
   }
 
   public static Compiler<MetricContext> datapointCompiler() {
-    return new Compiler<>(DATAPOINT, Converters.standard());
+    return new Compiler<>(DATAPOINT, Converters.standard(), Editors.standard());
   }
 
   @Override

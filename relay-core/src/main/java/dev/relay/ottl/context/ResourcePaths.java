@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -16,7 +17,7 @@ public final class ResourcePaths implements PathResolver<ResourceContext> {
   private ResourcePaths() {}
 
   public static Compiler<ResourceContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard());
+    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {

@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.Field;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
@@ -23,7 +24,7 @@ public final class ScopePaths implements PathResolver<ScopeContext> {
   private ScopePaths() {}
 
   public static Compiler<ScopeContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard());
+    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
   }
 
   /** The path with an {@code instrumentation_scope.} prefix, so one set of field rules serves both spellings. */

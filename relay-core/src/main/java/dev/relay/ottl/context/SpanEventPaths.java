@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -34,7 +35,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
   private SpanEventPaths() {}
 
   public static Compiler<SpanEventContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard());
+    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {

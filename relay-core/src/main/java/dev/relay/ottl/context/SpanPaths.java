@@ -1,5 +1,6 @@
 package dev.relay.ottl.context;
 
+import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -19,7 +20,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
   private SpanPaths() {}
 
   public static Compiler<SpanContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard());
+    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {

@@ -1,12 +1,13 @@
 package dev.relay.ottl.editor;
 
 import dev.relay.ottl.Editor;
+import dev.relay.ottl.EditorSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The built-in editors by name: what a statement such as {@code set(...)} may start with. */
-public final class Editors {
+public final class Editors implements EditorSet {
   private final Map<String, Editor> byName;
 
   private Editors(Map<String, Editor> byName) {
@@ -24,10 +25,12 @@ public final class Editors {
     return new Editors(m);
   }
 
+  @Override
   public Editor get(String name) {
     return byName.get(name);
   }
 
+  @Override
   public String names() {
     return String.join(", ", new TreeMap<>(byName).keySet());
   }

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import dev.relay.component.ComponentId;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpJson;
 import dev.relay.otlp.OtlpJsonException;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -43,7 +44,8 @@ final class HttpExport {
           throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
         }
       }
-      try {
+      // An HTTP request carries no deadline: the pipeline gets an empty context.
+      try (RequestContext.Scope ignored = RequestContext.EMPTY.makeCurrent()) {
         h.signal().export(protobuf);
       } catch (InvalidProtocolBufferException e) {
         throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,

@@ -7,6 +7,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.component.Signal;
 import dev.relay.consumer.Consumers;
+import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -113,7 +114,7 @@ public final class OtlpGrpcReceiver implements Component {
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
     SignalIntake intake = intakes.get(signal);
-    try {
+    try (RequestContext.Scope ignored = callContext().makeCurrent()) {
       intake.export(request);
     } catch (InvalidProtocolBufferException e) {
       refusedRequests.increment();
@@ -131,6 +132,14 @@ public final class OtlpGrpcReceiver implements Component {
     }
     response.onNext(ok);
     response.onCompleted();
+  }
+
+  /** The running call's deadline and cancellation, for the pipeline (which knows nothing of gRPC). */
+  private static RequestContext callContext() {
+    io.grpc.Context call = io.grpc.Context.current();
+    io.grpc.Deadline deadline = call.getDeadline();
+    RequestContext context = RequestContext.EMPTY.withCancellation(call::isCancelled);
+    return deadline == null ? context : context.withDeadlineIn(deadline.timeRemaining(TimeUnit.NANOSECONDS));
   }
 
   /** The port actually bound (useful when configured as 0). */

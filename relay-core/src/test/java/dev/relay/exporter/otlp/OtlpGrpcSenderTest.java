@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.RetryInfo;
 import dev.relay.exporter.ExportException;
+import dev.relay.testing.TestTraces;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import dev.relay.component.ComponentId;
@@ -21,9 +22,6 @@ import io.grpc.stub.ServerCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,9 +58,7 @@ class OtlpGrpcSenderTest {
   }
 
   private static TracesBatch batch(String spanName) throws Exception {
-    return TracesBatch.fromWire(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(Span.newBuilder().setName(spanName)))).build()
-        .toByteArray());
+    return TracesBatch.fromWire(TestTraces.request(spanName).toByteArray());
   }
 
   @Test
@@ -86,8 +82,8 @@ class OtlpGrpcSenderTest {
       }
       for (boolean gzip : new boolean[] {false, true}) {
         OtlpGrpcSender sender = new OtlpGrpcSender(ComponentId.parse("otlp"), new OtlpExporterConfig(
-            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), gzip, Duration.ofSeconds(5),
-            null, null, null), new TelemetrySettings(new SimpleMeterRegistry()));
+            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), gzip, null),
+            new TelemetrySettings(new SimpleMeterRegistry()));
         sender.start();
         try {
           sender.send(batches, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);

@@ -1,5 +1,10 @@
 package dev.relay.exporter.redis;
 
+import static dev.relay.testing.KeyValues.kv;
+import static dev.relay.testing.TestTraces.event;
+import static dev.relay.testing.TestTraces.request;
+import static dev.relay.testing.TestTraces.scope;
+import static dev.relay.testing.TestTraces.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.config.Problems;
@@ -7,11 +12,8 @@ import dev.relay.config.YamlLoader;
 import dev.relay.json.JsonWriter;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.ottl.OttlRuntimeException;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
+import dev.relay.testing.KeyValues;
 import io.opentelemetry.proto.resource.v1.Resource;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
@@ -64,13 +66,7 @@ class EventRouterTest {
   @Test
   void oversizedPayloadsAreTruncatedOrDroppedAndCounted() throws Exception {
     String big = "x".repeat(5000);
-    Span span = Span.newBuilder().setName("s")
-        .addEvents(Span.Event.newBuilder().setName("e")
-            .addAttributes(kv("prompt", AnyValue.newBuilder().setStringValue(big).build()))
-            .addAttributes(kv("model", AnyValue.newBuilder().setStringValue("m").build())))
-        .build();
-    byte[] req = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+    byte[] req = request(span("s").addEvents(event("e", kv("prompt", big), kv("model", "m")))).toByteArray();
     router("""
         max_payload_bytes: 1024
         routes:
@@ -97,10 +93,6 @@ class EventRouterTest {
     assertThat(tooLarge).isEqualTo(1);
   }
 
-  private static KeyValue kv(String k, AnyValue v) {
-    return KeyValue.newBuilder().setKey(k).setValue(v).build();
-  }
-
   @Test
   void aFailingRouteSkipsOnlyThatEventAndRoute() throws Exception {
     EventRouter r = router("""
@@ -114,15 +106,10 @@ class EventRouterTest {
             payload:
               name: name
         """);
-    Span span = Span.newBuilder().setName("s")
-        .addEvents(Span.Event.newBuilder().setName("a".repeat(19) + "b".repeat(10))
-            .addAttributes(kv("n", AnyValue.newBuilder().setIntValue(1).build()))
-            .addAttributes(kv("id", AnyValue.newBuilder().setStringValue("x").build())))
-        .addEvents(Span.Event.newBuilder().setName("plain")
-            .addAttributes(kv("n", AnyValue.newBuilder().setStringValue("abc").build())))
-        .build();
-    r.route(TracesBatch.fromWire(ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray()), sink);
+    Span.Builder span = span("s")
+        .addEvents(event("a".repeat(19) + "b".repeat(10), kv("n", 1), kv("id", "x")))
+        .addEvents(event("plain", kv("n", "abc")));
+    r.route(TracesBatch.fromWire(request(span).toByteArray()), sink);
     assertThat(failures).containsExactly(
         "0: regular expression took too long on a 29-character value (pathological pattern?)",
         "1: SHA256 expects a string, got Long");
@@ -141,10 +128,8 @@ class EventRouterTest {
               svc: resource.attributes["service.name"]
               event: name
         """);
-    ScopeSpans scope = ScopeSpans.newBuilder().addSpans(Span.newBuilder()
-        .addEvents(Span.Event.newBuilder().setName("e1"))).build();
-    Resource resource = Resource.newBuilder()
-        .addAttributes(kv("service.name", AnyValue.newBuilder().setStringValue("svc").build())).build();
+    ScopeSpans scope = scope(Span.newBuilder().addEvents(event("e1")));
+    Resource resource = Resource.newBuilder().addAllAttributes(KeyValues.of("service.name", "svc")).build();
     // ResourceSpans with scope_spans (field 2) written before resource (field 1): valid protobuf, unusual order.
     ByteArrayOutputStream rs = new ByteArrayOutputStream();
     var out = com.google.protobuf.CodedOutputStream.newInstance(rs);

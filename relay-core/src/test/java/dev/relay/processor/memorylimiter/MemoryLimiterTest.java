@@ -9,11 +9,8 @@ import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.TracesBatch;
+import dev.relay.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,12 +74,7 @@ class MemoryLimiterTest {
   }
 
   private static TracesBatch batch(int spans) {
-    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
-    for (int i = 0; i < spans; i++) {
-      ss.addSpans(Span.newBuilder().setName("s" + i));
-    }
-    return TracesBatch.of(ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build());
+    return TracesBatch.of(TestTraces.request(TestTraces.spans("s", spans)));
   }
 
   private double refusedSpans() {

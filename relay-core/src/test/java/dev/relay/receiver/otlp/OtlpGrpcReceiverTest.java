@@ -3,21 +3,17 @@ package dev.relay.receiver.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import com.google.protobuf.ByteString;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.Consumers;
 import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -34,11 +30,7 @@ import org.junit.jupiter.api.Test;
 /** {@code protocols.grpc.max_concurrent_streams}: what the server advertises, and what it does to calls. */
 class OtlpGrpcReceiverTest {
   private static final int SETTINGS_MAX_CONCURRENT_STREAMS = 0x3;
-  private static final byte[] REQUEST = ExportTraceServiceRequest.newBuilder()
-      .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder()
-          .addSpans(Span.newBuilder().setName("held")
-              .setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8])))))
-      .build().toByteArray();
+  private static final byte[] REQUEST = TestTraces.request(TestTraces.spanWithIds("held")).toByteArray();
 
   /** Calls inside the pipeline now; each waits for a permit before it returns. */
   private final AtomicInteger inside = new AtomicInteger();

@@ -1,0 +1,91 @@
+package dev.relay.consumer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the pipeline knows about the request it is consuming besides its data: today the caller's deadline and
+ * whether the caller gave up; later, the authenticated client. Immutable. A receiver makes it {@linkplain
+ * #makeCurrent() current} around its consume call, and a component reads it with {@link #current()}: the
+ * exporter, to wait for queue space or retry a synchronous export no longer than the caller waits.
+ *
+ * <p>It is carried by the thread rather than passed as an argument because a consume call runs the whole pipeline
+ * (processors, fan-out, an exporter's enqueue or synchronous export) on the receiver's thread and returns when it
+ * is done, so the consume interfaces stay free of transport details, as they were when the exporter read gRPC's
+ * own thread-bound {@code io.grpc.Context}. Work handed to another thread (an exporter's queue consumers) does not
+ * see it, and has no caller to wait for.
+ */
+public final class RequestContext {
+  /** No deadline, never cancelled: the context of work that has no caller (and of HTTP requests, today). */
+  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false);
+
+  private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+
+  private final boolean hasDeadline;
+  /** The deadline as a {@link System#nanoTime()} tick; only differences with another tick mean anything. */
+  private final long deadlineTick;
+  private final BooleanSupplier cancelled;
+
+  private RequestContext(boolean hasDeadline, long deadlineTick, BooleanSupplier cancelled) {
+    this.hasDeadline = hasDeadline;
+    this.deadlineTick = deadlineTick;
+    this.cancelled = cancelled;
+  }
+
+  /** The context made current on this thread, or {@link #EMPTY}. */
+  public static RequestContext current() {
+    RequestContext c = CURRENT.get();
+    return c == null ? EMPTY : c;
+  }
+
+  /** This context with a deadline {@code nanos} from now (negative: already past). */
+  public RequestContext withDeadlineIn(long nanos) {
+    return new RequestContext(true, System.nanoTime() + nanos, cancelled);
+  }
+
+  /** This context, cancelled when {@code cancelled} says so (the caller went away). */
+  public RequestContext withCancellation(BooleanSupplier cancelled) {
+    return new RequestContext(hasDeadline, deadlineTick, Objects.requireNonNull(cancelled, "cancelled"));
+  }
+
+  /** What is left until the caller's deadline (negative once past), or {@code Long.MAX_VALUE} without one. */
+  public long timeLeftNanos() {
+    return hasDeadline ? deadlineTick - System.nanoTime() : Long.MAX_VALUE;
+  }
+
+  /** Whether the caller gave up on the request. */
+  public boolean isCancelled() {
+    return cancelled.getAsBoolean();
+  }
+
+  /**
+   * Makes this context current on this thread until the returned scope closes, which restores the one before; use
+   * it in a try-with-resources around the consume call.
+   */
+  public Scope makeCurrent() {
+    RequestContext previous = CURRENT.get();
+    CURRENT.set(this);
+    return () -> {
+      if (previous == null) {
+        CURRENT.remove(); // leave nothing behind on a pooled thread
+      } else {
+        CURRENT.set(previous);
+      }
+    };
+  }
+
+  /** Ends a {@link #makeCurrent()}. */
+  @FunctionalInterface
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  @Override
+  public String toString() {
+    return hasDeadline
+        ? "RequestContext{deadline in " + TimeUnit.NANOSECONDS.toMillis(timeLeftNanos()) + " ms}"
+        : "RequestContext{no deadline}";
+  }
+}

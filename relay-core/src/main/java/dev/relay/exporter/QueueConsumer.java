@@ -1,0 +1,100 @@
+package dev.relay.exporter;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.Signal;
+import dev.relay.otlp.Batch;
+import dev.relay.queue.ExportQueue;
+import dev.relay.queue.QueueEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One consumer thread of an exporter's queue: takes merged batches from its {@link Batcher}, delivers them through
+ * the {@link RetryLoop}, and tells the queue which entries are done (delivered or dropped for good). Stops when the
+ * exporter stops accepting and the queue is empty, or when told to stop now.
+ */
+final class QueueConsumer implements Runnable {
+  private final ComponentId id;
+  private final ExportQueue<Batch> queue;
+  private final Batcher batcher;
+  private final RetryLoop retry;
+  private final BatchSender sender;
+  private final ExporterMeters meters;
+  private final RunState state;
+  private final ExporterLog log;
+
+  QueueConsumer(ComponentId id, ExportQueue<Batch> queue, Batcher batcher, RetryLoop retry, BatchSender sender,
+      ExporterMeters meters, RunState state, ExporterLog log) {
+    this.id = id;
+    this.queue = queue;
+    this.batcher = batcher;
+    this.retry = retry;
+    this.sender = sender;
+    this.meters = meters;
+    this.state = state;
+    this.log = log;
+  }
+
+  @Override
+  public void run() {
+    while (!state.stoppingNow()) {
+      List<QueueEntry<Batch>> entries;
+      try {
+        entries = batcher.next();
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (entries.isEmpty()) {
+        sender.idle();
+        if (!state.accepting()) {
+          return;
+        }
+        continue;
+      }
+      deliver(entries);
+      if (Thread.currentThread().isInterrupted()) {
+        break;
+      }
+    }
+    QueueEntry<Batch> carry = batcher.carried();
+    if (carry != null && !queue.persistent()) {
+      meters.dropped(carry.item().signal(), DropReason.SHUTDOWN, carry.item().itemCount());
+    }
+  }
+
+  private void deliver(List<QueueEntry<Batch>> entries) {
+    List<Batch> batches = new ArrayList<>(entries.size());
+    int items = 0;
+    for (QueueEntry<Batch> e : entries) {
+      batches.add(e.item());
+      items += e.item().itemCount();
+    }
+    Signal signal = batches.get(0).signal();
+    RetryLoop.Outcome outcome;
+    try {
+      outcome = retry.send(batches, items, state.drainDeadline());
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
+      meters.dropped(signal, DropReason.UNEXPECTED_ERROR, items);
+      log.error("exporter " + id + ": dropping " + items + " " + ExporterLog.unit(signal)
+          + " after an unexpected error: " + e);
+      outcome = RetryLoop.Outcome.DROPPED_RETRYABLE;
+    }
+    if (outcome == RetryLoop.Outcome.SPLIT) {
+      // One client's bad request must not cost the others theirs: send the merged batches one by one.
+      for (QueueEntry<Batch> e : entries) {
+        deliver(List.of(e));
+      }
+      return;
+    }
+    if (outcome == RetryLoop.Outcome.ABANDONED) {
+      if (queue.persistent()) {
+        return; // not done: sent again after the next start
+      }
+      meters.dropped(signal, DropReason.SHUTDOWN, items);
+    }
+    for (QueueEntry<Batch> e : entries) {
+      queue.done(e);
+    }
+  }
+}
