@@ -6,12 +6,8 @@ import dev.relay.component.Signal;
 import dev.relay.ottl.OttlException;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.pipeline.TapPoint;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -226,24 +222,16 @@ public final class AdminServer implements AutoCloseable {
       } catch (NumberFormatException e) {
         return text(HttpResponseStatus.BAD_REQUEST, "rate must be a whole number from 1 to 100000 (items a second)\n");
       }
+      SseWriter sse = new SseWriter(ctx.channel());
       TapSession session;
       try {
-        session = TapSession.open(ctx.channel(), point.pipeline(), param(query, "match"), rate);
+        session = TapSession.open(sse, point.pipeline(), param(query, "match"), rate);
       } catch (OttlException e) {
         return text(HttpResponseStatus.BAD_REQUEST, "invalid match: " + e.getMessage() + "\n");
       }
-      HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-      res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-      res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-      HttpUtil.setTransferEncodingChunked(res, true);
-      ctx.write(res);
-      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(
-          (": tapping " + point.pipeline() + " at most " + rate + " items/s\n\n").getBytes(StandardCharsets.UTF_8))));
+      sse.start("tapping " + point.pipeline() + " at most " + rate + " items/s");
       point.attach(session);
-      var heartbeat = ctx.executor().scheduleAtFixedRate(() -> {
-        session.flushDropped();
-        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(": ping\n\n".getBytes(StandardCharsets.UTF_8))));
-      }, tapHeartbeat.toNanos(), tapHeartbeat.toNanos(), TimeUnit.NANOSECONDS);
+      var heartbeat = sse.heartbeat(tapHeartbeat, session::flushDropped);
       ctx.channel().closeFuture().addListener(f -> {
         point.detach(session);
         heartbeat.cancel(false);

@@ -21,9 +21,6 @@ import dev.relay.ottl.context.MetricPaths;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanPaths;
 import dev.relay.pipeline.TapPoint;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -33,7 +30,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -45,7 +41,7 @@ import java.util.function.LongSupplier;
  * rate window is shared.
  */
 final class TapSession implements TapPoint.Tap {
-  private final Channel channel;
+  private final SseWriter sse;
   private final Condition<SpanContext> spanMatch;
   private final Condition<LogContext> logMatch;
   private final Condition<MetricContext> metricMatch;
@@ -56,9 +52,9 @@ final class TapSession implements TapPoint.Tap {
   private int sentInWindow;
   private long dropped;
 
-  private TapSession(Channel channel, Condition<SpanContext> spanMatch, Condition<LogContext> logMatch,
+  private TapSession(SseWriter sse, Condition<SpanContext> spanMatch, Condition<LogContext> logMatch,
       Condition<MetricContext> metricMatch, int rate, LongSupplier nanoTime) {
-    this.channel = channel;
+    this.sse = sse;
     this.spanMatch = spanMatch;
     this.logMatch = logMatch;
     this.metricMatch = metricMatch;
@@ -72,11 +68,11 @@ final class TapSession implements TapPoint.Tap {
    *
    * @throws OttlException when the condition does not compile
    */
-  static TapSession open(Channel channel, PipelineId pipeline, String match, int rate) throws OttlException {
+  static TapSession open(SseWriter sse, PipelineId pipeline, String match, int rate) throws OttlException {
     return switch (pipeline.signal()) {
-      case TRACES -> new TapSession(channel, compile(SpanPaths.compiler(), match), null, null, rate, System::nanoTime);
-      case LOGS -> new TapSession(channel, null, compile(LogPaths.compiler(), match), null, rate, System::nanoTime);
-      case METRICS -> new TapSession(channel, null, null, compile(MetricPaths.metricCompiler(), match), rate,
+      case TRACES -> new TapSession(sse, compile(SpanPaths.compiler(), match), null, null, rate, System::nanoTime);
+      case LOGS -> new TapSession(sse, null, compile(LogPaths.compiler(), match), null, rate, System::nanoTime);
+      case METRICS -> new TapSession(sse, null, null, compile(MetricPaths.metricCompiler(), match), rate,
           System::nanoTime);
     };
   }
@@ -87,7 +83,7 @@ final class TapSession implements TapPoint.Tap {
 
   @Override
   public void offer(Batch batch) {
-    if (!channel.isActive()) {
+    if (!sse.isActive()) {
       return;
     }
     JsonWriter json = new JsonWriter(1024);
@@ -98,7 +94,7 @@ final class TapSession implements TapPoint.Tap {
           for (Span span : ss.getSpansList()) {
             if (test(spanMatch, ctx.set(rs.getResource(), ss.getScope(), span)) && admit()) {
               SpanJson.write(json.reset(), rs.getResource(), ss.getScope(), span);
-              send(null, json.toByteArray());
+              sse.data(json.toByteArray());
             }
           }
         }
@@ -110,7 +106,7 @@ final class TapSession implements TapPoint.Tap {
           for (LogRecord r : sl.getLogRecordsList()) {
             if (test(logMatch, ctx.set(rl.getResource(), sl.getScope(), r)) && admit()) {
               LogJson.write(json.reset(), rl.getResource(), sl.getScope(), r);
-              send(null, json.toByteArray());
+              sse.data(json.toByteArray());
             }
           }
         }
@@ -127,7 +123,7 @@ final class TapSession implements TapPoint.Tap {
               json.name("name").value(m.getName()).name("type")
                   .value(m.getDataCase().name().toLowerCase(java.util.Locale.ROOT)).name("unit").value(m.getUnit())
                   .name("data_points").value(WireCounts.dataPoints(m)).endObject();
-              send(null, json.toByteArray());
+              sse.data(json.toByteArray());
             }
           }
         }
@@ -151,7 +147,7 @@ final class TapSession implements TapPoint.Tap {
       sentInWindow = 0;
       flushDropped();
     }
-    if (sentInWindow >= rate || !channel.isWritable()) {
+    if (sentInWindow >= rate || !sse.isWritable()) {
       dropped++;
       return false;
     }
@@ -161,19 +157,9 @@ final class TapSession implements TapPoint.Tap {
 
   /** Tells the client how many items it missed since the last report. Also called by the heartbeat. */
   synchronized void flushDropped() {
-    if (dropped > 0 && channel.isActive()) {
-      send("dropped", ("{\"dropped\":" + dropped + "}").getBytes(StandardCharsets.UTF_8));
+    if (dropped > 0 && sse.isActive()) {
+      sse.dropped(dropped);
       dropped = 0;
     }
-  }
-
-  private void send(String event, byte[] data) {
-    byte[] head = (event == null ? "data: " : "event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII);
-    byte[] out = new byte[head.length + data.length + 2];
-    System.arraycopy(head, 0, out, 0, head.length);
-    System.arraycopy(data, 0, out, head.length, data.length);
-    out[out.length - 2] = '\n';
-    out[out.length - 1] = '\n';
-    channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
   }
 }

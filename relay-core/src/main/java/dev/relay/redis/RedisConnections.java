@@ -8,8 +8,8 @@ import io.lettuce.core.StaticCredentialsProvider;
 import java.io.File;
 
 /**
- * A {@link RedisEndpoint} in Lettuce's terms: the TLS options and the URI with credentials. Shared by the
- * {@code redis} exporter and the admin server's activity stream.
+ * A {@link RedisEndpoint} in Lettuce's terms: the TLS options and the URI with credentials, and what a failed
+ * Lettuce call means in words. Shared by the {@code redis} exporter and the admin server's activity stream.
  */
 public final class RedisConnections {
   private RedisConnections() {}
@@ -40,5 +40,17 @@ public final class RedisConnections {
           redis.username(), redis.password() == null ? null : redis.password().toCharArray()));
     }
     return uri;
+  }
+
+  /**
+   * The innermost cause's message (else its class name): Lettuce wraps the reason (a refused connection, an error
+   * reply) in connection and completion exceptions whose own messages say little.
+   */
+  public static String failureReason(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 }
