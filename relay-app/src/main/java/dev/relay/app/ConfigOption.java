@@ -3,7 +3,7 @@ package dev.relay.app;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigProblem;
 import dev.relay.config.YamlLoader;
-import dev.relay.service.BuiltinComponents;
+import dev.relay.builtin.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
 import java.io.PrintWriter;

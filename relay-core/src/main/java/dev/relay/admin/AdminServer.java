@@ -2,7 +2,7 @@ package dev.relay.admin;
 
 import dev.relay.json.JsonWriter;
 import dev.relay.component.PipelineId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.ottl.OttlException;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.pipeline.TapPoint;

@@ -2,9 +2,9 @@ package dev.relay.admin;
 
 import dev.relay.component.PipelineId;
 import dev.relay.json.JsonWriter;
-import dev.relay.json.LogJson;
-import dev.relay.json.SpanJson;
-import dev.relay.json.ValueJson;
+import dev.relay.json.otlp.LogJson;
+import dev.relay.json.otlp.SpanJson;
+import dev.relay.ottl.ValueJson;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.MetricsBatch;

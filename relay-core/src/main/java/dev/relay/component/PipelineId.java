@@ -1,5 +1,7 @@
 package dev.relay.component;
 
+import dev.relay.otlp.Signal;
+
 /** A pipeline's name in the config: {@code traces} or {@code traces/name}. */
 public record PipelineId(Signal signal, String name) {
   @Override

@@ -1,5 +1,7 @@
 package dev.relay.component;
 
+import dev.relay.otlp.Signal;
+
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;

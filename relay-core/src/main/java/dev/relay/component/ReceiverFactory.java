@@ -1,5 +1,7 @@
 package dev.relay.component;
 
+import dev.relay.otlp.Signal;
+
 import dev.relay.consumer.Consumers;
 import java.util.EnumSet;
 import java.util.Set;

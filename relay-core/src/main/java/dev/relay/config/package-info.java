@@ -2,5 +2,11 @@
  * Configuration: loads Collector-shaped YAML into a tree that remembers file and line of every node,
  * expands {@code ${env:VAR}} references, and collects every fault as a {@link dev.relay.config.ConfigProblem}
  * so that a bad file is reported all at once, each fault with {@code file:line} and the key at fault.
+ *
+ * <p>The extension API for a factory's {@code parseConfig}: {@link dev.relay.config.ConfigMap} and {@link
+ * dev.relay.config.ConfigNode} (typed reads that record faults), {@link dev.relay.config.TlsSettings} and {@link
+ * dev.relay.config.ServerSettings} (the transport settings every listener and client embeds, parsed once here), and
+ * {@link dev.relay.config.Durations}. The loader ({@link dev.relay.config.YamlLoader}, {@link
+ * dev.relay.config.Problems}) is used by the service.
  */
 package dev.relay.config;

@@ -1,6 +1,6 @@
 package dev.relay.consumer;
 
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.MetricsBatch;

@@ -3,5 +3,8 @@
  * dev.relay.consumer.TracesConsumer}, {@link dev.relay.consumer.LogsConsumer}, {@link
  * dev.relay.consumer.MetricsConsumer}), and their typed failure ({@link dev.relay.consumer.ConsumeException}:
  * permanent or retryable), as in the Collector.
+ *
+ * <p>The extension API, all of it public; also {@link dev.relay.consumer.RequestContext}, what a receiver knows of the
+ * call a batch came with (its deadline, whether the caller gave up).
  */
 package dev.relay.consumer;

@@ -1,6 +1,6 @@
 package dev.relay.exporter;
 
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.telemetry.ThrottlingLogger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

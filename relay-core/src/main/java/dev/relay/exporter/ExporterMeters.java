@@ -1,7 +1,7 @@
 package dev.relay.exporter;
 
 import dev.relay.component.ComponentId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.otlp.Batch;
 import dev.relay.queue.ExportQueue;
 import dev.relay.queue.PersistentQueue;

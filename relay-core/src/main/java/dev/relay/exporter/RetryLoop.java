@@ -1,7 +1,7 @@
 package dev.relay.exporter;
 
 import dev.relay.component.ComponentId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.otlp.Batch;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

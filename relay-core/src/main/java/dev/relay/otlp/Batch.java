@@ -2,7 +2,7 @@ package dev.relay.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 
 /**
  * An immutable OTLP export request of one signal, as the pipeline carries it: either the exact bytes a client sent

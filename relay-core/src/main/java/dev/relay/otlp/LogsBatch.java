@@ -1,7 +1,7 @@
 package dev.relay.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 
 /** An immutable batch of log records as one {@code ExportLogsServiceRequest}; see {@link Batch}. */

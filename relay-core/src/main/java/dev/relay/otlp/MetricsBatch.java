@@ -1,7 +1,7 @@
 package dev.relay.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 
 /** An immutable batch of metric data points as one {@code ExportMetricsServiceRequest}; see {@link Batch}. */

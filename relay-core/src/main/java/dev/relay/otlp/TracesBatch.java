@@ -1,7 +1,7 @@
 package dev.relay.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;

@@ -25,7 +25,7 @@ import java.util.Set;
  * skipped, as the parser does. The table of which field holds which message is derived once from the generated
  * descriptors.
  */
-public final class WireValidator {
+final class WireValidator {
   /** protobuf-java's default recursion limit. */
   static final int MAX_DEPTH = 100;
 

@@ -200,7 +200,7 @@ public final class Converters {
     }
     if (v instanceof AttributeMap || v instanceof AttributeList || v instanceof List<?>) {
       dev.relay.json.JsonWriter w = new dev.relay.json.JsonWriter(64);
-      dev.relay.json.ValueJson.write(w, v);
+      dev.relay.ottl.ValueJson.write(w, v);
       return w.toString();
     }
     String s = Values.stringLike(v);

@@ -5,5 +5,8 @@
  * several consumers; batches are immutable, so no copy is needed even when a processor downstream builds a changed
  * batch. Each pipeline, of whichever signal, has a {@link dev.relay.pipeline.TapPoint} before its exporters, where
  * {@code /tap} watches.
+ *
+ * <p>Not an extension point: components never see the graph. {@link dev.relay.pipeline.GraphConfig} and {@link
+ * dev.relay.pipeline.Configured} are what the service's config loader produces for it.
  */
 package dev.relay.pipeline;

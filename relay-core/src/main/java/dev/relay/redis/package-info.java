@@ -2,5 +2,7 @@
  * How this relay reaches a Redis: {@link dev.relay.redis.RedisEndpoint} (URI, ACL credentials, TLS) with its one
  * parser, and its Lettuce form. The {@code redis} exporter and the admin server's activity stream both use it; a
  * component that can lend its Redis to others says so with {@link dev.relay.redis.RedisEndpointProvider}.
+ *
+ * <p>All of it is for components and the admin server; it depends on {@code config} only.
  */
 package dev.relay.redis;

@@ -7,7 +7,7 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.ReceiverFactory;
 import dev.relay.component.PipelineId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;

@@ -3,5 +3,8 @@
  * processors, exporters, service) through the component factories and checks every cross-reference, reporting all
  * faults with file and line; {@link dev.relay.service.RelayService} owns the running relay (graph and admin
  * server) from start to drained stop.
+ *
+ * <p>Not an extension point; the application uses {@link dev.relay.service.RelayConfigLoader} and {@link
+ * dev.relay.service.RelayService}.
  */
 package dev.relay.service;

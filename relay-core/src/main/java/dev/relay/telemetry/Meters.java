@@ -32,7 +32,7 @@ public final class Meters {
    * The name of a per-item meter for {@code signal}, as the Collector names them: {@code relay.receiver.accepted} +
    * {@code spans}, {@code log.records} or {@code metric.points}.
    */
-  public static String forSignal(String base, dev.relay.component.Signal signal) {
+  public static String forSignal(String base, dev.relay.otlp.Signal signal) {
     return base + "." + switch (signal) {
       case TRACES -> "spans";
       case LOGS -> "log.records";

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.receiver.otlp.OtlpReceiver;

@@ -9,7 +9,7 @@ import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigProblem;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
-import dev.relay.service.BuiltinComponents;
+import dev.relay.builtin.BuiltinComponents;
 import dev.relay.service.RelayConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;

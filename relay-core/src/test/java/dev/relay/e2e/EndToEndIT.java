@@ -174,7 +174,7 @@ class EndToEndIT {
         .filter(rs -> rs.getScopeSpansList().stream().anyMatch(ss -> ss.getSpansList().contains(span)))
         .findFirst().orElseThrow().getResource();
     dev.relay.json.JsonWriter w = new dev.relay.json.JsonWriter(256);
-    dev.relay.json.ValueJson.attributes(w, resource.getAttributesList());
+    dev.relay.ottl.ValueJson.attributes(w, resource.getAttributesList());
     assertThat(w.toString()).contains("\"service.name\":\"relay-test\"");
     return w.toString();
   }

@@ -1,5 +1,7 @@
 package dev.relay.json;
 
+import dev.relay.ottl.ValueJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;

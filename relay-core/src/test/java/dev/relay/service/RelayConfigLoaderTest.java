@@ -1,12 +1,14 @@
 package dev.relay.service;
 
+import dev.relay.builtin.BuiltinComponents;
+
 import static dev.relay.testing.ConfigFixture.faults;
 import static dev.relay.testing.ConfigFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.config.YamlLoader;
 import dev.relay.exporter.otlp.OtlpExporterConfig;
 import java.nio.file.Files;

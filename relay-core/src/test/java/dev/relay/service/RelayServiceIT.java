@@ -1,5 +1,7 @@
 package dev.relay.service;
 
+import dev.relay.builtin.BuiltinComponents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

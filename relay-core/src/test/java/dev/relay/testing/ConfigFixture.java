@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.relay.component.ComponentId;
 import dev.relay.config.ConfigException;
 import dev.relay.config.YamlLoader;
-import dev.relay.service.BuiltinComponents;
+import dev.relay.builtin.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
 import java.util.List;

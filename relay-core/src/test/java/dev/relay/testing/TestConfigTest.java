@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

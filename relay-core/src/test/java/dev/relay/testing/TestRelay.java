@@ -5,7 +5,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.pipeline.PipelineGraph;
 import dev.relay.receiver.otlp.OtlpReceiver;
-import dev.relay.service.BuiltinComponents;
+import dev.relay.builtin.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,7 @@
 package dev.relay.exporter.debug;
 
 /** Settings of the {@code debug} exporter. */
-public record DebugExporterConfig(Verbosity verbosity) {
+record DebugExporterConfig(Verbosity verbosity) {
   /** How much is logged per batch. */
   public enum Verbosity {
     /** One line per batch: counts. */

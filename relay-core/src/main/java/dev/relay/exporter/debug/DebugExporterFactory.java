@@ -25,8 +25,8 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
   }
 
   @Override
-  public java.util.Set<dev.relay.component.Signal> signals() {
-    return java.util.EnumSet.allOf(dev.relay.component.Signal.class);
+  public java.util.Set<dev.relay.otlp.Signal> signals() {
+    return java.util.EnumSet.allOf(dev.relay.otlp.Signal.class);
   }
 
   @Override

@@ -4,7 +4,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
 import dev.relay.config.TlsSettings;

@@ -1,11 +1,11 @@
 package dev.relay.exporter.redis;
 
 import dev.relay.json.JsonWriter;
-import dev.relay.json.ValueJson;
+import dev.relay.ottl.ValueJson;
 import dev.relay.ottl.Getter;
 import dev.relay.ottl.Id;
 import dev.relay.ottl.Timestamp;
-import dev.relay.json.LogJson;
+import dev.relay.json.otlp.LogJson;
 import dev.relay.ottl.context.LogContext;
 import dev.relay.ottl.context.SpanEventContext;
 import java.util.List;

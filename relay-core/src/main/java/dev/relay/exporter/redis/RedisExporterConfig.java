@@ -8,7 +8,7 @@ import java.util.List;
  * Settings of one {@code redis} exporter, with its routes already compiled. {@code redis} is the one server, or a
  * cluster's first seed; every seed shares its credentials and TLS settings.
  */
-public record RedisExporterConfig(
+record RedisExporterConfig(
     RedisEndpoint redis,
     boolean cluster,
     List<String> seeds,

@@ -12,7 +12,7 @@ import dev.relay.exporter.RetryPolicy;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Condition;
 import dev.relay.ottl.OttlException;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.ottl.context.LogContext;
 import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanEventContext;

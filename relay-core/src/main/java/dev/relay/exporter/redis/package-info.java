@@ -3,5 +3,8 @@
  * of every span and publishes one JSON message per selected event with PUBLISH, through Lettuce, pipelined and
  * without blocking. Redis is best effort: while it is unreachable, messages are dropped and counted, never queued
  * up to be replayed as stale bursts, and Redis never pushes back on the receiver.
+ *
+ * <p>Only the factory is public (and, where a benchmark or another component reads it, the config record);
+ * everything else is package-private.
  */
 package dev.relay.exporter.redis;

@@ -8,7 +8,7 @@ import dev.relay.config.ConfigMap;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.ottl.Condition;
 import dev.relay.component.LogsProcessor;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.component.MetricsProcessor;
 import dev.relay.consumer.MetricsConsumer;

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Settings of one {@code memory_limiter} processor, as written: exactly one of {@code limitMib} and
  * {@code limitPercentage} is above zero; a spike of 0 means the default, a fifth of the limit.
  */
-public record MemoryLimiterConfig(
+record MemoryLimiterConfig(
     Duration checkInterval, long limitMib, long spikeLimitMib, int limitPercentage, int spikeLimitPercentage) {
   static final long MIB = 1024L * 1024L;
 

@@ -5,7 +5,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.component.LogsProcessor;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.component.MetricsProcessor;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.TracesConsumer;

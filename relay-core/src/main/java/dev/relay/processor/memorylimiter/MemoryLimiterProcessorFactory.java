@@ -7,7 +7,7 @@ import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.MetricsProcessor;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.consumer.MetricsConsumer;

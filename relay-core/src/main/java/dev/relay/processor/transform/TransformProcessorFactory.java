@@ -3,7 +3,7 @@ package dev.relay.processor.transform;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.ProcessorFactory;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;

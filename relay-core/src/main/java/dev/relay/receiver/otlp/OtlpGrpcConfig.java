@@ -6,7 +6,7 @@ import dev.relay.config.ServerSettings;
  * Settings of the {@code otlp} receiver's gRPC protocol ({@code protocols.grpc}): where it listens, and
  * {@code maxConcurrentStreams}, the calls one connection may have open at once, 0 for no limit.
  */
-public record OtlpGrpcConfig(ServerSettings server, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
+record OtlpGrpcConfig(ServerSettings server, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
   /** Plaintext on {@code host:port}. */
   public OtlpGrpcConfig(String host, int port, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
     this(new ServerSettings(host, port), maxRecvMsgSizeBytes, maxConcurrentStreams);

@@ -5,7 +5,7 @@ import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * on a small fixed pool, never on Netty's event loop; the work there is one validation and an enqueue per exporter,
  * neither of which blocks.
  */
-public final class OtlpGrpcReceiver implements Component {
+final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
   private final ComponentId id;
   private final OtlpGrpcConfig config;

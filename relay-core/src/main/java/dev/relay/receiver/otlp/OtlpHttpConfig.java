@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Settings of the {@code otlp} receiver's HTTP protocol ({@code protocols.http}), with the Collector's keys:
  * where it listens, and how.
  */
-public record OtlpHttpConfig(
+record OtlpHttpConfig(
     ServerSettings server,
     long maxRequestBodySize,
     String tracesUrlPath,

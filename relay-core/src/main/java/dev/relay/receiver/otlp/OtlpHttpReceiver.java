@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * faster than the pipeline takes is slowed by TCP itself. This class is the server: its threads, its port, its
  * lifecycle.
  */
-public final class OtlpHttpReceiver implements Component {
+final class OtlpHttpReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpReceiver.class);
 
   private final ComponentId id;

@@ -3,7 +3,7 @@ package dev.relay.receiver.otlp;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import java.time.Duration;
 import java.util.ArrayList;

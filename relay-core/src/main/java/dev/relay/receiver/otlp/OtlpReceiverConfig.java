@@ -4,4 +4,4 @@ package dev.relay.receiver.otlp;
  * Settings of one {@code otlp} receiver: its gRPC and HTTP protocols, each null when not configured (at least one
  * is). The two servers share nothing but the pipeline they feed.
  */
-public record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) {}
+record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) {}

@@ -7,7 +7,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.ServerSettings;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -2,7 +2,7 @@ package dev.relay.receiver.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import dev.relay.component.Signal;
+import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.otlp.Batch;
 import dev.relay.telemetry.Meters;

@@ -6,5 +6,8 @@
  * pipeline. A full downstream queue answers {@code UNAVAILABLE} or 503 with {@code Retry-After}, which OTLP clients
  * retry. The HTTP server is per signal ({@link dev.relay.receiver.otlp.OtlpHttpSignal}): the logs and metrics paths
  * answer 404 until those signals have pipelines.
+ *
+ * <p>Only the factory is public (and, where a benchmark or another component reads it, the config record);
+ * everything else is package-private.
  */
 package dev.relay.receiver.otlp;

@@ -1,4 +1,4 @@
-package dev.relay.service;
+package dev.relay.builtin;
 
 import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;

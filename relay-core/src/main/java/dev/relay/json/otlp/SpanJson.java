@@ -1,4 +1,7 @@
-package dev.relay.json;
+package dev.relay.json.otlp;
+
+import dev.relay.json.JsonWriter;
+import dev.relay.ottl.ValueJson;
 
 import dev.relay.ottl.Id;
 import dev.relay.ottl.Timestamp;

@@ -1,4 +1,6 @@
-package dev.relay.json;
+package dev.relay.ottl;
+
+import dev.relay.json.JsonWriter;
 
 import com.google.protobuf.ByteString;
 import dev.relay.ottl.AttributeList;

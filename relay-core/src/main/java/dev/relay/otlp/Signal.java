@@ -1,4 +1,4 @@
-package dev.relay.component;
+package dev.relay.otlp;
 
 /** The OTLP signal a pipeline carries. */
 public enum Signal {
