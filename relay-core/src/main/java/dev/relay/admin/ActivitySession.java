@@ -1,5 +1,6 @@
 package dev.relay.admin;
 
+import dev.relay.redis.RedisConnections;
 import io.lettuce.core.api.StatefulConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -8,9 +9,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,21 @@ abstract sealed class ActivitySession permits PubSubSession, StreamSession {
   /** Writes one event, counted in {@link #pending} by the caller. */
   void send(String id, String data) {
     sse.event(id, data).addListener(onWritten);
+  }
+
+  /**
+   * Once {@code connecting} completes, adopts the connection and runs {@code then} with it; a Redis that cannot be
+   * reached is answered 503, and a client that left meanwhile gets nothing.
+   */
+  <C extends StatefulConnection<String, String>> void whenConnected(CompletionStage<C> connecting, Consumer<C> then) {
+    connecting.whenComplete((c, error) -> {
+      if (error != null) {
+        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis at " + streams.safeEndpoint() + " is unreachable: "
+            + RedisConnections.failureReason(error));
+      } else if (adopt(c)) {
+        then.accept(c);
+      }
+    });
   }
 
   /** Takes the connection; false (and closes it) if the client left meanwhile. */

@@ -29,17 +29,7 @@ final class PubSubSession extends ActivitySession {
 
   @Override
   void open() {
-    CompletableFuture<StatefulRedisPubSubConnection<String, String>> connecting =
-        streams.client().connectPubSubAsync(StringCodec.UTF8, streams.uri()).toCompletableFuture();
-    connecting.whenComplete((c, error) -> {
-      if (error != null) {
-        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis at " + streams.safeEndpoint() + " is unreachable: "
-            + RedisConnections.failureReason(error));
-        return;
-      }
-      if (!adopt(c)) {
-        return;
-      }
+    whenConnected(streams.client().connectPubSubAsync(StringCodec.UTF8, streams.uri()), c -> {
       c.addListener(new RedisPubSubAdapter<>() {
         @Override
         public void message(String ch, String message) {

@@ -11,7 +11,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,17 +39,7 @@ final class StreamSession extends ActivitySession {
 
   @Override
   void open() {
-    CompletableFuture<StatefulRedisConnection<String, String>> connecting =
-        streams.client().connectAsync(StringCodec.UTF8, streams.uri()).toCompletableFuture();
-    connecting.whenComplete((c, error) -> {
-      if (error != null) {
-        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis at " + streams.safeEndpoint() + " is unreachable: "
-            + RedisConnections.failureReason(error));
-        return;
-      }
-      if (!adopt(c)) {
-        return;
-      }
+    whenConnected(streams.client().connectAsync(StringCodec.UTF8, streams.uri()), c -> {
       if (lastEventId != null) {
         // A reconnecting EventSource: go on after the last entry it saw, without a replay.
         lastId = lastEventId;
