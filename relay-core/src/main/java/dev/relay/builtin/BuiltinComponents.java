@@ -4,6 +4,7 @@ import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
+import dev.relay.processor.batch.BatchProcessorFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
 import dev.relay.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import dev.relay.processor.probabilisticsampler.ProbabilisticSamplerProcessorFactory;
@@ -18,6 +19,7 @@ public final class BuiltinComponents {
   public static Components all() {
     return Components.builder()
         .receiver(new OtlpReceiverFactory())
+        .processor(new BatchProcessorFactory())
         .processor(new FilterProcessorFactory())
         .processor(new MemoryLimiterProcessorFactory())
         .processor(new ProbabilisticSamplerProcessorFactory())
