@@ -7,6 +7,8 @@ import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
 import dev.relay.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import dev.relay.processor.probabilisticsampler.ProbabilisticSamplerProcessorFactory;
+import dev.relay.processor.resourcedetection.ResourceDetectionProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
 
@@ -19,6 +21,8 @@ public final class BuiltinComponents {
         .receiver(new OtlpReceiverFactory())
         .processor(new FilterProcessorFactory())
         .processor(new MemoryLimiterProcessorFactory())
+        .processor(new ProbabilisticSamplerProcessorFactory())
+        .processor(new ResourceDetectionProcessorFactory())
         .processor(new TransformProcessorFactory())
         .exporter(new OtlpExporterFactory())
         .exporter(new RedisExporterFactory())
