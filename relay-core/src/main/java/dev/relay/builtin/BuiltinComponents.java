@@ -2,6 +2,7 @@ package dev.relay.builtin;
 
 import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
+import dev.relay.exporter.debug.LoggingExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
 import dev.relay.processor.batch.BatchProcessorFactory;
@@ -28,6 +29,11 @@ public final class BuiltinComponents {
         .exporter(new OtlpExporterFactory())
         .exporter(new RedisExporterFactory())
         .exporter(new DebugExporterFactory())
+        // The Collector's names (2025 on) for its OTLP exporters; otlphttp resolves once its factory is registered.
+        .exporterAlias("otlp_grpc", "otlp")
+        .exporterAlias("otlp_http", "otlphttp")
+        // The Collector's former name for debug, with its loglevel key: a type of its own, deprecated (a warning).
+        .exporter(new LoggingExporterFactory())
         .build();
   }
 }

@@ -80,6 +80,13 @@ public final class ConfigMap {
     ctx.problems().add(e == null ? line : e.keyLine, p, message);
   }
 
+  /** Records a warning at this map, or at {@code key} if it is present; see {@link Problems#warn}. */
+  public void warning(String key, String message) {
+    Entry e = key == null ? null : entries.get(key);
+    String p = key == null ? path : (path.isEmpty() ? key : path + "." + key);
+    ctx.problems().warn(e == null ? line : e.keyLine, p, message);
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }
