@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import dev.relay.builtin.BuiltinComponents;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,7 +96,6 @@ class CliTest {
   }
 
   @Test
-  @Disabled("config/seed.yaml needs the batch processor (issue 15, part A, on another branch); enable after merging it")
   void seedConfigValidates() {
     Path f = Path.of("..", "config", "seed.yaml");
     Result r = run("validate", "--config", f.toString());

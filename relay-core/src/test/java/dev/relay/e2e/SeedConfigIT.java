@@ -18,7 +18,6 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,7 +72,6 @@ class SeedConfigIT {
   }
 
   @Test
-  @Disabled("config/seed.yaml needs the batch processor (issue 15, part A, on another branch); enable after merging it")
   void theSeedConfigRuns() throws Exception {
     tempo = TempoStub.start();
     relay = TestRelay.start(seedConfig());
