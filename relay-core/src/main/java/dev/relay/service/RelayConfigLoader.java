@@ -12,6 +12,7 @@ import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.Problems;
+import dev.relay.config.ServerSettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.admin.ActivityConfig;
 import dev.relay.admin.AdminSettings;
@@ -86,16 +87,20 @@ public final class RelayConfigLoader {
     HealthCheckSettings healthCheck = ExtensionsReader.read(root, service);
     if (healthCheck != null && admin.server() != null && !healthCheck.server().equals(admin.server())
         && healthCheck.server().port() == admin.server().port() && admin.server().port() != 0) {
-      // One port, two hosts: both cannot be bound. The admin server follows health_check unless told otherwise.
+      // One port, two hosts: both cannot be bound. The admin server keeps its host (loopback by default: /tap and
+      // /activity/stream carry data, which a health check on the pod's address must not expose) and takes the
+      // next port, unless its endpoint was given.
       if (adminEndpointSet) {
         adminMap.problem("endpoint", "health_check's endpoint " + healthCheck.server().endpoint()
             + " and service.admin.endpoint " + admin.server().endpoint() + " share a port on different hosts: give"
             + " them the same endpoint, or different ports");
       } else {
-        service.warning(null, "the admin server (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor)"
-            + " listens on health_check's endpoint " + healthCheck.server().endpoint() + ", as service.admin.endpoint"
-            + " is not set");
-        admin = new AdminSettings(healthCheck.server(), admin.activity());
+        ServerSettings moved = new ServerSettings(admin.server().host(), admin.server().port() + 1,
+            admin.server().tls());
+        service.warning(null, "health_check takes " + healthCheck.server().endpoint() + ", so the admin server"
+            + " (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor) listens on " + moved.endpoint()
+            + "; set service.admin.endpoint to choose");
+        admin = new AdminSettings(moved, admin.activity());
       }
     }
     service.rejectUnknown();

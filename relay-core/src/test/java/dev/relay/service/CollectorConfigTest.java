@@ -162,13 +162,14 @@ class CollectorConfigTest {
   void healthCheckOnTheAdminPortOfAnotherHost() throws Exception {
     String yaml = "extensions:\n  health_check:\n    endpoint: 0.0.0.0:13133\n    path: /health\n" + PIPELINE
         + "  extensions: [health_check]\n";
-    RelayConfig followed = parse(yaml);
-    assertThat(followed.admin().server()).isEqualTo(new ServerSettings("0.0.0.0", 13133));
-    assertThat(followed.healthCheck()).isEqualTo(new HealthCheckSettings(new ServerSettings("0.0.0.0", 13133),
+    RelayConfig moved = parse(yaml);
+    // The data endpoints stay on loopback: the admin server keeps its host and takes the next port.
+    assertThat(moved.admin().server()).isEqualTo(new ServerSettings("localhost", 13134));
+    assertThat(moved.healthCheck()).isEqualTo(new HealthCheckSettings(new ServerSettings("0.0.0.0", 13133),
         "/health"));
-    assertThat(followed.warnings()).containsExactly("relay.yaml:11: service: the admin server (/healthz, /readyz,"
-        + " /metrics, /tap, /activity/stream, /monitor) listens on health_check's endpoint 0.0.0.0:13133, as"
-        + " service.admin.endpoint is not set");
+    assertThat(moved.warnings()).containsExactly("relay.yaml:11: service: health_check takes 0.0.0.0:13133, so the"
+        + " admin server (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor) listens on localhost:13134;"
+        + " set service.admin.endpoint to choose");
 
     assertThat(faults(yaml.replace("service:\n", "service:\n  admin:\n    endpoint: localhost:13133\n")))
         .containsExactly("relay.yaml:13: service.admin.endpoint: health_check's endpoint 0.0.0.0:13133 and"
