@@ -3,6 +3,7 @@ package dev.relay.builtin;
 import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
+import dev.relay.exporter.otlphttp.OtlpHttpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
 import dev.relay.processor.memorylimiter.MemoryLimiterProcessorFactory;
@@ -20,6 +21,7 @@ public final class BuiltinComponents {
         .processor(new MemoryLimiterProcessorFactory())
         .processor(new TransformProcessorFactory())
         .exporter(new OtlpExporterFactory())
+        .exporter(new OtlpHttpExporterFactory())
         .exporter(new RedisExporterFactory())
         .exporter(new DebugExporterFactory())
         .build();
