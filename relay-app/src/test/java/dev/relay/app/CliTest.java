@@ -98,7 +98,7 @@ class CliTest {
         Arguments.of("bad enum value", GOOD.replace("verbosity: detailed", "verbosity: loud"),
             "relay.yaml:8: exporters.debug.verbosity: 'loud' is not one of basic, normal, detailed"),
         Arguments.of("unknown component type", GOOD.replace("  debug:\n", "  kafka:\n"),
-            "relay.yaml:7: exporters.kafka: unknown exporter type 'kafka' (known: debug, otlp, redis)"),
+            "relay.yaml:7: exporters.kafka: unknown exporter type 'kafka' (known: debug, otlp, otlphttp, redis)"),
         Arguments.of("undefined reference", GOOD.replace("exporters: [debug]", "exporters: [debug, otlp/tempo]"),
             "relay.yaml:13: service.pipelines.traces.exporters[1]: exporter 'otlp/tempo' is not defined"),
         Arguments.of("invalid YAML", GOOD.replace("receivers: [otlp]", "receivers: [otlp"),
