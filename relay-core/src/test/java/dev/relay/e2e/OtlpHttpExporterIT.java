@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * The {@code otlphttp} exporter against the relay's own OTLP/HTTP receiver: relay A (OTLP in, {@code otlphttp} out)
  * sends to relay B (OTLP/HTTP in, {@code otlp} out to the Tempo stand-in). What a client sent arrives byte for byte
  * when nothing changed it, with and without gzip, for traces and logs; metrics sent as OTLP JSON arrive as the same
- * request; a relay B that is down at first gets the data once it is up.
+ * request; a relay B that is down at first gets the data once it is up, and one that refuses with 503 (its queue
+ * full) is retried until everything is delivered.
  */
 class OtlpHttpExporterIT {
   private static final String FAST_RETRY = """
@@ -150,6 +151,37 @@ class OtlpHttpExporterIT {
     Await.until(Duration.ofSeconds(10), "the spans at Tempo", () -> tempo.spanCount() == 5);
     assertThat(tempo.spans()).extracting(Span::getName)
         .containsExactlyInAnyOrder("late-0", "late-1", "late-2", "late-3", "late-4");
+    assertThat(relayA.counter("relay.exporter.dropped.spans")).isZero();
+  }
+
+  @Test
+  void aRelayThatRefusesWith503IsRetriedAndNothingIsLost() throws Exception {
+    tempo = TempoStub.start();
+    tempo.hold();
+    // Relay B holds one request in flight to the held Tempo and one in its queue; it refuses the next with 503.
+    relayB = TestRelay.start(new TestConfig()
+        .receiver("otlp", "protocols:\n  http:\n    endpoint: 127.0.0.1:0\n")
+        .otlpExporter("otlp", tempo, """
+            timeout: 20s
+            sending_queue: {queue_size: 1, num_consumers: 1}
+            """ + FAST_RETRY)
+        .pipeline("traces", List.of("otlp"), List.of("otlp")));
+    relayA = startRelayA("http://127.0.0.1:" + relayB.httpPort("otlp"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(post("traces", TestTraces.request("refused-" + i).toByteArray())).isEqualTo(200);
+      int sentOrRetried = i + 1;
+      Await.until(Duration.ofSeconds(10), "relay A's send " + sentOrRetried,
+          () -> relayA.counter("relay.exporter.sent.spans") + relayA.counter("relay.exporter.retries")
+              >= sentOrRetried);
+    }
+    Await.until(Duration.ofSeconds(10), "relay B refusing",
+        () -> relayB.counter("relay.receiver.refused.spans") >= 1);
+    assertThat(tempo.spanCount()).isZero();
+    tempo.release();
+    Await.until(Duration.ofSeconds(30), "every span at Tempo", () -> tempo.spanCount() == 3);
+    assertThat(tempo.spans()).extracting(Span::getName)
+        .containsExactlyInAnyOrder("refused-0", "refused-1", "refused-2");
+    assertThat(relayA.counter("relay.exporter.retries", "exporter", "otlphttp/plain")).isGreaterThanOrEqualTo(1);
     assertThat(relayA.counter("relay.exporter.dropped.spans")).isZero();
   }
 }
