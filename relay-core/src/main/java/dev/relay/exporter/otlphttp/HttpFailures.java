@@ -14,8 +14,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * OTLP/HTTP's retry rules: 429, 502, 503 and 504 are retried, after the {@code Retry-After} the peer sent (seconds
- * or an HTTP date; more than an hour counts as an hour); every other status is permanent. A failure to connect or
+ * OTLP/HTTP's retry rules: 429, 502, 503 and 504 are retried, a 429 or 503 after the {@code Retry-After} the peer
+ * sent (seconds or an HTTP date; more than an hour counts as an hour); every other status is permanent. A failure to connect or
  * to get an answer in time is retried.
  */
 final class HttpFailures {
@@ -34,9 +34,12 @@ final class HttpFailures {
       Instant now) {
     String detail = detail(contentType, body);
     String message = "HTTP " + status + " from " + url + (detail.isEmpty() ? "" : ": " + detail);
-    return retryable(status)
-        ? ExportException.retryable(message, null, retryAfter(retryAfter, now))
-        : ExportException.permanent(message, null);
+    if (!retryable(status)) {
+      return ExportException.permanent(message, null);
+    }
+    // As in the Collector and OTLP's spec, only the throttling statuses carry a delay to honour.
+    boolean throttled = status == 429 || status == 503;
+    return ExportException.retryable(message, null, throttled ? retryAfter(retryAfter, now) : null);
   }
 
   /** A request that got no answer: the connection failed, or the peer did not answer in time. */

@@ -35,6 +35,11 @@ class HttpFailuresTest {
     var throttled = HttpFailures.classify(URL, 429, "3", null, new byte[0], NOW);
     assertThat(throttled.retryAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(throttled.getMessage()).isEqualTo("HTTP 429 from http://otlp:4318/v1/traces");
+    assertThat(HttpFailures.classify(URL, 503, "Fri, 04 Dec 2026 10:00:02 GMT", null, null, NOW).retryAfter())
+        .isEqualTo(Duration.ofSeconds(2));
+    // Only the throttling statuses' Retry-After is honoured, as in the Collector.
+    assertThat(HttpFailures.classify(URL, 502, "3", null, null, NOW).retryAfter()).isNull();
+    assertThat(HttpFailures.classify(URL, 504, "3", null, null, NOW).retryAfter()).isNull();
     assertThat(HttpFailures.classify(URL, 400, "3", null, null, NOW).retryAfter()).isNull();
   }
 
