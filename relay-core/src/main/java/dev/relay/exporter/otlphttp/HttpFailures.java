@@ -15,8 +15,8 @@ import java.util.Locale;
 
 /**
  * OTLP/HTTP's retry rules: 429, 502, 503 and 504 are retried, a 429 or 503 after the {@code Retry-After} the peer
- * sent (seconds or an HTTP date; more than an hour counts as an hour); every other status is permanent. A failure to connect or
- * to get an answer in time is retried.
+ * sent (seconds or an HTTP date; more than an hour counts as an hour); every other status is permanent. A failure to
+ * connect or to get an answer in time is retried.
  */
 final class HttpFailures {
   static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
