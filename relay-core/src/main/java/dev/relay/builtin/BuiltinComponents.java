@@ -4,6 +4,7 @@ import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.debug.LoggingExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
+import dev.relay.exporter.otlphttp.OtlpHttpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
 import dev.relay.processor.batch.BatchProcessorFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
@@ -27,6 +28,7 @@ public final class BuiltinComponents {
         .processor(new ResourceDetectionProcessorFactory())
         .processor(new TransformProcessorFactory())
         .exporter(new OtlpExporterFactory())
+        .exporter(new OtlpHttpExporterFactory())
         .exporter(new RedisExporterFactory())
         .exporter(new DebugExporterFactory())
         // The Collector's names (2025 on) for its OTLP exporters; otlphttp resolves once its factory is registered.
