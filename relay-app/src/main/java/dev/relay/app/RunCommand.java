@@ -1,5 +1,6 @@
 package dev.relay.app;
 
+import dev.relay.config.ConfigProblem;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayService;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -36,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
     if (cfg == null) {
       return RelayMain.EXIT_USAGE;
     }
+    for (ConfigProblem w : cfg.warnings()) {
+      LOG.warn("{}", w);
+    }
     long t0 = System.nanoTime();
     RelayService service = new RelayService(registryWithJvmMeters());
     try {
@@ -44,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
       return RelayMain.EXIT_RUNTIME;
     }
-    LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.file);
+    LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.describe());
     for (String line : service.describe()) {
       LOG.info("  {}", line);
     }

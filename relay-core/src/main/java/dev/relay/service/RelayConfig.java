@@ -10,19 +10,27 @@ import dev.relay.component.ReceiverFactory;
 import dev.relay.pipeline.Configured;
 import dev.relay.pipeline.GraphConfig;
 import dev.relay.pipeline.PipelineConfig;
+import dev.relay.config.ConfigProblem;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved
  * ({@code graph}), and the service's own settings. {@code admin} holds {@code service.admin}: the admin server's
- * endpoint and its {@code /activity/stream}.
+ * endpoint and its {@code /activity/stream}. {@code warnings} are
+ * what was accepted but should be logged at start (an unset variable that became empty, a setting with no effect).
  */
 public record RelayConfig(
     String file,
     GraphConfig graph,
     Duration shutdownTimeout,
-    AdminSettings admin) {
+    AdminSettings admin,
+    List<ConfigProblem> warnings) {
+
+  public RelayConfig {
+    warnings = List.copyOf(warnings);
+  }
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {
     return graph.receivers();
