@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved
  * ({@code graph}), and the service's own settings. {@code admin} holds {@code service.admin}: the admin server's
- * endpoint and its {@code /activity/stream}. {@code warnings} are
+ * endpoint and its {@code /activity/stream}; {@code telemetry} holds {@code service.telemetry}. {@code warnings} are
  * what was accepted but should be logged at start (an unset variable that became empty, a setting with no effect).
  */
 public record RelayConfig(
@@ -26,6 +26,7 @@ public record RelayConfig(
     GraphConfig graph,
     Duration shutdownTimeout,
     AdminSettings admin,
+    ServiceTelemetry telemetry,
     List<ConfigProblem> warnings) {
 
   public RelayConfig {

@@ -81,6 +81,7 @@ public final class RelayConfigLoader {
     Duration shutdownTimeout = service.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
     AdminSettings admin = AdminSettings.parse(service.map("admin"), redisLender(exporters));
     Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters);
+    ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());
 
     if (!service.map("extensions").isEmpty()) {
       service.problem("extensions", "extensions are not supported by this relay");
@@ -89,7 +90,7 @@ public final class RelayConfigLoader {
     root.rejectUnknown();
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
-        shutdownTimeout, admin, problems.warnings());
+        shutdownTimeout, admin, telemetry, problems.warnings());
   }
 
   /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */
