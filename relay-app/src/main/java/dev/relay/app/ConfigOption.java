@@ -1,31 +1,69 @@
 package dev.relay.app;
 
+import dev.relay.builtin.BuiltinComponents;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigProblem;
 import dev.relay.config.YamlLoader;
-import dev.relay.builtin.BuiltinComponents;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The {@code --config FILE} option shared by the subcommands, and loading it. */
+/**
+ * The {@code --config FILE} (repeatable: merged in order) and {@code --set key.path=value} options shared by the
+ * subcommands, as the Collector's, and loading them.
+ */
 final class ConfigOption {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "Relay configuration (YAML).")
-  Path file;
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+      description = "Relay configuration (YAML); give it more than once to merge files in order (later wins)."
+          + " 'file:PATH' is the same as PATH.")
+  List<String> files;
 
-  /** Loads and validates the file; on faults prints one line per fault and returns null. */
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Set one key after the files are merged, e.g. --set exporters.otlp.endpoint=tempo:4317"
+          + " (repeatable; the value is YAML).")
+  List<String> sets = new ArrayList<>();
+
+  /** The files as given, for messages: one path, or several joined. */
+  String describe() {
+    return String.join(", ", paths().stream().map(Path::toString).toList());
+  }
+
+  List<Path> paths() {
+    return files.stream().map(f -> Path.of(f.startsWith("file:") ? f.substring("file:".length()) : f)).toList();
+  }
+
+  /** Loads and validates the files; on faults prints one line per fault and returns null. */
   RelayConfig load(PrintWriter err) {
+    return load(err, false);
+  }
+
+  /**
+   * As {@link #load(PrintWriter)}; with {@code strictEnv}, an unset variable without a default is a fault rather than
+   * an empty string. The warnings of a rejected config are printed after its faults: they often explain one.
+   */
+  RelayConfig load(PrintWriter err, boolean strictEnv) {
     try {
-      return new RelayConfigLoader(BuiltinComponents.all(), YamlLoader.withSystemEnv()).load(file);
+      return new RelayConfigLoader(BuiltinComponents.all(), YamlLoader.withSystemEnv().strictEnv(strictEnv))
+          .load(paths(), sets);
     } catch (ConfigException e) {
       err.println("relay: invalid configuration (" + e.problems().size() + " fault"
           + (e.problems().size() == 1 ? "" : "s") + "):");
       for (ConfigProblem p : e.problems()) {
         err.println("  " + p);
       }
+      printWarnings(err, e.warnings());
       return null;
+    }
+  }
+
+  /** Each warning on its own line, as {@code relay: warning: file:line: key: message}. */
+  static void printWarnings(PrintWriter err, List<?> warnings) {
+    for (Object w : warnings) {
+      err.println("relay: warning: " + w);
     }
   }
 }

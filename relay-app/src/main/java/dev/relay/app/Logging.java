@@ -1,11 +1,22 @@
 package dev.relay.app;
 
-/** Sets up slf4j-simple before the first logger exists: timestamps, levels, and quiet libraries. */
+import dev.relay.app.logging.LogSettings;
+import dev.relay.app.logging.RelayLogProvider;
+import dev.relay.service.ServiceTelemetry;
+
+/**
+ * Sets up logging before the first logger exists: Relay's provider over slf4j-simple (timestamps, levels, quiet
+ * libraries), and later, once the config is read, {@code service.telemetry.logs} (level, encoding, fields).
+ */
 final class Logging {
   private Logging() {}
 
   static void configure() {
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    setDefault("slf4j.provider", RelayLogProvider.class.getName());
+    // SLF4J would say on stderr, in its own format, that it loads the provider named above.
+    setDefault("slf4j.internal.verbosity", "WARN");
+    // slf4j-simple lets everything through; RelayLogger applies service.telemetry.logs.level (default info).
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "trace");
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     setDefault("org.slf4j.simpleLogger.showThreadName", "false");
@@ -22,6 +33,21 @@ final class Logging {
     // gRPC logs through java.util.logging: route it to the same place.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
+  }
+
+  /** Holds log lines while the config that says how to write them is read; see {@link #apply} and {@link #release}. */
+  static void hold() {
+    LogSettings.hold();
+  }
+
+  /** Applies {@code service.telemetry.logs}, then writes what was held; loggers made before follow it too. */
+  static void apply(ServiceTelemetry.Logs logs) {
+    LogSettings.apply(logs.level(), logs.json(), logs.initialFields());
+  }
+
+  /** Writes what was held as console lines: the config could not be read. */
+  static void release() {
+    LogSettings.release();
   }
 
   private static void setDefault(String key, String value) {

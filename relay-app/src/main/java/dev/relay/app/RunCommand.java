@@ -2,6 +2,7 @@ package dev.relay.app;
 
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayService;
+import dev.relay.service.ServiceTelemetry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -32,22 +33,35 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RelayConfig cfg = config.load(spec.commandLine().getErr());
+    Logging.hold();
+    RelayConfig cfg;
+    try {
+      cfg = config.load(spec.commandLine().getErr());
+    } catch (RuntimeException e) {
+      Logging.release();
+      throw e;
+    }
     if (cfg == null) {
+      Logging.release();
       return RelayMain.EXIT_USAGE;
     }
+    Logging.apply(cfg.telemetry().logs());
     for (String warning : cfg.warnings()) {
       LOG.warn("{}", warning);
     }
     long t0 = System.nanoTime();
-    RelayService service = new RelayService(registryWithJvmMeters());
+    RelayService service = new RelayService(registryWithJvmMeters(cfg.telemetry()));
     try {
       service.start(cfg);
     } catch (Exception e) {
-      spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
+      if (cfg.telemetry().logs().json()) {
+        LOG.error("relay cannot start: {}", e.getMessage()); // a JSON-logging relay writes nothing but JSON lines
+      } else {
+        spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
+      }
       return RelayMain.EXIT_RUNTIME;
     }
-    LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.file);
+    LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.describe());
     for (String line : service.describe()) {
       LOG.info("  {}", line);
     }
@@ -66,8 +80,10 @@ final class RunCommand implements Callable<Integer> {
     return RelayMain.EXIT_OK;
   }
 
-  private static PrometheusMeterRegistry registryWithJvmMeters() {
+  /** The registry, its common tags from {@code service.telemetry.resource} set before any meter exists. */
+  private static PrometheusMeterRegistry registryWithJvmMeters(ServiceTelemetry telemetry) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    telemetry.applyTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

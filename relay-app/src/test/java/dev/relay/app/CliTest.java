@@ -136,7 +136,7 @@ class CliTest {
             "relay.yaml:13: service.pipelines.traces.exporters[1]: exporter 'otlp/tempo' is not defined"),
         Arguments.of("invalid YAML", GOOD.replace("receivers: [otlp]", "receivers: [otlp"),
             "relay.yaml:13: invalid YAML:"),
-        Arguments.of("unset variable", GOOD.replace("127.0.0.1:4317", "${env:RELAY_TEST_SURELY_UNSET}"),
+        Arguments.of("unset variable", GOOD.replace("127.0.0.1:4317", "127.0.0.1:${env:RELAY_TEST_SURELY_UNSET}"),
             "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: environment variable RELAY_TEST_SURELY_UNSET is"
                 + " not set"),
         Arguments.of("invalid OTTL", GOOD.replace("  debug:\n    verbosity: detailed\n", """

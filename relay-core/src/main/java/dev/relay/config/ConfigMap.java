@@ -17,21 +17,32 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * every key nobody asked for: a typo must not pass silently.
  */
 public final class ConfigMap {
-  private record Entry(int keyLine, ConfigNode value) {}
+  private record Entry(Node keyNode, ConfigNode value) {
+    int keyLine() {
+      return LoadContext.lineOf(keyNode);
+    }
+
+    String keyFile() {
+      return LoadContext.fileOf(keyNode);
+    }
+  }
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final Set<String> read = new TreeSet<>();
   private final String path;
   private final LoadContext ctx;
+  /** Where this map is, for faults about it as a whole: its file (null: the configuration's) and line. */
+  private final String file;
   private final int line;
 
   ConfigMap(MappingNode node, String path, LoadContext ctx) {
-    this(node, path, ctx, LoadContext.lineOf(node));
+    this(node, path, ctx, LoadContext.fileOf(node), LoadContext.lineOf(node));
   }
 
-  ConfigMap(MappingNode node, String path, LoadContext ctx, int line) {
+  ConfigMap(MappingNode node, String path, LoadContext ctx, String file, int line) {
     this.path = path;
     this.ctx = ctx;
+    this.file = file;
     this.line = line;
     if (node == null) {
       return;
@@ -40,16 +51,17 @@ public final class ConfigMap {
       Node k = t.getKeyNode();
       int keyLine = LoadContext.lineOf(k);
       if (!(k instanceof ScalarNode sk)) {
-        ctx.problems().add(keyLine, path, "keys must be plain text");
+        ctx.problems().add(LoadContext.fileOf(k), keyLine, path, "keys must be plain text");
         continue;
       }
       String key = sk.getValue();
       String childPath = path.isEmpty() ? key : path + "." + key;
       if (entries.containsKey(key)) {
-        ctx.problems().add(keyLine, childPath, "duplicate key (first defined on line " + entries.get(key).keyLine + ")");
+        ctx.problems().add(LoadContext.fileOf(k), keyLine, childPath,
+            "duplicate key (first defined on line " + entries.get(key).keyLine() + ")");
         continue;
       }
-      entries.put(key, new Entry(keyLine, new ConfigNode(t.getValueNode(), childPath, ctx, keyLine)));
+      entries.put(key, new Entry(k, new ConfigNode(t.getValueNode(), childPath, ctx, k)));
     }
   }
 
@@ -77,14 +89,14 @@ public final class ConfigMap {
   public void problem(String key, String message) {
     Entry e = key == null ? null : entries.get(key);
     String p = key == null ? path : (path.isEmpty() ? key : path + "." + key);
-    ctx.problems().add(e == null ? line : e.keyLine, p, message);
+    ctx.problems().add(e == null ? file : e.keyFile(), e == null ? line : e.keyLine(), p, message);
   }
 
-  /** Records a warning at this map, or at {@code key} if it is present; see {@link Problems#warn}. */
+  /** Records a warning at this map, or at {@code key} if it is present: accepted, but worth knowing. */
   public void warning(String key, String message) {
     Entry e = key == null ? null : entries.get(key);
     String p = key == null ? path : (path.isEmpty() ? key : path + "." + key);
-    ctx.problems().warn(e == null ? line : e.keyLine, p, message);
+    ctx.problems().warn(e == null ? file : e.keyFile(), e == null ? line : e.keyLine(), p, message);
   }
 
   public boolean isEmpty() {
@@ -110,13 +122,13 @@ public final class ConfigMap {
 
   public int keyLine(String key) {
     Entry e = entries.get(key);
-    return e == null ? line : e.keyLine;
+    return e == null ? line : e.keyLine();
   }
 
   public ConfigMap map(String key) {
     ConfigNode n = get(key);
     if (n == null) {
-      return new ConfigMap(null, path.isEmpty() ? key : path + "." + key, ctx, line);
+      return new ConfigMap(null, path.isEmpty() ? key : path + "." + key, ctx, file, line);
     }
     return n.asMap();
   }
@@ -242,7 +254,8 @@ public final class ConfigMap {
       if (!read.contains(e.getKey())) {
         String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         String known = read.isEmpty() ? "" : " (known keys here: " + String.join(", ", read) + ")";
-        ctx.problems().add(e.getValue().keyLine, p, "unknown key '" + e.getKey() + "'" + known);
+        ctx.problems().add(e.getValue().keyFile(), e.getValue().keyLine(), p,
+            "unknown key '" + e.getKey() + "'" + known);
       }
     }
   }

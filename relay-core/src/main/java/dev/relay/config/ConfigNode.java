@@ -17,18 +17,18 @@ public final class ConfigNode {
   private final Node node;
   private final String path;
   private final LoadContext ctx;
-  /** The line of this node's key in its parent map, where faults about the node as a whole are reported. */
-  private final int keyLine;
+  /** This node's key in its parent map, where faults about the node as a whole are reported; null in a list. */
+  private final Node keyNode;
 
   ConfigNode(Node node, String path, LoadContext ctx) {
-    this(node, path, ctx, 0);
+    this(node, path, ctx, null);
   }
 
-  ConfigNode(Node node, String path, LoadContext ctx, int keyLine) {
+  ConfigNode(Node node, String path, LoadContext ctx, Node keyNode) {
     this.node = node;
     this.path = path;
     this.ctx = ctx;
-    this.keyLine = keyLine;
+    this.keyNode = keyNode;
   }
 
   public String path() {
@@ -45,11 +45,33 @@ public final class ConfigNode {
 
   /** Records a fault at this node. */
   public void problem(String message) {
-    ctx.problems().add(line(), path, message);
+    ctx.problems().add(LoadContext.fileOf(node), line(), path, message);
   }
 
+  /** Records a warning at this node: it is accepted, but the user should know something about it. */
+  public void warning(String message) {
+    ctx.problems().warn(LoadContext.fileOf(node), line(), path, message);
+  }
+
+  /**
+   * Whether there is no value: nothing after the key, {@code null}, or (as in the Collector) one reference such as
+   * {@code ${env:X}} that expands to nothing, so that the reader's default applies.
+   */
   public boolean isNull() {
-    return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+    if (!(node instanceof ScalarNode s)) {
+      return false;
+    }
+    if (Tag.NULL.equals(s.getTag())) {
+      return true;
+    }
+    if (!EnvExpander.isWholeReference(s.getValue())) {
+      return false;
+    }
+    try {
+      return ctx.expand(s.getValue(), node, path).isEmpty();
+    } catch (IllegalArgumentException e) {
+      return false; // asString reports the fault
+    }
   }
 
   public boolean isMap() {
@@ -62,14 +84,16 @@ public final class ConfigNode {
 
   /** This node as a map; a null node is an empty map (as in {@code debug:} with nothing under it). */
   public ConfigMap asMap() {
-    int mapLine = keyLine > 0 ? keyLine : line();
+    Node at = keyNode != null ? keyNode : node;
+    int mapLine = LoadContext.lineOf(at);
+    String mapFile = LoadContext.fileOf(at);
     if (node instanceof MappingNode m) {
-      return new ConfigMap(m, path, ctx, mapLine);
+      return new ConfigMap(m, path, ctx, mapFile, mapLine);
     }
     if (!isNull()) {
       problem("expected a mapping (key: value pairs), found " + describe());
     }
-    return new ConfigMap(null, path, ctx, mapLine);
+    return new ConfigMap(null, path, ctx, mapFile, mapLine);
   }
 
   /** This node as a list; a null node is an empty list. */
@@ -96,7 +120,7 @@ public final class ConfigNode {
       return null;
     }
     try {
-      return ctx.expander().expand(s.getValue());
+      return ctx.expand(s.getValue(), node, path);
     } catch (IllegalArgumentException e) {
       problem(e.getMessage());
       return null;

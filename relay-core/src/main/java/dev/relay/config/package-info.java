@@ -1,7 +1,9 @@
 /**
- * Configuration: loads Collector-shaped YAML into a tree that remembers file and line of every node,
- * expands {@code ${env:VAR}} references, and collects every fault as a {@link dev.relay.config.ConfigProblem}
- * so that a bad file is reported all at once, each fault with {@code file:line} and the key at fault.
+ * Configuration: loads Collector-shaped YAML (one file, or several merged with {@code --set} values over them) into
+ * a tree that remembers file and line of every node, expands {@code ${env:VAR}}, {@code ${VAR}} and {@code
+ * ${file:path}} references, and collects every fault as a {@link dev.relay.config.ConfigProblem} so that a bad
+ * configuration is reported all at once, each fault with {@code file:line} and the key at fault (and warnings, such
+ * as an unset variable, beside them).
  *
  * <p>The extension API for a factory's {@code parseConfig}: {@link dev.relay.config.ConfigMap} and {@link
  * dev.relay.config.ConfigNode} (typed reads that record faults), {@link dev.relay.config.TlsSettings} and {@link

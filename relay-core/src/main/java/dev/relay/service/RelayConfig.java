@@ -19,9 +19,10 @@ import java.util.Map;
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved
  * ({@code graph}), and the service's own settings. {@code admin} holds {@code service.admin}: the admin server's
  * endpoint and its {@code /activity/stream}. {@code healthCheck} is the {@code health_check} extension to serve (null:
- * none is listed in {@code service.extensions}). {@code warnings} are what the file deserves a word about without
- * being wrong (a deprecated name, a setting accepted and not acted on), each as {@code file:line: key.path: message},
- * for {@code relay validate} and start-up to print once.
+ * none is listed in {@code service.extensions}); {@code telemetry} holds {@code service.telemetry}. {@code warnings}
+ * are what the file deserves a word about without being wrong (a deprecated name, a setting accepted and not acted
+ * on, an unset variable that became empty), each as {@code file:line: key.path: message}, for {@code relay
+ * validate} and start-up to print once.
  */
 public record RelayConfig(
     String file,
@@ -29,6 +30,7 @@ public record RelayConfig(
     Duration shutdownTimeout,
     AdminSettings admin,
     HealthCheckSettings healthCheck,
+    ServiceTelemetry telemetry,
     List<String> warnings) {
   public RelayConfig {
     warnings = List.copyOf(warnings);

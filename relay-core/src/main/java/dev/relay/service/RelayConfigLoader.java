@@ -46,8 +46,16 @@ public final class RelayConfigLoader {
   }
 
   public RelayConfig load(Path file) throws ConfigException {
-    Problems problems = new Problems(file.toString());
-    ConfigMap root = yaml.load(file, problems);
+    return load(List.of(file), List.of());
+  }
+
+  /**
+   * Reads {@code files} merged in order, with {@code sets} ({@code key.path=value}) over them, as the Collector's
+   * {@code --config} given more than once and {@code --set}. Faults name the file each key came from.
+   */
+  public RelayConfig load(List<Path> files, List<String> sets) throws ConfigException {
+    Problems problems = new Problems(String.join(", ", files.stream().map(Path::toString).toList()));
+    ConfigMap root = yaml.load(files, sets, problems);
     problems.throwIfAny();
     return read(root, problems);
   }
@@ -103,11 +111,12 @@ public final class RelayConfigLoader {
         admin = new AdminSettings(moved, admin.activity());
       }
     }
+    ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
-        shutdownTimeout, admin, healthCheck,
+        shutdownTimeout, admin, healthCheck, telemetry,
         problems.warnings().stream().map(Object::toString).toList());
   }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.component.ComponentId;
 import dev.relay.component.PipelineId;
 import dev.relay.otlp.Signal;
+import dev.relay.config.ConfigException;
 import dev.relay.config.YamlLoader;
 import dev.relay.exporter.otlp.OtlpExporterConfig;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class RelayConfigLoaderTest {
 
   @Test
   void readsPipelinesSharedComponentsAndEnvironment() throws Exception {
-    RelayConfig cfg = parse(VALID, Map.of("TEMPO", "tempo:4317", "TENANT", ""));
+    RelayConfig cfg = parse(VALID, Map.of("TEMPO", "tempo:4317"));
     assertThat(cfg.pipelines().keySet()).containsExactly(
         new PipelineId(Signal.TRACES, ""), new PipelineId(Signal.TRACES, "debug"));
     assertThat(cfg.pipelines().get(new PipelineId(Signal.TRACES, "debug")).exporters())
@@ -69,8 +70,30 @@ class RelayConfigLoaderTest {
   }
 
   @Test
-  void unsetVariableWithoutDefaultIsAFaultAtItsLine() {
-    assertThat(faults(VALID)).containsExactly(
+  void aVariableSetButEmptyStaysEmptyDespiteItsDefault() throws Exception {
+    RelayConfig cfg = parse(VALID, Map.of("TEMPO", "tempo:4317", "TENANT", ""));
+    OtlpExporterConfig otlp = (OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
+    assertThat(otlp.headers()).as("as in the Collector: the default is for an unset variable")
+        .containsExactly(Map.entry("x-scope-orgid", ""));
+    assertThat(cfg.warnings()).isEmpty();
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultIsEmptyAndAWarningAtItsLine() throws Exception {
+    RelayConfig cfg = parse(VALID.replace("${env:TEMPO}", "tempo${env:TEMPO}:4317"));
+    assertThat(((OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config()).target())
+        .isEqualTo("tempo:4317");
+    assertThat(cfg.warnings()).map(Object::toString).containsExactly(
+        "relay.yaml:8: exporters.otlp/tempo.endpoint: environment variable TEMPO is not set; it expands to an empty"
+            + " string (give a default with ${env:TEMPO:-default})");
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultIsAFaultAtItsLineWhenStrict() {
+    ConfigException e = org.assertj.core.api.Assertions.catchThrowableOfType(ConfigException.class, () ->
+        new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null).strictEnv(true))
+            .parse("relay.yaml", VALID));
+    assertThat(e.problems()).map(Object::toString).containsExactly(
         "relay.yaml:8: exporters.otlp/tempo.endpoint: environment variable TEMPO is not set and '${env:TEMPO}' has no"
             + " default (write ${env:TEMPO:-default})");
   }

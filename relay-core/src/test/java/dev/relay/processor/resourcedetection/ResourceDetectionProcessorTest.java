@@ -22,6 +22,15 @@ class ResourceDetectionProcessorTest {
     return new ResourceDetectionConfig(List.of("env"), override, timeout, List.of("os"), Set.of(), name -> null);
   }
 
+  /** Key, value pairs in the order given (Map.of's order changes from one JVM to the next). */
+  private static Map<String, String> ordered(String... kv) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
   private static Detector detector(String name, Map<String, String> found) {
     return new Detector() {
       @Override
@@ -40,8 +49,8 @@ class ResourceDetectionProcessorTest {
   void detectedAttributesJoinEveryResourceAndReplaceItsOwnWithOverride() {
     List<TracesBatch> out = new ArrayList<>();
     var p = new ResourceDetectionProcessor(ComponentId.parse("resourcedetection"), config(true, Duration.ofSeconds(5)),
-        List.of(detector("a", Map.of("service.name", "detected", "host.name", "h1")),
-            detector("b", Map.of("host.name", "h2", "cloud.region", "eu"))), out::add, null);
+        List.of(detector("a", ordered("service.name", "detected", "host.name", "h1")),
+            detector("b", ordered("host.name", "h2", "cloud.region", "eu"))), out::add, null);
     p.start();
     var request = TestTraces.request(
         TestTraces.resource(List.of(kv("service.name", "shop"), kv("k", "v")), TestTraces.scope(TestTraces.span("x"))),
@@ -60,7 +69,7 @@ class ResourceDetectionProcessorTest {
   void withoutOverrideAResourceKeepsItsOwnValues() {
     List<LogsBatch> out = new ArrayList<>();
     var p = new ResourceDetectionProcessor(ComponentId.parse("resourcedetection"),
-        config(false, Duration.ofSeconds(5)), List.of(detector("a", Map.of("service.name", "detected"))), null,
+        config(false, Duration.ofSeconds(5)), List.of(detector("a", ordered("service.name", "detected"))), null,
         out::add);
     p.start();
     p.consumeLogs(LogsBatch.of(TestLogs.request(
@@ -100,7 +109,7 @@ class ResourceDetectionProcessorTest {
     };
     List<TracesBatch> out = new ArrayList<>();
     var p = new ResourceDetectionProcessor(ComponentId.parse("resourcedetection"),
-        config(true, Duration.ofMillis(200)), List.of(failing, detector("ok", Map.of("a", "1")), stuck), out::add,
+        config(true, Duration.ofMillis(200)), List.of(failing, detector("ok", ordered("a", "1")), stuck), out::add,
         null);
     p.start();
     p.consumeTraces(TracesBatch.of(TestTraces.request("x")));
@@ -112,7 +121,7 @@ class ResourceDetectionProcessorTest {
   void nothingDetectedPassesBatchesAsTheyCame() {
     List<TracesBatch> out = new ArrayList<>();
     var p = new ResourceDetectionProcessor(ComponentId.parse("resourcedetection"), config(true, Duration.ofSeconds(5)),
-        List.of(detector("a", Map.of())), out::add, null);
+        List.of(detector("a", ordered())), out::add, null);
     p.start();
     TracesBatch in = TracesBatch.of(TestTraces.request("x"));
     p.consumeTraces(in);
