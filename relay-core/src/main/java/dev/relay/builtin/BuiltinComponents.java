@@ -4,8 +4,10 @@ import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
+import dev.relay.processor.attributes.AttributesProcessorFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
 import dev.relay.processor.memorylimiter.MemoryLimiterProcessorFactory;
+import dev.relay.processor.resource.ResourceProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
 
@@ -19,6 +21,8 @@ public final class BuiltinComponents {
         .processor(new FilterProcessorFactory())
         .processor(new MemoryLimiterProcessorFactory())
         .processor(new TransformProcessorFactory())
+        .processor(new AttributesProcessorFactory())
+        .processor(new ResourceProcessorFactory())
         .exporter(new OtlpExporterFactory())
         .exporter(new RedisExporterFactory())
         .exporter(new DebugExporterFactory())
