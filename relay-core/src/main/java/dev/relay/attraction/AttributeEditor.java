@@ -7,7 +7,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +43,7 @@ public abstract class AttributeEditor {
 
   abstract void addEntry(KeyValue kv);
 
-  abstract void replaceEntries(List<KeyValue> kvs);
+  abstract void removeEntry(int index);
 
   /** Whether anything changed since {@link #reset()}. */
   public final boolean changed() {
@@ -94,17 +93,19 @@ public abstract class AttributeEditor {
     }
   }
 
+  final void remove(int index) {
+    removeEntry(index);
+    changed = true;
+  }
+
   /** Removes the entries whose indexes are set in {@code remove}, keeping the order of the others. */
   final void removeAll(boolean[] remove) {
-    List<KeyValue> all = entries();
-    List<KeyValue> kept = new ArrayList<>(all.size());
-    for (int i = 0, n = all.size(); i < n; i++) {
-      if (!remove[i]) {
-        kept.add(all.get(i));
+    for (int i = remove.length - 1; i >= 0; i--) {
+      if (remove[i]) {
+        removeEntry(i);
+        changed = true;
       }
     }
-    replaceEntries(kept);
-    changed = true;
   }
 
   /** Span attributes, of a span still in its bytes or of a builder. */
@@ -132,8 +133,8 @@ public abstract class AttributeEditor {
     }
 
     @Override
-    void replaceEntries(List<KeyValue> kvs) {
-      WireSpan.replaceAttributes(span, kvs);
+    void removeEntry(int index) {
+      WireSpan.removeAttribute(span, index);
     }
   }
 
@@ -162,8 +163,8 @@ public abstract class AttributeEditor {
     }
 
     @Override
-    void replaceEntries(List<KeyValue> kvs) {
-      resource.clearAttributes().addAllAttributes(kvs);
+    void removeEntry(int index) {
+      resource.removeAttributes(index);
     }
   }
 
@@ -192,8 +193,8 @@ public abstract class AttributeEditor {
     }
 
     @Override
-    void replaceEntries(List<KeyValue> kvs) {
-      record.clearAttributes().addAllAttributes(kvs);
+    void removeEntry(int index) {
+      record.removeAttributes(index);
     }
   }
 }

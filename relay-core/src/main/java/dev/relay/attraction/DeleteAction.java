@@ -13,9 +13,7 @@ final class DeleteAction implements Action {
     if (keys.key() != null) {
       int i = attrs.indexOf(keys.key());
       if (i >= 0) {
-        boolean[] remove = new boolean[attrs.size()];
-        remove[i] = true;
-        attrs.removeAll(remove);
+        attrs.remove(i);
       }
     }
     if (keys.pattern() != null && attrs.size() > 0) {
