@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
     if (cfg == null) {
       return RelayMain.EXIT_USAGE;
     }
+    for (String warning : cfg.warnings()) {
+      LOG.warn("{}", warning);
+    }
     long t0 = System.nanoTime();
     RelayService service = new RelayService(registryWithJvmMeters());
     try {

@@ -19,12 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged {@code relay.jar}, run as a real process with the image's collector and the given heap, as the
+ * The packaged {@code relay.jar}, run as a real process through its launcher with the given heap, as the
  * README tells people to run it. Its output goes to a file, not a pipe: everything it wrote is still there after it
  * exits.
  */
 final class RelayProcess implements AutoCloseable {
   static final Path JAR = Path.of("target", "relay.jar");
+  static final Path LAUNCHER = Path.of("target", "relay");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
@@ -35,13 +36,18 @@ final class RelayProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code java -XX:+UseSerialGC -Xmx<heap> -jar relay.jar args...} with {@code env} added. */
+  /**
+   * Starts {@code target/relay args...}, the launcher a user runs (the tuned JVM flags, this JDK as {@code
+   * JAVA_HOME}), with {@code -Xmx<heap>} in {@code RELAY_JAVA_OPTS} and {@code env} added.
+   */
   static RelayProcess start(Path log, String heap, Map<String, String> env, String... args) throws IOException {
     assertThat(JAR).as("the fat jar is built by 'package' before integration tests").exists();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:+UseSerialGC", "-Xmx" + heap, "-jar", JAR.toString()));
+    assertThat(LAUNCHER).as("the launcher is put beside the jar by 'package'").isExecutable();
+    List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("RELAY_JAVA_OPTS", "-Xmx" + heap);
     pb.environment().putAll(env);
     return new RelayProcess(pb.start(), log);
   }

@@ -70,6 +70,47 @@ class RelayProcessIT {
     }
   }
 
+  /** A Collector file's warnings are logged once, at start; its health_check answers on an endpoint of its own. */
+  @Test
+  void collectorWarningsAreLoggedOnceAndTheHealthCheckAnswers() throws Exception {
+    int port = FreePorts.next();
+    int health = FreePorts.next();
+    Path config = dir.resolve("relay.yaml");
+    Files.writeString(config, """
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:%d
+        exporters:
+          logging:
+        extensions:
+          pprof:
+          health_check:
+            endpoint: 127.0.0.1:%d
+            path: /health/status
+        service:
+          extensions: [pprof, health_check]
+          admin:
+            endpoint: none
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [logging]
+        """.formatted(port, health));
+    start(Map.of(), "run", "--config", config.toString());
+    Await.until(Duration.ofSeconds(30), "start-up summary; output:\n" + relay.output(),
+        () -> relay.output().contains("health_check on 127.0.0.1:" + health + "/health/status"));
+    String output = relay.output();
+    assertThat(output.split("exporters.logging: the 'logging' exporter is deprecated", -1)).hasSize(2);
+    assertThat(output.split("extensions.pprof: pprof is accepted but not served", -1)).hasSize(2);
+    var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + health + "/health/status")).timeout(Duration.ofSeconds(10))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"status\":\"Server available\"}");
+  }
+
   @Test
   void defaultConfigShowsSpansAndSelectedEventsWithNothingElseRunning() throws Exception {
     int port = FreePorts.next();

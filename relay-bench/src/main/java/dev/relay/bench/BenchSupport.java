@@ -21,8 +21,9 @@ final class BenchSupport {
   private BenchSupport() {}
 
   /**
-   * The flags of docker/Dockerfile's JAVA_TOOL_OPTIONS but its AppCDS archive (which only {@link StartupBench}
-   * makes and uses, as it changes class loading, not the hot path); keep the two in step.
+   * The launcher's flags (relay-app/src/main/launcher/relay) but its AppCDS archive (which only {@link
+   * StartupBench} makes and uses, as it changes class loading, not the hot path); keep the two in step. The floors
+   * get them too, so the bench does not start the relay through the launcher yet.
    */
   static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
       "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000");

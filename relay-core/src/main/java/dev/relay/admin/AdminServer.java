@@ -50,6 +50,11 @@ public final class AdminServer implements AutoCloseable {
   private final ActivityStreams activity;
   private EventLoopGroup group;
   private Channel channel;
+  /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
+  private volatile String healthPath;
+
+  private static final java.util.Set<String> OWN_PATHS =
+      java.util.Set.of("/healthz", "/readyz", "/metrics", "/tap", "/activity/stream", "/monitor");
 
   /** Items a second a {@code /tap} client gets unless it asks for another {@code rate}. */
   static final int DEFAULT_TAP_RATE = 100;
@@ -77,6 +82,15 @@ public final class AdminServer implements AutoCloseable {
     this.graph = graph;
     this.tapHeartbeat = tapHeartbeat;
     this.activity = new ActivityStreams(activity, registry);
+  }
+
+  /**
+   * Also answers {@code path} as the Collector's {@code health_check} extension does (see
+   * {@link HealthCheckServer#response}); the admin server's own paths keep their meaning. Call before {@link #start}.
+   */
+  public AdminServer serveHealthCheck(String path) {
+    this.healthPath = path;
+    return this;
   }
 
   public void start() throws Exception {
@@ -108,7 +122,8 @@ public final class AdminServer implements AutoCloseable {
 
   public String describe() {
     return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
-        + " /monitor with " + activity.describe() + ")";
+        + " /monitor with " + activity.describe() + (healthPath == null ? "" : "; health_check on " + healthPath)
+        + ")";
   }
 
   @Override
@@ -138,7 +153,15 @@ public final class AdminServer implements AutoCloseable {
         path = path.substring(0, q);
       }
       FullHttpResponse res;
-      if (path.equals("/activity/stream") && req.method().equals(HttpMethod.GET)) {
+      String health = healthPath;
+      if (health != null && path.equals(health) && !OWN_PATHS.contains(path)) {
+        if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
+          res = HealthCheckServer.response(graph.get());
+        } else {
+          res = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+          res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        }
+      } else if (path.equals("/activity/stream") && req.method().equals(HttpMethod.GET)) {
         res = activity.handle(ctx.channel(), req.uri(), req.headers().get("Last-Event-ID"));
         if (res == null) {
           streaming = true; // the channel now carries the event stream until either side closes it

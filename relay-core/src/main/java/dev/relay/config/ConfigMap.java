@@ -65,11 +65,26 @@ public final class ConfigMap {
     return ctx.problems();
   }
 
+  /**
+   * The environment this file's {@code ${env:NAME}} references read (name to value, null when unset), for a
+   * component that reads variables of its own, such as {@code OTEL_RESOURCE_ATTRIBUTES}; tests set it.
+   */
+  public java.util.function.Function<String, String> environment() {
+    return ctx.expander().env();
+  }
+
   /** Records a fault at this map, or at {@code key} if it is present. */
   public void problem(String key, String message) {
     Entry e = key == null ? null : entries.get(key);
     String p = key == null ? path : (path.isEmpty() ? key : path + "." + key);
     ctx.problems().add(e == null ? line : e.keyLine, p, message);
+  }
+
+  /** Records a warning at this map, or at {@code key} if it is present; see {@link Problems#warn}. */
+  public void warning(String key, String message) {
+    Entry e = key == null ? null : entries.get(key);
+    String p = key == null ? path : (path.isEmpty() ? key : path + "." + key);
+    ctx.problems().warn(e == null ? line : e.keyLine, p, message);
   }
 
   public boolean isEmpty() {

@@ -13,6 +13,11 @@ final class EnvExpander {
     this.env = env;
   }
 
+  /** The environment the references read: name to value, null when unset. */
+  Function<String, String> env() {
+    return env;
+  }
+
   /** Returns the expanded text, or throws {@link IllegalArgumentException} with a message naming the fault. */
   String expand(String text) {
     if (text.indexOf('$') < 0) {

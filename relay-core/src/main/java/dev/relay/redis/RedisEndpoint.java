@@ -2,6 +2,7 @@ package dev.relay.redis;
 
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
+import dev.relay.config.HostPort;
 import dev.relay.config.TlsSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +28,7 @@ public record RedisEndpoint(String endpoint, String username, String password, T
    * section needs them all to be {@code rediss://}.
    */
   public static RedisEndpoint parse(ConfigMap m, List<String> seeds) {
-    String endpoint = m.string("endpoint", DEFAULT_ENDPOINT);
+    String endpoint = withScheme(m.string("endpoint", DEFAULT_ENDPOINT));
     String fault = uriFault(endpoint);
     if (fault != null) {
       m.problem("endpoint", fault);
@@ -47,6 +48,18 @@ public record RedisEndpoint(String endpoint, String username, String password, T
     return new RedisEndpoint(endpoint, username, password, tls);
   }
 
+  /**
+   * {@code host:port} without a scheme as {@code redis://host:port}, as the Collector's Redis components take their
+   * endpoint; anything else as it is.
+   */
+  public static String withScheme(String endpoint) {
+    if (endpoint.contains("://")) {
+      return endpoint;
+    }
+    HostPort hp = HostPort.parse(endpoint);
+    return hp == null || hp.host().isEmpty() ? endpoint : "redis://" + endpoint;
+  }
+
   /** Checks a Redis URI given at {@code node}; false (and a fault there) when it is not one. */
   public static boolean check(ConfigNode node, String endpoint) {
     String fault = uriFault(endpoint);
@@ -63,7 +76,7 @@ public record RedisEndpoint(String endpoint, String username, String password, T
       String scheme = uri.getScheme();
       if (!("redis".equals(scheme) || "rediss".equals(scheme) || "redis-sentinel".equals(scheme))
           || uri.getHost() == null) {
-        return "'" + endpoint + "' is not a redis://, rediss:// or redis-sentinel:// endpoint";
+        return "'" + endpoint + "' is not a redis://, rediss:// or redis-sentinel:// endpoint, nor host:port";
       }
       if ("redis-sentinel".equals(scheme) && (uri.getFragment() == null || uri.getFragment().isBlank())) {
         return "'" + endpoint + "' needs the master's name: redis-sentinel://host:port#mymaster";

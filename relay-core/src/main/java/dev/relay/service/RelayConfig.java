@@ -2,6 +2,7 @@ package dev.relay.service;
 
 import dev.relay.admin.ActivityConfig;
 import dev.relay.admin.AdminSettings;
+import dev.relay.admin.HealthCheckSettings;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.PipelineId;
@@ -11,18 +12,27 @@ import dev.relay.pipeline.Configured;
 import dev.relay.pipeline.GraphConfig;
 import dev.relay.pipeline.PipelineConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A validated configuration: every component parsed by its factory, every pipeline's references resolved
  * ({@code graph}), and the service's own settings. {@code admin} holds {@code service.admin}: the admin server's
- * endpoint and its {@code /activity/stream}.
+ * endpoint and its {@code /activity/stream}. {@code healthCheck} is the {@code health_check} extension to serve (null:
+ * none is listed in {@code service.extensions}). {@code warnings} are what the file deserves a word about without
+ * being wrong (a deprecated name, a setting accepted and not acted on), each as {@code file:line: key.path: message},
+ * for {@code relay validate} and start-up to print once.
  */
 public record RelayConfig(
     String file,
     GraphConfig graph,
     Duration shutdownTimeout,
-    AdminSettings admin) {
+    AdminSettings admin,
+    HealthCheckSettings healthCheck,
+    List<String> warnings) {
+  public RelayConfig {
+    warnings = List.copyOf(warnings);
+  }
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {
     return graph.receivers();

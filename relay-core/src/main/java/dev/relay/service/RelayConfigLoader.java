@@ -12,9 +12,11 @@ import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.Problems;
+import dev.relay.config.ServerSettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.admin.ActivityConfig;
 import dev.relay.admin.AdminSettings;
+import dev.relay.admin.HealthCheckSettings;
 import dev.relay.pipeline.Configured;
 import dev.relay.pipeline.GraphConfig;
 import dev.relay.pipeline.PipelineConfig;
@@ -23,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +61,17 @@ public final class RelayConfigLoader {
   }
 
   private RelayConfig read(ConfigMap root, Problems problems) throws ConfigException {
-    var receivers = section(root, "receivers", "receiver", components::receiver, components.receiverTypes());
-    var processors = section(root, "processors", "processor", components::processor, components.processorTypes());
-    var exporters = section(root, "exporters", "exporter", components::exporter, components.exporterTypes());
-    // Accepted for compatibility with Collector files; this relay has no extensions yet.
-    ConfigMap extensions = root.map("extensions");
-    for (String key : extensions.keys()) {
-      extensions.problem(key, "extensions are not supported by this relay");
+    Map<String, Set<ComponentId>> refused = new HashMap<>(); // by kind
+    var receivers = section(root, "receivers", "receiver", components::receiver, components.receiverTypes(), refused);
+    var processors = section(root, "processors", "processor", components::processor, components.processorTypes(),
+        refused);
+    var exporters = section(root, "exporters", "exporter", components::exporter, components.exporterTypes(), refused);
+    ConfigMap connectors = root.map("connectors");
+    for (String name : connectors.keys()) {
+      connectors.problem(name, Unsupported.refusal("connector", ComponentId.parse(name).type()));
+      // A connector is both an exporter and a receiver in the pipelines that name it.
+      refused.computeIfAbsent("receiver", k -> new HashSet<>()).add(ComponentId.parse(name));
+      refused.computeIfAbsent("exporter", k -> new HashSet<>()).add(ComponentId.parse(name));
     }
     boolean hasService = root.has("service");
     ConfigMap service = root.map("service");
@@ -71,17 +79,36 @@ public final class RelayConfigLoader {
       root.problem(null, "'service' is required: it lists the pipelines to run");
     }
     Duration shutdownTimeout = service.duration("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT);
-    AdminSettings admin = AdminSettings.parse(service.map("admin"), redisLender(exporters));
-    Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters);
-
-    if (!service.map("extensions").isEmpty()) {
-      service.problem("extensions", "extensions are not supported by this relay");
+    ConfigMap adminMap = service.map("admin");
+    boolean adminEndpointSet = adminMap.has("endpoint");
+    AdminSettings admin = AdminSettings.parse(adminMap, redisLender(exporters));
+    Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters,
+        refused);
+    HealthCheckSettings healthCheck = ExtensionsReader.read(root, service);
+    if (healthCheck != null && admin.server() != null && !healthCheck.server().equals(admin.server())
+        && healthCheck.server().port() == admin.server().port() && admin.server().port() != 0) {
+      // One port, two hosts: both cannot be bound. The admin server keeps its host (loopback by default: /tap and
+      // /activity/stream carry data, which a health check on the pod's address must not expose) and takes the
+      // next port, unless its endpoint was given.
+      if (adminEndpointSet) {
+        adminMap.problem("endpoint", "health_check's endpoint " + healthCheck.server().endpoint()
+            + " and service.admin.endpoint " + admin.server().endpoint() + " share a port on different hosts: give"
+            + " them the same endpoint, or different ports");
+      } else {
+        ServerSettings moved = new ServerSettings(admin.server().host(), admin.server().port() + 1,
+            admin.server().tls());
+        service.warning(null, "health_check takes " + healthCheck.server().endpoint() + ", so the admin server"
+            + " (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor) listens on " + moved.endpoint()
+            + "; set service.admin.endpoint to choose");
+        admin = new AdminSettings(moved, admin.activity());
+      }
     }
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
-        shutdownTimeout, admin);
+        shutdownTimeout, admin, healthCheck,
+        problems.warnings().stream().map(Object::toString).toList());
   }
 
   /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */
@@ -94,8 +121,12 @@ public final class RelayConfigLoader {
     return null;
   }
 
-  private <F extends ComponentFactory<?>> Map<ComponentId, Configured<F>> section(
-      ConfigMap root, String key, String kind, Function<String, F> lookup, Collection<String> known) {
+  /**
+   * Reads one section of components; an id that is not valid, or whose type is unknown or out of scope, is one
+   * fault here and is added to {@code refused}, so that pipelines naming it add none.
+   */
+  private <F extends ComponentFactory<?>> Map<ComponentId, Configured<F>> section(ConfigMap root, String key,
+      String kind, Function<String, F> lookup, Collection<String> known, Map<String, Set<ComponentId>> refused) {
     Map<ComponentId, Configured<F>> out = new LinkedHashMap<>();
     ConfigMap section = root.map(key);
     for (String name : section.keys()) {
@@ -104,12 +135,23 @@ public final class RelayConfigLoader {
       String fault = id.fault();
       if (fault != null) {
         section.problem(name, fault);
+        refused.computeIfAbsent(kind, k -> new HashSet<>()).add(id);
         continue;
       }
       F factory = lookup.apply(id.type());
       if (factory == null) {
-        section.problem(name, "unknown " + kind + " type '" + id.type() + "'"
-            + (known.isEmpty() ? " (this relay has no " + kind + " types yet)" : " (known: " + String.join(", ", known) + ")"));
+        String refusal = Unsupported.refusal(kind, id.type());
+        String alias = components.aliasOf(kind, id.type());
+        if (refusal != null) {
+          section.problem(name, refusal);
+        } else if (alias != null) {
+          section.problem(name, "'" + id.type() + "' is the Collector's other name for '" + alias + "', which this"
+              + " relay does not have");
+        } else {
+          section.problem(name, "unknown " + kind + " type '" + id.type() + "'" + (known.isEmpty()
+              ? " (this relay has no " + kind + " types yet)" : " (known: " + String.join(", ", known) + ")"));
+        }
+        refused.computeIfAbsent(kind, k -> new HashSet<>()).add(id);
         continue;
       }
       ConfigMap cfg = node.asMap();
@@ -124,7 +166,8 @@ public final class RelayConfigLoader {
       boolean hasService,
       Map<ComponentId, Configured<ReceiverFactory<?>>> receivers,
       Map<ComponentId, Configured<ProcessorFactory<?>>> processors,
-      Map<ComponentId, Configured<ExporterFactory<?>>> exporters) {
+      Map<ComponentId, Configured<ExporterFactory<?>>> exporters,
+      Map<String, Set<ComponentId>> refused) {
     Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
     ConfigMap pipelines = service.map("pipelines");
     if (pipelines.isEmpty() && hasService) {
@@ -141,9 +184,12 @@ public final class RelayConfigLoader {
       }
       PipelineId id = new PipelineId(signal, raw.name());
       ConfigMap p = pipelines.map(name);
-      List<ComponentId> rs = refs(p, "receivers", "receiver", receivers, c -> c.factory().signals(), signal, true);
-      List<ComponentId> ps = refs(p, "processors", "processor", processors, c -> c.factory().signals(), signal, false);
-      List<ComponentId> es = refs(p, "exporters", "exporter", exporters, c -> c.factory().signals(), signal, true);
+      List<ComponentId> rs = refs(p, "receivers", "receiver", receivers, c -> c.factory().signals(), signal, true,
+          refused.getOrDefault("receiver", Set.of()));
+      List<ComponentId> ps = refs(p, "processors", "processor", processors, c -> c.factory().signals(), signal, false,
+          refused.getOrDefault("processor", Set.of()));
+      List<ComponentId> es = refs(p, "exporters", "exporter", exporters, c -> c.factory().signals(), signal, true,
+          refused.getOrDefault("exporter", Set.of()));
       p.rejectUnknown();
       out.put(id, new PipelineConfig(id, rs, ps, es));
     }
@@ -151,7 +197,7 @@ public final class RelayConfigLoader {
   }
 
   private static <T> List<ComponentId> refs(ConfigMap pipeline, String key, String kind, Map<ComponentId, T> defined,
-      Function<T, Set<Signal>> signals, Signal signal, boolean required) {
+      Function<T, Set<Signal>> signals, Signal signal, boolean required, Set<ComponentId> refused) {
     List<ComponentId> out = new ArrayList<>();
     List<ConfigNode> items = pipeline.list(key);
     if (required && items.isEmpty()) {
@@ -163,6 +209,9 @@ public final class RelayConfigLoader {
         continue;
       }
       ComponentId id = ComponentId.parse(text);
+      if (refused.contains(id)) {
+        continue; // its one fault is where it is defined
+      }
       if (!defined.containsKey(id)) {
         item.problem(kind + " '" + text + "' is not defined under '" + key + "'");
       } else if (!signals.apply(defined.get(id)).contains(signal)) {

@@ -1,6 +1,8 @@
 package dev.relay.service;
 
 import dev.relay.admin.AdminServer;
+import dev.relay.admin.HealthCheckServer;
+import dev.relay.admin.HealthCheckSettings;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.pipeline.PipelineGraph;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,6 +26,7 @@ public final class RelayService {
   private volatile RelayConfig config;
   private volatile PipelineGraph graph;
   private AdminServer admin;
+  private HealthCheckServer healthCheck;
   private boolean stopped;
 
   /** With the registry every component registers its meters in, and that {@code /metrics} serves. */
@@ -45,15 +48,32 @@ public final class RelayService {
     built.start();
     this.config = config;
     this.graph = built;
+    HealthCheckSettings health = config.healthCheck();
+    boolean healthOnAdmin = health != null && config.admin().server() != null
+        && health.server().equals(config.admin().server());
     if (config.adminHost() != null) {
       AdminServer server = new AdminServer(config.adminHost(), config.adminPort(), registry, this::graph,
           config.activity());
+      if (healthOnAdmin) {
+        server.serveHealthCheck(health.path());
+      }
       try {
         server.start();
         admin = server;
       } catch (Exception e) {
         LOG.error("admin server cannot listen on {}:{} ({}); running without /healthz, /readyz, /metrics and "
             + "/activity/stream", config.adminHost(), config.adminPort(), e.toString());
+        server.close();
+      }
+    }
+    if (health != null && !healthOnAdmin) {
+      HealthCheckServer server = new HealthCheckServer(health, this::graph);
+      try {
+        server.start();
+        healthCheck = server;
+      } catch (Exception e) {
+        LOG.error("health_check cannot listen on {} ({}); running without it", health.server().endpoint(),
+            e.toString());
         server.close();
       }
     }
@@ -85,6 +105,9 @@ public final class RelayService {
     if (admin != null) {
       admin.close();
     }
+    if (healthCheck != null) {
+      healthCheck.close();
+    }
   }
 
   /** Stops with the configured {@code service.shutdown_timeout}. */
@@ -108,12 +131,20 @@ public final class RelayService {
     return admin == null ? -1 : admin.port();
   }
 
+  /** The {@code health_check} extension's own listener's port, or -1 when it has none (or shares the admin's). */
+  public synchronized int healthCheckPort() {
+    return healthCheck == null ? -1 : healthCheck.port();
+  }
+
   /** The start-up summary: what listens where, each pipeline, and the admin server. */
   public List<String> describe() {
     List<String> lines = new ArrayList<>(graph == null ? List.of() : graph.describe());
     synchronized (this) {
       if (admin != null) {
         lines.add(admin.describe());
+      }
+      if (healthCheck != null) {
+        lines.add(healthCheck.describe());
       }
     }
     return lines;

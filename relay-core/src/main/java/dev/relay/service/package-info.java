@@ -1,7 +1,8 @@
 /**
  * The relay as a whole. {@link dev.relay.service.RelayConfigLoader} reads the Collector-shaped file (receivers,
- * processors, exporters, service) through the component factories and checks every cross-reference, reporting all
- * faults with file and line; {@link dev.relay.service.RelayService} owns the running relay (graph and admin
+ * processors, exporters, extensions, service) through the component factories and checks every cross-reference,
+ * reporting all faults with file and line (a Collector type Relay deliberately lacks is refused by name, once) and
+ * the warnings; {@link dev.relay.service.RelayService} owns the running relay (graph and admin
  * server) from start to drained stop.
  *
  * <p>Not an extension point; the application uses {@link dev.relay.service.RelayConfigLoader} and {@link

@@ -25,6 +25,12 @@ public final class Meters {
   public static final String REDIS_DROPPED = "relay.redis.dropped.messages";
   public static final String MEMORY_LIMITER_REFUSED = "relay.processor.memory_limiter.refused";
   public static final String MEMORY_LIMITER_REFUSING = "relay.processor.memory_limiter.refusing";
+  // The batch processor's, named as the Collector's otelcol_processor_batch_* are.
+  public static final String BATCH_SEND_SIZE = "relay.processor.batch.batch.send.size";
+  public static final String BATCH_SIZE_TRIGGER_SEND = "relay.processor.batch.batch.size.trigger.send";
+  public static final String BATCH_TIMEOUT_TRIGGER_SEND = "relay.processor.batch.timeout.trigger.send";
+  public static final String BATCH_METADATA_CARDINALITY = "relay.processor.batch.metadata.cardinality";
+  public static final String BATCH_DROPPED = "relay.processor.batch.dropped";
 
   private Meters() {}
 

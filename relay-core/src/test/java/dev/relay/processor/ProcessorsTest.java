@@ -130,6 +130,34 @@ class ProcessorsTest {
         .isEqualTo(3);
   }
 
+  /** As in the Collector since 2026 (contrib #49668, #49679): a failing statement or condition is logged, not fatal. */
+  @Test
+  void withoutErrorModeAFailureIsIgnored() throws Exception {
+    ExportTraceServiceRequest req = request(
+        resource(service("a"), scope("s", span("x").addAttributes(KeyValues.kv("n", 1)), span("drop-me"))));
+    transform("""
+        trace_statements:
+          - context: span
+            statements:
+              - set(name, attributes["n"])
+              - set(attributes["after"], "yes")
+        """).consumeTraces(wire(req));
+    var transformed = out.get(0).request().getResourceSpans(0).getScopeSpans(0).getSpansList();
+    assertThat(transformed).extracting(Span::getName).containsExactly("x", "drop-me");
+    assertThat(transformed).allMatch(s -> s.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("after")));
+    out.clear();
+    filter("""
+        traces:
+          span:
+            - 'Substring(name, 0, 10) == "x"'
+            - 'name == "drop-me"'
+        """).consumeTraces(wire(req));
+    assertThat(out.get(0).request().getResourceSpans(0).getScopeSpans(0).getSpansList()).extracting(Span::getName)
+        .containsExactly("x");
+    assertThat(meters.find("relay.processor.ottl.errors").counters().stream().mapToDouble(c -> c.count()).sum())
+        .isEqualTo(3);
+  }
+
   @Test
   void filterConditionErrorsFollowTheErrorMode() throws Exception {
     TracesProcessor f = filter("""

@@ -61,6 +61,17 @@ class RedisEndpointTest {
     assertThat(faults()).isEmpty();
   }
 
+  /** As the Collector's Redis components take it: no scheme means redis://. */
+  @Test
+  void hostAndPortWithoutASchemeIsPlainRedis() {
+    assertThat(parse("endpoint: redis:6379")).isEqualTo(RedisEndpoint.of("redis://redis:6379"));
+    assertThat(parse("endpoint: \"[::1]:6380\"")).isEqualTo(RedisEndpoint.of("redis://[::1]:6380"));
+    assertThat(faults()).isEmpty();
+    parse("endpoint: redis");
+    assertThat(faults()).containsExactly(
+        "relay.yaml:1: endpoint: 'redis' is not a redis://, rediss:// or redis-sentinel:// endpoint, nor host:port");
+  }
+
   @Test
   void everyUriFormIsChecked() {
     for (String ok : List.of("redis://a:6379/2", "rediss://a", "redis-sentinel://s:26379#mymaster")) {
@@ -71,7 +82,8 @@ class RedisEndpointTest {
     parse("endpoint: redis-sentinel://s:26379");
     parse("endpoint: \"redis://a b\"");
     assertThat(faults()).containsExactly(
-        "relay.yaml:1: endpoint: 'http://nope:1' is not a redis://, rediss:// or redis-sentinel:// endpoint",
+        "relay.yaml:1: endpoint: 'http://nope:1' is not a redis://, rediss:// or redis-sentinel:// endpoint, nor"
+            + " host:port",
         "relay.yaml:1: endpoint: 'redis-sentinel://s:26379' needs the master's name:"
             + " redis-sentinel://host:port#mymaster",
         "relay.yaml:1: endpoint: 'redis://a b' is not a valid URI: Illegal character in authority");

@@ -106,7 +106,7 @@ class ActivityConfigTest {
         """)).containsExactlyInAnyOrder(
         "relay.yaml:16: service.admin.activity.heartbeat: must be greater than zero",
         "relay.yaml:13: service.admin.activity.redis.endpoint: 'http://nope:1' is not a redis://, rediss:// or "
-            + "redis-sentinel:// endpoint",
+            + "redis-sentinel:// endpoint, nor host:port",
         "relay.yaml:14: service.admin.activity.redis.tls: tls settings need a rediss:// endpoint",
         "relay.yaml:14: service.admin.activity.redis.tls.ca_file: cannot read 'x.pem'",
         "relay.yaml:15: service.admin.activity.redis.pasword: unknown key 'pasword' (known keys here: endpoint, "

@@ -28,28 +28,57 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes batches to the log. */
+/**
+ * Writes batches to the log, each signal's batches sampled as {@code sampling_initial} and
+ * {@code sampling_thereafter} say: a batch sampled out is not logged at all, as a Collector log entry (which holds
+ * the whole batch) is not.
+ */
 final class DebugLogSender implements BatchSender {
   private static final Logger LOG = LoggerFactory.getLogger("dev.relay.exporter.debug");
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+  /** Where the lines go: the log, or a test's list. */
+  interface Out {
+    void info(String format, Object... args);
+  }
+
   private final ComponentId id;
   private final Verbosity verbosity;
+  private final Out out;
+  private final LogSampler traces;
+  private final LogSampler logs;
+  private final LogSampler metrics;
+  private final String sampling;
   private final JsonWriter json = new JsonWriter(4096);
 
-  DebugLogSender(ComponentId id, Verbosity verbosity) {
+  DebugLogSender(ComponentId id, DebugExporterConfig config) {
+    this(id, config, LOG::info, System::nanoTime);
+  }
+
+  DebugLogSender(ComponentId id, DebugExporterConfig config, Out out, java.util.function.LongSupplier nanoTime) {
     this.id = id;
-    this.verbosity = verbosity;
+    this.verbosity = config.verbosity();
+    this.out = out;
+    this.traces = new LogSampler(config.samplingInitial(), config.samplingThereafter(), nanoTime);
+    this.logs = new LogSampler(config.samplingInitial(), config.samplingThereafter(), nanoTime);
+    this.metrics = new LogSampler(config.samplingInitial(), config.samplingThereafter(), nanoTime);
+    this.sampling = config.samplingThereafter() == 1 ? "" : ", each second the first " + config.samplingInitial()
+        + " batches of a signal, then " + (config.samplingThereafter() == 0 ? "none"
+            : "every " + config.samplingThereafter() + "th");
   }
 
   @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     for (Batch batch : batches) {
       if (batch instanceof TracesBatch t) {
-        log(t);
+        if (traces.sample()) {
+          log(t);
+        }
       } else if (batch instanceof LogsBatch l) {
-        log(l);
-      } else {
+        if (logs.sample()) {
+          log(l);
+        }
+      } else if (metrics.sample()) {
         log((MetricsBatch) batch);
       }
     }
@@ -65,10 +94,10 @@ final class DebugLogSender implements BatchSender {
             json.reset();
             if (verbosity == Verbosity.DETAILED) {
               LogJson.write(json, rl.getResource(), sl.getScope(), r);
-              LOG.info("{} {}", id, json);
+              out.info("{} {}", id, json);
             } else {
               ValueJson.attributes(json, r.getAttributesList());
-              LOG.info("{} log {} severity={} trace_id={} span_id={} body={} {}", id, r.getEventName(),
+              out.info("{} log {} severity={} trace_id={} span_id={} body={} {}", id, r.getEventName(),
                   r.getSeverityText().isEmpty() ? r.getSeverityNumberValue() : r.getSeverityText(),
                   Id.hex(r.getTraceId()), Id.hex(r.getSpanId()), bodyText(r), json);
             }
@@ -76,7 +105,7 @@ final class DebugLogSender implements BatchSender {
         }
       }
     }
-    LOG.info("{} logs: {} resource logs, {} log records", id, request.getResourceLogsCount(), batch.itemCount());
+    out.info("{} logs: {} resource logs, {} log records", id, request.getResourceLogsCount(), batch.itemCount());
   }
 
   private String bodyText(LogRecord r) {
@@ -93,13 +122,13 @@ final class DebugLogSender implements BatchSender {
         metrics += sm.getMetricsCount();
         if (verbosity != Verbosity.BASIC) {
           for (Metric m : sm.getMetricsList()) {
-            LOG.info("{} metric {} type={} unit={} data_points={}", id, m.getName(),
+            out.info("{} metric {} type={} unit={} data_points={}", id, m.getName(),
                 m.getDataCase().name().toLowerCase(java.util.Locale.ROOT), m.getUnit(), WireCounts.dataPoints(m));
           }
         }
       }
     }
-    LOG.info("{} metrics: {} resource metrics, {} metrics, {} data points", id, request.getResourceMetricsCount(),
+    out.info("{} metrics: {} resource metrics, {} metrics, {} data points", id, request.getResourceMetricsCount(),
         metrics, batch.itemCount());
   }
 
@@ -111,27 +140,27 @@ final class DebugLogSender implements BatchSender {
         for (Span span : ss.getSpansList()) {
           events += span.getEventsCount();
           if (verbosity == Verbosity.NORMAL) {
-            LOG.info("{} span {} trace_id={} span_id={} kind={} status={} events={}", id, span.getName(),
+            out.info("{} span {} trace_id={} span_id={} kind={} status={} events={}", id, span.getName(),
                 Id.hex(span.getTraceId()), Id.hex(span.getSpanId()), span.getKind(), span.getStatus().getCode(),
                 span.getEventsCount());
             for (Span.Event e : span.getEventsList()) {
               json.reset();
               ValueJson.attributes(json, e.getAttributesList());
-              LOG.info("{}   event {} {}", id, e.getName(), json);
+              out.info("{}   event {} {}", id, e.getName(), json);
             }
           } else if (verbosity == Verbosity.DETAILED) {
             SpanJson.write(json.reset(), rs.getResource(), ss.getScope(), span);
-            LOG.info("{} {}", id, json);
+            out.info("{} {}", id, json);
           }
         }
       }
     }
-    LOG.info("{} traces: {} resource spans, {} spans, {} span events", id,
+    out.info("{} traces: {} resource spans, {} spans, {} span events", id,
         request.getResourceSpansCount(), batch.spanCount(), events);
   }
 
   @Override
   public String describe() {
-    return "log (verbosity " + verbosity.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    return "log (verbosity " + verbosity.name().toLowerCase(java.util.Locale.ROOT) + sampling + ")";
   }
 }

@@ -43,6 +43,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     List<String> seeds = new ArrayList<>();
     for (ConfigNode n : cfg.list("endpoints")) {
       String seed = n.asString();
+      seed = seed == null ? null : RedisEndpoint.withScheme(seed);
       if (seed != null && RedisEndpoint.check(n, seed)) {
         seeds.add(seed);
       }
@@ -63,8 +64,20 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     boolean truncate = cfg.choice("oversize", "truncate", "truncate", "drop").equals("truncate");
     List<Route> routes = new ArrayList<>();
     List<ConfigNode> routeNodes = cfg.list("routes");
-    if (routeNodes.isEmpty()) {
-      cfg.problem(cfg.has("routes") ? "routes" : null, "'routes' is required: list at least one route with a channel");
+    boolean shorthand = cfg.has("channel") || cfg.has("stream");
+    if (shorthand && cfg.has("routes")) {
+      cfg.problem(cfg.has("channel") ? "channel" : "stream", "a channel or stream beside 'routes' is ambiguous: put it"
+          + " in a route");
+      cfg.get("channel"); // read, so that it is not also an unknown key
+      cfg.get("stream");
+    } else if (shorthand) {
+      Route r = shorthandRoute(cfg);
+      if (r != null) {
+        routes.add(r);
+      }
+    } else if (routeNodes.isEmpty()) {
+      cfg.problem(cfg.has("routes") ? "routes" : null, "'routes' is required: list at least one route with a channel"
+          + " (or give 'channel' for one route that sends every span event and log record)");
     }
     for (ConfigNode node : routeNodes) {
       Route r = route(routes.size(), node.asMap());
@@ -126,6 +139,28 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       return null;
     }
     return Route.of(index, events, logs, hasChannel, sharded, hasStream, maxlen, field, queueSize, dropOldest);
+  }
+
+  /**
+   * The top-level {@code channel} and/or {@code stream}, as the seed's sketch writes them: one route with no
+   * {@code match} and the default message, for span events and log records alike (a placeholder that only one of
+   * them has limits it to that one).
+   */
+  private static Route shorthandRoute(ConfigMap cfg) {
+    List<Runnable> eventFaults = new ArrayList<>();
+    List<Runnable> logFaults = new ArrayList<>();
+    Route.Selector<SpanEventContext> events = new Route.Selector<>(Condition.always(),
+        template(cfg, "channel", SpanEventPaths.compiler(), eventFaults),
+        template(cfg, "stream", SpanEventPaths.compiler(), eventFaults), Payload.Default.INSTANCE);
+    Route.Selector<LogContext> logs = new Route.Selector<>(Condition.always(),
+        template(cfg, "channel", LogPaths.compiler(), logFaults),
+        template(cfg, "stream", LogPaths.compiler(), logFaults), Payload.LogDefault.INSTANCE);
+    if (!eventFaults.isEmpty() && !logFaults.isEmpty()) {
+      eventFaults.forEach(Runnable::run);
+      return null;
+    }
+    return Route.of(0, eventFaults.isEmpty() ? events : null, logFaults.isEmpty() ? logs : null, cfg.has("channel"),
+        false, cfg.has("stream"), DEFAULT_MAXLEN, "event", DEFAULT_QUEUE_SIZE, true);
   }
 
   /** The route's expressions compiled with {@code compiler}; faults are collected, not reported. */

@@ -36,7 +36,7 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
 
   @Override
   public FilterConfig parseConfig(ConfigMap cfg) {
-    ErrorMode mode = ErrorMode.read(cfg, ErrorMode.PROPAGATE);
+    ErrorMode mode = ErrorMode.read(cfg, ErrorMode.IGNORE);
     ConfigMap traces = cfg.map("traces");
     List<String> spanTexts = new ArrayList<>();
     List<Condition<SpanContext>> span =

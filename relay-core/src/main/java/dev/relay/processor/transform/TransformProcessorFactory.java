@@ -37,7 +37,7 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
 
   @Override
   public TransformConfig parseConfig(ConfigMap cfg) {
-    ErrorMode mode = ErrorMode.read(cfg, ErrorMode.PROPAGATE);
+    ErrorMode mode = ErrorMode.read(cfg, ErrorMode.IGNORE);
     List<OttlGroup<EditableTraces, ?>> groups = groups(cfg.list("trace_statements"), mode,
         TraceContextKind::fromConfig, "a trace context (resource, scope, span, spanevent)",
         TransformProcessorFactory::infer, TraceWalker::of);

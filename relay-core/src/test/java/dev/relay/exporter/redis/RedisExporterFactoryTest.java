@@ -1,6 +1,8 @@
 package dev.relay.exporter.redis;
 
+import static dev.relay.testing.ConfigFixture.exporter;
 import static dev.relay.testing.ConfigFixture.faults;
+import static dev.relay.testing.ConfigFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -38,5 +40,56 @@ class RedisExporterFactoryTest {
             endpoint: redis-sentinel://s:26379#m"""))).containsExactly(
         "relay.yaml:8: exporters.redis.endpoint: a cluster is found through its nodes, not a Sentinel: give"
             + " redis:// or rediss:// seeds");
+  }
+
+  private static final String SEED = """
+      receivers:
+        otlp:
+          protocols:
+            grpc:
+      exporters:
+        redis:
+          endpoint: redis:6379
+          channel: luthien:activity
+      service:
+        pipelines:
+          traces:
+            receivers: [otlp]
+            exporters: [redis]
+      """;
+
+  /** The seed's sketch: host:port without a scheme, and one channel for every span event and log record. */
+  @Test
+  void aTopLevelChannelIsOneRouteForEverythingWithTheDefaultMessage() throws Exception {
+    RedisExporterConfig cfg = exporter(parse(SEED), "redis");
+    assertThat(cfg.endpoint()).isEqualTo("redis://redis:6379");
+    assertThat(cfg.routes()).singleElement().satisfies(r -> {
+      assertThat(r.hasChannel()).isTrue();
+      assertThat(r.hasStream()).isFalse();
+      assertThat(r.events().payload()).isSameAs(Payload.Default.INSTANCE);
+      assertThat(r.logs().payload()).isSameAs(Payload.LogDefault.INSTANCE);
+      assertThat(r.events().channel()).isNotNull();
+      assertThat(r.events().stream()).isNull();
+    });
+    RedisExporterConfig stream = exporter(parse(SEED.replace("channel: luthien:activity",
+        "stream: 'luthien:call:{{ span.attributes[\"luthien.call_id\"] }}'")), "redis");
+    assertThat(stream.routes()).singleElement().satisfies(r -> {
+      assertThat(r.hasChannel()).isFalse();
+      assertThat(r.hasStream()).isTrue();
+      assertThat(r.events().stream()).isNotNull();
+      assertThat(r.logs()).as("span.attributes is a span-event path only").isNull();
+    });
+  }
+
+  @Test
+  void aTopLevelChannelIsNotGivenBesideRoutes() {
+    assertThat(faults(SEED.replace("channel: luthien:activity", "channel: luthien:activity\n    routes:\n"
+        + "      - channel: other"))).containsExactly(
+        "relay.yaml:8: exporters.redis.channel: a channel or stream beside 'routes' is ambiguous: put it in a route");
+    assertThat(faults(SEED.replace("channel: luthien:activity", "stream: ''"))).containsExactly(
+        "relay.yaml:8: exporters.redis.stream: must not be empty");
+    assertThat(faults(SEED.replace("    channel: luthien:activity\n", ""))).containsExactly(
+        "relay.yaml:6: exporters.redis: 'routes' is required: list at least one route with a channel (or give"
+            + " 'channel' for one route that sends every span event and log record)");
   }
 }

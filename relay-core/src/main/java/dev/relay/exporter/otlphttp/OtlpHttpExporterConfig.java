@@ -1,0 +1,31 @@
+package dev.relay.exporter.otlphttp;
+
+import dev.relay.config.TlsSettings;
+import dev.relay.exporter.ExporterHelperSettings;
+import dev.relay.otlp.Signal;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Settings of one {@code otlphttp} exporter. {@code urls} holds the URL each signal is posted to; a signal without
+ * one (no {@code endpoint}, and no {@code <signal>_endpoint}) cannot be sent. TLS is used for {@code https://} URLs.
+ * {@code json}: bodies are OTLP JSON instead of protobuf.
+ */
+public record OtlpHttpExporterConfig(
+    Map<Signal, URI> urls,
+    TlsSettings tls,
+    Map<String, String> headers,
+    boolean gzip,
+    boolean json,
+    ExporterHelperSettings helper) {
+  public OtlpHttpExporterConfig {
+    urls = urls.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(urls));
+    headers = Map.copyOf(headers);
+  }
+
+  /** The URL {@code signal} is posted to, or null. */
+  public URI url(Signal signal) {
+    return urls.get(signal);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.relay.processor.resourcedetection;
+
+import dev.relay.component.ComponentId;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.TracesProcessor;
+import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.TracesConsumer;
+import dev.relay.otlp.EditableTraces;
+import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.TracesBatch;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the detectors once, at start, within {@code timeout}, then adds what they found to the resource of every
+ * span or log record batch. A detector that fails or runs out of time is logged and contributes nothing; the
+ * others still count. Nothing is detected per item.
+ */
+final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceDetectionProcessor.class);
+
+  private final ComponentId id;
+  private final ResourceDetectionConfig config;
+  private final List<Detector> detectors;
+  private final TracesConsumer tracesNext;
+  private final LogsConsumer logsNext;
+  private volatile DetectedResource detected = DetectedResource.EMPTY;
+
+  ResourceDetectionProcessor(ComponentId id, ResourceDetectionConfig config, List<Detector> detectors,
+      TracesConsumer tracesNext, LogsConsumer logsNext) {
+    this.id = id;
+    this.config = config;
+    this.detectors = List.copyOf(detectors);
+    this.tracesNext = tracesNext;
+    this.logsNext = logsNext;
+  }
+
+  @Override
+  public void start() {
+    Map<String, String> found = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "relay-resourcedetection-" + id);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (Detector detector : detectors) {
+        Future<Map<String, String>> result = runner.submit(detector::detect);
+        try {
+          result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+              .forEach(found::putIfAbsent); // an earlier detector wins a key, as in the Collector
+        } catch (TimeoutException e) {
+          result.cancel(true);
+          LOG.warn("processor {}: detector '{}' did not finish within the timeout of {}; it adds nothing", id,
+              detector.name(), config.timeout());
+        } catch (ExecutionException e) {
+          LOG.warn("processor {}: detector '{}' failed: {}", id, detector.name(), e.getCause().getMessage());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      runner.shutdownNow();
+    }
+    detected = new DetectedResource(found, config.override());
+    LOG.info("processor {}: detected {} ({}); Relay does not set the resource schema_url (the Collector does)",
+        id, found, config.override() ? "replacing a resource's own values" : "keeping a resource's own values");
+  }
+
+  @Override
+  public void consumeTraces(TracesBatch batch) {
+    DetectedResource d = detected;
+    if (d.isEmpty()) {
+      tracesNext.consumeTraces(batch);
+      return;
+    }
+    EditableTraces req = batch.takeOpened();
+    if (req == null) {
+      req = EditableTraces.open(batch.bytes());
+    }
+    for (EditableTraces.ResourceGroup rg : req.resources()) {
+      d.mergeInto(rg.resource());
+    }
+    tracesNext.consumeTraces(TracesBatch.fromEncoded(req.encode(), req.spanCount()));
+  }
+
+  @Override
+  public void consumeLogs(LogsBatch batch) {
+    DetectedResource d = detected;
+    if (d.isEmpty()) {
+      logsNext.consumeLogs(batch);
+      return;
+    }
+    ExportLogsServiceRequest.Builder out = batch.request().toBuilder();
+    for (int r = 0; r < out.getResourceLogsCount(); r++) {
+      d.mergeInto(out.getResourceLogsBuilder(r).getResourceBuilder());
+    }
+    logsNext.consumeLogs(LogsBatch.of(out.build()));
+  }
+
+  @Override
+  public String describe() {
+    return "resourcedetection: " + String.join(", ", config.detectors());
+  }
+}
