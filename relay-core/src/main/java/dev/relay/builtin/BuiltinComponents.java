@@ -6,10 +6,12 @@ import dev.relay.exporter.debug.LoggingExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.otlphttp.OtlpHttpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
+import dev.relay.processor.attributes.AttributesProcessorFactory;
 import dev.relay.processor.batch.BatchProcessorFactory;
 import dev.relay.processor.filter.FilterProcessorFactory;
 import dev.relay.processor.memorylimiter.MemoryLimiterProcessorFactory;
 import dev.relay.processor.probabilisticsampler.ProbabilisticSamplerProcessorFactory;
+import dev.relay.processor.resource.ResourceProcessorFactory;
 import dev.relay.processor.resourcedetection.ResourceDetectionProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
@@ -21,10 +23,12 @@ public final class BuiltinComponents {
   public static Components all() {
     return Components.builder()
         .receiver(new OtlpReceiverFactory())
+        .processor(new AttributesProcessorFactory())
         .processor(new BatchProcessorFactory())
         .processor(new FilterProcessorFactory())
         .processor(new MemoryLimiterProcessorFactory())
         .processor(new ProbabilisticSamplerProcessorFactory())
+        .processor(new ResourceProcessorFactory())
         .processor(new ResourceDetectionProcessorFactory())
         .processor(new TransformProcessorFactory())
         .exporter(new OtlpExporterFactory())

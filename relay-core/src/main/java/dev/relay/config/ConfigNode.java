@@ -127,6 +127,35 @@ public final class ConfigNode {
     }
   }
 
+  /**
+   * This node as a plain value, typed as YAML types it: a plain scalar is a Boolean, a Long, a Double or else a
+   * String, judged on its text after environment references are expanded (so {@code ${env:N}} holding 5 is a
+   * number, as in the Collector); a quoted scalar is a String; a list is a List and a map a LinkedHashMap of such
+   * values; nothing ({@code null}, {@code ~}, no value) is null. Faults (an unset variable) are recorded.
+   */
+  public Object asValue() {
+    if (isNull()) {
+      return null;
+    }
+    if (node instanceof SequenceNode) {
+      List<Object> out = new ArrayList<>();
+      for (ConfigNode item : asList()) {
+        out.add(item.asValue());
+      }
+      return out;
+    }
+    if (node instanceof MappingNode) {
+      ConfigMap m = asMap();
+      java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+      for (String key : m.keys()) {
+        out.put(key, m.get(key).asValue());
+      }
+      return out;
+    }
+    String text = asString();
+    return text != null && ((ScalarNode) node).isPlain() ? PlainScalars.value(text) : text;
+  }
+
   String describe() {
     if (node instanceof MappingNode) {
       return "a mapping";

@@ -308,6 +308,17 @@ final class WireAttributeList extends AbstractList<KeyValue> implements KeyedAtt
     size++;
   }
 
+  void removeSlot(int index) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    slots();
+    System.arraycopy(origin, index + 1, origin, index, size - index - 1);
+    System.arraycopy(items, index + 1, items, index, size - index - 1);
+    size--;
+    items[size] = null;
+  }
+
   void replaceAll(List<KeyValue> kvs) {
     int n = kvs.size();
     KeyValue[] copy = new KeyValue[n];

@@ -124,6 +124,19 @@ public final class WireSpan implements SpanOrBuilder {
     }
   }
 
+  /**
+   * Removes {@code attributes[index]} of a span read through this view or a builder; a span still in its bytes
+   * decodes none of the entries that stay.
+   */
+  public static void removeAttribute(SpanOrBuilder span, int index) {
+    if (span instanceof WireSpan w && w.builder == null) {
+      w.attributes().removeSlot(index);
+      w.attributesChanged = true;
+    } else {
+      builderOf(span).removeAttributes(index);
+    }
+  }
+
   /** Replaces the attributes of a span read through this view or a builder. */
   public static void replaceAttributes(SpanOrBuilder span, List<KeyValue> kvs) {
     if (span instanceof WireSpan w && w.builder == null) {

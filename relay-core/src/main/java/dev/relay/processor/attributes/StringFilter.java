@@ -1,0 +1,28 @@
+package dev.relay.processor.attributes;
+
+import dev.relay.attraction.Patterns;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** A set of strings to match a text against: equal to one ({@code strict}), or one found in it ({@code regexp}). */
+interface StringFilter {
+  boolean matches(String text);
+
+  static StringFilter strict(List<String> items) {
+    Set<String> set = Set.copyOf(items);
+    return set::contains;
+  }
+
+  static StringFilter regexp(List<Pattern> patterns) {
+    Pattern[] ps = patterns.toArray(new Pattern[0]);
+    return text -> {
+      for (Pattern p : ps) {
+        if (Patterns.find(p, text)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+}
