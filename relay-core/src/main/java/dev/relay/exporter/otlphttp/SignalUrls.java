@@ -56,12 +56,24 @@ final class SignalUrls {
       URI u = new URI(text);
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
       if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && !u.getHost().isEmpty()) {
+        if (u.getRawUserInfo() != null) {
+          // The JDK's client would not send them (Go's sends them as Basic auth), and the URL is logged.
+          cfg.problem(key, "credentials in the URL are not supported: give them as a header instead (headers:"
+              + " {Authorization: \"Basic ...\"}), which is never printed");
+          return null;
+        }
         return u;
       }
     } catch (URISyntaxException e) {
       // reported below
     }
-    cfg.problem(key, "'" + text + "' is not an http:// or https:// URL with a host (e.g. https://otlp.example:4318)");
+    cfg.problem(key, "'" + withoutCredentials(text) + "' is not an http:// or https:// URL with a host (e.g."
+        + " https://otlp.example:4318)");
     return null;
+  }
+
+  /** The text with whatever stands between {@code //} and {@code @} masked: what a fault may print. */
+  private static String withoutCredentials(String text) {
+    return text.replaceFirst("//[^/@]*@", "//***@");
   }
 }

@@ -135,4 +135,19 @@ class OtlpHttpExporterFactoryTest {
         "relay.yaml:16: exporters.otlphttp/none: 'endpoint' is required (or traces_endpoint, logs_endpoint, "
             + "metrics_endpoint)");
   }
+
+  @Test
+  void credentialsInTheUrlAreAFaultThatPrintsNeither() {
+    String faults = String.join("\n", faults(config("""
+        otlphttp:
+          endpoint: https://tenant:s3cret@otlp.example:4318
+          logs_endpoint: "ftp://user:pa55@otlp.example/v1/logs"
+        """)));
+    assertThat(faults).isEqualTo(
+        "relay.yaml:7: exporters.otlphttp.endpoint: credentials in the URL are not supported: give them as a header"
+            + " instead (headers: {Authorization: \"Basic ...\"}), which is never printed\n"
+            + "relay.yaml:8: exporters.otlphttp.logs_endpoint: 'ftp://***@otlp.example/v1/logs' is not an http:// or"
+            + " https:// URL with a host (e.g. https://otlp.example:4318)");
+    assertThat(faults).doesNotContain("s3cret").doesNotContain("pa55");
+  }
 }
