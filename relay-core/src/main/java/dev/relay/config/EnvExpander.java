@@ -169,7 +169,13 @@ final class EnvExpander {
     try {
       node = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode();
     } catch (YamlEngineException e) {
-      throw new IllegalArgumentException("'${file:" + path + "}' is not one YAML value: " + e.getMessage());
+      // The parser's message quotes the offending line, and the file is most likely a secret: say only where.
+      String where = e instanceof org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException m
+          && m.getProblemMark().isPresent()
+          ? " (line " + (m.getProblemMark().get().getLine() + 1) + ", column "
+              + (m.getProblemMark().get().getColumn() + 1) + ")"
+          : "";
+      throw new IllegalArgumentException("'${file:" + path + "}' is not one YAML value" + where);
     }
     if (node.isEmpty() || (node.get() instanceof ScalarNode s && Tag.NULL.equals(s.getTag()) && s.isPlain()
         && s.getValue().isEmpty())) {

@@ -110,6 +110,11 @@ class EnvExpanderTest {
         .hasMessage("cannot read '${file:" + missing + "}': no such file");
     assertThatThrownBy(() -> expand("${file:" + map + "}"))
         .hasMessage("'${file:" + map + "}' holds a mapping or a list; Relay takes one value from a file reference");
+    // A secret that is not valid YAML: the fault says where, and never quotes it.
+    Path secret = Files.writeString(dir.resolve("token"), "\"s3cret-unclosed\n");
+    assertThatThrownBy(() -> expand("${file:" + secret + "}"))
+        .hasMessageStartingWith("'${file:" + secret + "}' is not one YAML value (line ")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
   }
 
   @Test
