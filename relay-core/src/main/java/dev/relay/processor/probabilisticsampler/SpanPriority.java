@@ -1,5 +1,6 @@
 package dev.relay.processor.probabilisticsampler;
 
+import dev.relay.otlp.KeyedAttributes;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 
@@ -16,14 +17,9 @@ enum SpanPriority {
   static final String ATTRIBUTE = "sampling.priority";
 
   static SpanPriority of(SpanOrBuilder span) {
-    int n = span.getAttributesCount();
-    for (int i = 0; i < n; i++) {
-      var kv = span.getAttributes(i);
-      if (kv.getKey().equals(ATTRIBUTE)) {
-        return of(kv.getValue());
-      }
-    }
-    return DEFER;
+    // A span still in its received bytes compares keys there: the attributes it does not have are never decoded.
+    int i = KeyedAttributes.indexOfKey(span.getAttributesList(), ATTRIBUTE);
+    return i < 0 ? DEFER : of(span.getAttributes(i).getValue());
   }
 
   static SpanPriority of(AnyValue v) {
