@@ -109,7 +109,9 @@ final class BatchProcessor implements TracesProcessor, LogsProcessor, MetricsPro
           full = take(); // the request does not fit: what is held goes on first
         }
         boolean first = pending.isEmpty();
-        pending.add(batch, length);
+        // Bytes only: a decoded or opened form, held for up to `timeout` for every request, would be several
+        // times the size, and merging reads only the bytes.
+        pending.add(batch.compact(), length);
         if (pending.items() >= config.sendBatchSize() || pending.bytes() >= MAX_BATCH_BYTES) {
           filled = take();
         } else if (first) {
@@ -164,6 +166,7 @@ final class BatchProcessor implements TracesProcessor, LogsProcessor, MetricsPro
    * answer) are counted as lost, and the failure is rethrown when {@code own} was part of the batch, so that its
    * client sees it.
    */
+  /** {@code own}: the request of the calling client, when it filled this batch (null for a full or due one). */
   private void handOn(PendingBatch batch, boolean bySize, Batch own) {
     try {
       next.consume(batch.merge(signal));
@@ -172,7 +175,7 @@ final class BatchProcessor implements TracesProcessor, LogsProcessor, MetricsPro
         stepAside = false;
       }
     } catch (RuntimeException e) {
-      boolean ownInside = own != null && batch.contains(own);
+      boolean ownInside = own != null; // the caller's request is the last one of a batch it filled
       long lost = batch.items() - (ownInside ? own.itemCount() : 0);
       boolean retryable = e instanceof ConsumeException ce && ce.retryable();
       if (lost > 0) {

@@ -33,15 +33,6 @@ final class PendingBatch {
     return bytes;
   }
 
-  /** Whether {@code batch} (this very instance) is one of the parts. */
-  boolean contains(Batch batch) {
-    for (Batch b : parts) {
-      if (b == batch) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** The parts as one batch: a single part as it is, several as their bytes one after the other. */
   Batch merge(Signal signal) {
