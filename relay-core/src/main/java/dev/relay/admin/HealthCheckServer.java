@@ -104,15 +104,14 @@ public final class HealthCheckServer implements AutoCloseable {
         path = path.substring(0, q);
       }
       FullHttpResponse res;
-      if (!path.equals(settings.path())) {
+      // As Go's ServeMux, where the Collector registers it: a path ending in '/' answers its whole subtree (the
+      // default '/' answers every path), another only itself; and any method is answered.
+      String served = settings.path();
+      if (!(path.equals(served) || served.endsWith("/") && path.startsWith(served))) {
         res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
             Unpooled.wrappedBuffer(("not found: " + path + " (the health check is " + settings.path() + ")\n")
                 .getBytes(StandardCharsets.UTF_8)));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-      } else if (!req.method().equals(HttpMethod.GET) && !req.method().equals(HttpMethod.HEAD)) {
-        res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.METHOD_NOT_ALLOWED,
-            Unpooled.wrappedBuffer("use GET\n".getBytes(StandardCharsets.UTF_8)));
-        res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
       } else {
         res = response(graph.get());
       }

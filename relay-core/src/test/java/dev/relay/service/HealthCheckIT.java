@@ -40,7 +40,7 @@ class HealthCheckIT {
       extensions:
         health_check:
           endpoint: %s
-          path: /health/status
+          path: %s
       """;
 
   @AfterEach
@@ -56,8 +56,12 @@ class HealthCheckIT {
   }
 
   private RelayService start(String admin, String health) throws Exception {
+    return start(admin, health, "/health/status");
+  }
+
+  private RelayService start(String admin, String health, String path) throws Exception {
     service = new RelayService(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    service.start(ConfigFixture.parse(PIPELINE.formatted(admin, health)));
+    service.start(ConfigFixture.parse(PIPELINE.formatted(admin, health, path)));
     return service;
   }
 
@@ -102,5 +106,17 @@ class HealthCheckIT {
       assertThat(health.statusCode()).isEqualTo(503);
       assertThat(health.body()).isEqualTo("{\"status\":\"Server not available\"}");
     }
+  }
+
+  @Test
+  void onItsOwnListenerAPathEndingInASlashAnswersItsSubtreeAndAnyMethod() throws Exception {
+    start("none", "127.0.0.1:0", "/");
+    int port = service.healthCheckPort();
+    assertThat(get(port, "/").statusCode()).isEqualTo(200);
+    assertThat(get(port, "/healthz").statusCode()).as("the Collector's default '/' answers every path").isEqualTo(200);
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(200);
   }
 }
