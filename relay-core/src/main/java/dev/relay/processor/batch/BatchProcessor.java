@@ -164,9 +164,9 @@ final class BatchProcessor implements TracesProcessor, LogsProcessor, MetricsPro
   /**
    * Hands a merged batch on. On failure, the items of requests other than {@code own} (whose clients had their
    * answer) are counted as lost, and the failure is rethrown when {@code own} was part of the batch, so that its
-   * client sees it.
+   * client sees it. {@code own} is the calling client's request when it filled this batch (null for a full or due
+   * one).
    */
-  /** {@code own}: the request of the calling client, when it filled this batch (null for a full or due one). */
   private void handOn(PendingBatch batch, boolean bySize, Batch own) {
     try {
       next.consume(batch.merge(signal));
@@ -259,7 +259,10 @@ final class BatchProcessor implements TracesProcessor, LogsProcessor, MetricsPro
     }
     if (s != null) {
       try {
-        s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // A timer hand-on still running is waiting on the exporters; they are stopped next, which ends it. Waiting
+        // for it here could take the whole drain time from them.
+        long wait = Math.min(Math.max(0, deadline - System.nanoTime()), TimeUnit.SECONDS.toNanos(1));
+        s.awaitTermination(wait, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
