@@ -57,6 +57,9 @@ class RedisClusterIT {
         for (String call : calls) {
           sub.sync().ssubscribe("call:" + call);
         }
+        // Pub/sub is at most once: what is published before the relay has reached the cluster is dropped, by design.
+        Await.until(Duration.ofSeconds(20), "the relay connected to the cluster",
+            () -> "connected".equals(relay.graph().states().get("exporter/redis")));
         try (Sdk sdk = new Sdk(relay.grpcPort("otlp"))) {
           for (String call : calls) {
             Span span = sdk.tracer().spanBuilder("s").setAttribute("call", call).startSpan();
