@@ -31,7 +31,9 @@ final class DetectedResource {
     return attributes;
   }
 
-  void mergeInto(Resource.Builder resource) {
+  /** Adds (or, with override, replaces) the detected attributes; whether that changed anything. */
+  boolean mergeInto(Resource.Builder resource) {
+    boolean changed = false;
     for (KeyValue kv : attributes) {
       int at = -1;
       for (int i = 0; i < resource.getAttributesCount(); i++) {
@@ -42,9 +44,12 @@ final class DetectedResource {
       }
       if (at < 0) {
         resource.addAttributes(kv);
-      } else if (override) {
+        changed = true;
+      } else if (override && !resource.getAttributes(at).equals(kv)) {
         resource.setAttributes(at, kv);
+        changed = true;
       }
     }
+    return changed;
   }
 }

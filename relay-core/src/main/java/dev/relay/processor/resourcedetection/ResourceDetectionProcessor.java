@@ -89,10 +89,12 @@ final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor
     if (req == null) {
       req = EditableTraces.open(batch.bytes());
     }
+    boolean changed = false;
     for (EditableTraces.ResourceGroup rg : req.resources()) {
-      d.mergeInto(rg.resource());
+      changed |= d.mergeInto(rg.resource());
     }
-    tracesNext.consumeTraces(TracesBatch.fromEncoded(req.encode(), req.spanCount()));
+    // Resources that already say what was detected (an SDK that sets host.name, say): the batch goes on as it came.
+    tracesNext.consumeTraces(changed ? TracesBatch.fromEncoded(req.encode(), req.spanCount()) : batch.withOpened(req));
   }
 
   @Override
@@ -103,10 +105,11 @@ final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor
       return;
     }
     ExportLogsServiceRequest.Builder out = batch.request().toBuilder();
+    boolean changed = false;
     for (int r = 0; r < out.getResourceLogsCount(); r++) {
-      d.mergeInto(out.getResourceLogsBuilder(r).getResourceBuilder());
+      changed |= d.mergeInto(out.getResourceLogsBuilder(r).getResourceBuilder());
     }
-    logsNext.consumeLogs(LogsBatch.of(out.build()));
+    logsNext.consumeLogs(changed ? LogsBatch.of(out.build()) : batch);
   }
 
   @Override

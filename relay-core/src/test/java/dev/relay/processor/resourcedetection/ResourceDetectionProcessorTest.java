@@ -144,4 +144,21 @@ class ResourceDetectionProcessorTest {
     assertThat(SystemDetector.osType("SunOS")).isEqualTo("solaris");
     assertThat(new SystemDetector(List.of("os"), Set.of(SystemDetector.OS_TYPE)).detect()).containsOnlyKeys("os.type");
   }
+
+  @Test
+  void aResourceThatAlreadySaysWhatWasDetectedGoesOnAsItCame() throws Exception {
+    List<TracesBatch> traces = new ArrayList<>();
+    List<LogsBatch> logs = new ArrayList<>();
+    var p = new ResourceDetectionProcessor(ComponentId.parse("resourcedetection"), config(true, Duration.ofSeconds(5)),
+        List.of(detector("a", ordered("host.name", "h1"))), traces::add, logs::add);
+    p.start();
+    byte[] wire = TestTraces.request(TestTraces.resource(List.of(kv("host.name", "h1")),
+        TestTraces.scope(TestTraces.span("x")))).toByteArray();
+    p.consumeTraces(TracesBatch.fromWire(wire));
+    assertThat(traces.get(0).bytes()).as("not re-encoded").isSameAs(wire);
+    LogsBatch log = LogsBatch.of(TestLogs.request(
+        TestLogs.resource(List.of(kv("host.name", "h1")), TestLogs.scope(TestLogs.record("e")))));
+    p.consumeLogs(log);
+    assertThat(logs.get(0)).isSameAs(log);
+  }
 }
