@@ -7,6 +7,7 @@ import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestCerts;
 import dev.relay.testing.TestRelay;
 import dev.relay.testing.Tools;
@@ -14,6 +15,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,26 +31,17 @@ class TlsVersionsIT {
   Path dir;
 
   private static TestRelay otlpRelay(TempoStub tempo, String tls) throws Exception {
-    return TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp:
+    return TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .exporter("otlp", """
             endpoint: %s
             tls: {%s}
             retry_on_failure:
               initial_interval: 50ms
               max_interval: 50ms
               max_elapsed_time: 1s
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp]
-        """.formatted(tempo.endpoint(), tls));
+            """.formatted(tempo.endpoint(), tls))
+        .pipeline("traces", List.of("otlp"), List.of("otlp")));
   }
 
   private static void send(Sdk sdk) {
@@ -134,26 +127,14 @@ class TlsVersionsIT {
   }
 
   private static TestRelay redisRelay(TempoStub tempo, int port, String tls) throws Exception {
-    return TestRelay.start("""
-        receivers:
-          otlp:
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:0
-        exporters:
-          otlp:
-            endpoint: %s
-            tls: {insecure: true}
-          redis:
-            endpoint: rediss://127.0.0.1:%d
+    return TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .otlpExporter("otlp", tempo)
+        .redisExporter("redis", "rediss://127.0.0.1:" + port, """
             tls: {%s}
             routes:
               - channel: versions
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              exporters: [otlp, redis]
-        """.formatted(tempo.endpoint(), port, tls));
+            """.formatted(tls))
+        .pipeline("traces", List.of("otlp"), List.of("otlp", "redis")));
   }
 }
