@@ -4,6 +4,7 @@ import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.HostPort;
 import dev.relay.config.TlsSettings;
+import dev.relay.config.UrlCredentials;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -94,7 +95,7 @@ public record RedisEndpoint(String endpoint, String username, String password, T
 
   /** The endpoint with any credentials in it masked, for messages. */
   public String safeEndpoint() {
-    return endpoint.replaceAll("//[^@/]*@", "//***@");
+    return UrlCredentials.mask(endpoint);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.relay.exporter.otlphttp;
 
 import dev.relay.config.ConfigMap;
+import dev.relay.config.UrlCredentials;
 import dev.relay.otlp.Signal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -67,13 +68,8 @@ final class SignalUrls {
     } catch (URISyntaxException e) {
       // reported below
     }
-    cfg.problem(key, "'" + withoutCredentials(text) + "' is not an http:// or https:// URL with a host (e.g."
+    cfg.problem(key, "'" + UrlCredentials.mask(text) + "' is not an http:// or https:// URL with a host (e.g."
         + " https://otlp.example:4318)");
     return null;
-  }
-
-  /** The text with whatever stands between {@code //} and {@code @} masked: what a fault may print. */
-  private static String withoutCredentials(String text) {
-    return text.replaceFirst("//[^/@]*@", "//***@");
   }
 }
