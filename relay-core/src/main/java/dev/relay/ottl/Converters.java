@@ -1,6 +1,7 @@
 package dev.relay.ottl;
 
 import com.google.protobuf.ByteString;
+import com.google.re2j.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The built-in converters, with the Collector's semantics: functions that need a string fail on anything else

@@ -1,12 +1,12 @@
 package dev.relay.ottl.editor;
 
+import com.google.re2j.Pattern;
 import dev.relay.ottl.EditorArgs;
 import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Regexes;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Statement;
-import java.util.regex.Pattern;
 
 /** {@code replace_match(target, glob, replacement[, function[, format]])}: replaces the whole string on a match. */
 final class ReplaceMatchEditor extends EditorBase {

@@ -45,7 +45,7 @@ class TransformProcessorFactoryTest {
         "relay.yaml:14: processors.transform/redact.trace_statements[2]: invalid statement: cannot tell which"
             + " context this runs in: prefix its paths (span.attributes, resource.attributes, spanevent.name, ...)"
             + " or give the group a context",
-        "relay.yaml:15: processors.transform/redact.trace_statements[3]: invalid statement: IsMatch: regular"
-            + " expression \"(?=a)\" cannot run as RE2 would: lookaround is not RE2");
+        "relay.yaml:15: processors.transform/redact.trace_statements[3]: invalid statement: IsMatch: invalid"
+            + " regular expression \"(?=a)\": invalid or unsupported Perl syntax: `(?=`");
   }
 }
