@@ -60,6 +60,11 @@ public final class Converters {
     return String.join(", ", new TreeMap<>(byName).keySet());
   }
 
+  /** Every converter's name. */
+  public java.util.Set<String> nameSet() {
+    return byName.keySet();
+  }
+
   static void arity(String name, List<?> args, int min, int max) throws OttlException {
     if (args.size() < min || args.size() > max) {
       String n = min == max ? Integer.toString(min) : min + " to " + max;

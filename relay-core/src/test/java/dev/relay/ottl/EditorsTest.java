@@ -99,9 +99,10 @@ class EditorsTest {
         "replace_match(attributes[\"http.target\"], \"/user/*/list/*\", \"x\")");
     // gobwas/glob without separators, as the Collector compiles it: '*' crosses '/'
     assertThat(attrs().get("http.target")).isEqualTo("x");
-    run("set(attributes[\"http.target\"], \"GET /a\")", "replace_match(attributes[\"http.target\"], \"{GET,PUT} /[!b]\", \"y\")");
+    String alternatives = "replace_match(attributes[\"http.target\"], \"{GET,PUT} /[!b]\", \"y\")";
+    run("set(attributes[\"http.target\"], \"GET /a\")", alternatives);
     assertThat(attrs().get("http.target")).isEqualTo("y");
-    run("set(attributes[\"http.target\"], \"PUT /b\")", "replace_match(attributes[\"http.target\"], \"{GET,PUT} /[!b]\", \"y\")");
+    run("set(attributes[\"http.target\"], \"PUT /b\")", alternatives);
     assertThat(attrs().get("http.target")).isEqualTo("PUT /b");
   }
 
@@ -149,9 +150,15 @@ class EditorsTest {
   @Test
   void compileErrorsNameTheFaultAndColumn() {
     assertThatThrownBy(() -> SpanPaths.compiler().statement("delete_kye(attributes, \"x\")"))
-        .hasMessageStartingWith("unknown function 'delete_kye' at column 1");
+        .hasMessage("unknown function 'delete_kye' at column 1; did you mean 'delete_key'?");
     assertThatThrownBy(() -> SpanPaths.compiler().statement("set(attributes[\"x\"], Frob(name))"))
-        .hasMessageContaining("unknown function 'Frob' at column 22");
+        .hasMessage("unknown function 'Frob' at column 22");
+    assertThatThrownBy(() -> SpanPaths.compiler().statement("set(attributes[\"x\"], isMatch(name, \"a\"))"))
+        .hasMessage("unknown function 'isMatch' at column 22; did you mean 'IsMatch'?");
+    assertThatThrownBy(() -> SpanPaths.compiler().statement("set(attributes[\"x\"], ProfileID(name))"))
+        .hasMessage("function 'ProfileID' at column 22 is not supported by Relay: Relay has no profiles signal");
+    assertThatThrownBy(() -> SpanPaths.compiler().statement("set(attributes[\"x\"], delete_key(attributes, \"a\"))"))
+        .hasMessageStartingWith("'delete_key' is an editor");
     assertThatThrownBy(() -> SpanPaths.compiler().statement("set(\"x\", name)"))
         .hasMessageContaining("the target must be a path");
     assertThatThrownBy(() -> SpanPaths.compiler().statement("truncate_all(attributes, 4, markr = \"x\")"))
