@@ -52,6 +52,15 @@ public final class Converters {
     return new Converters(m);
   }
 
+  /** These converters and {@code extra}, e.g. a context's own such as {@code IsRootSpan}. */
+  public Converters with(Converter... extra) {
+    Map<String, Converter> m = new TreeMap<>(byName);
+    for (Converter c : extra) {
+      m.put(c.name(), c);
+    }
+    return new Converters(m);
+  }
+
   public Converter get(String name) {
     return byName.get(name);
   }

@@ -51,6 +51,10 @@ public final class FunctionNames {
       Map.entry("extract_count_metric", "Relay's transform has no metric_statements"),
       Map.entry("extract_sum_metric", "Relay's transform has no metric_statements"));
 
+  /** Functions only some contexts have, and which. */
+  private static final Map<String, String> CONTEXT_ONLY = Map.of(
+      "IsRootSpan", "the span and spanevent contexts");
+
   private FunctionNames() {}
 
   /**
@@ -59,6 +63,10 @@ public final class FunctionNames {
    */
   public static OttlException unknown(String name, int pos, Collection<String> known) {
     String at = " at column " + (pos + 1);
+    if (CONTEXT_ONLY.containsKey(name) && !known.isEmpty()) {
+      return new OttlException("function '" + name + "'" + at + " is not available in this context: only "
+          + CONTEXT_ONLY.get(name) + " have it");
+    }
     if (COLLECTOR.contains(name)) {
       String why = REFUSED.get(name);
       return new OttlException("function '" + name + "'" + at + " is not supported by Relay: "

@@ -63,6 +63,7 @@ class ConformanceTest {
       .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 14, (byte) 0xff}))
       .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 42}))
       .setParentSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
+      .setTraceState("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")
       .setStartTimeUnixNano(1000)
       .setEndTimeUnixNano(3500)
       .addAttributes(kv("luthien.call_id", str("abc")))
