@@ -11,16 +11,18 @@ import dev.relay.ottl.OttlException;
  */
 final class GoGlob {
   private final String glob;
+  private final String editor;
   private final StringBuilder re = new StringBuilder();
   private int at;
   private int braces;
 
-  private GoGlob(String glob) {
+  private GoGlob(String glob, String editor) {
     this.glob = glob;
+    this.editor = editor;
   }
 
-  static Pattern compile(String glob) throws OttlException {
-    GoGlob g = new GoGlob(glob);
+  static Pattern compile(String glob, String editor) throws OttlException {
+    GoGlob g = new GoGlob(glob, editor);
     g.translate();
     return Pattern.compile("(?s)" + g.re);
   }
@@ -123,6 +125,6 @@ final class GoGlob {
   }
 
   private OttlException bad(String why) {
-    return new OttlException("replace_match: the pattern \"" + glob + "\" is not a valid glob: " + why);
+    return new OttlException(editor + ": the pattern \"" + glob + "\" is not a valid glob: " + why);
   }
 }

@@ -18,7 +18,7 @@ final class ReplaceMatchEditor extends EditorBase {
   public <T> Statement.Action<T> compile(EditorArgs<T> args) throws OttlException {
     Getter<T> get = args.getter(0);
     Setter<T> set = args.setter(0);
-    Pattern glob = GoGlob.compile(args.literalString(1, "the pattern"));
+    Pattern glob = GoGlob.compile(args.literalString(1, "the pattern"), name());
     Replacement r = Replacement.of(args, 2);
     return ctx -> {
       if (get.get(ctx) instanceof String s && Regexes.matches(glob, s)) {
