@@ -49,7 +49,8 @@ public final class Converters {
         unary("SpanID", false, v -> id("SpanID", v, 8)))) {
       m.put(c.name(), c);
     }
-    for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all())) {
+    for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
+        LambdaConverters.all())) {
       for (Converter c : more) {
         m.put(c.name(), c);
       }
