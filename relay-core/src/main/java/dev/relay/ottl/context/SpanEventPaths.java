@@ -63,7 +63,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.getter(path, i + 1, SpanEventContext::resource, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.getter(path, i + 1, SpanEventContext::scope, c);
       default:
@@ -107,7 +107,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.setter(path, i + 1, SpanEventContext::resourceBuilder, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.setter(path, i + 1, SpanEventContext::scopeBuilder, c);
       default:
