@@ -50,7 +50,7 @@ public final class Converters {
       m.put(c.name(), c);
     }
     for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
-        LambdaConverters.all())) {
+        LambdaConverters.all(), TextConverters.all(), TimeConverters.all())) {
       for (Converter c : more) {
         m.put(c.name(), c);
       }
