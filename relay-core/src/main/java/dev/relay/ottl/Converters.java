@@ -32,6 +32,7 @@ public final class Converters {
         new Concat(),
         new Substring(),
         new Split(),
+        new GoFormat(),
         unary("SHA256", false, Converters::sha256),
         unary("Len", false, Converters::len),
         unary("Int", false, Converters::toInt),
