@@ -7,7 +7,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The higher-order converters (contrib's {@code All}, {@code Any}, {@code Filter}, {@code Find}, {@code MapEach};
+ * The higher-order converters (contrib's {@code All}, {@code Any}, {@code Filter}, {@code Find}, {@code MapEach},
+ * {@code MapKeys};
  * alpha there, behind the {@code ottl.functions.enableLambda} gate): each applies a two-parameter lambda to the
  * elements of a list (index, value) or a map (key, value). A source that is not a list or map fails, and so does a
  * predicate that does not give a bool.
@@ -15,12 +16,12 @@ import java.util.List;
 final class LambdaConverters {
   private LambdaConverters() {}
 
-  enum Kind { ALL, ANY, FILTER, FIND, MAP_EACH }
+  enum Kind { ALL, ANY, FILTER, FIND, MAP_EACH, MAP_KEYS }
 
   static List<Converter> all() {
     return List.of(new HigherOrder("All", Kind.ALL), new HigherOrder("Any", Kind.ANY),
         new HigherOrder("Filter", Kind.FILTER), new HigherOrder("Find", Kind.FIND),
-        new HigherOrder("MapEach", Kind.MAP_EACH));
+        new HigherOrder("MapEach", Kind.MAP_EACH), new HigherOrder("MapKeys", Kind.MAP_KEYS));
   }
 
   static final class HigherOrder implements Converter {
@@ -81,11 +82,24 @@ final class LambdaConverters {
         throw new OttlRuntimeException(name + " expects a list or a map, got " + Converters.describe(source));
       }
       boolean isMap = source instanceof AttributeMap;
+      if (kind == Kind.MAP_KEYS && !isMap) {
+        throw new OttlRuntimeException(name + " expects a map, got " + Converters.describe(source));
+      }
       List<Object> kept = new ArrayList<>();
       List<KeyValue> keptEntries = new ArrayList<>();
       for (int i = 0; i < keys.size(); i++) {
         Object k = keys.get(i);
         Object v = values.get(i);
+        if (kind == Kind.MAP_KEYS) {
+          Object key = fn.apply(ctx, k, v);
+          if (!(key instanceof String newKey)) {
+            throw new OttlRuntimeException(name + ": the key mapper must give a string, got "
+                + Converters.describe(key));
+          }
+          keptEntries.removeIf(e -> e.getKey().equals(newKey));
+          keptEntries.add(((AttributeMap) source).entries().get(i).toBuilder().setKey(newKey).build());
+          continue;
+        }
         if (kind == Kind.MAP_EACH) {
           Object mapped = fn.apply(ctx, k, v);
           if (isMap) {

@@ -37,7 +37,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
 
   public static Compiler<SpanEventContext> compiler() {
     return new Compiler<>(CachePaths.with(INSTANCE, Set.of("spanevent"), ctx -> ctx.cache),
-        Converters.standard().with(new IsRootSpan<>(SpanEventContext::span)), Editors.standard());
+        Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {
