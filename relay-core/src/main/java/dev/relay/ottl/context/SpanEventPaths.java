@@ -59,7 +59,10 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "span":
         PathChecks.expectMore(path, i, "span.name");
         PathChecks.noKeys(path, i);
-        return SpanFields.getter(path, i + 1, SpanEventContext::span, c);
+        // the span's own fields without decoding its attributes and events (attributes["k"] is read above)
+        return path.fields().get(i + 1).name().equals("attributes")
+            ? SpanFields.getter(path, i + 1, SpanEventContext::span, c)
+            : SpanFields.getter(path, i + 1, SpanEventContext::spanFields, c);
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.getter(path, i + 1, SpanEventContext::resource, c);
