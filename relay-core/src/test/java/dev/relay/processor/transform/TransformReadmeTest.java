@@ -104,4 +104,57 @@ class TransformReadmeTest {
     assertThat(records.get(0).getBody().getStringValue()).isEqualTo("/a");
     assertThat(records.get(1).getBody().hasKvlistValue()).isTrue();
   }
+
+  @Test
+  void parsingJsonLogsThroughTheCache() throws Exception {
+    List<LogsBatch> out = new ArrayList<>();
+    var p = new TransformProcessorFactory().createLogsProcessor(new ComponentId("transform", ""),
+        config("transform-parse-json.yaml"), out::add, new TelemetrySettings(meters));
+    String json = "{\"name\":\"log\",\"attr1\":\"foo\",\"attr2\":\"bar\",\"nested\":{\"attr3\":\"example\"}}";
+    LogRecord.Builder parsed = TestLogs.record("e").setBody(AnyValue.newBuilder().setStringValue(json));
+    LogRecord.Builder plain = TestLogs.record("e").setBody(AnyValue.newBuilder().setStringValue("not json"));
+    p.consumeLogs(LogsBatch.fromWire(TestLogs.request(parsed, plain).toByteArray()));
+    List<LogRecord> records = out.get(0).request().getResourceLogs(0).getScopeLogs(0).getLogRecordsList();
+    assertThat(strings(records.get(0).getAttributesList())).containsExactly(
+        Map.entry("attr1", "foo"), Map.entry("attr2", "bar"), Map.entry("nested.attr3", "example"));
+    // the next record starts with an empty cache: nothing is carried over
+    assertThat(records.get(1).getAttributesList()).isEmpty();
+  }
+
+  @Test
+  void severityOfAnUnstructuredLogBody() throws Exception {
+    List<LogsBatch> out = new ArrayList<>();
+    var p = new TransformProcessorFactory().createLogsProcessor(new ComponentId("transform", ""),
+        config("transform-severity.yaml"), out::add, new TelemetrySettings(meters));
+    LogRecord.Builder info = TestLogs.record("e").setBody(AnyValue.newBuilder()
+        .setStringValue("[2023-09-22 07:38:22,570] INFO [Something]: some interesting log"));
+    LogRecord.Builder warn = TestLogs.record("e").setBody(AnyValue.newBuilder()
+        .setStringValue("[2023-09-22 07:38:22,570] WARN [Something]: careful"));
+    p.consumeLogs(LogsBatch.fromWire(TestLogs.request(info, warn).toByteArray()));
+    List<LogRecord> records = out.get(0).request().getResourceLogs(0).getScopeLogs(0).getLogRecordsList();
+    assertThat(records.get(0).getSeverityNumberValue()).isEqualTo(9);
+    assertThat(records.get(1).getSeverityNumberValue()).isEqualTo(13);
+  }
+
+  @Test
+  void copyMatchingAttributesRenameAndCombine() throws Exception {
+    List<TracesBatch> out = new ArrayList<>();
+    var p = new TransformProcessorFactory().createTracesProcessor(new ComponentId("transform", ""),
+        config("transform-copy-matching.yaml"), out::add, new TelemetrySettings(meters));
+    var request = TestTraces.request(TestTraces.resource(KeyValues.of("pod_labels_app", "shop",
+        "pod_labels_tier", "web", "k8s.namespace.name", "prod", "foo", "a", "bar", "b"),
+        TestTraces.scope(TestTraces.span("s"))));
+    p.consumeTraces(TracesBatch.fromWire(request.toByteArray()));
+    var resource = out.get(0).request().getResourceSpans(0).getResource();
+    Map<String, AnyValue> attrs = new LinkedHashMap<>();
+    resource.getAttributesList().forEach(kv -> attrs.put(kv.getKey(), kv.getValue()));
+    assertThat(attrs.keySet()).containsExactly("pod_labels_app", "pod_labels_tier", "foo", "bar",
+        "kubernetes.labels", "namespace", "test");
+    assertThat(strings(attrs.get("kubernetes.labels").getKvlistValue().getValuesList())).containsExactly(
+        Map.entry("pod_labels_app", "shop"), Map.entry("pod_labels_tier", "web"));
+    assertThat(attrs.get("namespace").getStringValue()).isEqualTo("prod");
+    assertThat(attrs.get("test").getStringValue()).isEqualTo("a b");
+    assertThat(strings(out.get(0).request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList()))
+        .containsExactly(Map.entry("test", "pass"));
+  }
 }
