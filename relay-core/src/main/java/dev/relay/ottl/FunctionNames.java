@@ -56,7 +56,7 @@ public final class FunctionNames {
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.of(
-      "IsRootSpan", "the span context");
+      "IsRootSpan", "the span context", "set_semconv_span_name", "the span context");
 
   private FunctionNames() {}
 

@@ -32,11 +32,18 @@ public enum TraceContextKind {
     Ast.Expr root;
     if (isCondition) {
       root = Parser.parseExpression(statement);
-      return orFail(innermost(root, null), root);
+      TraceContextKind k = innermost(root, null);
+      return orFail(k != null ? k : byFunction(root), root);
     }
     Ast.Statement st = Parser.parseStatement(statement);
     TraceContextKind a = innermost(st.editor(), null);
     TraceContextKind k = st.where() == null ? a : innermost(st.where(), a);
+    if (k == null) {
+      k = byFunction(st.editor());
+    }
+    if (k == null && st.where() != null) {
+      k = byFunction(st.where());
+    }
     if (k == null) {
       unknownFunctions(st.editor());
       if (st.where() != null) {
@@ -44,6 +51,19 @@ public enum TraceContextKind {
       }
     }
     return orFail(k, null);
+  }
+
+  /** SPAN when the expression calls a function only the span context has (as the Collector infers it); else null. */
+  private static TraceContextKind byFunction(Ast.Expr e) {
+    if (e instanceof Ast.Call c && (c.name().equals("IsRootSpan") || c.name().equals("set_semconv_span_name"))) {
+      return SPAN;
+    }
+    for (Ast.Expr child : Ast.children(e)) {
+      if (byFunction(child) != null) {
+        return SPAN;
+      }
+    }
+    return null;
   }
 
   /**

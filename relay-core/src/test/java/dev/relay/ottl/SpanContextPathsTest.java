@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.relay.ottl.context.ResourcePaths;
 import dev.relay.ottl.context.SpanContext;
+import dev.relay.ottl.context.SpanEventPaths;
 import dev.relay.ottl.context.SpanPaths;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.resource.v1.Resource;
@@ -57,7 +58,10 @@ class SpanContextPathsTest {
   }
 
   @Test
-  void contextFunctionsElsewhereSayWhichContextsHaveThem() {
+  void contextFunctionsElsewhereSayWhichContextsHaveThem() throws Exception {
+    assertThatThrownBy(() -> SpanEventPaths.compiler().statement("set_semconv_span_name(\"1.43.0\")"))
+        .hasMessage("function 'set_semconv_span_name' at column 1 is not available in this context: only the span"
+            + " context has it");
     assertThatThrownBy(() -> ResourcePaths.compiler().condition("IsRootSpan()"))
         .hasMessage("function 'IsRootSpan' at column 1 is not available in this context: only the span context"
             + " has it");

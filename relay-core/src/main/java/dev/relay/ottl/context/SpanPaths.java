@@ -22,7 +22,8 @@ public final class SpanPaths implements PathResolver<SpanContext> {
 
   public static Compiler<SpanContext> compiler() {
     return new Compiler<>(CachePaths.with(INSTANCE, Set.of("span"), ctx -> ctx.cache),
-        Converters.standard().with(new IsRootSpan<>(SpanContext::span)), Editors.standard());
+        Converters.standard().with(new IsRootSpan<>(SpanContext::span)),
+        Editors.standard().with(new SemconvSpanName()));
   }
 
   private static int start(PathExpr path) throws OttlException {

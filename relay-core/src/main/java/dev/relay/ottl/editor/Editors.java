@@ -26,6 +26,15 @@ public final class Editors implements EditorSet {
     return new Editors(m);
   }
 
+  /** These editors and {@code extra}, e.g. a context's own such as {@code set_semconv_span_name}. */
+  public Editors with(Editor... extra) {
+    Map<String, Editor> m = new TreeMap<>(byName);
+    for (Editor e : extra) {
+      m.put(e.name(), e);
+    }
+    return new Editors(m);
+  }
+
   @Override
   public Editor get(String name) {
     return byName.get(name);

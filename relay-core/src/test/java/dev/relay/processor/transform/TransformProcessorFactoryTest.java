@@ -89,6 +89,7 @@ class TransformProcessorFactoryTest {
           transform:
             trace_statements:
               - 'set(span.attributes["prod"], Any(span.attributes["tags"], (_, v) => v == "prod"))'
+              - 'set_semconv_span_name("1.43.0")'
             log_statements:
               - 'set(log.attributes["kept"], Filter(log.attributes, (k, _) => HasPrefix(k, "http.")))'
         exporters:
