@@ -66,4 +66,15 @@ class SpanContextPathsTest {
         .hasMessage("function 'IsRootSpan' at column 1 is not available in this context: only the span context"
             + " has it");
   }
+
+  @Test
+  void pathsTheCollectorHasAndRelayDoesNotAreReportedAsUnsupported() {
+    assertThatThrownBy(() -> SpanPaths.compiler().condition("Len(span.events) > 0"))
+        .hasMessage("path 'span.events' at column 5 is not supported by Relay (the Collector has it; see"
+            + " docs/ottl.md for Relay's paths)");
+    assertThatThrownBy(() -> SpanPaths.compiler().condition("kind.string == \"Server\""))
+        .hasMessageStartingWith("path 'kind.string' at column 1 is not supported by Relay");
+    assertThatThrownBy(() -> SpanPaths.compiler().condition("nme == \"x\""))
+        .hasMessageStartingWith("unknown path 'nme' at column 1");
+  }
 }

@@ -21,7 +21,7 @@ import java.util.function.Function;
 final class SpanFields {
   private static final String SPAN_FIELDS = "name, kind, trace_id, span_id, parent_span_id, trace_state, "
       + "trace_state[\"k\"], status.code, status.message, start_time_unix_nano, end_time_unix_nano, start_time, end_time, attributes, "
-      + "dropped_attributes_count, dropped_events_count, dropped_links_count";
+      + "dropped_attributes_count, dropped_events_count, dropped_links_count, flags";
 
   private SpanFields() {}
 
@@ -81,6 +81,7 @@ final class SpanFields {
       case "dropped_attributes_count" -> ctx -> (long) span.apply(ctx).getDroppedAttributesCount();
       case "dropped_events_count" -> ctx -> (long) span.apply(ctx).getDroppedEventsCount();
       case "dropped_links_count" -> ctx -> (long) span.apply(ctx).getDroppedLinksCount();
+      case "flags" -> ctx -> Integer.toUnsignedLong(span.apply(ctx).getFlags());
       default -> throw PathChecks.unknown(path, SPAN_FIELDS);
     };
   }
@@ -154,6 +155,7 @@ final class SpanFields {
           (ctx, v) -> span.apply(ctx).setDroppedEventsCount((int) FieldValues.integer(path, v));
       case "dropped_links_count" ->
           (ctx, v) -> span.apply(ctx).setDroppedLinksCount((int) FieldValues.integer(path, v));
+      case "flags" -> (ctx, v) -> span.apply(ctx).setFlags((int) FieldValues.integer(path, v));
       default -> throw PathChecks.unknown(path, SPAN_FIELDS);
     };
   }

@@ -72,6 +72,6 @@ class FilterProcessorFactoryTest {
         "relay.yaml:7: processors.filter.trace_conditions[1]: invalid condition: unknown path 'span.nme' at column 1"
             + " (known: name, kind, trace_id, span_id, parent_span_id, trace_state, trace_state[\"k\"], status.code,"
             + " status.message, start_time_unix_nano, end_time_unix_nano, start_time, end_time, attributes,"
-            + " dropped_attributes_count, dropped_events_count, dropped_links_count)");
+            + " dropped_attributes_count, dropped_events_count, dropped_links_count, flags)");
   }
 }
