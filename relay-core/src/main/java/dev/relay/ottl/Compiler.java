@@ -128,6 +128,9 @@ public final class Compiler<T> {
       Getter<T> g = call(c);
       return ctx -> Boolean.TRUE.equals(g.get(ctx));
     }
+    if (e instanceof Ast.Lambda l) {
+      value(l);
+    }
     throw new OttlException("a condition must be a comparison, a boolean converter such as IsMatch, true/false, "
         + "or such conditions joined by and/or/not (column " + (e.pos() + 1) + ")");
   }

@@ -169,6 +169,15 @@ public final class Parser {
   }
 
   private Expr primary() throws OttlException {
+    Expr e = unindexed();
+    if (peek().is(Kind.LBRACK) && (e instanceof Literal || e instanceof ListExpr || e instanceof Ast.MapExpr)) {
+      throw new OttlException("only paths and converters may be indexed, not literals (column "
+          + (peek().pos() + 1) + ")");
+    }
+    return e;
+  }
+
+  private Expr unindexed() throws OttlException {
     Token t = next();
     switch (t.kind()) {
       case STRING, INT, FLOAT, BYTES:

@@ -231,6 +231,10 @@ class SpanEventConditionTest {
       "name == \"unterminated       # unterminated string starting at column 9",
       "set(name, \"x\")             # 'set' is an editor",
       "name == \"a\\qb\"             # unknown escape '\\q'",
+      "[\"a\"][0] == \"a\"             # only paths and converters may be indexed, not literals (column 6)",
+      "{\"a\": 1}[\"a\"] == 1          # only paths and converters may be indexed, not literals (column 9)",
+      "Any(attributes, (k) => true) # Any takes a lambda with exactly two parameters",
+      "(k, v) => true               # a lambda can only be the argument of a function",
   })
   void rejects(String condition, String message) {
     assertThatThrownBy(() -> COMPILER.condition(condition)).isInstanceOf(OttlException.class)
