@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * String and collection converters with contrib's semantics: {@code ConvertCase}, {@code ToSnakeCase},
  * {@code ToCamelCase}, {@code Trim}, {@code TrimPrefix}, {@code TrimSuffix}, {@code Index}, {@code ParseInt},
- * {@code Keys}, {@code Values}, {@code UUID}. A function that needs a string or a map fails on anything else.
+ * {@code Keys}, {@code Values}, {@code UUID}, {@code ParseKeyValue}. A function that needs a string or a map fails on anything else.
  */
 final class TextConverters {
   private TextConverters() {}
@@ -43,7 +43,8 @@ final class TextConverters {
           map("Values", a[0]).entries().forEach(kv -> out.add(Values.fromAny(kv.getValue())));
           return Collections.unmodifiableList(out);
         }),
-        new Fn("UUID", 0, 0, (ctx, a) -> UUID.randomUUID().toString()));
+        new Fn("UUID", 0, 0, (ctx, a) -> UUID.randomUUID().toString()),
+        new ParseKeyValue());
   }
 
   private static String str(String function, Object v) {
@@ -218,6 +219,77 @@ final class TextConverters {
         }
         return body.apply(ctx, values);
       };
+    }
+  }
+
+  /**
+   * {@code ParseKeyValue(target[, delimiter[, pair_delimiter]])} (func_parse_key_value.go): pairs split at
+   * {@code pair_delimiter} (default " ") outside quotes, quotes removed, each split once at {@code delimiter}
+   * (default "="), keys and values trimmed; a pair without the delimiter, an unclosed quote or an empty target fail.
+   */
+  static final class ParseKeyValue implements Converter {
+    @Override
+    public String name() {
+      return "ParseKeyValue";
+    }
+
+    @Override
+    public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
+      Converters.arity(name(), args, 1, 3);
+      String d = args.size() > 1 ? args.get(1).literalString(name(), "the delimiter") : "";
+      String p = args.size() > 2 ? args.get(2).literalString(name(), "the pair delimiter") : "";
+      String delimiter = d.isEmpty() ? "=" : d;
+      String pairDelimiter = p.isEmpty() ? " " : p;
+      if (delimiter.equals(pairDelimiter)) {
+        throw new OttlException("ParseKeyValue: pair delimiter \"" + pairDelimiter + "\" cannot be equal to"
+            + " delimiter \"" + delimiter + "\"");
+      }
+      Getter<T> target = args.get(0).getter();
+      return ctx -> {
+        String source = str(name(), target.get(ctx));
+        if (source.isEmpty()) {
+          throw new OttlRuntimeException("ParseKeyValue: cannot parse from empty target");
+        }
+        java.util.LinkedHashMap<String, Object> parsed = new java.util.LinkedHashMap<>();
+        for (String pair : split(source, pairDelimiter)) {
+          int at = pair.indexOf(delimiter);
+          if (at < 0) {
+            throw new OttlRuntimeException("ParseKeyValue: cannot split \"" + pair + "\" into 2 items, got 1 item(s)");
+          }
+          parsed.put(pair.substring(0, at).strip(), pair.substring(at + delimiter.length()).strip());
+        }
+        return Values.fromAny(Values.toAny(parsed));
+      };
+    }
+
+    /** Splits at {@code delimiter} outside single or double quotes, dropping the quotes and empty parts. */
+    static List<String> split(String input, String delimiter) {
+      List<String> out = new ArrayList<>();
+      StringBuilder current = new StringBuilder();
+      char quote = 0;
+      for (int i = 0; i < input.length(); i++) {
+        char c = input.charAt(i);
+        if (quote == 0 && input.startsWith(delimiter, i)) {
+          if (current.length() > 0) {
+            out.add(current.toString());
+            current.setLength(0);
+          }
+          i += delimiter.length() - 1;
+        } else if (quote == 0 && (c == '"' || c == '\'')) {
+          quote = c;
+        } else if (c == quote) {
+          quote = 0;
+        } else {
+          current.append(c);
+        }
+      }
+      if (quote != 0) {
+        throw new OttlRuntimeException("ParseKeyValue: never reached the end of a quoted value");
+      }
+      if (current.length() > 0) {
+        out.add(current.toString());
+      }
+      return out;
     }
   }
 }
