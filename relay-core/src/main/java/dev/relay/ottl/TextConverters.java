@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * String and collection converters with contrib's semantics: {@code ConvertCase}, {@code ToSnakeCase},
  * {@code ToCamelCase}, {@code Trim}, {@code TrimPrefix}, {@code TrimSuffix}, {@code Index}, {@code ParseInt},
- * {@code Keys}, {@code Values}, {@code UUID}, {@code ParseKeyValue}. A function that needs a string or a map fails on anything else.
+ * {@code Keys}, {@code Values}, {@code UUID}, {@code ParseKeyValue}. A function that needs a string or a map fails
+ * on anything else.
  */
 final class TextConverters {
   private TextConverters() {}
