@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Converters over values of any type, with contrib's semantics (pkg/ottl/ottlfuncs): {@code Bool},
- * {@code Coalesce}, {@code ContainsValue}, {@code HasPrefix}, {@code HasSuffix}.
+ * {@code Coalesce}, {@code ContainsValue}, {@code HasPrefix}, {@code HasSuffix}, {@code Sort}.
  */
 final class ValueConverters {
   private ValueConverters() {}
@@ -15,7 +15,8 @@ final class ValueConverters {
         new Coalesce(),
         new ContainsValue(),
         affix("HasPrefix", true),
-        affix("HasSuffix", false));
+        affix("HasSuffix", false),
+        new Sort());
   }
 
   /**
@@ -140,5 +141,68 @@ final class ValueConverters {
         };
       }
     };
+  }
+
+  /**
+   * {@code Sort(target[, "asc"|"desc"])} (func_sort.go): a list of ints sorts as ints; ints and floats as floats;
+   * with any string, bool or empty item, all as their strings. A list holding maps, lists or bytes, and a target
+   * that is not a list, come back as they are.
+   */
+  static final class Sort implements Converter {
+    @Override
+    public String name() {
+      return "Sort";
+    }
+
+    @Override
+    public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
+      Converters.arity(name(), args, 1, 2);
+      String order = args.size() > 1 ? args.get(1).literalString(name(), "the order") : "asc";
+      if (!order.equals("asc") && !order.equals("desc")) {
+        throw new OttlException("Sort: invalid arguments: " + order + ". Order should be either \"asc\" or"
+            + " \"desc\"");
+      }
+      boolean desc = order.equals("desc");
+      Getter<T> target = args.get(0).getter();
+      return ctx -> sort(target.get(ctx), desc);
+    }
+
+    static Object sort(Object v, boolean desc) {
+      List<Object> items = new java.util.ArrayList<>();
+      if (v instanceof AttributeList l) {
+        for (int i = 0; i < l.items().size(); i++) {
+          items.add(l.get(i));
+        }
+      } else if (v instanceof List<?> l) {
+        items.addAll(l);
+      } else {
+        return v;
+      }
+      if (items.isEmpty()) {
+        return v;
+      }
+      boolean ints = true;
+      boolean numbers = true;
+      for (Object item : items) {
+        if (item instanceof AttributeMap || item instanceof AttributeList || item instanceof List<?>
+            || item instanceof com.google.protobuf.ByteString) {
+          return v;
+        }
+        ints &= item instanceof Long;
+        numbers &= item instanceof Long || item instanceof Double;
+      }
+      java.util.Comparator<Object> by;
+      if (ints) {
+        by = java.util.Comparator.comparingLong(o -> (Long) o);
+      } else if (numbers) {
+        items.replaceAll(o -> ((Number) o).doubleValue());
+        by = java.util.Comparator.comparingDouble(o -> (Double) o);
+      } else {
+        items.replaceAll(o -> o == null ? "" : Values.stringLike(o));
+        by = java.util.Comparator.comparing(o -> (String) o);
+      }
+      items.sort(desc ? by.reversed() : by);
+      return java.util.Collections.unmodifiableList(items);
+    }
   }
 }
