@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Converters over values of any type, with contrib's semantics (pkg/ottl/ottlfuncs): {@code Bool},
- * {@code Coalesce}, {@code ContainsValue}, {@code HasPrefix}, {@code HasSuffix}, {@code Sort}.
+ * {@code Coalesce}, {@code ContainsValue}, {@code HasPrefix}, {@code HasSuffix}, {@code Sort},
+ * {@code SliceToMap}.
  */
 final class ValueConverters {
   private ValueConverters() {}
@@ -16,7 +17,8 @@ final class ValueConverters {
         new ContainsValue(),
         affix("HasPrefix", true),
         affix("HasSuffix", false),
-        new Sort());
+        new Sort(),
+        new SliceToMap());
   }
 
   /**
@@ -203,6 +205,93 @@ final class ValueConverters {
       }
       items.sort(desc ? by.reversed() : by);
       return java.util.Collections.unmodifiableList(items);
+    }
+  }
+
+  /**
+   * {@code SliceToMap(target[, keyPath[, valuePath]])} (func_slice_to_map.go): a map of the list's map items, keyed
+   * by the string at {@code keyPath} in each (by index when no key path is given), holding the item or the value at
+   * {@code valuePath}. Items that are not maps, or lack a path, are left out; a target that is not a list fails.
+   */
+  static final class SliceToMap implements Converter {
+    @Override
+    public String name() {
+      return "SliceToMap";
+    }
+
+    @Override
+    public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
+      Converters.arity(name(), args, 1, 3);
+      List<String> keyPath = args.size() > 1 ? path(args.get(1), "keyPath") : null;
+      List<String> valuePath = args.size() > 2 ? path(args.get(2), "valuePath") : null;
+      Getter<T> target = args.get(0).getter();
+      return ctx -> {
+        Object v = target.get(ctx);
+        List<Object> items = new java.util.ArrayList<>();
+        if (v instanceof AttributeList l) {
+          for (int i = 0; i < l.items().size(); i++) {
+            items.add(l.get(i));
+          }
+        } else if (v instanceof List<?> l) {
+          items.addAll(l);
+        } else {
+          throw new OttlRuntimeException("unsupported type provided to SliceToMap function: "
+              + Converters.describe(v));
+        }
+        java.util.LinkedHashMap<String, Object> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+          Object item = items.get(i);
+          String key;
+          if (keyPath == null) {
+            key = Integer.toString(i);
+          } else if (at(item, keyPath) instanceof String k) {
+            key = k;
+          } else {
+            continue;
+          }
+          Object value = valuePath == null ? item : at(item, valuePath);
+          if (value != null) {
+            out.remove(key);
+            out.put(key, value);
+          }
+        }
+        return Values.fromAny(Values.toAny(out));
+      };
+    }
+
+    private static <T> List<String> path(Arg<T> arg, String what) throws OttlException {
+      if (!(arg.expr() instanceof Ast.ListExpr list) || list.items().isEmpty()) {
+        throw new OttlException("SliceToMap: " + what + " must be a list of at least one string literal");
+      }
+      List<String> out = new java.util.ArrayList<>();
+      for (Ast.Expr e : list.items()) {
+        if (!(e instanceof Ast.Literal l) || !(l.value() instanceof String s)) {
+          throw new OttlException("SliceToMap: " + what + " must be a list of string literals");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    /** The value at {@code path} in nested maps; null when an item on the way is not a map or lacks the key. */
+    private static Object at(Object v, List<String> path) {
+      Object cur = v;
+      for (String k : path) {
+        if (!(cur instanceof AttributeMap m)) {
+          return null;
+        }
+        boolean found = false;
+        for (var kv : m.entries()) {
+          if (kv.getKey().equals(k)) {
+            cur = Values.fromAny(kv.getValue());
+            found = true;
+          }
+        }
+        if (!found) {
+          return null;
+        }
+      }
+      return cur;
     }
   }
 }
