@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * String and collection converters with contrib's semantics: {@code ConvertCase}, {@code ToSnakeCase},
  * {@code ToCamelCase}, {@code Trim}, {@code TrimPrefix}, {@code TrimSuffix}, {@code Index}, {@code ParseInt},
- * {@code Keys}, {@code Values}, {@code UUID}, {@code ParseKeyValue}. A function that needs a string or a map fails
+ * {@code Keys}, {@code Values}, {@code UUID}, {@code ParseKeyValue},
+ * {@code ToKeyValueString}. A function that needs a string or a map fails
  * on anything else.
  */
 final class TextConverters {
@@ -45,7 +46,8 @@ final class TextConverters {
           return Collections.unmodifiableList(out);
         }),
         new Fn("UUID", 0, 0, (ctx, a) -> UUID.randomUUID().toString()),
-        new ParseKeyValue());
+        new ParseKeyValue(),
+        new ToKeyValueString());
   }
 
   private static String str(String function, Object v) {
@@ -291,6 +293,71 @@ final class TextConverters {
         out.add(current.toString());
       }
       return out;
+    }
+  }
+
+  /**
+   * {@code ToKeyValueString(map[, delimiter[, pair_delimiter[, sort_output]]])} (func_to_key_value_string.go):
+   * {@code k=v} pairs joined by {@code pair_delimiter}; {@code "} is escaped, and a key or value holding a delimiter
+   * is quoted. The map's order, or the keys' order with {@code sort_output}.
+   */
+  static final class ToKeyValueString implements Converter {
+    @Override
+    public String name() {
+      return "ToKeyValueString";
+    }
+
+    @Override
+    public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
+      Converters.arity(name(), args, 1, 4);
+      String delimiter = args.size() > 1 ? args.get(1).literalString(name(), "the delimiter") : "=";
+      String pairDelimiter = args.size() > 2 ? args.get(2).literalString(name(), "the pair delimiter") : " ";
+      boolean sort = args.size() > 3 && Boolean.TRUE.equals(literalBool(args.get(3)));
+      if (delimiter.isEmpty() || pairDelimiter.isEmpty()) {
+        throw new OttlException("ToKeyValueString: a delimiter cannot be set to an empty string");
+      }
+      if (delimiter.equals(pairDelimiter)) {
+        throw new OttlException("ToKeyValueString: pair delimiter \"" + pairDelimiter + "\" cannot be equal to"
+            + " delimiter \"" + delimiter + "\"");
+      }
+      Getter<T> target = args.get(0).getter();
+      return ctx -> {
+        List<io.opentelemetry.proto.common.v1.KeyValue> entries =
+            new ArrayList<>(map(name(), target.get(ctx)).entries());
+        if (sort) {
+          entries.sort(java.util.Comparator.comparing(io.opentelemetry.proto.common.v1.KeyValue::getKey));
+        }
+        StringBuilder out = new StringBuilder();
+        for (var kv : entries) {
+          if (out.length() > 0) {
+            out.append(pairDelimiter);
+          }
+          out.append(quote(kv.getKey(), delimiter, pairDelimiter)).append(delimiter)
+              .append(quote(asString(kv.getValue()), delimiter, pairDelimiter));
+        }
+        return out.toString();
+      };
+    }
+
+    private static Object literalBool(Arg<?> arg) throws OttlException {
+      if (arg.expr() instanceof Ast.Literal l && l.value() instanceof Boolean b) {
+        return b;
+      }
+      throw new OttlException("ToKeyValueString: sort_output must be true or false");
+    }
+
+    private static String asString(io.opentelemetry.proto.common.v1.AnyValue v) {
+      Object value = Values.fromAny(v);
+      if (value == null) {
+        return "";
+      }
+      String s = Values.stringLike(value);
+      return s != null ? s : (String) Converters.toText(value);
+    }
+
+    private static String quote(String s, String delimiter, String pairDelimiter) {
+      String escaped = s.replace("\"", "\\\"");
+      return escaped.contains(pairDelimiter) || escaped.contains(delimiter) ? "\"" + escaped + "\"" : escaped;
     }
   }
 }
