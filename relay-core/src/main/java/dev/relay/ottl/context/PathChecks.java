@@ -18,8 +18,9 @@ final class PathChecks {
    * Field names the Collector's contexts have and Relay's do not: a path with one is reported as unsupported rather
    * than unknown.
    */
-  private static final java.util.Set<String> COLLECTOR_ONLY = java.util.Set.of("events", "links", "data_points", "exemplars", "exemplar", "bucket_counts", "explicit_bounds", "positive",
-      "negative", "quantile_values", "scale", "zero_count", "min", "max", "body_string", "metadata");
+  private static final java.util.Set<String> COLLECTOR_ONLY = java.util.Set.of("events", "links", "data_points",
+      "exemplars", "exemplar", "bucket_counts", "explicit_bounds", "positive", "negative", "quantile_values", "scale",
+      "zero_count", "min", "max", "body_string", "metadata");
 
   static void last(PathExpr path, int i) throws OttlException {
     if (i + 1 < path.fields().size()) {

@@ -20,8 +20,8 @@ import java.util.function.Function;
  */
 final class SpanFields {
   private static final String SPAN_FIELDS = "name, kind, trace_id, span_id, parent_span_id, trace_state, "
-      + "trace_state[\"k\"], status.code, status.message, start_time_unix_nano, end_time_unix_nano, start_time, end_time, attributes, "
-      + "dropped_attributes_count, dropped_events_count, dropped_links_count, flags";
+      + "trace_state[\"k\"], status.code, status.message, start_time_unix_nano, end_time_unix_nano, start_time, "
+      + "end_time, attributes, dropped_attributes_count, dropped_events_count, dropped_links_count, flags";
 
   private SpanFields() {}
 
