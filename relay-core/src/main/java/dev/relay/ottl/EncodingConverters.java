@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Hashes and encodings with contrib's semantics: {@code FNV} (64-bit FNV-1a as an int), {@code SHA1},
- * {@code SHA512}, {@code MD5} (lowercase hex), {@code Base64Encode}, {@code Base64Decode} (deprecated in the
+ * {@code SHA512}, {@code MD5} (lowercase hex), {@code Hex}, {@code Base64Encode}, {@code Base64Decode} (deprecated in the
  * Collector) and {@code Decode}. Each takes a string and fails on anything else, nil included.
  */
 final class EncodingConverters {
@@ -31,8 +31,35 @@ final class EncodingConverters {
         Converters.unary("MD5", false, v -> digest("MD5", "MD5", v)),
         Converters.unary("Base64Decode", false, v -> new String(base64("Base64Decode", "base64",
             Converters.requireString("Base64Decode", v)), StandardCharsets.UTF_8)),
+        Converters.unary("Hex", false, EncodingConverters::bytes),
         new Base64Encode(),
         new Decode());
+  }
+
+  /**
+   * {@code Hex(value)} (func_hex.go, ByteSliceLikeGetter): the value's bytes: a string's UTF-8, an int's or a
+   * float's 8 big-endian bytes, a bool's one byte; bytes and ids as they are; nil stays nil.
+   */
+  static Object bytes(Object v) {
+    if (v == null || v instanceof ByteString) {
+      return v;
+    }
+    if (v instanceof Id id) {
+      return id.bytes();
+    }
+    if (v instanceof String s) {
+      return ByteString.copyFromUtf8(s);
+    }
+    if (v instanceof Long l) {
+      return ByteString.copyFrom(ByteBuffer.allocate(8).putLong(l).array());
+    }
+    if (v instanceof Double d) {
+      return ByteString.copyFrom(ByteBuffer.allocate(8).putDouble(d).array());
+    }
+    if (v instanceof Boolean b) {
+      return ByteString.copyFrom(new byte[] {(byte) (b ? 1 : 0)});
+    }
+    throw new OttlRuntimeException("Hex: unsupported type " + Converters.describe(v));
   }
 
   /** FNV-1a, 64 bits, over the UTF-8 bytes; Go's {@code int64(h.Sum64())}. */
