@@ -7,7 +7,10 @@
  *
  * <p>The extension API for contexts and components that compile OTTL: {@link dev.relay.ottl.Compiler}, {@link
  * dev.relay.ottl.PathResolver}, {@link dev.relay.ottl.Getter}, {@link dev.relay.ottl.Setter}, {@link
- * dev.relay.ottl.Condition}, {@link dev.relay.ottl.Editor} with {@link dev.relay.ottl.EditorSet}, and the value types
+ * dev.relay.ottl.Condition}, {@link dev.relay.ottl.Editor} with {@link dev.relay.ottl.EditorSet}, {@link
+ * dev.relay.ottl.Converter} with its {@link dev.relay.ottl.Arg}s and {@link dev.relay.ottl.LambdaFn}, {@link
+ * dev.relay.ottl.Regexes} (RE2/J), {@link dev.relay.ottl.FunctionNames} (the fault for a name no function has),
+ * and the value types
  * ({@link dev.relay.ottl.Id}, {@link dev.relay.ottl.Timestamp}, {@link dev.relay.ottl.AttributeMap}, {@link
  * dev.relay.ottl.AttributeList}, {@link dev.relay.ottl.Values}, {@link dev.relay.ottl.ValueJson}).
  */
