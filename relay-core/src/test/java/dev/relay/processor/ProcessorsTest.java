@@ -110,6 +110,28 @@ class ProcessorsTest {
   }
 
   @Test
+  void theOlderMatchConfigKeepsWhatIncludeSelectsAndDropsWhatExcludeSelects() throws Exception {
+    TracesProcessor f = filter("""
+        spans:
+          include:
+            match_type: strict
+            services: [a]
+          exclude:
+            match_type: regexp
+            span_names: ["^health"]
+            attributes:
+              - key: tier
+        """);
+    Span.Builder tiered = span("health-check").addAttributes(KeyValues.kv("tier", "web"));
+    ExportTraceServiceRequest req = request(
+        resource(service("a"), scope("s", tiered, span("health-untiered"), span("chat"))),
+        resource(service("b"), scope("s", span("chat"))));
+    f.consumeTraces(wire(req));
+    assertThat(out.get(0).request()).isEqualTo(
+        request(resource(service("a"), scope("s", span("health-untiered"), span("chat")))));
+  }
+
+  @Test
   void aBatchFilteredToNothingIsNotForwardedAndAnUntouchedOneKeepsItsBytes() throws Exception {
     TracesProcessor f = filter("""
         traces:
@@ -213,5 +235,32 @@ class ProcessorsTest {
     assertThat(logs.get(0).request())
         .isEqualTo(TestLogs.request(TestLogs.resource(service("a"), TestLogs.scope("mixed", kept))));
     assertThat(meters.get("relay.processor.filter.dropped.log.records").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void theOlderLogMatchConfigKeepsRecordsFromASeverityOn() throws Exception {
+    Problems p = new Problems("t.yaml");
+    var cfg = new FilterProcessorFactory().parseConfig(new YamlLoader(k -> null).parse("""
+        logs:
+          include:
+            match_type: strict
+            log_severity_number: {min: WARN, match_undefined: true}
+          exclude:
+            match_type: regexp
+            log_bodies: ["^noise"]
+        """, p));
+    p.throwIfAny();
+    List<LogsBatch> logs = new ArrayList<>();
+    LogsProcessor f = new FilterProcessorFactory().createLogsProcessor(new ComponentId("filter", ""), cfg, logs::add,
+        new TelemetrySettings(meters));
+    var info = TestLogs.record("i").setSeverityNumberValue(9);
+    var warn = TestLogs.record("w").setSeverityNumberValue(13);
+    var undefined = TestLogs.record("u");
+    var noisyError = TestLogs.record("n").setSeverityNumberValue(17)
+        .setBody(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("noise: retrying"));
+    f.consumeLogs(LogsBatch.fromWire(TestLogs.request(TestLogs.resource(service("a"),
+        TestLogs.scope("s", info, warn, undefined, noisyError))).toByteArray()));
+    assertThat(logs.get(0).request())
+        .isEqualTo(TestLogs.request(TestLogs.resource(service("a"), TestLogs.scope("s", warn, undefined))));
   }
 }

@@ -50,6 +50,9 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     List<Condition<SpanEventContext>> events = OttlGroup.compileConditions(
         concat(traces.list("spanevent"), traceConditions.of("spanevent")), SpanEventPaths.compiler(), eventTexts);
     traces.rejectUnknown();
+    ConfigMap spans = cfg.map("spans");
+    legacy(spans, true, SpanPaths.compiler(), span, spanTexts);
+    spans.rejectUnknown();
     ConfigMap logs = cfg.map("logs");
     ContextConditions logConditions = ContextConditions.read(cfg, "log_conditions",
         List.of("resource", "scope", "log"), Map.of("instrumentation_scope", "scope"));
@@ -57,6 +60,7 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     List<Condition<LogContext>> logRecord = OttlGroup.compileConditions(
         concat(logs.list("log_record"), logConditions.of("resource", "scope", "log")), LogPaths.compiler(),
         logTexts);
+    legacy(logs, false, LogPaths.compiler(), logRecord, logTexts);
     logs.rejectUnknown();
     ConfigMap metrics = cfg.map("metrics");
     ContextConditions metricConditions = ContextConditions.read(cfg, "metric_conditions",
@@ -73,6 +77,21 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     cfg.rejectUnknown();
     return new FilterConfig(mode, span, spanTexts, events, eventTexts, logRecord, logTexts, metric, metricTexts,
         datapoint, pointTexts);
+  }
+
+  /** The older {@code include}/{@code exclude} match config of {@code section}, as one more drop condition. */
+  private static <T> void legacy(ConfigMap section, boolean spans, dev.relay.ottl.Compiler<T> compiler,
+      List<Condition<T>> conditions, List<String> texts) {
+    String text = LegacyMatch.dropCondition(section, spans);
+    if (text == null) {
+      return;
+    }
+    try {
+      conditions.add(compiler.condition(text));
+      texts.add(text);
+    } catch (dev.relay.ottl.OttlException e) {
+      section.problem(null, "cannot match as configured: " + e.getMessage());
+    }
   }
 
   private static List<ConfigNode> concat(List<ConfigNode> a, List<ConfigNode> b) {

@@ -74,4 +74,40 @@ class FilterProcessorFactoryTest {
             + " status.message, start_time_unix_nano, end_time_unix_nano, start_time, end_time, attributes,"
             + " dropped_attributes_count, dropped_events_count, dropped_links_count, flags)");
   }
+
+  @Test
+  void theOlderMatchConfigIsCheckedAsTheCollectorChecksIt() {
+    String yaml = """
+        receivers:
+          otlp: {protocols: {grpc: {}}}
+        processors:
+          filter:
+            spans:
+              include:
+                services: [a]
+              exclude:
+                match_type: regexp
+                span_names: ["("]
+                log_bodies: [x]
+            logs:
+              include:
+                match_type: fuzzy
+                log_bodies: [x]
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [filter]
+              exporters: [debug]
+        """;
+    assertThat(faults(yaml)).containsExactly(
+        "relay.yaml:6: processors.filter.spans.include: 'match_type' is required: strict or regexp",
+        "relay.yaml:10: processors.filter.spans.exclude.span_names[0]: invalid regular expression \"(\": missing"
+            + " closing ): `(`",
+        "relay.yaml:11: processors.filter.spans.exclude.log_bodies: unknown key 'log_bodies' (known keys here:"
+            + " attributes, libraries, match_type, regexp, resources, services, span_kinds, span_names)",
+        "relay.yaml:14: processors.filter.logs.include.match_type: 'fuzzy' is not one of strict, regexp");
+  }
 }
