@@ -1,6 +1,9 @@
 package dev.relay.admin;
 
+import dev.relay.config.TlsSettings;
 import dev.relay.json.JsonWriter;
+import dev.relay.tls.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import dev.relay.component.PipelineId;
 import dev.relay.otlp.Signal;
 import dev.relay.ottl.OttlException;
@@ -50,6 +53,9 @@ public final class AdminServer implements AutoCloseable {
   private final ActivityStreams activity;
   private EventLoopGroup group;
   private Channel channel;
+  /** The server's TLS settings ({@code service.admin.tls}); null for plaintext. */
+  private TlsSettings tlsSettings;
+  private ServerTls tls;
   /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
   private volatile String healthPath;
 
@@ -93,7 +99,19 @@ public final class AdminServer implements AutoCloseable {
     return this;
   }
 
+  /** Serves over TLS ({@code service.admin.tls}); null: plaintext. Call before {@link #start}. */
+  public AdminServer tls(TlsSettings settings) {
+    this.tlsSettings = settings;
+    return this;
+  }
+
   public void start() throws Exception {
+    SslContext ssl = null;
+    if (tlsSettings != null) {
+      tls = ServerTls.load(tlsSettings, "admin server");
+      ssl = tls.httpContext();
+    }
+    SslContext sslContext = ssl;
     activity.start();
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
@@ -103,6 +121,9 @@ public final class AdminServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              if (sslContext != null) {
+                ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+              }
               ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
             }
           })
@@ -111,6 +132,7 @@ public final class AdminServer implements AutoCloseable {
       // Bind failures surface here as checked exceptions: do not leave the event loop running.
       group.shutdownGracefully();
       activity.close();
+      closeTls();
       throw e;
     }
   }
@@ -121,7 +143,7 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public String describe() {
-    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
+    return "admin " + (tls != null ? "HTTPS" : "HTTP") + " on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
         + " /monitor with " + activity.describe() + (healthPath == null ? "" : "; health_check on " + healthPath)
         + ")";
   }
@@ -136,6 +158,13 @@ public final class AdminServer implements AutoCloseable {
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
     activity.close();
+    closeTls();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -53,7 +53,7 @@ public final class RelayService {
         && health.server().equals(config.admin().server());
     if (config.adminHost() != null) {
       AdminServer server = new AdminServer(config.adminHost(), config.adminPort(), registry, this::graph,
-          config.activity());
+          config.activity()).tls(config.admin().server().tls());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
       }

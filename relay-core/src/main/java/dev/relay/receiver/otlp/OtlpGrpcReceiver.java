@@ -11,6 +11,7 @@ import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
+import dev.relay.tls.ServerTls;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
@@ -49,6 +50,7 @@ final class OtlpGrpcReceiver implements Component {
   private final Counter refusedRequests;
   private ExecutorService executor;
   private Server server;
+  private ServerTls tls;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
     this.id = id;
@@ -77,6 +79,10 @@ final class OtlpGrpcReceiver implements Component {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+    if (config.server().tls() != null) {
+      tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
+      builder.sslContext(tls.grpcContext());
+    }
     if (config.maxConcurrentStreams() > 0) {
       // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
       // request bytes) waiting for the executor stay bounded per connection.
@@ -108,6 +114,7 @@ final class OtlpGrpcReceiver implements Component {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
+      closeTls();
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
   }
@@ -162,6 +169,13 @@ final class OtlpGrpcReceiver implements Component {
       Thread.currentThread().interrupt();
     }
     executor.shutdown();
+    closeTls();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   @Override
@@ -171,6 +185,7 @@ final class OtlpGrpcReceiver implements Component {
 
   @Override
   public String describe() {
-    return "OTLP/gRPC on " + config.endpoint() + (server != null && config.port() == 0 ? " (port " + port() + ")" : "");
+    return "OTLP/gRPC on " + config.endpoint() + (server != null && config.port() == 0 ? " (port " + port() + ")" : "")
+        + (tls != null ? ", " + tls.describe() : "");
   }
 }

@@ -7,6 +7,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.ServerSettings;
+import dev.relay.config.TlsSettings;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import java.time.Duration;
@@ -56,8 +57,10 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
     int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
+    TlsSettings tls = ServerSettings.tls(grpc);
     grpc.rejectUnknown();
-    ServerSettings server = ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317");
+    ServerSettings server =
+        ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317").withTls(tls);
     return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams);
   }
 
@@ -99,8 +102,10 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       }
       cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
     }
+    TlsSettings tls = ServerSettings.tls(http);
     http.rejectUnknown();
-    ServerSettings server = ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318");
+    ServerSettings server =
+        ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318").withTls(tls);
     return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout);
   }
 
