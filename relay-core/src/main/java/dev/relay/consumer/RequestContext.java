@@ -5,8 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the pipeline knows about the request it is consuming besides its data: today the caller's deadline and
- * whether the caller gave up; later, the authenticated client. Immutable. A receiver makes it {@linkplain
+ * What the pipeline knows about the request it is consuming besides its data: the caller's deadline, whether the
+ * caller gave up, and what a server authenticator said about the client ({@link #auth()}, e.g. its
+ * {@code username}; the Collector's {@code client.Info.Auth}). Immutable. A receiver makes it {@linkplain
  * #makeCurrent() current} around its consume call, and a component reads it with {@link #current()}: the
  * exporter, to wait for queue space or retry a synchronous export no longer than the caller waits.
  *
@@ -18,7 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class RequestContext {
   /** No deadline, never cancelled: the context of work that has no caller (and of HTTP requests, today). */
-  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false);
+  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false, java.util.Map.of());
 
   private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -26,11 +27,14 @@ public final class RequestContext {
   /** The deadline as a {@link System#nanoTime()} tick; only differences with another tick mean anything. */
   private final long deadlineTick;
   private final BooleanSupplier cancelled;
+  private final java.util.Map<String, String> auth;
 
-  private RequestContext(boolean hasDeadline, long deadlineTick, BooleanSupplier cancelled) {
+  private RequestContext(boolean hasDeadline, long deadlineTick, BooleanSupplier cancelled,
+      java.util.Map<String, String> auth) {
     this.hasDeadline = hasDeadline;
     this.deadlineTick = deadlineTick;
     this.cancelled = cancelled;
+    this.auth = auth;
   }
 
   /** The context made current on this thread, or {@link #EMPTY}. */
@@ -41,12 +45,22 @@ public final class RequestContext {
 
   /** This context with a deadline {@code nanos} from now (negative: already past). */
   public RequestContext withDeadlineIn(long nanos) {
-    return new RequestContext(true, System.nanoTime() + nanos, cancelled);
+    return new RequestContext(true, System.nanoTime() + nanos, cancelled, auth);
   }
 
   /** This context, cancelled when {@code cancelled} says so (the caller went away). */
   public RequestContext withCancellation(BooleanSupplier cancelled) {
-    return new RequestContext(hasDeadline, deadlineTick, Objects.requireNonNull(cancelled, "cancelled"));
+    return new RequestContext(hasDeadline, deadlineTick, Objects.requireNonNull(cancelled, "cancelled"), auth);
+  }
+
+  /** This context for a client a server authenticator let in, with what it said about it (none: empty). */
+  public RequestContext withAuth(java.util.Map<String, String> auth) {
+    return new RequestContext(hasDeadline, deadlineTick, cancelled, java.util.Map.copyOf(auth));
+  }
+
+  /** The authenticated client's attributes (basic auth: {@code username}); empty without an authenticator. */
+  public java.util.Map<String, String> auth() {
+    return auth;
   }
 
   /** What is left until the caller's deadline (negative once past), or {@code Long.MAX_VALUE} without one. */

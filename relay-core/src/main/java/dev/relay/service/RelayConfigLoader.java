@@ -92,7 +92,9 @@ public final class RelayConfigLoader {
     AdminSettings admin = AdminSettings.parse(adminMap, redisLender(exporters));
     Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters,
         refused);
-    HealthCheckSettings healthCheck = ExtensionsReader.read(root, service);
+    ExtensionsReader.Listed extensions = ExtensionsReader.read(root, service);
+    HealthCheckSettings healthCheck = extensions.healthCheck();
+    AuthReferences.check(extensions.auth(), receivers.values(), exporters.values(), admin);
     if (healthCheck != null && admin.server() != null && !healthCheck.server().equals(admin.server())
         && healthCheck.server().port() == admin.server().port() && admin.server().port() != 0) {
       // One port, two hosts: both cannot be bound. The admin server keeps its host (loopback by default: /tap and
@@ -117,7 +119,7 @@ public final class RelayConfigLoader {
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
-        problems.warnings().stream().map(Object::toString).toList());
+        problems.warnings().stream().map(Object::toString).toList(), extensions.auth());
   }
 
   /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */

@@ -1,5 +1,6 @@
 package dev.relay.testing;
 
+import dev.relay.auth.Authenticators;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.YamlLoader;
@@ -19,6 +20,7 @@ import java.util.Map;
 /** A relay running in the test JVM from YAML text, with its meters readable. */
 public final class TestRelay implements AutoCloseable {
   private final PipelineGraph graph;
+  private final Authenticators authenticators;
   private final Duration shutdownTimeout;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   /** Counters removed with their component at shutdown, as a last scrape would have read them. */
@@ -33,8 +35,14 @@ public final class TestRelay implements AutoCloseable {
       }
     });
     shutdownTimeout = config.shutdownTimeout();
-    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(meters));
-    graph.start();
+    authenticators = Authenticators.start(config.authExtensions().values());
+    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(meters, authenticators));
+    try {
+      graph.start();
+    } catch (Exception e) {
+      authenticators.close();
+      throw e;
+    }
   }
 
   public static TestRelay start(String yaml) throws Exception {
@@ -93,11 +101,13 @@ public final class TestRelay implements AutoCloseable {
   public Duration shutdown() {
     long start = System.nanoTime();
     graph.shutdown(shutdownTimeout);
+    authenticators.close();
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
   @Override
   public void close() {
     graph.shutdown(Duration.ofSeconds(5));
+    authenticators.close();
   }
 }

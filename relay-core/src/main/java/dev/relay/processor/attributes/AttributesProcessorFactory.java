@@ -68,9 +68,11 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
   }
 
   private static void warnAboutContext(ComponentId id, AttributesConfig config) {
-    if (!config.actions().contextKeys().isEmpty()) {
-      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata yet, so those actions"
-          + " use their default_value or do nothing", id, config.actions().contextKeys());
+    // auth.<attribute> comes from a receiver's authenticator; other client metadata is not kept.
+    var unresolved = config.actions().contextKeys().stream().filter(k -> !k.startsWith("auth.")).toList();
+    if (!unresolved.isEmpty()) {
+      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata but auth.* yet, so"
+          + " those actions use their default_value or do nothing", id, unresolved);
     }
   }
 }

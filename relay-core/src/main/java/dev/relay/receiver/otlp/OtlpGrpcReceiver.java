@@ -13,6 +13,7 @@ import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.Status;
@@ -48,6 +49,8 @@ final class OtlpGrpcReceiver implements Component {
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Map<Signal, SignalIntake> intakes = new EnumMap<>(Signal.class);
   private final Counter refusedRequests;
+  /** Checks each call's credentials; null without {@code auth}. */
+  private final GrpcAuthInterceptor auth;
   private ExecutorService executor;
   private Server server;
   private ServerTls tls;
@@ -65,6 +68,12 @@ final class OtlpGrpcReceiver implements Component {
     }
     this.refusedRequests =
         Meters.counter(registry, Meters.RECEIVER_REFUSED_REQUESTS, "receiver", tag, "transport", "grpc");
+    this.auth = config.auth() == null ? null : new GrpcAuthInterceptor(new ReceiverAuth(
+        telemetry.authenticators().server(config.auth().authenticator()), registry, tag, "grpc"));
+  }
+
+  private ServerServiceDefinition guarded(ServerServiceDefinition service) {
+    return auth == null ? service : ServerInterceptors.intercept(service, auth);
   }
 
   @Override
@@ -90,24 +99,24 @@ final class OtlpGrpcReceiver implements Component {
     }
     if (next.has(Signal.TRACES)) {
       ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
-      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
+      builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
           .addMethod(OtlpGrpcMethods.TRACE_EXPORT,
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.TRACES, req, obs, ok)))
-          .build());
+          .build()));
     }
     if (next.has(Signal.LOGS)) {
       ExportLogsServiceResponse ok = ExportLogsServiceResponse.getDefaultInstance();
-      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.LOGS_SERVICE)
+      builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.LOGS_SERVICE)
           .addMethod(OtlpGrpcMethods.LOGS_EXPORT,
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.LOGS, req, obs, ok)))
-          .build());
+          .build()));
     }
     if (next.has(Signal.METRICS)) {
       ExportMetricsServiceResponse ok = ExportMetricsServiceResponse.getDefaultInstance();
-      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.METRICS_SERVICE)
+      builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.METRICS_SERVICE)
           .addMethod(OtlpGrpcMethods.METRICS_EXPORT,
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
-          .build());
+          .build()));
     }
     server = builder.build();
     try {
@@ -146,6 +155,10 @@ final class OtlpGrpcReceiver implements Component {
     io.grpc.Context call = io.grpc.Context.current();
     io.grpc.Deadline deadline = call.getDeadline();
     RequestContext context = RequestContext.EMPTY.withCancellation(call::isCancelled);
+    java.util.Map<String, String> client = GrpcAuthInterceptor.CLIENT.get(call);
+    if (client != null && !client.isEmpty()) {
+      context = context.withAuth(client);
+    }
     return deadline == null ? context : context.withDeadlineIn(deadline.timeRemaining(TimeUnit.NANOSECONDS));
   }
 
@@ -186,6 +199,7 @@ final class OtlpGrpcReceiver implements Component {
   @Override
   public String describe() {
     return "OTLP/gRPC on " + config.endpoint() + (server != null && config.port() == 0 ? " (port " + port() + ")" : "")
-        + (tls != null ? ", " + tls.describe() : "");
+        + (tls != null ? ", " + tls.describe() : "")
+        + (config.auth() != null ? ", authenticated by " + config.auth().authenticator() : "");
   }
 }

@@ -49,6 +49,7 @@ final class OtlpHttpReceiver implements Component {
   private final CorsResponses cors;
   private final HttpExport export;
   private final Counter refusedRequests;
+  private final ReceiverAuth auth;
   private ExecutorService executor;
   private EventLoopGroup group;
   private Channel channel;
@@ -63,6 +64,9 @@ final class OtlpHttpReceiver implements Component {
     this.export = new HttpExport(id, config.maxRequestBodySize(), new ThrottlingLogger(LOG));
     this.refusedRequests = Meters.counter(telemetry.meterRegistry(), Meters.RECEIVER_REFUSED_REQUESTS,
         "receiver", id.toString(), "transport", "http");
+    this.auth = config.auth() == null ? null : new ReceiverAuth(
+        telemetry.authenticators().server(config.auth().authenticator()), telemetry.meterRegistry(), id.toString(),
+        "http");
   }
 
   @Override
@@ -102,7 +106,7 @@ final class OtlpHttpReceiver implements Component {
                   new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                   new HttpServerCodec(),
                   new HttpServerExpectContinueHandler(),
-                  new HttpConnection(config, routes, cors, export, executor, refusedRequests));
+                  new HttpConnection(config, routes, cors, export, executor, refusedRequests, auth));
             }
           })
           .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
@@ -147,6 +151,7 @@ final class OtlpHttpReceiver implements Component {
   @Override
   public String describe() {
     return "OTLP/HTTP on " + config.endpoint() + (channel != null && config.port() == 0 ? " (port " + port() + ")" : "")
-        + " " + routes.paths() + (tls != null ? ", " + tls.describe() : "");
+        + " " + routes.paths() + (tls != null ? ", " + tls.describe() : "")
+        + (config.auth() != null ? ", authenticated by " + config.auth().authenticator() : "");
   }
 }

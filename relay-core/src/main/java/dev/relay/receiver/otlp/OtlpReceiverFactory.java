@@ -1,5 +1,6 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.auth.AuthReference;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ReceiverFactory;
@@ -58,10 +59,11 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
     int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
     TlsSettings tls = ServerSettings.tls(grpc);
+    AuthReference auth = AuthReference.parse(grpc, true);
     grpc.rejectUnknown();
     ServerSettings server =
         ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317").withTls(tls);
-    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams);
+    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams, auth);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
@@ -103,10 +105,11 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
     }
     TlsSettings tls = ServerSettings.tls(http);
+    AuthReference auth = AuthReference.parse(http, true);
     http.rejectUnknown();
     ServerSettings server =
         ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318").withTls(tls);
-    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout);
+    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout, auth);
   }
 
   /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */
