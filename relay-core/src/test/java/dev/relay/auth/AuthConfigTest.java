@@ -58,6 +58,33 @@ class AuthConfigTest {
   }
 
   @Test
+  void anExporterNeedsAnAuthenticatorThatSigns() {
+    assertThat(ConfigFixture.faults("""
+        extensions:
+          basicauth/server:
+            htpasswd: {inline: "u:p"}
+        receivers:
+          otlp:
+            protocols: {grpc: {}}
+        exporters:
+          otlp:
+            endpoint: tempo:4317
+            auth: {authenticator: basicauth/server}
+          otlphttp:
+            endpoint: https://gateway
+            auth: {authenticator: bearertokenauth}
+        service:
+          extensions: [basicauth/server]
+          pipelines:
+            traces: {receivers: [otlp], exporters: [otlp, otlphttp]}
+        """)).containsExactly(
+        "relay.yaml:10: exporters.otlp.auth.authenticator: 'basicauth/server' checks clients (htpasswd); an"
+            + " exporter needs a basicauth with client_auth, or a bearertokenauth",
+        "relay.yaml:13: exporters.otlphttp.auth.authenticator: authenticator 'bearertokenauth' is not an auth"
+            + " extension listed in service.extensions (listed: basicauth/server)");
+  }
+
+  @Test
   void settingsAreReadAndNeverPrinted() throws Exception {
     Path token = Files.writeString(dir.resolve("token"), "from-file");
     RelayConfig config = ConfigFixture.parse(withReceiverAuth("""

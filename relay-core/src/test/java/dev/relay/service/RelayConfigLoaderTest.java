@@ -102,7 +102,7 @@ class RelayConfigLoaderTest {
   void unknownKeysAreFaultsWithTheirLine() {
     String yaml = VALID.replace("timeout: 1500ms", "timout: 1500ms");
     assertThat(faults(yaml, Map.of("TEMPO", "t:1"))).containsExactly(
-        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, endpoint,"
+        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: auth, compression, endpoint,"
             + " headers, retry_on_failure, sending_queue, timeout, tls)");
   }
 

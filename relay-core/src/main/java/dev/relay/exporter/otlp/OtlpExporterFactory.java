@@ -5,6 +5,7 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.otlp.Signal;
+import dev.relay.auth.AuthReference;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
 import dev.relay.config.TlsSettings;
@@ -70,9 +71,10 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
     }
     String compression = cfg.choice("compression", "gzip", "gzip", "none");
     ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
+    AuthReference auth = AuthReference.parse(cfg, false);
     cfg.rejectUnknown();
     return new OtlpExporterConfig(
-        target, tls, headers, "gzip".equals(compression), helper);
+        target, tls, headers, "gzip".equals(compression), helper, auth);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.relay.exporter.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
+import dev.relay.auth.ClientAuthenticator;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
@@ -49,6 +50,8 @@ final class OtlpGrpcSender implements BatchSender {
   private final Counter rejectedSpans;
   private final Counter rejectedLogRecords;
   private final Counter rejectedDataPoints;
+  /** Headers of the {@code auth} authenticator, asked for each call (a token file may change); null: none. */
+  private final ClientAuthenticator auth;
   private ManagedChannel channel;
   private Channel intercepted;
   private CallOptions callOptions;
@@ -56,6 +59,7 @@ final class OtlpGrpcSender implements BatchSender {
   OtlpGrpcSender(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
     this.id = id;
     this.config = config;
+    this.auth = config.auth() == null ? null : telemetry.authenticators().client(config.auth().authenticator());
     this.rejectedSpans = Counter.builder("relay.exporter.partial.rejected.spans")
         .tag("exporter", id.toString()).register(telemetry.meterRegistry());
     this.rejectedLogRecords = Counter.builder("relay.exporter.partial.rejected.log.records")
@@ -74,6 +78,9 @@ final class OtlpGrpcSender implements BatchSender {
       headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
     }
     intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    if (auth != null) {
+      intercepted = ClientInterceptors.intercept(intercepted, new AuthHeaders(auth));
+    }
     callOptions = config.gzip() ? CallOptions.DEFAULT.withCompression("gzip") : CallOptions.DEFAULT;
   }
 

@@ -4,6 +4,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.Exporter;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.auth.AuthReference;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
@@ -48,8 +49,9 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
     boolean gzip = compression(cfg);
     boolean json = cfg.choice("encoding", "proto", "proto", "json").equals("json");
     ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
+    AuthReference auth = AuthReference.parse(cfg, false);
     cfg.rejectUnknown();
-    return new OtlpHttpExporterConfig(urls, tls, headers, gzip, json, helper);
+    return new OtlpHttpExporterConfig(urls, tls, headers, gzip, json, helper, auth);
   }
 
   private static Map<String, String> headers(ConfigMap h) {

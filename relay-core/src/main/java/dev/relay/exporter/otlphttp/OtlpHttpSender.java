@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.auth.ClientAuthenticator;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
@@ -44,6 +45,9 @@ final class OtlpHttpSender implements BatchSender {
   private final Clock clock;
   private volatile HttpClient client;
 
+  /** Headers of the {@code auth} authenticator, asked for each request (a token file may change); null: none. */
+  private final ClientAuthenticator auth;
+
   OtlpHttpSender(ComponentId id, OtlpHttpExporterConfig config, TelemetrySettings telemetry) {
     this(id, config, telemetry, Clock.systemUTC());
   }
@@ -54,6 +58,7 @@ final class OtlpHttpSender implements BatchSender {
     this.config = config;
     this.partial = new PartialSuccess(id, telemetry.meterRegistry());
     this.clock = clock;
+    this.auth = config.auth() == null ? null : telemetry.authenticators().client(config.auth().authenticator());
   }
 
   @Override
@@ -107,6 +112,9 @@ final class OtlpHttpSender implements BatchSender {
     }
     for (Map.Entry<String, String> h : config.headers().entrySet()) {
       request.setHeader(h.getKey(), h.getValue());
+    }
+    if (auth != null) {
+      auth.headers().forEach(request::setHeader); // the authenticator's, over a configured header of that name
     }
     return c.sendAsync(request.build(), BoundedBody.HANDLER)
         .handle((response, error) -> {

@@ -129,7 +129,7 @@ class OtlpHttpExporterFactoryTest {
         "relay.yaml:12: exporters.otlphttp.headers.X-Ok: header values must be printable ASCII",
         "relay.yaml:13: exporters.otlphttp.compression: 'zstd' is not supported: use gzip or none",
         "relay.yaml:14: exporters.otlphttp.encoding: 'xml' is not one of proto, json",
-        "relay.yaml:15: exporters.otlphttp.read_buffer_size: unknown key 'read_buffer_size' (known keys here: "
+        "relay.yaml:15: exporters.otlphttp.read_buffer_size: unknown key 'read_buffer_size' (known keys here: auth, "
             + "compression, encoding, endpoint, headers, logs_endpoint, metrics_endpoint, retry_on_failure, "
             + "sending_queue, timeout, tls, traces_endpoint)",
         "relay.yaml:16: exporters.otlphttp/none: 'endpoint' is required (or traces_endpoint, logs_endpoint, "
