@@ -1,5 +1,6 @@
 package dev.relay.admin;
 
+import dev.relay.auth.ServerAuthenticator;
 import dev.relay.config.TlsSettings;
 import dev.relay.json.JsonWriter;
 import dev.relay.tls.ServerTls;
@@ -37,6 +38,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +59,12 @@ public final class AdminServer implements AutoCloseable {
   /** The server's TLS settings ({@code service.admin.tls}); null for plaintext. */
   private TlsSettings tlsSettings;
   private ServerTls tls;
+  /** The admin authenticator ({@code service.admin.auth}); null: data paths are for loopback clients only. */
+  private ServerAuthenticator authenticator;
+  private boolean metricsAuth;
+  private AdminAccess access;
+  /** Runs the slow (bcrypt) credential checks, off the event loop; null without an authenticator. */
+  private ExecutorService authPool;
   /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
   private volatile String healthPath;
 
@@ -105,7 +114,25 @@ public final class AdminServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Who may use the data paths and {@code /metrics} (see {@link AdminAccess}): {@code auth} null keeps them to
+   * loopback clients. Call before {@link #start}.
+   */
+  public AdminServer access(ServerAuthenticator auth, boolean metricsAuth) {
+    this.authenticator = auth;
+    this.metricsAuth = metricsAuth;
+    return this;
+  }
+
   public void start() throws Exception {
+    access = new AdminAccess(authenticator, metricsAuth, host, registry);
+    if (authenticator != null) {
+      authPool = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "relay-admin-auth");
+        t.setDaemon(true);
+        return t;
+      });
+    }
     SslContext ssl = null;
     if (tlsSettings != null) {
       tls = ServerTls.load(tlsSettings, "admin server");
@@ -145,7 +172,8 @@ public final class AdminServer implements AutoCloseable {
   public String describe() {
     return "admin " + (tls != null ? "HTTPS" : "HTTP") + " on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
         + " /monitor with " + activity.describe() + (healthPath == null ? "" : "; health_check on " + healthPath)
-        + ")";
+        + "; " + (authenticator != null ? "data paths" + (metricsAuth ? " and /metrics" : "") + " need credentials"
+            : "data paths for loopback clients only") + ")";
   }
 
   @Override
@@ -165,6 +193,9 @@ public final class AdminServer implements AutoCloseable {
     if (tls != null) {
       tls.close();
     }
+    if (authPool != null) {
+      authPool.shutdownNow();
+    }
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -176,12 +207,43 @@ public final class AdminServer implements AutoCloseable {
       if (streaming) {
         return;
       }
-      String path = req.uri();
-      int q = path.indexOf('?');
-      if (q >= 0) {
-        path = path.substring(0, q);
+      String uri = req.uri();
+      int q = uri.indexOf('?');
+      String path = q >= 0 ? uri.substring(0, q) : uri;
+      AdminAccess.Verdict verdict = access.check(AdminAccess.kindOf(path, healthPath), ctx.channel().remoteAddress(),
+          req.headers().get(HttpHeaderNames.HOST), req.headers()::get);
+      if (!verdict.deferred()) {
+        serve(ctx, req, path, verdict);
+        return;
       }
+      // A credential not seen before (bcrypt): checked on the auth thread, then served back on the event loop.
+      req.retain();
+      ctx.channel().config().setAutoRead(false);
+      authPool.execute(() -> {
+        AdminAccess.Verdict checked = access.authenticate(req.headers()::get);
+        ctx.executor().execute(() -> {
+          try {
+            ctx.channel().config().setAutoRead(true);
+            serve(ctx, req, path, checked);
+          } finally {
+            req.release();
+          }
+        });
+      });
+    }
+
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest req, String path, AdminAccess.Verdict verdict) {
       FullHttpResponse res;
+      if (!verdict.served()) {
+        res = text(HttpResponseStatus.valueOf(verdict.status()), verdict.body());
+        if (verdict.challenge() != null) {
+          res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, verdict.challenge());
+        }
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        HttpUtil.setKeepAlive(res, false);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
       String health = healthPath;
       if (health != null && path.equals(health) && !OWN_PATHS.contains(path)) {
         if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {

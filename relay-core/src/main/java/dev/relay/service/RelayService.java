@@ -63,7 +63,9 @@ public final class RelayService {
         && health.server().equals(config.admin().server());
     if (config.adminHost() != null) {
       AdminServer server = new AdminServer(config.adminHost(), config.adminPort(), registry, this::graph,
-          config.activity()).tls(config.admin().server().tls());
+          config.activity()).tls(config.admin().server().tls())
+          .access(config.admin().auth() == null ? null
+              : authenticators.server(config.admin().auth().authenticator()), config.admin().metricsAuth());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
       }

@@ -298,7 +298,7 @@ class ActivityStreamIT {
         slow.setReceiveBufferSize(4096);
         slow.connect(new java.net.InetSocketAddress("127.0.0.1", admin.port()));
         OutputStream out = slow.getOutputStream();
-        out.write("GET /activity/stream?channel=act:slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("GET /activity/stream?channel=act:slow HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         Await.until(Duration.ofSeconds(10), "the slow client's subscription", () -> numsub("act:slow") == 1);
         String big = "x".repeat(256 * 1024);
@@ -343,7 +343,7 @@ class ActivityStreamIT {
       admin.start();
       try (Socket client = new Socket("127.0.0.1", admin.port())) {
         client.setSoTimeout(10_000);
-        client.getOutputStream().write("GET /activity/stream?channel=act:lost HTTP/1.1\r\nHost: x\r\n\r\n"
+        client.getOutputStream().write("GET /activity/stream?channel=act:lost HTTP/1.1\r\nHost: localhost\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII));
         Await.until(Duration.ofSeconds(10), "the subscription", () -> numsub("act:lost") == 1);
         // What Redis does to a subscriber that falls too far behind.
