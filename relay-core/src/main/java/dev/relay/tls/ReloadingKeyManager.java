@@ -46,6 +46,12 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     current = new Generation(alias, (X509KeyManager) factory.getKeyManagers()[0]);
   }
 
+  /** The chain new connections get. */
+  X509Certificate[] currentChain() {
+    Generation c = current;
+    return c.keys.getCertificateChain(c.alias);
+  }
+
   private X509KeyManager keysOf(String alias) {
     Generation c = current;
     if (c.alias.equals(alias)) {

@@ -123,6 +123,11 @@ public final class ServerTls implements AutoCloseable {
         + (reloader != null ? ", certificates reread every " + settings.reloadInterval() : "");
   }
 
+  /** The serial of the certificate new connections get (for tests and the reload log line). */
+  java.math.BigInteger currentSerial() {
+    return keys.currentChain()[0].getSerialNumber();
+  }
+
   /** Rereads the files; swaps in what changed and is whole. Runs on the reloader thread only. */
   void reload() {
     try {
