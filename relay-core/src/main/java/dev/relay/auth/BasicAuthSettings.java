@@ -44,7 +44,7 @@ public record BasicAuthSettings(String id, Map<String, String> inlineUsers, Stri
     String password = clientAuth.string("password", null);
     clientAuth.rejectUnknown();
     if (client && (username == null || username.isEmpty())) {
-      clientAuth.problem(client ? "username" : null, "client_auth needs a username");
+      clientAuth.problem("username", "client_auth needs a username");
     }
     if (username != null && username.contains(":")) {
       clientAuth.problem("username", "a basic auth username cannot hold ':'");
