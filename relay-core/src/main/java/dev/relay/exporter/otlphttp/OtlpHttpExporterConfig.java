@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.compression.Compression;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
 import dev.relay.otlp.Signal;
@@ -16,7 +17,7 @@ public record OtlpHttpExporterConfig(
     Map<Signal, URI> urls,
     TlsSettings tls,
     Map<String, String> headers,
-    boolean gzip,
+    Compression compression,
     boolean json,
     ExporterHelperSettings helper) {
   public OtlpHttpExporterConfig {

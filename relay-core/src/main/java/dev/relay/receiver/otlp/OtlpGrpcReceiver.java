@@ -1,6 +1,7 @@
 package dev.relay.receiver.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
@@ -76,7 +77,9 @@ final class OtlpGrpcReceiver implements Component {
     });
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
-        .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+        .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
+        // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
+        .decompressorRegistry(GrpcCodecs.decompressors());
     if (config.maxConcurrentStreams() > 0) {
       // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
       // request bytes) waiting for the executor stay bounded per connection.
