@@ -74,36 +74,67 @@ final class CompatConfigs {
       new Case("dotnet-console-otlp", List.of("8: " + LOGGING_DEPRECATED), GRPC, true, null, List.of("logging"),
           Map.of()));
 
+  private static final String SCRAPER = " is not supported by Relay: Relay collects nothing itself: it relays what"
+      + " apps send over OTLP";
+  private static final String NOT_FOR_METRICS = " does not support metrics pipelines (it supports logs, traces)";
+
+  /** The environment a config is loaded with, as its deployment sets it (the demo's {@code .env}); none by default. */
+  static final Map<String, Map<String, String>> ENV = Map.of("otel-demo", Map.of(
+      "OTEL_COLLECTOR_HOST", "otel-collector", "OTEL_COLLECTOR_PORT_GRPC", "4317",
+      "OTEL_COLLECTOR_PORT_HTTP", "4318", "POSTGRES_HOST", "postgresql", "POSTGRES_PORT", "5432",
+      "POSTGRES_PASSWORD", "otel", "FRONTEND_PROXY_ADDR", "frontend-proxy:8080",
+      "IMAGE_PROVIDER_HOST", "image-provider", "IMAGE_PROVIDER_PORT", "8081"));
+
   /** Configs that need receivers, exporters or connectors Relay leaves out, with every fault ({@code line: ...}). */
-  static final Map<String, List<String>> NEEDS_UNSUPPORTED = Map.of(
-      "releases-otelcol", List.of("19: " + JAEGER_RECEIVER,
+  static final Map<String, List<String>> NEEDS_UNSUPPORTED = Map.ofEntries(
+      // Scrapers, a docker detector, metric statements and metrics through resource processors: none is in Relay.
+      Map.entry("otel-demo", List.of(
+          "16: receivers.httpcheck/frontend-proxy: 'httpcheck'" + SCRAPER,
+          "19: receivers.nginx: 'nginx'" + SCRAPER,
+          "22: receivers.docker_stats: 'docker_stats'" + SCRAPER,
+          "26: receivers.postgresql: 'postgresql'" + SCRAPER,
+          "49: receivers.redis: 'redis'" + SCRAPER,
+          "54: receivers.hostmetrics: 'hostmetrics'" + SCRAPER,
+          "155: processors.resourcedetection.detectors[1]: detector 'docker' is not supported by Relay (supported:"
+              + " env, system)",
+          "172: processors.transform.metric_statements: metric_statements are not supported yet: metrics pass"
+              + " through unchanged",
+          "137: exporters.opensearch: 'opensearch' is not supported by Relay",
+          "179: connectors.spanmetrics: 'spanmetrics' is not supported by Relay: Relay has no connectors (a receiver"
+              + " may feed several pipelines, and pipelines that list one exporter share it)",
+          "189: service.pipelines.metrics.processors[0]: processor 'resourcedetection'" + NOT_FOR_METRICS,
+          "189: service.pipelines.metrics.processors[1]: processor 'transform'" + NOT_FOR_METRICS,
+          "193: service.pipelines.metrics/postgresql.processors[0]: processor 'resourcedetection'" + NOT_FOR_METRICS,
+          "193: service.pipelines.metrics/postgresql.processors[1]: processor 'resource/postgresql'"
+              + NOT_FOR_METRICS)),
+      Map.entry("releases-otelcol", List.of("19: " + JAEGER_RECEIVER,
           "30: receivers.zipkin: 'zipkin' is not supported by Relay: Relay takes OTLP only, over gRPC and HTTP: send it"
-              + " from the OpenTelemetry SDK"),
+              + " from the OpenTelemetry SDK")),
       // The Collector refuses this memory_limiter too ('check_interval' must be greater than zero).
-      "releases-otelcol-k8s", List.of("17: receivers.prometheus: 'prometheus' is not supported by Relay: Relay"
-              + " collects nothing itself: it relays what apps send over OTLP; scrape with Prometheus itself",
-          "26: processors.memory_limiter: one of 'limit_mib' or 'limit_percentage' is required"),
-      "tempo-otel-collector-multitenant-jaeger", List.of("3: " + JAEGER_RECEIVER),
-      "jaeger-monitor-spanmetrics", List.of("3: " + JAEGER_RECEIVER, "14: " + PROMETHEUS_EXPORTER,
+      Map.entry("releases-otelcol-k8s", List.of("17: receivers.prometheus: 'prometheus' is not supported by Relay:"
+              + " Relay collects nothing itself: it relays what apps send over OTLP; scrape with Prometheus itself",
+          "26: processors.memory_limiter: one of 'limit_mib' or 'limit_percentage' is required")),
+      Map.entry("tempo-otel-collector-multitenant-jaeger", List.of("3: " + JAEGER_RECEIVER)),
+      Map.entry("jaeger-monitor-spanmetrics", List.of("3: " + JAEGER_RECEIVER, "14: " + PROMETHEUS_EXPORTER,
           "17: exporters.jaeger: 'jaeger' is not supported by Relay: use the otlp exporter: the backend accepts OTLP"
               + " (Jaeger takes OTLP)",
           "23: connectors.spanmetrics: 'spanmetrics' is not supported by Relay: Relay has no connectors (a receiver"
-              + " may feed several pipelines, and pipelines that list one exporter share it)"),
-      "js-exemplars-demo", List.of("14: " + PROMETHEUS_EXPORTER),
-      "dotnet-aspnetcore", List.of("13: " + PROMETHEUS_EXPORTER),
+              + " may feed several pipelines, and pipelines that list one exporter share it)")),
+      Map.entry("js-exemplars-demo", List.of("14: " + PROMETHEUS_EXPORTER)),
+      Map.entry("dotnet-aspnetcore", List.of("13: " + PROMETHEUS_EXPORTER)),
       // Relay wants a URL where the Collector fails only when it sends: see exporter-otlphttp.md.
-      "dotnet-fsharp", List.of("13: " + PROMETHEUS_EXPORTER,
+      Map.entry("dotnet-fsharp", List.of("13: " + PROMETHEUS_EXPORTER,
           "19: exporters.otlphttp/logs.endpoint: 'loki:3100/otlp' is not an http:// or https:// URL with a host (e.g."
               + " https://otlp.example:4318)",
           "23: exporters.otlphttp/traces.endpoint: 'tempo:4317' is not an http:// or https:// URL with a host (e.g."
-              + " https://otlp.example:4318)"),
-      "java-examples-reference-application", List.of("21: " + PROMETHEUS_EXPORTER),
-      "rust-integration-test-file", List.of("11: exporters.file: 'file' is not supported by Relay: use debug to see"
-          + " what passes"),
-      "lgtm-otelcol", List.of("12: exporters.prometheusremotewrite: 'prometheusremotewrite' is not supported by"
-              + " Relay: use the otlp exporter: the backend accepts OTLP (Prometheus and Mimir take OTLP)",
+              + " https://otlp.example:4318)")),
+      Map.entry("java-examples-reference-application", List.of("21: " + PROMETHEUS_EXPORTER)),
+      Map.entry("rust-integration-test-file", List.of("11: exporters.file: 'file' is not supported by Relay: use debug"
+          + " to see what passes")),
+      Map.entry("lgtm-otelcol", List.of("12: exporters.prometheusremotewrite: 'prometheusremotewrite' is not"
+              + " supported by Relay: use the otlp exporter: the backend accepts OTLP (Prometheus and Mimir take OTLP)",
           "17: exporters.loki: 'loki' is not supported by Relay: use the otlp exporter: the backend accepts OTLP (Loki"
-              + " takes OTLP)"));
+              + " takes OTLP)")));
 
   private CompatConfigs() {}
 }
