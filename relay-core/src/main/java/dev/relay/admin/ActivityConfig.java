@@ -7,18 +7,25 @@ import java.time.Duration;
 /**
  * Settings of the admin server's {@code /activity/stream} ({@code service.admin.activity}): the Redis it reads
  * ({@code null} when none is configured, in which case the endpoint answers 503), where those settings came from
- * (for messages), the heartbeat period, how many messages one client may have waiting before newer pub/sub
- * messages are dropped for it, and how many clients may stream at once.
+ * (for messages), the heartbeat period, how many messages and bytes one client may have waiting before newer
+ * pub/sub messages are dropped for it (and a stream is read more slowly), and how many clients may stream at once.
  */
 public record ActivityConfig(RedisEndpoint redis, String source, Duration heartbeat, int clientBuffer,
-    int maxClients) {
+    int maxClients, long clientBufferBytes) {
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final int DEFAULT_CLIENT_BUFFER = 1000;
+  /** 64 clients of 256 KiB each stay within 16 MiB, a quarter of the image's 64 MiB heap. */
+  public static final long DEFAULT_CLIENT_BUFFER_BYTES = 256 * 1024;
   public static final int DEFAULT_MAX_CLIENTS = 64;
   static final String OWN_SOURCE = "service.admin.activity.redis";
 
   /** A Redis another component lends the stream when it has none of its own, and where that is configured. */
   public record Lender(RedisEndpoint redis, String source) {}
+
+  /** With the default {@code client_buffer_bytes}. */
+  public ActivityConfig(RedisEndpoint redis, String source, Duration heartbeat, int clientBuffer, int maxClients) {
+    this(redis, source, heartbeat, clientBuffer, maxClients, DEFAULT_CLIENT_BUFFER_BYTES);
+  }
 
   /** No Redis, default settings. */
   public static ActivityConfig none() {
@@ -37,6 +44,7 @@ public record ActivityConfig(RedisEndpoint redis, String source, Duration heartb
     }
     int clientBuffer = (int) m.integer("client_buffer", DEFAULT_CLIENT_BUFFER, 1, 1_000_000);
     int maxClients = (int) m.integer("max_clients", DEFAULT_MAX_CLIENTS, 1, 10_000);
+    long clientBufferBytes = m.integer("client_buffer_bytes", DEFAULT_CLIENT_BUFFER_BYTES, 1024, 1L << 30);
     RedisEndpoint redis = null;
     String source = null;
     if (m.has("redis")) {
@@ -49,6 +57,6 @@ public record ActivityConfig(RedisEndpoint redis, String source, Duration heartb
       source = lender.source();
     }
     m.rejectUnknown();
-    return new ActivityConfig(redis, source, heartbeat, clientBuffer, maxClients);
+    return new ActivityConfig(redis, source, heartbeat, clientBuffer, maxClients, clientBufferBytes);
   }
 }

@@ -6,6 +6,7 @@ import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
@@ -52,6 +53,11 @@ final class OtlpGrpcReceiver implements Component {
   private Server server;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
+    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS);
+  }
+
+  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
+      ItemLimits limits) {
     this.id = id;
     this.config = config;
     this.next = next;
@@ -59,7 +65,7 @@ final class OtlpGrpcReceiver implements Component {
     String tag = id.toString();
     for (Signal signal : Signal.values()) {
       if (next.has(signal)) {
-        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry));
+        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry, limits));
       }
     }
     this.refusedRequests =
