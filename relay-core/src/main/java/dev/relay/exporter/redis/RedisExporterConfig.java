@@ -15,7 +15,8 @@ record RedisExporterConfig(
     List<Route> routes,
     boolean logMessages,
     int maxPayloadBytes,
-    boolean truncateOversize) implements RedisEndpointProvider {
+    boolean truncateOversize,
+    int maxNameBytes) implements RedisEndpointProvider {
   public RedisExporterConfig {
     routes = List.copyOf(routes);
     seeds = List.copyOf(seeds);

@@ -89,6 +89,15 @@ final class RedisPublisher implements BatchSender {
     }
 
     @Override
+    public void invalidChannel(Route route) {
+      metrics.droppedInvalid.increment();
+      // Never the value: it is the app's, and may be hostile (a newline forging a log line) or private.
+      throttled.warn("exporter " + id + ": route " + route.index() + ": a placeholder's value would make a channel"
+          + " or stream name over " + config.maxNameBytes() + " bytes or holding * ? [ ] \\, whitespace or a control"
+          + " character; not sent (counted as channel_invalid)");
+    }
+
+    @Override
     public void tooLarge(Route route, int targets) {
       metrics.droppedTooLarge.increment(targets);
     }
