@@ -49,8 +49,9 @@ final class StreamSession extends ActivitySession {
       }
       c.async().xrevrange(key, Range.unbounded(), Limit.from(Math.max(1, replay))).whenComplete((entries, e) -> {
         if (e != null) {
-          fail(HttpResponseStatus.BAD_GATEWAY,
-              "cannot read stream '" + key + "': " + RedisConnections.failureReason(e));
+          // Not the reason: WRONGTYPE would tell the client what the key holds.
+          LOG.warn("activity stream: cannot read stream {}: {}", key, RedisConnections.failureReason(e));
+          fail(HttpResponseStatus.BAD_GATEWAY, "cannot read this stream");
           return;
         }
         lastId = entries.isEmpty() ? "0-0" : entries.get(0).getId();

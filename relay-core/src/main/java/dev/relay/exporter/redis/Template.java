@@ -80,14 +80,12 @@ final class Template<C> {
     return t;
   }
 
-  /** The literal text before the first placeholder (all of it when there is none). */
-  String prefix() {
-    return literals[0];
-  }
-
-  /** The literal parts, between and around the placeholders. */
-  List<String> literals() {
-    return List.of(literals);
+  /**
+   * The Redis glob that matches every name this renders: the literal parts with {@code *} for each placeholder. No
+   * part or value can hold a glob character, so it matches nothing outside the template's namespace.
+   */
+  String glob() {
+    return String.join("*", literals);
   }
 
   /**
