@@ -1,14 +1,15 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
 import java.util.Map;
 
-/** Settings of one {@code otlp} exporter. */
+/** Settings of one {@code otlp} exporter. Header values are secrets, as in the Collector (configopaque). */
 public record OtlpExporterConfig(
     String target,
     TlsSettings tls,
-    Map<String, String> headers,
+    Map<String, Secret> headers,
     boolean gzip,
     ExporterHelperSettings helper) {
   public OtlpExporterConfig {

@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.config.Secret;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import dev.relay.component.ComponentId;
@@ -70,8 +71,8 @@ final class OtlpGrpcSender implements BatchSender {
         .maxInboundMessageSize(4 * 1024 * 1024)
         .build();
     Metadata headers = new Metadata();
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+    for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().reveal());
     }
     intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     callOptions = config.gzip() ? CallOptions.DEFAULT.withCompression("gzip") : CallOptions.DEFAULT;

@@ -40,7 +40,7 @@ final class RedisPublisher implements BatchSender {
     this.id = id;
     this.config = config;
     this.router = new EventRouter(config.routes(), config.maxPayloadBytes(), config.truncateOversize());
-    this.safeEndpoint = RedisConnector.withoutCredentials(config.endpoint());
+    this.safeEndpoint = config.redis().safeEndpoint();
     this.metrics = new RedisMetrics(id, telemetry.meterRegistry());
     RedisOutage outage = new RedisOutage(id, safeEndpoint, config.redis().username());
     this.connector = new RedisConnector(id, config, outage);

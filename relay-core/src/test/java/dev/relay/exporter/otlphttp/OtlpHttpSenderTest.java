@@ -3,6 +3,7 @@ package dev.relay.exporter.otlphttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relay.config.Secret;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.TlsSettings;
@@ -67,7 +68,9 @@ class OtlpHttpSenderTest {
     for (Signal s : Signal.values()) {
       urls.put(s, URI.create(SignalUrls.append(standIn.url(), s)));
     }
-    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), headers, gzip, json,
+    Map<String, Secret> secrets = new java.util.LinkedHashMap<>();
+    headers.forEach((k, v) -> secrets.put(k, Secret.of(v)));
+    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), secrets, gzip, json,
         new ExporterHelperSettings(Duration.ofSeconds(5), RETRY,
             new ExporterHelperSettings.QueueSettings(true, QueuedExporterSettings.Sizer.REQUESTS, 100, 1, false,
                 null),
