@@ -37,7 +37,8 @@ class SecretLeakScanIT {
       "WRONG_PASSWORD", "wrongpw-33b8c0da",
       "TEMPO_TOKEN", "tempotoken-7d21f9ac",
       "API_KEY", "apikey-e04b6c58",
-      "FAULTY_URL_PASSWORD", "faultypw-1f6e2a97");
+      "FAULTY_URL_PASSWORD", "faultypw-1f6e2a97",
+      "KEY_CONTENTS", "keycontents-b7e2091c");
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -92,13 +93,18 @@ class SecretLeakScanIT {
           .pipeline("traces", List.of("otlp"), List.of("otlp/tempo", "otlphttp/down", "redis", "redis/wrong"));
       Path good = dir.resolve("relay.yaml");
       Files.writeString(good, config.yaml());
+      Path notAKey = dir.resolve("not-a-key.pem");
+      Files.writeString(notAKey, "-----BEGIN NOTHING-----\n" + SECRETS.get("KEY_CONTENTS") + "\n");
       Path bad = dir.resolve("faulty.yaml");
       Files.writeString(bad, config
           .exporter("otlphttp/faulty", """
               endpoint: http://user:%s@127.0.0.1:4318
               headers:
                 authorization: "Bearer ${env:TEMPO_TOKEN}\u00e9"
-              """.formatted(SECRETS.get("FAULTY_URL_PASSWORD")))
+              tls:
+                cert_file: %s
+                key_file: %s
+              """.formatted(SECRETS.get("FAULTY_URL_PASSWORD"), notAKey, notAKey))
           .redisExporter("redis/faulty", "redix://relay:" + SECRETS.get("FAULTY_URL_PASSWORD") + "@" + redisHost,
               "channel: luthien:x\n")
           .pipeline("logs", List.of("otlp"), List.of("otlphttp/faulty", "redis/faulty"))
@@ -114,6 +120,7 @@ class SecretLeakScanIT {
         assertThat(validate.output())
             .contains("exporters.otlphttp/faulty.endpoint: credentials in the URL are not supported")
             .contains("exporters.otlphttp/faulty.headers.authorization: header values must be printable ASCII")
+            .contains("exporters.otlphttp/faulty.tls.key_file: '" + notAKey + "' holds no PEM private key")
             .contains("exporters.redis/faulty.endpoint: 'redix://[REDACTED]@" + redisHost + "' is not a redis://");
         printed.add(validate.output());
       }
