@@ -63,7 +63,7 @@ class ActivityConfigTest {
     assertThat(a.source()).isEqualTo("exporters.redis/a");
     assertThat(a.redis().endpoint()).isEqualTo("redis://a:6379");
     assertThat(a.redis().username()).isEqualTo("u");
-    assertThat(a.redis().password()).isEqualTo("p");
+    assertThat(a.redis().password().reveal()).isEqualTo("p");
     assertThat(a.heartbeat()).isEqualTo(Duration.ofSeconds(15));
     assertThat(a.clientBuffer()).isEqualTo(1000);
     assertThat(a.maxClients()).isEqualTo(64);

@@ -1,5 +1,6 @@
 package dev.relay.service;
 
+import dev.relay.config.Secret;
 import dev.relay.builtin.BuiltinComponents;
 
 import static dev.relay.testing.ConfigFixture.faults;
@@ -64,7 +65,7 @@ class RelayConfigLoaderTest {
     OtlpExporterConfig otlp = (OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
     assertThat(otlp.target()).isEqualTo("tempo:4317");
     assertThat(otlp.insecure()).isTrue();
-    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", "acme"));
+    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", Secret.of("acme")));
     assertThat(otlp.helper().timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
@@ -74,7 +75,7 @@ class RelayConfigLoaderTest {
     RelayConfig cfg = parse(VALID, Map.of("TEMPO", "tempo:4317", "TENANT", ""));
     OtlpExporterConfig otlp = (OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
     assertThat(otlp.headers()).as("as in the Collector: the default is for an unset variable")
-        .containsExactly(Map.entry("x-scope-orgid", ""));
+        .containsExactly(Map.entry("x-scope-orgid", Secret.of("")));
     assertThat(cfg.warnings()).isEmpty();
   }
 

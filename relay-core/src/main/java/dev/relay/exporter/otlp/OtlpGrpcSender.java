@@ -1,10 +1,10 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.config.Secret;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.ComponentId;
-import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.exporter.ExportException;
@@ -73,8 +73,8 @@ final class OtlpGrpcSender implements BatchSender {
         .compressorRegistry(GrpcCodecs.compressors(config.compression()))
         .build();
     Metadata headers = new Metadata();
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+    for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().reveal());
     }
     intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     callOptions = config.compression().enabled()

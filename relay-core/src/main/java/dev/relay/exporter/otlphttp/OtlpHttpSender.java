@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.config.Secret;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
@@ -103,8 +104,8 @@ final class OtlpHttpSender implements BatchSender {
     if (config.compression().enabled()) {
       request.header("Content-Encoding", config.compression().type().encoding());
     }
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      request.setHeader(h.getKey(), h.getValue());
+    for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+      request.setHeader(h.getKey(), h.getValue().reveal());
     }
     return c.sendAsync(request.build(), BoundedBody.HANDLER)
         .handle((response, error) -> {

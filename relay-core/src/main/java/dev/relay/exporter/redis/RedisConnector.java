@@ -24,7 +24,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,17 +227,4 @@ final class RedisConnector {
     }
   }
 
-  /** The endpoint without its user info, for messages. */
-  static String withoutCredentials(String endpoint) {
-    try {
-      URI u = new URI(endpoint);
-      if (u.getUserInfo() == null) {
-        return endpoint;
-      }
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
-          .toString();
-    } catch (Exception e) {
-      return "redis endpoint";
-    }
-  }
 }

@@ -33,6 +33,7 @@ final class RouteDrainer {
   /** Stream entries whose write failed on a lost connection, handed back from Lettuce's threads. */
   private final ConcurrentLinkedQueue<RouteBuffer.Message> failedStreams = new ConcurrentLinkedQueue<>();
   private final BiConsumer<Long, Throwable> onPublishReply;
+  private final BiConsumer<Boolean, Throwable> onExpireReply;
   private volatile boolean closing;
 
   RouteDrainer(ComponentId id, List<Route> routes, RedisConnector connector, RedisOutage outage,
@@ -56,6 +57,13 @@ final class RouteDrainer {
       } else {
         dropDown(metrics.droppedRedisError);
         throttled.warn("exporter " + id + ": PUBLISH failed: " + error.getMessage());
+      }
+    };
+    // The entry itself is counted by its XADD; a failed EXPIRE only leaves the key to live longer.
+    this.onExpireReply = (reply, error) -> {
+      inFlight.decrementAndGet();
+      if (error != null && !closing) {
+        throttled.warn("exporter " + id + ": PEXPIRE failed: " + error.getMessage());
       }
     };
   }
@@ -141,6 +149,11 @@ final class RouteDrainer {
             // Last: hasBacklog() must not see nothing in flight before a failed entry is back in failedStreams.
             inFlight.decrementAndGet();
           });
+      if (m.route().ttlMillis() > 0) {
+        // Pipelined right behind the XADD, in the same flush: a per-call stream expires once its call went quiet.
+        inFlight.incrementAndGet();
+        conn.cmd().pexpire(m.stream(), m.route().ttlMillis()).whenComplete(onExpireReply);
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import static dev.relay.testing.ConfigFixture.faults;
 import static dev.relay.testing.ConfigFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.config.TlsVersion;
 import dev.relay.exporter.ExporterHelperSettings;
@@ -90,7 +91,8 @@ class OtlpHttpExporterFactoryTest {
         Signal.METRICS, URI.create("http://collector:4318/otlp/v1/metrics")));
     assertThat(c.tls().insecureSkipVerify()).isTrue();
     assertThat(c.tls().minVersion()).isEqualTo(TlsVersion.TLS_1_3);
-    assertThat(c.headers()).isEqualTo(Map.of("X-Scope-OrgID", "tenant-a", "Authorization", "Bearer abc"));
+    assertThat(c.headers()).isEqualTo(Map.of("X-Scope-OrgID", Secret.of("tenant-a"), "Authorization", Secret.of("Bearer abc")));
+    assertThat(c.toString()).doesNotContain("Bearer abc").contains("Authorization=[REDACTED]");
     assertThat(c.compression()).isEqualTo(Compression.NONE);
     assertThat(c.helper().timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.helper().retry().enabled()).isFalse();
@@ -148,7 +150,7 @@ class OtlpHttpExporterFactoryTest {
     assertThat(faults).isEqualTo(
         "relay.yaml:7: exporters.otlphttp.endpoint: credentials in the URL are not supported: give them as a header"
             + " instead (headers: {Authorization: \"Basic ...\"}), which is never printed\n"
-            + "relay.yaml:8: exporters.otlphttp.logs_endpoint: 'ftp://***@otlp.example/v1/logs' is not an http:// or"
+            + "relay.yaml:8: exporters.otlphttp.logs_endpoint: 'ftp://[REDACTED]@otlp.example/v1/logs' is not an http:// or"
             + " https:// URL with a host (e.g. https://otlp.example:4318)");
     assertThat(faults).doesNotContain("s3cret").doesNotContain("pa55");
   }

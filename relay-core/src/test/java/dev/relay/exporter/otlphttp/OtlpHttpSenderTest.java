@@ -5,6 +5,7 @@ import dev.relay.compression.Compression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relay.config.Secret;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.TlsSettings;
@@ -69,7 +70,9 @@ class OtlpHttpSenderTest {
     for (Signal s : Signal.values()) {
       urls.put(s, URI.create(SignalUrls.append(standIn.url(), s)));
     }
-    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), headers,
+    Map<String, Secret> secrets = new java.util.LinkedHashMap<>();
+    headers.forEach((k, v) -> secrets.put(k, Secret.of(v)));
+    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), secrets,
         gzip ? Compression.GZIP : Compression.NONE, json,
         new ExporterHelperSettings(Duration.ofSeconds(5), RETRY,
             new ExporterHelperSettings.QueueSettings(true, QueuedExporterSettings.Sizer.REQUESTS, 100, 1, false,
