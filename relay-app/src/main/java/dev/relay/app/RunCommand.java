@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
       LOG.warn("{}", warning);
     }
     long t0 = System.nanoTime();
+    // Before anything starts: a stop signal that comes while the relay starts (or just after it said so) must be a
+    // clean stop with exit 0, not the JVM's 128 + signal.
+    StopSignals signals = StopSignals.install();
     RelayService service = new RelayService(registryWithJvmMeters(cfg.telemetry()));
     try {
       service.start(cfg);
@@ -75,7 +78,6 @@ final class RunCommand implements Callable<Integer> {
         LOG.info("relay stopped");
       }
     };
-    StopSignals signals = StopSignals.install();
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
     try {
       signals.await();
