@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -65,18 +65,24 @@ final class RunCommand implements Callable<Integer> {
     for (String line : service.describe()) {
       LOG.info("  {}", line);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
-      service.shutdown();
-      LOG.info("relay stopped");
-      stopped.countDown();
-    }, "relay-shutdown"));
+    // The signal handlers stop the relay and let it return 0; the shutdown hook covers every other way the JVM
+    // is told to end (SIGHUP, System.exit elsewhere). Whichever comes first does the stopping.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
+        service.shutdown();
+        LOG.info("relay stopped");
+      }
+    };
+    StopSignals signals = StopSignals.install();
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
     try {
-      stopped.await();
+      signals.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stop.run();
     return RelayMain.EXIT_OK;
   }
 

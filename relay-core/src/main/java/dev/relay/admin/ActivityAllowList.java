@@ -33,7 +33,7 @@ public record ActivityAllowList(List<String> channels, List<String> streams, boo
 
   /** Reads {@code allow} of {@code activity}; without it, {@code written}. */
   static ActivityAllowList parse(ConfigMap activity, RedisNames written) {
-    if (!activity.has("allow")) {
+    if (activity.get("allow") == null) { // get, not has: marks the key as known for unknown-key messages
       RedisNames w = written == null ? RedisNames.NONE : written;
       return new ActivityAllowList(w.channels(), w.streams(), true);
     }

@@ -2,6 +2,7 @@ package dev.relay.admin;
 
 import dev.relay.redis.RedisConnections;
 import dev.relay.redis.RedisEndpoint;
+import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -37,6 +38,7 @@ final class ActivityStreams implements AutoCloseable {
   private final Counter dropped;
   private final Counter forbidden;
   private ClientResources resources;
+  private SleepingTimer timer;
   private RedisClient client;
   private RedisURI uri;
   private volatile boolean closed;
@@ -57,7 +59,9 @@ final class ActivityStreams implements AutoCloseable {
       return;
     }
     RedisEndpoint r = config.redis();
+    timer = new SleepingTimer("relay-activity-timer");
     resources = DefaultClientResources.builder()
+        .timer(timer)
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
@@ -165,6 +169,7 @@ final class ActivityStreams implements AutoCloseable {
     }
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
+      timer.stop();
     }
   }
 }

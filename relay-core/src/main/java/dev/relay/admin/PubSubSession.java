@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A client following a pub/sub channel or pattern: each message becomes an event, unless the client already has
- * {@code client_buffer} waiting; then it is dropped, counted, and reported at the next heartbeat. Pub/sub cannot
+ * {@code client_buffer} messages or {@code client_buffer_bytes} waiting; then it is dropped, counted, and reported at the next heartbeat. Pub/sub cannot
  * wait for a slow reader.
  */
 final class PubSubSession extends ActivitySession {
@@ -62,7 +62,8 @@ final class PubSubSession extends ActivitySession {
     if (closedOnce.get()) {
       return;
     }
-    if (pending.incrementAndGet() > streams.config().clientBuffer()) {
+    if (pending.incrementAndGet() > streams.config().clientBuffer()
+        || pendingBytes.get() >= streams.config().clientBufferBytes()) {
       pending.decrementAndGet();
       droppedHere++; // only Lettuce's one thread for this connection writes it
       streams.droppedForSlowClient();

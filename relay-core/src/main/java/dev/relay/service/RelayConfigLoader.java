@@ -109,7 +109,7 @@ public final class RelayConfigLoader {
         service.warning(null, "health_check takes " + healthCheck.server().endpoint() + ", so the admin server"
             + " (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor) listens on " + moved.endpoint()
             + "; set service.admin.endpoint to choose");
-        admin = new AdminSettings(moved, admin.activity());
+        admin = new AdminSettings(moved, admin.activity(), admin.tap());
       }
     }
     ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());

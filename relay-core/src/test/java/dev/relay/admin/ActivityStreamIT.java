@@ -225,6 +225,33 @@ class ActivityStreamIT {
   }
 
   @Test
+  void aLongReplayIsReadAPageAtATimeWithinTheClientsBufferAndArrivesWholeInOrder() throws Exception {
+    String key = "act:long";
+    String pad = "x".repeat(2_000);
+    for (int i = 1; i <= 350; i++) {
+      cmd.xadd(key, Map.of("event", "{\"n\":" + i + ",\"pad\":\"" + pad + "\"}"));
+    }
+    // 10 events or 4 KiB (two entries) may wait: the replay crosses four pages and pauses on bytes throughout.
+    ActivityConfig small = new ActivityConfig(RedisEndpoint.of(redis.uri()), "test", Duration.ofMinutes(1), 10, 8,
+        4_096);
+    try (AdminServer admin = admin(small)) {
+      for (int[] replayAndFirst : new int[][] {{333, 18}, {350, 1}, {10_000, 1}, {100, 251}, {101, 250}}) {
+        try (Sse sse = new Sse(admin.port(), "stream=" + key + "&replay=" + replayAndFirst[0], Map.of())) {
+          assertThat(sse.response.statusCode()).isEqualTo(200);
+          List<String> got = sse.data(351 - replayAndFirst[1]);
+          for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).startsWith("{\"n\":" + (replayAndFirst[1] + i) + ",");
+          }
+          String added = cmd.xadd(key, Map.of("event", "after"));
+          assertThat(sse.next("id: ")).isEqualTo("id: " + added);
+          assertThat(sse.data(1)).containsExactly("after");
+          cmd.xdel(key, added);
+        }
+      }
+    }
+  }
+
+  @Test
   void onlyAllowedChannelsPatternsAndStreamsAreServedAndRedisErrorsAreNotPassedOn() throws Exception {
     cmd.set("act:secret-token", "reset-123");
     cmd.xadd("private:resets", Map.of("event", "{\"token\":\"t\"}"));
@@ -277,6 +304,13 @@ class ActivityStreamIT {
       assertThat(registry.find("relay.admin.activity.forbidden.requests").counter().count())
           .isEqualTo(refused.size());
     }
+  }
+
+  @Test
+  void theEntryIdBeforeAnotherCrossesMillisecondsAndKeepsUnsignedSequences() {
+    assertThat(StreamSession.before("1700000000000-5")).isEqualTo("1700000000000-4");
+    assertThat(StreamSession.before("1700000000000-0")).isEqualTo("1699999999999-18446744073709551615");
+    assertThat(StreamSession.before("5-18446744073709551615")).isEqualTo("5-18446744073709551614");
   }
 
   @Test

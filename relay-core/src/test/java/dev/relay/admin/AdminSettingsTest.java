@@ -78,7 +78,23 @@ class AdminSettingsTest {
         "relay.yaml:5: activity.max_clients: must be between 1 and 10000, found 0",
         "relay.yaml:4: activity.redis.endpoint: 'redis-sentinel://s:26379' needs the master's name:"
             + " redis-sentinel://host:port#mymaster",
-        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, endpoint)",
+        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, endpoint, tap)",
         "relay.yaml:1: endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
+  }
+
+  @Test
+  void tapLimitsHaveDefaultsAndBounds() {
+    assertThat(parse("{}", null).tap()).isEqualTo(new TapConfig(16, Duration.ofMillis(100)));
+    assertThat(parse("tap: {max_clients: 2, work_budget: 250ms}", null).tap())
+        .isEqualTo(new TapConfig(2, Duration.ofMillis(250)));
+    assertThat(faults()).isEmpty();
+    parse("""
+        tap:
+          max_clients: 0
+          work_budget: 2s
+        """, null);
+    assertThat(faults()).containsExactly(
+        "relay.yaml:2: tap.max_clients: must be between 1 and 1000, found 0",
+        "relay.yaml:3: tap.work_budget: must be more than 0 and at most 1s (it is a share of each second)");
   }
 }

@@ -112,6 +112,6 @@ class ActivityConfigTest {
         "relay.yaml:15: service.admin.activity.redis.pasword: unknown key 'pasword' (known keys here: endpoint, "
             + "password, tls, username)",
         "relay.yaml:17: service.admin.activity.client_bufer: unknown key 'client_bufer' (known keys here: "
-            + "client_buffer, heartbeat, max_clients, redis)");
+            + "allow, client_buffer, client_buffer_bytes, heartbeat, max_clients, redis)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.compression.Compression;
 import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
@@ -10,7 +11,7 @@ public record OtlpExporterConfig(
     String target,
     TlsSettings tls,
     Map<String, Secret> headers,
-    boolean gzip,
+    Compression compression,
     ExporterHelperSettings helper) {
   public OtlpExporterConfig {
     headers = Map.copyOf(headers);

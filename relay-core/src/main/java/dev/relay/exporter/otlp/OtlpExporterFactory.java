@@ -5,6 +5,7 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.otlp.Signal;
+import dev.relay.compression.Compression;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
 import dev.relay.config.Secret;
@@ -75,11 +76,11 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
       }
       headers.put(name, Secret.of(value));
     }
-    String compression = cfg.choice("compression", "gzip", "gzip", "none");
+    Compression compression = Compression.read(cfg, Compression.Type.GZIP);
     ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
     cfg.rejectUnknown();
     return new OtlpExporterConfig(
-        target, tls, headers, "gzip".equals(compression), helper);
+        target, tls, headers, compression, helper);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.compression.Compression;
 import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
@@ -18,7 +19,7 @@ public record OtlpHttpExporterConfig(
     Map<Signal, URI> urls,
     TlsSettings tls,
     Map<String, Secret> headers,
-    boolean gzip,
+    Compression compression,
     boolean json,
     ExporterHelperSettings helper) {
   public OtlpHttpExporterConfig {

@@ -4,6 +4,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.Exporter;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.compression.Compression;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
@@ -46,11 +47,11 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
     var urls = SignalUrls.read(cfg);
     TlsSettings tls = TlsSettings.parseClient(cfg.map("tls"), false);
     Map<String, Secret> headers = headers(cfg.map("headers"));
-    boolean gzip = compression(cfg);
+    Compression compression = Compression.read(cfg, Compression.Type.GZIP);
     boolean json = cfg.choice("encoding", "proto", "proto", "json").equals("json");
     ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
     cfg.rejectUnknown();
-    return new OtlpHttpExporterConfig(urls, tls, headers, gzip, json, helper);
+    return new OtlpHttpExporterConfig(urls, tls, headers, compression, json, helper);
   }
 
   private static Map<String, Secret> headers(ConfigMap h) {
@@ -69,21 +70,6 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
       }
     }
     return headers;
-  }
-
-  /** {@code gzip} (the default) or {@code none}; an empty value means none, as in the Collector. */
-  private static boolean compression(ConfigMap cfg) {
-    String c = cfg.string("compression", "gzip").trim().toLowerCase(Locale.ROOT);
-    switch (c) {
-      case "gzip":
-        return true;
-      case "none":
-      case "":
-        return false;
-      default:
-        cfg.problem("compression", "'" + c + "' is not supported: use gzip or none");
-        return true;
-    }
   }
 
   @Override

@@ -70,6 +70,11 @@ final class RedisPublisher implements BatchSender {
     drainer.drain();
   }
 
+  @Override
+  public boolean hasBacklog() {
+    return drainer.hasBacklog();
+  }
+
   /** Turns each rendered event into a message for its route's buffer, and counts what routing dropped. */
   private final EventRouter.Sink sink = new EventRouter.Sink() {
     @Override

@@ -135,7 +135,6 @@ final class RouteDrainer {
       inFlight.incrementAndGet();
       conn.cmd().xadd(m.stream(), m.route().xadd(), m.route().fieldBytes(), m.payload())
           .whenComplete((reply, error) -> {
-            inFlight.decrementAndGet();
             if (error == null) {
               metrics.streamed.increment();
             } else if (closing) {
@@ -147,6 +146,8 @@ final class RouteDrainer {
             } else {
               failedStreams.offer(new RouteBuffer.Message(m.route(), null, m.stream(), m.payload()));
             }
+            // Last: hasBacklog() must not see nothing in flight before a failed entry is back in failedStreams.
+            inFlight.decrementAndGet();
           });
       if (m.route().ttlMillis() > 0) {
         // Pipelined right behind the XADD, in the same flush: a per-call stream expires once its call went quiet.
@@ -180,6 +181,22 @@ final class RouteDrainer {
       metrics.droppedShutdown.increment(left);
     }
     return left;
+  }
+
+  /**
+   * Whether messages wait in a buffer, a failed stream entry waits to be written again, or replies are still due
+   * (a failed one comes back as work): while so, {@link #drain} must be called again soon.
+   */
+  boolean hasBacklog() {
+    if (inFlight.get() > 0 || !failedStreams.isEmpty()) {
+      return true;
+    }
+    for (RouteBuffer b : buffers) {
+      if (b.size() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long buffered() {

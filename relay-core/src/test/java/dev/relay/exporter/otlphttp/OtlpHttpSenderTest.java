@@ -1,5 +1,7 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.compression.Compression;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +72,8 @@ class OtlpHttpSenderTest {
     }
     Map<String, Secret> secrets = new java.util.LinkedHashMap<>();
     headers.forEach((k, v) -> secrets.put(k, Secret.of(v)));
-    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), secrets, gzip, json,
+    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), secrets,
+        gzip ? Compression.GZIP : Compression.NONE, json,
         new ExporterHelperSettings(Duration.ofSeconds(5), RETRY,
             new ExporterHelperSettings.QueueSettings(true, QueuedExporterSettings.Sizer.REQUESTS, 100, 1, false,
                 null),
@@ -233,7 +236,7 @@ class OtlpHttpSenderTest {
   void aDestinationThatIsNotListeningIsRetryable() throws Exception {
     Map<Signal, URI> urls = Map.of(Signal.TRACES, URI.create("http://127.0.0.1:" + FreePorts.next() + "/v1/traces"));
     var base = config(false, Map.of());
-    OtlpHttpSender sender = sender(new OtlpHttpExporterConfig(urls, base.tls(), Map.of(), false, false, base.helper()));
+    OtlpHttpSender sender = sender(new OtlpHttpExporterConfig(urls, base.tls(), Map.of(), Compression.NONE, false, base.helper()));
     assertThatThrownBy(() -> sender.send(List.of(traces("s")), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(ExportException.class)
