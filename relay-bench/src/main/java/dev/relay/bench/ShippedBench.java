@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -214,9 +216,11 @@ public final class ShippedBench {
   private static void idle(Process relay, int settle) throws Exception {
     Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
     long cpu0 = BenchSupport.cpuTicks(relay.pid());
+    Map<String, Long> switches0 = wakeUps(relay.pid());
     long t0 = System.nanoTime();
     Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
     double elapsed = (System.nanoTime() - t0) / 1e9;
+    Map<String, Long> switches1 = wakeUps(relay.pid());
     long ticks = BenchSupport.cpuTicks(relay.pid()) - cpu0;
     double percent = 100 * BenchSupport.cpuSeconds(ticks) / elapsed;
     long threads;
@@ -226,9 +230,39 @@ public final class ShippedBench {
     long rss = BenchSupport.rssKiB(relay.pid());
     System.out.printf("idle, %d s after start, over %d s: CPU %.2f%% of a core (%d ticks), RSS %d MiB, %d threads%n",
         settle, settle, percent, ticks, rss / 1024, threads);
+    StringBuilder top = new StringBuilder();
+    Map<String, Long> delta = new TreeMap<>();
+    switches1.forEach((name, n) -> delta.put(name, n - switches0.getOrDefault(name, 0L)));
+    delta.entrySet().stream().filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format("%.1f/s", e.getValue() / elapsed)));
+    System.out.printf("  wake-ups (context switches) by thread: %s%n", top.length() == 0 ? "none" : top);
     BenchSupport.result("shipped.idle.cpuPercent", percent);
     BenchSupport.result("shipped.idle.rssMiB", rss / 1024.0);
     BenchSupport.result("shipped.idle.threads", threads);
+  }
+
+  /** Context switches (voluntary and not) of each thread, by thread name with its digits dropped. */
+  private static Map<String, Long> wakeUps(long pid) throws Exception {
+    Map<String, Long> byName = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+          long n = 0;
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
+              n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+          byName.merge(name, n, Long::sum);
+        } catch (java.io.IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return byName;
   }
 
   private static double pct(long[] sorted, double p) {

@@ -112,7 +112,7 @@ class ConfigSourcesTest {
             timout: 5s
         """);
     assertThat(faults(Map.of(), List.of(base, over), List.of("exporters.debug.verbosity=loud"))).containsExactly(
-        over + ":3: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, endpoint,"
+        over + ":3: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, compression_params, endpoint,"
             + " headers, retry_on_failure, sending_queue, timeout, tls)",
         "--set: exporters.debug.verbosity: 'loud' is not one of basic, normal, detailed");
   }

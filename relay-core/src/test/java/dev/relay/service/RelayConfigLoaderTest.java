@@ -103,7 +103,7 @@ class RelayConfigLoaderTest {
   void unknownKeysAreFaultsWithTheirLine() {
     String yaml = VALID.replace("timeout: 1500ms", "timout: 1500ms");
     assertThat(faults(yaml, Map.of("TEMPO", "t:1"))).containsExactly(
-        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, endpoint,"
+        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, compression_params, endpoint,"
             + " headers, retry_on_failure, sending_queue, timeout, tls)");
   }
 
@@ -137,7 +137,7 @@ class RelayConfigLoaderTest {
         """;
     assertThat(faults(yaml)).containsExactly(
         "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:4317)",
-        "relay.yaml:9: exporters.otlp.compression: 'brotli' is not one of gzip, none",
+        "relay.yaml:9: exporters.otlp.compression: 'brotli' is not a compression: use gzip, zstd or none",
         "relay.yaml:10: exporters.otlp.timeout: expected a duration such as 5s, 250ms or 1m30s, found '5 seconds'",
         "relay.yaml:14: exporters.redis.routes[0].match: invalid condition: unexpected '=' at column 6"
             + " (did you mean '=='?)",
