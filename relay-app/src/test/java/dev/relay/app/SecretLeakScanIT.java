@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the packaged relay with secrets everywhere in its config (URL user info, {@code ${env:...}} passwords, header
- * values), through {@code relay validate} (valid and faulty), {@code relay run}, a Redis authentication failure and
- * export failures, and scans everything it printed and served for each secret's value.
+ * values), through {@code relay validate} (valid and faulty), {@code relay run} logging at debug level, a Redis
+ * authentication failure and export failures, and scans everything it printed and served for each secret's value.
  */
 class SecretLeakScanIT {
   /** Each secret, with where it is used. Values are distinctive so that a hit cannot be a coincidence. */
@@ -82,6 +82,9 @@ class SecretLeakScanIT {
               channel: luthien:wrong
               """)
           .service("""
+              telemetry:
+                logs:
+                  level: debug
               admin:
                 endpoint: 127.0.0.1:%d
                 activity:

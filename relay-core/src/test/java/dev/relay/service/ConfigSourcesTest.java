@@ -124,7 +124,12 @@ class ConfigSourcesTest {
     assertThat(faults(Map.of(), List.of(base, missing), List.of("exporters.debug", "a..b=1"))).containsExactly(
         missing + ": no such file",
         "--set: 'exporters.debug' has no '=' (write --set key.path=value)",
-        "--set: 'a..b=1': 'a..b' is not a dotted key path");
+        "--set: 'a..b' is not a dotted key path (write --set key.path=value)");
+    // A value typed where the key goes, or that is not YAML, may be a secret: it is never quoted.
+    assertThat(faults(Map.of(), List.of(base), List.of("exporters.otlp.headers.authorization:Bearer tok-1",
+        "exporters.otlp/tempo.headers.authorization=[tok-2"))).containsExactly(
+        "--set: a --set flag has no '=' (write --set key.path=value)",
+        "--set: 'exporters.otlp/tempo.headers.authorization': the value is not one YAML value");
   }
 
   @Test

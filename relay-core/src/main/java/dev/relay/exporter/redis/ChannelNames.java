@@ -12,10 +12,17 @@ final class ChannelNames {
 
   private ChannelNames() {}
 
-  /** Whether {@code c} may appear in a name. */
+  /**
+   * Whether {@code c} may appear in a name: not a glob character, whitespace, a control character (C0, DEL, C1) or
+   * an invisible format character (zero-width space, bidirectional overrides), which would show a reader another
+   * name than the one used.
+   */
   static boolean allowed(char c) {
-    return c > 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f) && c != '*' && c != '?' && c != '[' && c != ']'
-        && c != '\\' && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
+    if (c < 0x80) {
+      return c > 0x20 && c != 0x7f && c != '*' && c != '?' && c != '[' && c != ']' && c != '\\';
+    }
+    return c > 0x9f && !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+        && Character.getType(c) != Character.FORMAT;
   }
 
   /**

@@ -80,7 +80,8 @@ class EventRouterTest {
               id: attributes["id"]
         """);
     List<String> hostile = List.of("*", "a?", "[ab]", "a\\b", "a b", "x\nPUBLISH", "tab\there", "nul\u0000",
-        "nbsp\u00a0", "x".repeat(1000), "x".repeat(27));
+        "nbsp\u00a0", "zero\u200bwidth", "rtl\u202eoverride", "line\u2028sep",
+        "x".repeat(1000), "x".repeat(27));
     Span.Builder span = span("s");
     for (String id : hostile) {
       span.addEvents(event("e", kv("id", id)));
