@@ -66,6 +66,7 @@ public final class RelayService {
           config.activity()).tls(config.admin().server().tls())
           .access(config.admin().auth() == null ? null
               : authenticators.server(config.admin().auth().authenticator()), config.admin().metricsAuth());
+      server.limitTaps(config.admin().tap());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
       }

@@ -1,16 +1,21 @@
 package dev.relay.exporter.otlp;
 
 import dev.relay.auth.AuthReference;
+import dev.relay.compression.Compression;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
 import java.util.Map;
 
-/** Settings of one {@code otlp} exporter; {@code auth} names its client authenticator (null: none). */
+/**
+ * Settings of one {@code otlp} exporter. Header values are secrets, as in the Collector (configopaque);
+ * {@code auth} names its client authenticator (null: none).
+ */
 public record OtlpExporterConfig(
     String target,
     TlsSettings tls,
-    Map<String, String> headers,
-    boolean gzip,
+    Map<String, Secret> headers,
+    Compression compression,
     ExporterHelperSettings helper,
     AuthReference auth) implements AuthReference.Holder {
   public OtlpExporterConfig {
@@ -18,9 +23,9 @@ public record OtlpExporterConfig(
   }
 
   /** Without an authenticator. */
-  public OtlpExporterConfig(String target, TlsSettings tls, Map<String, String> headers, boolean gzip,
+  public OtlpExporterConfig(String target, TlsSettings tls, Map<String, Secret> headers, Compression compression,
       ExporterHelperSettings helper) {
-    this(target, tls, headers, gzip, helper, null);
+    this(target, tls, headers, compression, helper, null);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.relay.exporter.otlphttp;
 
 import dev.relay.auth.AuthReference;
+import dev.relay.compression.Compression;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
 import dev.relay.otlp.Signal;
@@ -11,13 +13,14 @@ import java.util.Map;
 /**
  * Settings of one {@code otlphttp} exporter. {@code urls} holds the URL each signal is posted to; a signal without
  * one (no {@code endpoint}, and no {@code <signal>_endpoint}) cannot be sent. TLS is used for {@code https://} URLs.
- * {@code json}: bodies are OTLP JSON instead of protobuf. {@code auth} names its client authenticator (null: none).
+ * {@code json}: bodies are OTLP JSON instead of protobuf. Header values are secrets, as in the Collector
+ * (configopaque). {@code auth} names its client authenticator (null: none).
  */
 public record OtlpHttpExporterConfig(
     Map<Signal, URI> urls,
     TlsSettings tls,
-    Map<String, String> headers,
-    boolean gzip,
+    Map<String, Secret> headers,
+    Compression compression,
     boolean json,
     ExporterHelperSettings helper,
     AuthReference auth) implements AuthReference.Holder {
@@ -27,9 +30,9 @@ public record OtlpHttpExporterConfig(
   }
 
   /** Without an authenticator. */
-  public OtlpHttpExporterConfig(Map<Signal, URI> urls, TlsSettings tls, Map<String, String> headers, boolean gzip,
-      boolean json, ExporterHelperSettings helper) {
-    this(urls, tls, headers, gzip, json, helper, null);
+  public OtlpHttpExporterConfig(Map<Signal, URI> urls, TlsSettings tls, Map<String, Secret> headers,
+      Compression compression, boolean json, ExporterHelperSettings helper) {
+    this(urls, tls, headers, compression, json, helper, null);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.relay.receiver.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
@@ -56,6 +58,11 @@ final class OtlpGrpcReceiver implements Component {
   private ServerTls tls;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
+    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS);
+  }
+
+  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
+      ItemLimits limits) {
     this.id = id;
     this.config = config;
     this.next = next;
@@ -63,7 +70,7 @@ final class OtlpGrpcReceiver implements Component {
     String tag = id.toString();
     for (Signal signal : Signal.values()) {
       if (next.has(signal)) {
-        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry));
+        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry, limits));
       }
     }
     this.refusedRequests =
@@ -87,7 +94,9 @@ final class OtlpGrpcReceiver implements Component {
     });
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
-        .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+        .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
+        // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
+        .decompressorRegistry(GrpcCodecs.decompressors());
     if (config.server().tls() != null) {
       tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
       builder.sslContext(tls.grpcContext());

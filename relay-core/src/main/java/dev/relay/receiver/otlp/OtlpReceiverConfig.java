@@ -3,12 +3,18 @@ package dev.relay.receiver.otlp;
 import dev.relay.auth.AuthReference;
 import java.util.ArrayList;
 import java.util.List;
+import dev.relay.otlp.ItemLimits;
 
 /**
  * Settings of one {@code otlp} receiver: its gRPC and HTTP protocols, each null when not configured (at least one
- * is). The two servers share nothing but the pipeline they feed.
+ * is), and the per-item limits both apply. The two servers share nothing but the pipeline they feed.
  */
-record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) implements AuthReference.Holder {
+record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http, ItemLimits limits)
+    implements AuthReference.Holder {
+  OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) {
+    this(grpc, http, ItemLimitsConfig.DEFAULTS);
+  }
+
   @Override
   public List<AuthReference> authReferences() {
     List<AuthReference> refs = new ArrayList<>();
