@@ -38,7 +38,9 @@ class SecretLeakScanIT {
       "TEMPO_TOKEN", "tempotoken-7d21f9ac",
       "API_KEY", "apikey-e04b6c58",
       "FAULTY_URL_PASSWORD", "faultypw-1f6e2a97",
-      "KEY_CONTENTS", "keycontents-b7e2091c");
+      "KEY_CONTENTS", "keycontents-b7e2091c",
+      "RECEIVER_TOKEN", "receivertoken-4e8a13f0",
+      "GUESSED_TOKEN", "guessedtoken-c52d7b19");
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -50,6 +52,7 @@ class SecretLeakScanIT {
     int grpc = FreePorts.next();
     int admin = FreePorts.next();
     int closed = FreePorts.next();
+    int authHttp = FreePorts.next();
     try (TestRedis redis = TestRedis.start(); TempoStub tempo = TempoStub.start()) {
       redis.cli("ACL", "SETUSER", "relay", "on", ">" + SECRETS.get("REDIS_URL_PASSWORD"), "~*", "&*", "+@all");
       // The reader, limited as docs/security.md shows: only the luthien namespace, only reading commands.
@@ -58,7 +61,14 @@ class SecretLeakScanIT {
           "+unsubscribe", "+punsubscribe", "+xread", "+xrevrange");
       String redisHost = "127.0.0.1:" + redis.port();
       TestConfig config = new TestConfig()
+          .extension("bearertokenauth/in", "token: ${env:RECEIVER_TOKEN}\n")
           .otlpReceiver("127.0.0.1:" + grpc)
+          .receiver("otlp/auth", """
+              protocols:
+                http:
+                  endpoint: 127.0.0.1:%d
+                  auth: {authenticator: bearertokenauth/in}
+              """.formatted(authHttp))
           .exporter("otlp/tempo", """
               endpoint: %s
               tls: {insecure: true}
@@ -93,7 +103,8 @@ class SecretLeakScanIT {
                     username: reader
                     password: ${env:READER_PASSWORD}
               """.formatted(admin, redisHost))
-          .pipeline("traces", List.of("otlp"), List.of("otlp/tempo", "otlphttp/down", "redis", "redis/wrong"));
+          .pipeline("traces", List.of("otlp", "otlp/auth"),
+              List.of("otlp/tempo", "otlphttp/down", "redis", "redis/wrong"));
       Path good = dir.resolve("relay.yaml");
       Files.writeString(good, config.yaml());
       Path notAKey = dir.resolve("not-a-key.pem");
@@ -141,6 +152,16 @@ class SecretLeakScanIT {
           Await.until(Duration.ofSeconds(20), "the event on Redis", () -> sub.messages().size() == 1);
           Await.until(Duration.ofSeconds(20), "the span at Tempo", () -> tempo.spanCount() == 1);
         }
+        // A sender with a guessed token is refused, and neither token is printed at debug level.
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + authHttp + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf")
+            .header("Authorization", "Bearer " + SECRETS.get("GUESSED_TOKEN"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[0])).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        served.put("401 from otlp/auth", refused.body() + refused.headers().map());
+        Await.until(Duration.ofSeconds(10), "the refusal counted", () -> RelayProcess.metric(admin,
+            "relay_receiver_unauthenticated_requests_total") == 1);
         assertThat(tempo.headers().get(0).get(io.grpc.Metadata.Key.of("authorization",
             io.grpc.Metadata.ASCII_STRING_MARSHALLER))).isEqualTo("Bearer " + SECRETS.get("TEMPO_TOKEN"));
         Await.until(Duration.ofSeconds(20), "the refused Redis login and the failed export logged; output:\n"
