@@ -44,8 +44,10 @@ final class HttpExport {
           throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
         }
       }
-      // An HTTP request carries no deadline: the pipeline gets an empty context.
-      try (RequestContext.Scope ignored = RequestContext.EMPTY.makeCurrent()) {
+      // An HTTP request carries no deadline: the pipeline gets no more than its headers, when they are included.
+      RequestContext context = h.metadata().isEmpty() ? RequestContext.EMPTY
+          : RequestContext.EMPTY.withMetadata(h.metadata());
+      try (RequestContext.Scope ignored = context.makeCurrent()) {
         h.signal().export(protobuf);
       } catch (InvalidProtocolBufferException e) {
         throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,

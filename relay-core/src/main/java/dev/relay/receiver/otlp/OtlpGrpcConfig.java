@@ -3,10 +3,17 @@ package dev.relay.receiver.otlp;
 import dev.relay.config.ServerSettings;
 
 /**
- * Settings of the {@code otlp} receiver's gRPC protocol ({@code protocols.grpc}): where it listens, and
- * {@code maxConcurrentStreams}, the calls one connection may have open at once, 0 for no limit.
+ * Settings of the {@code otlp} receiver's gRPC protocol ({@code protocols.grpc}): where it listens,
+ * {@code maxConcurrentStreams}, the calls one connection may have open at once, 0 for no limit, and whether the
+ * calls' metadata is passed on to the pipeline ({@code include_metadata}).
  */
-record OtlpGrpcConfig(ServerSettings server, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
+record OtlpGrpcConfig(ServerSettings server, int maxRecvMsgSizeBytes, int maxConcurrentStreams,
+    boolean includeMetadata) {
+  /** Without the client's metadata. */
+  public OtlpGrpcConfig(ServerSettings server, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
+    this(server, maxRecvMsgSizeBytes, maxConcurrentStreams, false);
+  }
+
   /** Plaintext on {@code host:port}. */
   public OtlpGrpcConfig(String host, int port, int maxRecvMsgSizeBytes, int maxConcurrentStreams) {
     this(new ServerSettings(host, port), maxRecvMsgSizeBytes, maxConcurrentStreams);

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,6 +82,9 @@ final class OtlpGrpcReceiver implements Component {
       // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
       // request bytes) waiting for the executor stay bounded per connection.
       builder.maxConcurrentCallsPerConnection(config.maxConcurrentStreams());
+    }
+    if (config.includeMetadata()) {
+      builder.intercept(new ClientMetadataInterceptor());
     }
     if (next.has(Signal.TRACES)) {
       ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
@@ -139,6 +143,10 @@ final class OtlpGrpcReceiver implements Component {
     io.grpc.Context call = io.grpc.Context.current();
     io.grpc.Deadline deadline = call.getDeadline();
     RequestContext context = RequestContext.EMPTY.withCancellation(call::isCancelled);
+    Map<String, List<String>> metadata = ClientMetadataInterceptor.METADATA.get(call);
+    if (metadata != null) {
+      context = context.withMetadata(metadata);
+    }
     return deadline == null ? context : context.withDeadlineIn(deadline.timeRemaining(TimeUnit.NANOSECONDS));
   }
 

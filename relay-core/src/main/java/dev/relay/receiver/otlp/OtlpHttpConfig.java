@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Settings of the {@code otlp} receiver's HTTP protocol ({@code protocols.http}), with the Collector's keys:
- * where it listens, and how.
+ * where it listens, and how; with {@code includeMetadata}, the request's headers are passed on to the pipeline.
  */
 record OtlpHttpConfig(
     ServerSettings server,
@@ -18,7 +18,15 @@ record OtlpHttpConfig(
     String metricsUrlPath,
     Cors cors,
     Duration readTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    boolean includeMetadata) {
+
+  /** Without the client's metadata. */
+  public OtlpHttpConfig(ServerSettings server, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,
+      String metricsUrlPath, Cors cors, Duration readTimeout, Duration idleTimeout) {
+    this(server, maxRequestBodySize, tracesUrlPath, logsUrlPath, metricsUrlPath, cors, readTimeout, idleTimeout,
+        false);
+  }
 
   /** Plaintext on {@code host:port}. */
   public OtlpHttpConfig(String host, int port, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,

@@ -56,9 +56,10 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
     int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
+    boolean includeMetadata = grpc.bool("include_metadata", false);
     grpc.rejectUnknown();
     ServerSettings server = ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317");
-    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams);
+    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams, includeMetadata);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
@@ -99,9 +100,11 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       }
       cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
     }
+    boolean includeMetadata = http.bool("include_metadata", false);
     http.rejectUnknown();
     ServerSettings server = ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318");
-    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout);
+    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout,
+        includeMetadata);
   }
 
   /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */
