@@ -69,8 +69,9 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
 
   private static void warnAboutContext(ComponentId id, AttributesConfig config) {
     if (!config.actions().contextKeys().isEmpty()) {
-      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata yet, so those actions"
-          + " use their default_value or do nothing", id, config.actions().contextKeys());
+      LOG.info("{}: from_context {} reads the client's metadata, which the receiver passes on with include_metadata"
+          + " (client.address and auth.* resolve to nothing: those actions use their default_value or do nothing)",
+          id, config.actions().contextKeys());
     }
   }
 }

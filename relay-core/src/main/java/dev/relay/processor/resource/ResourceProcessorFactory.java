@@ -52,8 +52,9 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
 
   static void warnAboutContext(ComponentId id, ResourceConfig config) {
     if (!config.actions().contextKeys().isEmpty()) {
-      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata yet, so those actions"
-          + " use their default_value or do nothing", id, config.actions().contextKeys());
+      LOG.info("{}: from_context {} reads the client's metadata, which the receiver passes on with include_metadata"
+          + " (client.address and auth.* resolve to nothing: those actions use their default_value or do nothing)",
+          id, config.actions().contextKeys());
     }
   }
 }
