@@ -90,6 +90,10 @@ final class CompatConfigs {
       "IMAGE_PROVIDER_HOST", "image-provider", "IMAGE_PROVIDER_PORT", "8081"),
       "heroku", Map.of("OTLP_ENDPOINT", "ingest.example.com:4317"));
 
+  /** The configs whose only pipeline is logs, with its exporters as the file lists them: a log record goes through. */
+  static final Map<String, List<String>> LOGS_ONLY = Map.of(
+      "java-examples-log-appender", List.of("logging"), "python-logs", List.of("logging"));
+
   /** Configs that need receivers, exporters or connectors Relay leaves out, with every fault ({@code line: ...}). */
   static final Map<String, List<String>> NEEDS_UNSUPPORTED = Map.ofEntries(
       // Scrapers, a docker detector and metric statements: none is in Relay.
