@@ -73,6 +73,8 @@ final class CompatConfigs {
       new Case("python-metrics-instruments", List.of(), GRPC, false, null, List.of(), Map.of()),
       new Case("dotnet-console-otlp", List.of("8: " + LOGGING_DEPRECATED), GRPC, true, null, List.of("logging"),
           Map.of()),
+      new Case("dotnet-otlp-collector-example", List.of("14: " + LOGGING_DEPRECATED), GRPC, true, null,
+          List.of("logging"), Map.of()),
       // A traces pipeline from the nop receiver: nothing can be sent to it.
       new Case("lambda-info-level", List.of(), List.of(), false, null, List.of(), Map.of()));
 
@@ -118,6 +120,7 @@ final class CompatConfigs {
               + " from the OpenTelemetry SDK",
           "36: processors.resourcedetection.detectors[0]: detector 'heroku' is not supported by Relay (supported:"
               + " env, system)")),
+      Map.entry("go-otel-collector", List.of("18: " + PROMETHEUS_EXPORTER)),
       Map.entry("ruby-otel-collector", List.of("12: " + ZIPKIN_EXPORTER)),
       Map.entry("swift-otlp-exporter", List.of("13: " + ZIPKIN_EXPORTER, "17: " + PROMETHEUS_EXPORTER)),
       Map.entry("releases-otelcol", List.of("19: " + JAEGER_RECEIVER,
