@@ -15,6 +15,7 @@ import dev.relay.processor.probabilisticsampler.ProbabilisticSamplerProcessorFac
 import dev.relay.processor.resource.ResourceProcessorFactory;
 import dev.relay.processor.resourcedetection.ResourceDetectionProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
+import dev.relay.receiver.nop.NopReceiverFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
 
 /** The component types this relay ships with. */
@@ -24,6 +25,7 @@ public final class BuiltinComponents {
   public static Components all() {
     return Components.builder()
         .receiver(new OtlpReceiverFactory())
+        .receiver(new NopReceiverFactory())
         .processor(new AttributesProcessorFactory())
         .processor(new BatchProcessorFactory())
         .processor(new FilterProcessorFactory())

@@ -72,10 +72,16 @@ final class CompatConfigs {
       new Case("python-sqlcommenter", List.of(), GRPC, true, null, List.of("debug"), Map.of()),
       new Case("python-metrics-instruments", List.of(), GRPC, false, null, List.of(), Map.of()),
       new Case("dotnet-console-otlp", List.of("8: " + LOGGING_DEPRECATED), GRPC, true, null, List.of("logging"),
-          Map.of()));
+          Map.of()),
+      new Case("dotnet-otlp-collector-example", List.of("14: " + LOGGING_DEPRECATED), GRPC, true, null,
+          List.of("logging"), Map.of()),
+      // A traces pipeline from the nop receiver: nothing can be sent to it.
+      new Case("lambda-info-level", List.of(), List.of(), false, null, List.of(), Map.of()));
 
   private static final String SCRAPER = " is not supported by Relay: Relay collects nothing itself: it relays what"
       + " apps send over OTLP";
+  private static final String ZIPKIN_EXPORTER = "exporters.zipkin: 'zipkin' is not supported by Relay: use the otlp"
+      + " exporter: the backend accepts OTLP (Tempo, Jaeger and Zipkin-compatible stores take OTLP)";
   private static final String NOT_FOR_METRICS = " does not support metrics pipelines (it supports logs, traces)";
 
   /** The environment a config is loaded with, as its deployment sets it (the demo's {@code .env}); none by default. */
@@ -83,11 +89,16 @@ final class CompatConfigs {
       "OTEL_COLLECTOR_HOST", "otel-collector", "OTEL_COLLECTOR_PORT_GRPC", "4317",
       "OTEL_COLLECTOR_PORT_HTTP", "4318", "POSTGRES_HOST", "postgresql", "POSTGRES_PORT", "5432",
       "POSTGRES_PASSWORD", "otel", "FRONTEND_PROXY_ADDR", "frontend-proxy:8080",
-      "IMAGE_PROVIDER_HOST", "image-provider", "IMAGE_PROVIDER_PORT", "8081"));
+      "IMAGE_PROVIDER_HOST", "image-provider", "IMAGE_PROVIDER_PORT", "8081"),
+      "heroku", Map.of("OTLP_ENDPOINT", "ingest.example.com:4317"));
+
+  /** The configs whose only pipeline is logs, with its exporters as the file lists them: a log record goes through. */
+  static final Map<String, List<String>> LOGS_ONLY = Map.of(
+      "java-examples-log-appender", List.of("logging"), "python-logs", List.of("logging"));
 
   /** Configs that need receivers, exporters or connectors Relay leaves out, with every fault ({@code line: ...}). */
   static final Map<String, List<String>> NEEDS_UNSUPPORTED = Map.ofEntries(
-      // Scrapers, a docker detector, metric statements and metrics through resource processors: none is in Relay.
+      // Scrapers, a docker detector and metric statements: none is in Relay.
       Map.entry("otel-demo", List.of(
           "16: receivers.httpcheck/frontend-proxy: 'httpcheck'" + SCRAPER,
           "19: receivers.nginx: 'nginx'" + SCRAPER,
@@ -102,11 +113,16 @@ final class CompatConfigs {
           "137: exporters.opensearch: 'opensearch' is not supported by Relay",
           "179: connectors.spanmetrics: 'spanmetrics' is not supported by Relay: Relay has no connectors (a receiver"
               + " may feed several pipelines, and pipelines that list one exporter share it)",
-          "189: service.pipelines.metrics.processors[0]: processor 'resourcedetection'" + NOT_FOR_METRICS,
-          "189: service.pipelines.metrics.processors[1]: processor 'transform'" + NOT_FOR_METRICS,
-          "193: service.pipelines.metrics/postgresql.processors[0]: processor 'resourcedetection'" + NOT_FOR_METRICS,
-          "193: service.pipelines.metrics/postgresql.processors[1]: processor 'resource/postgresql'"
-              + NOT_FOR_METRICS)),
+          "189: service.pipelines.metrics.processors[1]: processor 'transform'" + NOT_FOR_METRICS)),
+      Map.entry("heroku", List.of("15: receivers.prometheus/internal: 'prometheus'" + SCRAPER
+              + "; scrape with Prometheus itself",
+          "26: receivers.zipkin: 'zipkin' is not supported by Relay: Relay takes OTLP only, over gRPC and HTTP: send it"
+              + " from the OpenTelemetry SDK",
+          "36: processors.resourcedetection.detectors[0]: detector 'heroku' is not supported by Relay (supported:"
+              + " env, system)")),
+      Map.entry("go-otel-collector", List.of("18: " + PROMETHEUS_EXPORTER)),
+      Map.entry("ruby-otel-collector", List.of("12: " + ZIPKIN_EXPORTER)),
+      Map.entry("swift-otlp-exporter", List.of("13: " + ZIPKIN_EXPORTER, "17: " + PROMETHEUS_EXPORTER)),
       Map.entry("releases-otelcol", List.of("19: " + JAEGER_RECEIVER,
           "30: receivers.zipkin: 'zipkin' is not supported by Relay: Relay takes OTLP only, over gRPC and HTTP: send it"
               + " from the OpenTelemetry SDK")),

@@ -2,12 +2,18 @@ package dev.relay.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
 import dev.relay.testing.Sdk;
 import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestLogs;
 import dev.relay.testing.TestRelay;
 import dev.relay.testing.TestTraces;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.stub.ClientCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,6 +58,36 @@ class CompatSuiteIT {
           .get(Metadata.Key.of(k, Metadata.ASCII_STRING_MARSHALLER))).as(k).isEqualTo(v));
       relay.shutdown();
       assertThat(tempo.spanCount()).as("nothing sent twice").isEqualTo(1);
+    }
+  }
+
+  static List<String> logsOnly() {
+    return CompatConfigs.LOGS_ONLY.keySet().stream().sorted().toList();
+  }
+
+  /** A config whose only pipeline is logs runs the same way, and a log record sent over gRPC reaches the stand-in. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("logsOnly")
+  void aLogRecordGoesThroughToTheBackend(String name) throws Exception {
+    List<String> exporters = new ArrayList<>(CompatConfigs.LOGS_ONLY.get(name));
+    exporters.add("otlp/compat");
+    try (TempoStub backend = TempoStub.start();
+        TestRelay relay = TestRelay.start(List.of(CompatConfigs.DIR.resolve(name + ".yaml")), List.of(
+            "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:0",
+            "exporters.otlp/compat.endpoint=http://" + backend.endpoint(),
+            "service.pipelines.logs.exporters=[" + String.join(", ", exporters) + "]"), Map.of())) {
+      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext()
+          .build();
+      try {
+        ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.LOGS_EXPORT,
+            CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+            TestLogs.request(TestLogs.record("compat-" + name)).toByteArray());
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      Await.until(Duration.ofSeconds(20), "the log record at the backend", () -> backend.logRecords().size() == 1);
+      assertThat(backend.logRecords().get(0).getEventName()).isEqualTo("compat-" + name);
+      assertThat(relay.counter("relay.receiver.accepted.log.records")).isEqualTo(1);
     }
   }
 

@@ -135,6 +135,34 @@ class BatchProcessorIT {
     assertThat(relay.counter("relay.exporter.sent.spans")).isEqualTo(250);
   }
 
+  /**
+   * send_batch_max_size as the Collector: batches above it are split, the rest held for the next; Tempo never gets
+   * more than the maximum in one request (the exporter's batch.max_size keeps it from merging two of them).
+   */
+  @Test
+  void tempoGetsNoBatchAboveTheMaxSize() throws Exception {
+    tempo = TempoStub.start();
+    relay = TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .processor("batch", """
+            timeout: 300ms
+            send_batch_size: 500
+            send_batch_max_size: 500
+            """)
+        .otlpExporter("otlp", tempo, """
+            batch:
+              max_size: 500
+            """)
+        .pipeline("traces", List.of("otlp"), List.of("batch"), List.of("otlp")));
+
+    send("a", 3, 400); // 400 held; 800: 500 on, 300 held; 700: 500 on, 200 held until the timeout
+    Await.until(Duration.ofSeconds(10), "1,200 spans at Tempo", () -> tempo.spanCount() == 1200);
+    assertThat(tempo.requests()).extracting(BatchProcessorIT::spanCount).containsExactly(500, 500, 200);
+    assertThat(tempo.spans()).extracting(Span::getName).containsExactlyElementsOf(names("a", 3, 400));
+    assertThat(relay.counter("relay.processor.batch.batch.size.trigger.send")).isEqualTo(2);
+    assertThat(relay.counter("relay.processor.batch.timeout.trigger.send")).isEqualTo(1);
+  }
+
   @Test
   void concurrentClientsLoseNothingAndDuplicateNothing() throws Exception {
     tempo = TempoStub.start();

@@ -68,11 +68,10 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
   }
 
   private static void warnAboutContext(ComponentId id, AttributesConfig config) {
-    // auth.<attribute> comes from a receiver's authenticator; other client metadata is not kept.
-    var unresolved = config.actions().contextKeys().stream().filter(k -> !k.startsWith("auth.")).toList();
-    if (!unresolved.isEmpty()) {
-      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata but auth.* yet, so"
-          + " those actions use their default_value or do nothing", id, unresolved);
+    if (!config.actions().contextKeys().isEmpty()) {
+      LOG.info("{}: from_context {} reads the request's auth.* (from the receiver's authenticator) and client metadata"
+          + " (which the receiver passes on with include_metadata); client.address resolves to nothing: those"
+          + " actions use their default_value or do nothing", id, config.actions().contextKeys());
     }
   }
 }

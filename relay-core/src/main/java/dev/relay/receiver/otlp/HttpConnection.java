@@ -116,7 +116,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin);
+      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin,
+          config.includeMetadata());
       authenticate(h);
       long declared = HttpUtil.getContentLength(req, -1L);
       if (declared > config.maxRequestBodySize()) {

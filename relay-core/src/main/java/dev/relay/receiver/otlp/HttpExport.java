@@ -44,8 +44,12 @@ final class HttpExport {
           throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
         }
       }
-      // An HTTP request carries no deadline: the pipeline gets an empty context, with the authenticated client.
+      // An HTTP request carries no deadline: the pipeline gets the authenticated client and, when they are
+      // included, the request's headers.
       RequestContext context = client.isEmpty() ? RequestContext.EMPTY : RequestContext.EMPTY.withAuth(client);
+      if (!h.metadata().isEmpty()) {
+        context = context.withMetadata(h.metadata());
+      }
       try (RequestContext.Scope ignored = context.makeCurrent()) {
         h.signal().export(protobuf);
       } catch (InvalidProtocolBufferException e) {

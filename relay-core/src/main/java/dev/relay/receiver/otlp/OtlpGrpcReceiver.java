@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,6 +107,9 @@ final class OtlpGrpcReceiver implements Component {
       // request bytes) waiting for the executor stay bounded per connection.
       builder.maxConcurrentCallsPerConnection(config.maxConcurrentStreams());
     }
+    if (config.includeMetadata()) {
+      builder.intercept(new ClientMetadataInterceptor());
+    }
     if (next.has(Signal.TRACES)) {
       ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
       builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
@@ -167,6 +171,10 @@ final class OtlpGrpcReceiver implements Component {
     java.util.Map<String, String> client = GrpcAuthInterceptor.CLIENT.get(call);
     if (client != null && !client.isEmpty()) {
       context = context.withAuth(client);
+    }
+    Map<String, List<String>> metadata = ClientMetadataInterceptor.METADATA.get(call);
+    if (metadata != null) {
+      context = context.withMetadata(metadata);
     }
     return deadline == null ? context : context.withDeadlineIn(deadline.timeRemaining(TimeUnit.NANOSECONDS));
   }

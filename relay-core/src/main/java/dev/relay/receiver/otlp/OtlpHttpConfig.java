@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Settings of the {@code otlp} receiver's HTTP protocol ({@code protocols.http}), with the Collector's keys:
- * where it listens, and how; {@code auth}, the authenticator every request must satisfy (null: none).
+ * where it listens, and how; {@code auth}, the authenticator every request must satisfy (null: none); with
+ * {@code includeMetadata}, the request's headers are passed on to the pipeline.
  */
 record OtlpHttpConfig(
     ServerSettings server,
@@ -20,7 +21,15 @@ record OtlpHttpConfig(
     Cors cors,
     Duration readTimeout,
     Duration idleTimeout,
-    AuthReference auth) {
+    AuthReference auth,
+    boolean includeMetadata) {
+
+  /** Without the client's metadata. */
+  public OtlpHttpConfig(ServerSettings server, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,
+      String metricsUrlPath, Cors cors, Duration readTimeout, Duration idleTimeout, AuthReference auth) {
+    this(server, maxRequestBodySize, tracesUrlPath, logsUrlPath, metricsUrlPath, cors, readTimeout, idleTimeout,
+        auth, false);
+  }
 
   /** Plaintext on {@code host:port}, without authentication. */
   public OtlpHttpConfig(String host, int port, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,

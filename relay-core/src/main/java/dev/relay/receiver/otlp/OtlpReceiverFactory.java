@@ -62,10 +62,11 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
     TlsSettings tls = ServerSettings.tls(grpc);
     AuthReference auth = AuthReference.parse(grpc, true);
+    boolean includeMetadata = grpc.bool("include_metadata", false);
     grpc.rejectUnknown();
     ServerSettings server =
         ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317").withTls(tls);
-    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams, auth);
+    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams, auth, includeMetadata);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
@@ -108,10 +109,12 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     }
     TlsSettings tls = ServerSettings.tls(http);
     AuthReference auth = AuthReference.parse(http, true);
+    boolean includeMetadata = http.bool("include_metadata", false);
     http.rejectUnknown();
     ServerSettings server =
         ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318").withTls(tls);
-    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout, auth);
+    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout, auth,
+        includeMetadata);
   }
 
   /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */
