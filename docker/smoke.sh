@@ -180,7 +180,7 @@ else
   fi
   BASE=localhost/relay-smoke-base:bookworm
   REDIS_IMAGE=$BASE
-  $ENGINE import -q --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  $ENGINE import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     "$TARBALL" "$BASE" >/dev/null || fail "base image: import $TARBALL"
 fi
 echo "base: $BASE"
