@@ -49,6 +49,8 @@ final class RunCommand implements Callable<Integer> {
     for (String warning : cfg.warnings()) {
       LOG.warn("{}", warning);
     }
+    // Before the start: a SIGTERM while the relay starts then stops it as soon as it has started, with exit code 0.
+    StopSignals signals = StopSignals.install();
     long t0 = System.nanoTime();
     // Before anything starts: a stop signal that comes while the relay starts (or just after it said so) must be a
     // clean stop with exit 0, not the JVM's 128 + signal.
@@ -64,12 +66,9 @@ final class RunCommand implements Callable<Integer> {
       }
       return RelayMain.EXIT_RUNTIME;
     }
-    LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.describe());
-    for (String line : service.describe()) {
-      LOG.info("  {}", line);
-    }
     // The signal handlers stop the relay and let it return 0; the shutdown hook covers every other way the JVM
-    // is told to end (SIGHUP, System.exit elsewhere). Whichever comes first does the stopping.
+    // is told to end (SIGHUP, System.exit elsewhere). Whichever comes first does the stopping. Both are in place
+    // before "relay started" is logged, which is what tests and operators wait for.
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
       if (stopping.compareAndSet(false, true)) {
@@ -79,6 +78,10 @@ final class RunCommand implements Callable<Integer> {
       }
     };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
+    LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.describe());
+    for (String line : service.describe()) {
+      LOG.info("  {}", line);
+    }
     try {
       signals.await();
     } catch (InterruptedException e) {

@@ -9,12 +9,14 @@ import dev.relay.service.RelayConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
@@ -130,6 +132,57 @@ class DeployManifestsTest {
         .filter(e -> "REDIS_PASSWORD".equals(e.get("name"))).findFirst().orElseThrow(), "valueFrom", "secretKeyRef"))
         .isNotNull();
     assertThat(kind(docs, "Secret")).hasSize(1);
+    long grace = ((Number) podSpec(deployments.get(0)).get("terminationGracePeriodSeconds")).longValue();
+    assertThat(Duration.ofSeconds(grace)).as(file + ": the pod's grace period leaves the relay its shutdown_timeout"
+        + " (and the preStop pause) before the SIGKILL").isGreaterThan(config.shutdownTimeout().plus(preStop(relay)));
+  }
+
+  /** How long a preStop {@code sleep N} holds the container before its SIGTERM. */
+  private static Duration preStop(Map<String, Object> container) {
+    List<Object> command = list(at(container, "lifecycle", "preStop", "exec", "command"));
+    return command.size() == 2 && "sleep".equals(command.get(0))
+        ? Duration.ofSeconds(Long.parseLong(String.valueOf(command.get(1)))) : Duration.ZERO;
+  }
+
+  /**
+   * The compose file is for a workstation: only what a developer opens (OTLP for local apps, the admin server,
+   * Grafana) is published, on 127.0.0.1; the relay gets longer than its shutdown_timeout to stop; Grafana's anonymous
+   * visitors cannot administer it.
+   */
+  @Test
+  void composePublishesOnLoopbackOnlyAndLetsTheRelayDrain() throws Exception {
+    Map<String, Object> compose = map(new Load(LoadSettings.builder().build())
+        .loadFromString(Files.readString(Path.of("..", "deploy", "docker-compose.yaml"))));
+    Map<String, Object> services = map(compose.get("services"));
+    Map<String, List<Object>> published = new HashMap<>();
+    services.forEach((name, svc) -> {
+      List<Object> ports = list(map(svc).get("ports"));
+      if (!ports.isEmpty()) {
+        published.put(name, ports);
+      }
+    });
+    assertThat(published.keySet()).containsExactlyInAnyOrder("relay", "grafana");
+    published.values().stream().flatMap(List::stream)
+        .forEach(p -> assertThat(String.valueOf(p)).as("published port").startsWith("127.0.0.1:"));
+
+    Map<String, Object> relay = map(services.get("relay"));
+    RelayConfig image = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(k -> null))
+        .load(Path.of("..", "config", "sidecar.yaml"));
+    assertThat(parseSeconds(String.valueOf(relay.get("stop_grace_period"))))
+        .as("stop_grace_period above the image config's shutdown_timeout").isGreaterThan(image.shutdownTimeout());
+    assertThat(relay.get("depends_on")).as("the relay starts without Tempo and Redis").isNull();
+    assertThat(relay.get("read_only")).isEqualTo(true);
+    assertThat(relay.get("cap_drop")).isEqualTo(List.of("ALL"));
+
+    Map<String, Object> grafanaEnv = map(at(map(services.get("grafana")), "environment"));
+    assertThat(String.valueOf(grafanaEnv.getOrDefault("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")))
+        .as("anonymous Grafana role").isNotEqualToIgnoringCase("Admin").isNotEqualToIgnoringCase("Editor");
+    assertThat(grafanaEnv.get("GF_AUTH_DISABLE_LOGIN_FORM")).isNotEqualTo("true");
+  }
+
+  private static Duration parseSeconds(String compose) {
+    assertThat(compose).matches("[0-9]+s");
+    return Duration.ofSeconds(Long.parseLong(compose.substring(0, compose.length() - 1)));
   }
 
   @ParameterizedTest
@@ -172,7 +225,7 @@ class DeployManifestsTest {
   }
 
   /** The sidecar's OTLP is for the app in the same pod only: the receivers listen on the pod's loopback. */
-  @org.junit.jupiter.api.Test
+  @Test
   void theSidecarReceivesOtlpOnLoopbackOnly() throws Exception {
     List<Map<String, Object>> docs = documents(K8S.resolve("relay-sidecar.yaml"));
     String yaml = (String) at(kind(docs, "ConfigMap").get(0), "data", "relay.yaml");
