@@ -32,6 +32,7 @@ public final class Converters {
         new Concat(),
         new Substring(),
         new Split(),
+        new GoFormat(),
         unary("SHA256", false, Converters::sha256),
         unary("Len", false, Converters::len),
         unary("Int", false, Converters::toInt),
@@ -49,7 +50,8 @@ public final class Converters {
         unary("SpanID", false, v -> id("SpanID", v, 8)))) {
       m.put(c.name(), c);
     }
-    for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all())) {
+    for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
+        LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all())) {
       for (Converter c : more) {
         m.put(c.name(), c);
       }

@@ -38,6 +38,9 @@ public final class FunctionNames {
   /** Why some of the Collector's functions are refused outright, rather than not done yet. */
   private static final Map<String, String> REFUSED = Map.ofEntries(
       Map.entry("ProfileID", "Relay has no profiles signal"),
+      Map.entry("ExtractGrokPatterns", "it needs the Elastic grok pattern library; use ExtractPatterns with an RE2"
+          + " pattern"),
+      Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"),
       Map.entry("convert_sum_to_gauge", "Relay's transform has no metric_statements"),
       Map.entry("convert_gauge_to_sum", "Relay's transform has no metric_statements"),
       Map.entry("convert_summary_count_val_to_sum", "Relay's transform has no metric_statements"),
@@ -53,7 +56,7 @@ public final class FunctionNames {
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.of(
-      "IsRootSpan", "the span and spanevent contexts");
+      "IsRootSpan", "the span context");
 
   private FunctionNames() {}
 
@@ -65,7 +68,7 @@ public final class FunctionNames {
     String at = " at column " + (pos + 1);
     if (CONTEXT_ONLY.containsKey(name) && !known.isEmpty()) {
       return new OttlException("function '" + name + "'" + at + " is not available in this context: only "
-          + CONTEXT_ONLY.get(name) + " have it");
+          + CONTEXT_ONLY.get(name) + " has it");
     }
     if (COLLECTOR.contains(name)) {
       String why = REFUSED.get(name);

@@ -167,7 +167,14 @@ final class Lexer {
       case '-' -> k = Token.Kind.MINUS;
       case '*' -> k = Token.Kind.STAR;
       case '/' -> k = Token.Kind.SLASH;
-      case '=' -> k = twoChar('=', Token.Kind.EQ, Token.Kind.ASSIGN, start);
+      case '=' -> {
+        if (i < src.length() && src.charAt(i) == '>') {
+          i++;
+          k = Token.Kind.ARROW;
+        } else {
+          k = twoChar('=', Token.Kind.EQ, Token.Kind.ASSIGN, start);
+        }
+      }
       case '!' -> k = twoChar('=', Token.Kind.NE, null, start);
       case '<' -> k = twoChar('=', Token.Kind.LE, Token.Kind.LT, start);
       case '>' -> k = twoChar('=', Token.Kind.GE, Token.Kind.GT, start);

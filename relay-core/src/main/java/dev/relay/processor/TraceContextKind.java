@@ -57,36 +57,9 @@ public enum TraceContextKind {
         throw FunctionNames.unknown(c.name(), c.pos(), known);
       }
     }
-    for (Ast.Expr child : children(e)) {
+    for (Ast.Expr child : Ast.children(e)) {
       unknownFunctions(child);
     }
-  }
-
-  private static java.util.List<Ast.Expr> children(Ast.Expr e) {
-    java.util.List<Ast.Expr> out = new java.util.ArrayList<>();
-    if (e instanceof Ast.PathExpr p) {
-      p.fields().forEach(f -> out.addAll(f.keys()));
-    } else if (e instanceof Ast.Call c) {
-      out.addAll(c.args());
-      out.addAll(c.keys());
-    } else if (e instanceof Ast.ListExpr l) {
-      out.addAll(l.items());
-    } else if (e instanceof Ast.Not n) {
-      out.add(n.operand());
-    } else if (e instanceof Ast.And a) {
-      out.add(a.left());
-      out.add(a.right());
-    } else if (e instanceof Ast.Or o) {
-      out.add(o.left());
-      out.add(o.right());
-    } else if (e instanceof Ast.Compare c) {
-      out.add(c.left());
-      out.add(c.right());
-    } else if (e instanceof Ast.Arith a) {
-      out.add(a.left());
-      out.add(a.right());
-    }
-    return out;
   }
 
   /**
@@ -108,32 +81,20 @@ public enum TraceContextKind {
   }
 
   private static void heads(Ast.Expr e, java.util.List<String> out) {
-    if (e instanceof Ast.PathExpr p) {
+    heads(e, out, java.util.Set.of());
+  }
+
+  /** The path heads under {@code e}, leaving out the parameters of the lambdas around them. */
+  private static void heads(Ast.Expr e, java.util.List<String> out, java.util.Set<String> bound) {
+    java.util.Set<String> inner = bound;
+    if (e instanceof Ast.PathExpr p && !bound.contains(p.fields().get(0).name())) {
       out.add(p.fields().get(0).name());
-      for (Ast.Field f : p.fields()) {
-        for (Ast.Expr key : f.keys()) {
-          heads(key, out);
-        }
-      }
-    } else if (e instanceof Ast.Call c) {
-      c.args().forEach(a -> heads(a, out));
-      c.keys().forEach(k -> heads(k, out));
-    } else if (e instanceof Ast.ListExpr l) {
-      l.items().forEach(i -> heads(i, out));
-    } else if (e instanceof Ast.Not n) {
-      heads(n.operand(), out);
-    } else if (e instanceof Ast.And a) {
-      heads(a.left(), out);
-      heads(a.right(), out);
-    } else if (e instanceof Ast.Or o) {
-      heads(o.left(), out);
-      heads(o.right(), out);
-    } else if (e instanceof Ast.Compare c) {
-      heads(c.left(), out);
-      heads(c.right(), out);
-    } else if (e instanceof Ast.Arith a) {
-      heads(a.left(), out);
-      heads(a.right(), out);
+    } else if (e instanceof Ast.Lambda l) {
+      inner = new java.util.HashSet<>(bound);
+      inner.addAll(l.params());
+    }
+    for (Ast.Expr child : Ast.children(e)) {
+      heads(child, out, inner);
     }
   }
 
@@ -149,8 +110,10 @@ public enum TraceContextKind {
   }
 
   private static TraceContextKind innermost(Ast.Expr e, TraceContextKind found) {
-    if (e instanceof Ast.PathExpr p) {
-      TraceContextKind k = switch (p.fields().get(0).name()) {
+    java.util.List<String> heads = new java.util.ArrayList<>();
+    heads(e, heads);
+    for (String head : heads) {
+      TraceContextKind k = switch (head) {
         case "resource" -> RESOURCE;
         case "scope", "instrumentation_scope" -> SCOPE;
         case "span" -> SPAN;
@@ -160,42 +123,6 @@ public enum TraceContextKind {
       if (k != null && (found == null || k.ordinal() > found.ordinal())) {
         found = k;
       }
-      for (Ast.Field f : p.fields()) {
-        for (Ast.Expr key : f.keys()) {
-          found = innermost(key, found);
-        }
-      }
-      return found;
-    }
-    if (e instanceof Ast.Call c) {
-      for (Ast.Expr a : c.args()) {
-        found = innermost(a, found);
-      }
-      for (Ast.Expr k : c.keys()) {
-        found = innermost(k, found);
-      }
-      return found;
-    }
-    if (e instanceof Ast.ListExpr l) {
-      for (Ast.Expr item : l.items()) {
-        found = innermost(item, found);
-      }
-      return found;
-    }
-    if (e instanceof Ast.Not n) {
-      return innermost(n.operand(), found);
-    }
-    if (e instanceof Ast.And a) {
-      return innermost(a.right(), innermost(a.left(), found));
-    }
-    if (e instanceof Ast.Or o) {
-      return innermost(o.right(), innermost(o.left(), found));
-    }
-    if (e instanceof Ast.Compare c) {
-      return innermost(c.right(), innermost(c.left(), found));
-    }
-    if (e instanceof Ast.Arith a) {
-      return innermost(a.right(), innermost(a.left(), found));
     }
     return found;
   }

@@ -59,7 +59,7 @@ class SpanContextPathsTest {
   @Test
   void contextFunctionsElsewhereSayWhichContextsHaveThem() {
     assertThatThrownBy(() -> ResourcePaths.compiler().condition("IsRootSpan()"))
-        .hasMessage("function 'IsRootSpan' at column 1 is not available in this context: only the span and"
-            + " spanevent contexts have it");
+        .hasMessage("function 'IsRootSpan' at column 1 is not available in this context: only the span context"
+            + " has it");
   }
 }

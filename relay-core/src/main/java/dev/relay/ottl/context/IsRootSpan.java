@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code IsRootSpan()} of the span and spanevent contexts: whether the span has no parent (its parent span id is
+ * {@code IsRootSpan()} of the span context: whether the span has no parent (its parent span id is
  * empty or all zero, as pdata's {@code IsEmpty}). Registered only with the compiler of context {@code C}.
  */
 final class IsRootSpan<C> implements Converter {

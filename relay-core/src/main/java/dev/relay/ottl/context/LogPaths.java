@@ -63,7 +63,7 @@ public final class LogPaths implements PathResolver<LogContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.getter(path, i + 1, LogContext::resource, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.getter(path, i + 1, LogContext::scope, c);
       case "attributes":
@@ -106,7 +106,7 @@ public final class LogPaths implements PathResolver<LogContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.setter(path, i + 1, LogContext::resourceBuilder, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.setter(path, i + 1, LogContext::scopeBuilder, c);
       case "attributes":

@@ -74,7 +74,7 @@ public final class MetricPaths implements PathResolver<MetricContext> {
       PathChecks.noKeys(path, i);
       return ResourceFields.getter(path, i + 1, MetricContext::resource, c);
     }
-    if (name.equals("instrumentation_scope")) {
+    if (name.equals("instrumentation_scope") || name.equals("scope")) {
       PathChecks.noKeys(path, i);
       return ScopeFields.getter(path, i + 1, MetricContext::scope, c);
     }

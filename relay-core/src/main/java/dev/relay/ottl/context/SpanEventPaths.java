@@ -37,7 +37,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
 
   public static Compiler<SpanEventContext> compiler() {
     return new Compiler<>(CachePaths.with(INSTANCE, Set.of("spanevent"), ctx -> ctx.cache),
-        Converters.standard().with(new IsRootSpan<>(SpanEventContext::span)), Editors.standard());
+        Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {
@@ -59,11 +59,14 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "span":
         PathChecks.expectMore(path, i, "span.name");
         PathChecks.noKeys(path, i);
-        return SpanFields.getter(path, i + 1, SpanEventContext::span, c);
+        // the span's own fields without decoding its attributes and events (attributes["k"] is read above)
+        return path.fields().get(i + 1).name().equals("attributes")
+            ? SpanFields.getter(path, i + 1, SpanEventContext::span, c)
+            : SpanFields.getter(path, i + 1, SpanEventContext::spanFields, c);
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.getter(path, i + 1, SpanEventContext::resource, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.getter(path, i + 1, SpanEventContext::scope, c);
       default:
@@ -107,7 +110,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.setter(path, i + 1, SpanEventContext::resourceBuilder, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.setter(path, i + 1, SpanEventContext::scopeBuilder, c);
       default:

@@ -41,7 +41,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
         PathChecks.noKeys(path, i);
         yield ResourceFields.getter(path, i + 1, SpanContext::resource, c);
       }
-      case "instrumentation_scope" -> {
+      case "instrumentation_scope", "scope" -> {
         PathChecks.noKeys(path, i);
         yield ScopeFields.getter(path, i + 1, SpanContext::scope, c);
       }
@@ -57,7 +57,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
         PathChecks.noKeys(path, i);
         yield ResourceFields.setter(path, i + 1, SpanContext::resourceBuilder, c);
       }
-      case "instrumentation_scope" -> {
+      case "instrumentation_scope", "scope" -> {
         PathChecks.noKeys(path, i);
         yield ScopeFields.setter(path, i + 1, SpanContext::scopeBuilder, c);
       }

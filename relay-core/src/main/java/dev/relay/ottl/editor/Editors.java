@@ -20,7 +20,7 @@ public final class Editors implements EditorSet {
         new KeepKeysEditor(), new KeepMatchingKeysEditor(), new ReplacePatternEditor(),
         new ReplaceAllPatternsEditor(), new ReplaceMatchEditor(), new TruncateAllEditor(), new LimitEditor(),
         new MergeMapsEditor(), new FlattenEditor(), new AppendEditor(), new StringifyAllEditor(),
-        new ReplaceAllMatchesEditor())) {
+        new ReplaceAllMatchesEditor(), new DeleteIndexEditor())) {
       m.put(e.name(), e);
     }
     return new Editors(m);

@@ -3,6 +3,7 @@ package dev.relay.processor.transform;
 import static dev.relay.testing.ConfigFixture.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.testing.ConfigFixture;
 import org.junit.jupiter.api.Test;
 
 /** The {@code transform} processor's settings: every statement is compiled when the config is read. */
@@ -76,5 +77,28 @@ class TransformProcessorFactoryTest {
             + " has",
         "relay.yaml:9: processors.transform.trace_statements[2]: invalid statement: unknown function 'IsMach' at"
             + " column 31; did you mean 'IsMatch'?");
+  }
+
+  @Test
+  void lambdaParametersAreNotPathsForContextInference() throws Exception {
+    String yaml = """
+        receivers:
+          otlp:
+            protocols: {grpc: {endpoint: "127.0.0.1:0"}}
+        processors:
+          transform:
+            trace_statements:
+              - 'set(span.attributes["prod"], Any(span.attributes["tags"], (_, v) => v == "prod"))'
+            log_statements:
+              - 'set(log.attributes["kept"], Filter(log.attributes, (k, _) => HasPrefix(k, "http.")))'
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces: {receivers: [otlp], processors: [transform], exporters: [debug]}
+            logs: {receivers: [otlp], processors: [transform], exporters: [debug]}
+        """;
+    TransformConfig config = ConfigFixture.processor(ConfigFixture.parse(yaml), "transform");
+    assertThat(config).isNotNull();
   }
 }
