@@ -52,9 +52,6 @@ final class RunCommand implements Callable<Integer> {
     // Before the start: a SIGTERM while the relay starts then stops it as soon as it has started, with exit code 0.
     StopSignals signals = StopSignals.install();
     long t0 = System.nanoTime();
-    // Before anything starts: a stop signal that comes while the relay starts (or just after it said so) must be a
-    // clean stop with exit 0, not the JVM's 128 + signal.
-    StopSignals signals = StopSignals.install();
     RelayService service = new RelayService(registryWithJvmMeters(cfg.telemetry()));
     try {
       service.start(cfg);
