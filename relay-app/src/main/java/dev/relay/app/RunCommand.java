@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
       LOG.warn("{}", warning);
     }
     long t0 = System.nanoTime();
+    // Before anything starts: a stop signal that comes while the relay starts (or just after it said so) must be a
+    // clean stop with exit 0, not the JVM's 128 + signal.
+    StopSignals signals = StopSignals.install();
     RelayService service = new RelayService(registryWithJvmMeters(cfg.telemetry()));
     try {
       service.start(cfg);
@@ -65,18 +68,23 @@ final class RunCommand implements Callable<Integer> {
     for (String line : service.describe()) {
       LOG.info("  {}", line);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
-      service.shutdown();
-      LOG.info("relay stopped");
-      stopped.countDown();
-    }, "relay-shutdown"));
+    // The signal handlers stop the relay and let it return 0; the shutdown hook covers every other way the JVM
+    // is told to end (SIGHUP, System.exit elsewhere). Whichever comes first does the stopping.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
+        service.shutdown();
+        LOG.info("relay stopped");
+      }
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
     try {
-      stopped.await();
+      signals.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stop.run();
     return RelayMain.EXIT_OK;
   }
 
