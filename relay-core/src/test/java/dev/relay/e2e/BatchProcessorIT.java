@@ -157,8 +157,17 @@ class BatchProcessorIT {
 
     send("a", 3, 400); // 400 held; 800: 500 on, 300 held; 700: 500 on, 200 held until the timeout
     Await.until(Duration.ofSeconds(10), "1,200 spans at Tempo", () -> tempo.spanCount() == 1200);
-    assertThat(tempo.requests()).extracting(BatchProcessorIT::spanCount).containsExactly(500, 500, 200);
-    assertThat(tempo.spans()).extracting(Span::getName).containsExactlyElementsOf(names("a", 3, 400));
+    // The exporter's senders may deliver the two full batches in either order.
+    assertThat(tempo.requests()).extracting(BatchProcessorIT::spanCount).containsExactlyInAnyOrder(500, 500, 200);
+    assertThat(tempo.spans()).extracting(Span::getName).containsExactlyInAnyOrderElementsOf(names("a", 3, 400));
+    String joined = String.join(",", names("a", 3, 400)) + ",";
+    for (ExportTraceServiceRequest request : tempo.requests()) {
+      List<String> inRequest = new ArrayList<>();
+      request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
+          .forEach(ss -> ss.getSpansList().forEach(sp -> inRequest.add(sp.getName()))));
+      assertThat(joined).as("each request is a run of the spans in the order sent")
+          .contains(String.join(",", inRequest) + ",");
+    }
     assertThat(relay.counter("relay.processor.batch.batch.size.trigger.send")).isEqualTo(2);
     assertThat(relay.counter("relay.processor.batch.timeout.trigger.send")).isEqualTo(1);
   }
