@@ -52,6 +52,10 @@ public final class AdminServer implements AutoCloseable {
   private Channel channel;
   /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
   private volatile String healthPath;
+  /** {@code POST /reload}, when the service can reload; null otherwise. */
+  private volatile ReloadEndpoint reload;
+  /** The running config's hash for {@code /readyz}; null: not shown. */
+  private volatile Supplier<String> configHash;
 
   private static final java.util.Set<String> OWN_PATHS =
       java.util.Set.of("/healthz", "/readyz", "/metrics", "/tap", "/activity/stream", "/monitor");
@@ -90,6 +94,18 @@ public final class AdminServer implements AutoCloseable {
    */
   public AdminServer serveHealthCheck(String path) {
     this.healthPath = path;
+    return this;
+  }
+
+  /** Serves {@code POST /reload} with {@code trigger} (see {@link ReloadEndpoint}). Call before {@link #start}. */
+  public AdminServer serveReload(ReloadTrigger trigger) {
+    this.reload = new ReloadEndpoint(trigger, host);
+    return this;
+  }
+
+  /** Shows {@code hash} (the running configuration's) as {@code config} in {@code /readyz}. */
+  public AdminServer showConfigHash(Supplier<String> hash) {
+    this.configHash = hash;
     return this;
   }
 
@@ -136,6 +152,10 @@ public final class AdminServer implements AutoCloseable {
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
     activity.close();
+    ReloadEndpoint r = reload;
+    if (r != null) {
+      r.close();
+    }
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -151,6 +171,11 @@ public final class AdminServer implements AutoCloseable {
       int q = path.indexOf('?');
       if (q >= 0) {
         path = path.substring(0, q);
+      }
+      ReloadEndpoint reloads = reload;
+      if (reloads != null && path.equals("/reload")) {
+        reloads.handle(ctx, req); // answers from its own thread: a reload must not hold this event loop
+        return;
       }
       FullHttpResponse res;
       String health = healthPath;
@@ -272,6 +297,10 @@ public final class AdminServer implements AutoCloseable {
       PipelineGraph g = graph.get();
       boolean ready = g != null && g.running();
       JsonWriter w = new JsonWriter(256).beginObject().name("status").value(ready ? "ready" : "not_ready");
+      Supplier<String> hash = configHash;
+      if (hash != null) {
+        w.name("config").value(hash.get());
+      }
       w.name("components").beginObject();
       if (g != null) {
         for (Map.Entry<String, String> e : g.states().entrySet()) {

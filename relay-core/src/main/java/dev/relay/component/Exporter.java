@@ -8,4 +8,12 @@ import dev.relay.consumer.TracesConsumer;
  * An exporter: a component that consumes batches and sends them somewhere. One instance serves every pipeline that
  * lists it, whatever the signal; it is only handed the signals its factory supports ({@link ExporterFactory#signals}).
  */
-public interface Exporter extends Component, TracesConsumer, LogsConsumer, MetricsConsumer {}
+public interface Exporter extends Component, TracesConsumer, LogsConsumer, MetricsConsumer {
+  /**
+   * Whether this instance holds something only one instance may hold at a time, such as a persistent queue's
+   * directory: a reload then stops it before its successor under the same id starts, instead of after.
+   */
+  default boolean holdsExclusiveStorage() {
+    return false;
+  }
+}

@@ -99,6 +99,13 @@ public final class ConfigMap {
     ctx.problems().warn(e == null ? file : e.keyFile(), e == null ? line : e.keyLine(), p, message);
   }
 
+  /** This map as {@link ConfigNode#effectiveValue()} gives a node: sorted, expanded, recording nothing. */
+  public Map<String, Object> effectiveValue() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    entries.forEach((key, e) -> out.put(key, e.value.effectiveValue()));
+    return out;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

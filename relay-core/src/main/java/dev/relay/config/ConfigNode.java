@@ -156,6 +156,42 @@ public final class ConfigNode {
     return text != null && ((ScalarNode) node).isPlain() ? PlainScalars.value(text) : text;
   }
 
+  /**
+   * This node's value as {@link #asValue()} gives it, but recording nothing (no fault, no warning, no key read):
+   * maps are sorted by key, a reference that cannot be expanded stays as written. Two loads of a configuration
+   * compare their components with it, so a change is seen whatever the parsed records can compare.
+   */
+  public Object effectiveValue() {
+    return effectiveValue(node, ctx);
+  }
+
+  static Object effectiveValue(Node node, LoadContext ctx) {
+    if (node instanceof SequenceNode s) {
+      List<Object> out = new ArrayList<>();
+      for (Node item : s.getValue()) {
+        out.add(effectiveValue(item, ctx));
+      }
+      return out;
+    }
+    if (node instanceof MappingNode m) {
+      java.util.Map<String, Object> out = new java.util.TreeMap<>();
+      for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          out.putIfAbsent(k.getValue(), effectiveValue(t.getValueNode(), ctx));
+        }
+      }
+      return out;
+    }
+    if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
+      return null;
+    }
+    try {
+      return ctx.expander().expand(s.getValue(), name -> { });
+    } catch (IllegalArgumentException e) {
+      return s.getValue();
+    }
+  }
+
   String describe() {
     if (node instanceof MappingNode) {
       return "a mapping";

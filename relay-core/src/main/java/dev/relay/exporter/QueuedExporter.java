@@ -172,6 +172,12 @@ public final class QueuedExporter implements Exporter {
     }
   }
 
+  /** A persistent queue's directory is locked by one instance at a time. */
+  @Override
+  public boolean holdsExclusiveStorage() {
+    return settings.queueEnabled() && settings.storage() != null;
+  }
+
   @Override
   public String describe() {
     return sender.describe();

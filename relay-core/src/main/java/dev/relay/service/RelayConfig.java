@@ -22,7 +22,8 @@ import java.util.Map;
  * none is listed in {@code service.extensions}); {@code telemetry} holds {@code service.telemetry}. {@code warnings}
  * are what the file deserves a word about without being wrong (a deprecated name, a setting accepted and not acted
  * on, an unset variable that became empty), each as {@code file:line: key.path: message}, for {@code relay
- * validate} and start-up to print once.
+ * validate} and start-up to print once. {@code hash} is a short SHA-256 of the merged, expanded configuration, shown by
+ * {@code /readyz} so that one can tell which config a relay runs.
  */
 public record RelayConfig(
     String file,
@@ -31,9 +32,16 @@ public record RelayConfig(
     AdminSettings admin,
     HealthCheckSettings healthCheck,
     ServiceTelemetry telemetry,
-    List<String> warnings) {
+    List<String> warnings,
+    String hash) {
   public RelayConfig {
     warnings = List.copyOf(warnings);
+  }
+
+  /** Without a hash: for configs built in code. */
+  public RelayConfig(String file, GraphConfig graph, Duration shutdownTimeout, AdminSettings admin,
+      HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings) {
+    this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings, "");
   }
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {

@@ -117,7 +117,7 @@ public final class RelayConfigLoader {
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
-        problems.warnings().stream().map(Object::toString).toList());
+        problems.warnings().stream().map(Object::toString).toList(), ConfigHash.of(root.effectiveValue()));
   }
 
   /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */
@@ -165,7 +165,7 @@ public final class RelayConfigLoader {
       }
       ConfigMap cfg = node.asMap();
       Object config = factory.parseConfig(cfg);
-      out.put(id, new Configured<>(id, factory, config, section.keyLine(name)));
+      out.put(id, new Configured<>(id, factory, config, section.keyLine(name), node.effectiveValue()));
     }
     return out;
   }
