@@ -16,4 +16,10 @@ public interface Exporter extends Component, TracesConsumer, LogsConsumer, Metri
   default boolean holdsExclusiveStorage() {
     return false;
   }
+
+  /**
+   * Waits, at most {@code timeout}, until a started exporter that connects in the background can deliver. A reload
+   * calls it before it switches data to a new instance; start-up does not (the relay never waits for a destination).
+   */
+  default void awaitReady(java.time.Duration timeout) {}
 }

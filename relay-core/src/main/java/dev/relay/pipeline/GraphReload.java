@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class GraphReload {
   private static final Logger LOG = LoggerFactory.getLogger(GraphReload.class);
   private static final Duration HANDOVER_DRAIN = Duration.ofSeconds(1);
+  /** The longest a reload waits for new exporters to connect before it switches to them. */
+  private static final Duration READY_WAIT = Duration.ofSeconds(5);
 
   private final Parts old;
   private final GraphConfig next;
@@ -174,6 +176,10 @@ final class GraphReload {
       throw e;
     }
     started.addAll(startedNow);
+    long readyBy = System.nanoTime() + Math.min(drain.toNanos(), READY_WAIT.toNanos());
+    for (Exporter e : newExporters) {
+      e.awaitReady(Duration.ofNanos(Math.max(0, readyBy - System.nanoTime())));
+    }
 
     // Switch. What was replaced is retired once no batch is on its way through it.
     List<SwitchConsumer.Route> oldRoutes = new ArrayList<>();
@@ -207,6 +213,7 @@ final class GraphReload {
           try {
             e.start();
             started.add(e);
+            e.awaitReady(READY_WAIT.compareTo(drain) < 0 ? READY_WAIT : drain);
           } catch (Exception failure) {
             errors.add("exporter " + idOf(exporters, e) + " cannot start: " + failure.getMessage());
           }
