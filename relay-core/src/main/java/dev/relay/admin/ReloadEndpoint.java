@@ -93,7 +93,7 @@ final class ReloadEndpoint implements AutoCloseable {
     return res;
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     try {
       for (InetAddress a : InetAddress.getAllByName(host)) {
         if (!a.isLoopbackAddress()) {

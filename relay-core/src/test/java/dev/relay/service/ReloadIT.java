@@ -107,6 +107,9 @@ class ReloadIT {
         RedisSubscriber live = RedisSubscriber.channels(redis.uri(), "live-a", "live-b");
         LiveRelay relay = new LiveRelay(variant("a", port, tempo, redis));
         Sdk sdk = new Sdk(port)) {
+      // A subscriber that falls behind on a busy machine must not be cut off by Redis (pubsub output buffer limit):
+      // that would lose messages the relay did publish.
+      assertThat(redis.cli("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 0 0")).isEqualTo("OK");
       AtomicBoolean sending = new AtomicBoolean(true);
       long[] sent = new long[1];
       // 50 spans every 10 ms: 5,000 spans/s, each with one event the route selects.
@@ -168,7 +171,16 @@ class ReloadIT {
       assertThat(tempo.received()).extracting(r -> r.header("x-config")).contains("a", "b");
       // Each message went to the channel of the config its span was processed by.
       // Pub/sub is at most once, but Redis stayed up: a reload alone loses no message.
-      Await.until(Duration.ofSeconds(10), "a message per span", () -> live.messages().size() >= total);
+      try {
+        Await.until(Duration.ofSeconds(30), "a message per span", () -> live.messages().size() >= total);
+      } catch (AssertionError e) {
+        Set<Long> got = new HashSet<>();
+        live.messages().forEach(m -> got.add(Long.parseLong(m.payload().replaceAll(".*\"n\":(\\d+).*", "$1"))));
+        List<Long> missing = java.util.stream.LongStream.range(0, total).filter(n -> !got.contains(n)).boxed().toList();
+        throw new AssertionError(live.messages().size() + " messages for " + total + " spans; missing "
+            + missing.size() + ": " + missing.subList(0, Math.min(50, missing.size())) + "\n"
+            + relay.registry.scrape().lines().filter(l -> l.startsWith("relay_redis")).toList(), e);
+      }
       assertThat(live.messages()).hasSize((int) total);
       for (RedisSubscriber.Message m : live.messages()) {
         assertThat(m.channel()).isEqualTo("live-" + m.payload().replaceAll(".*\"cfg\":\"(.)\".*", "$1"));
@@ -313,6 +325,51 @@ class ReloadIT {
         tempo.startServer();
         Await.until(Duration.ofSeconds(30), "1,000 spans at Tempo", () -> distinctNames(tempo) == 1_000);
         assertThat(tempo.spanCount()).as("no duplicates").isEqualTo(1_000);
+      }
+    }
+  }
+
+  @Test
+  void receiversAndPipelinesComeAndGoAndMetersFollowTheirComponents() throws Exception {
+    int second = FreePorts.next();
+    try (TempoStub tempo = TempoStub.start()) {
+      TestConfig one = new TestConfig()
+          .otlpReceiver()
+          .otlpExporter("otlp", tempo, "sending_queue: {queue_size: 100}\n")
+          .pipeline("traces", List.of("otlp"), List.of("otlp"));
+      TestConfig two = new TestConfig()
+          .otlpReceiver()
+          .receiver("otlp/2", "protocols: {grpc: {endpoint: 127.0.0.1:" + second + "}}\n")
+          .otlpExporter("otlp", tempo, "sending_queue: {queue_size: 200}\n")
+          .pipeline("traces", List.of("otlp"), List.of("otlp"))
+          .pipeline("traces/2", List.of("otlp/2"), List.of("otlp"));
+      try (LiveRelay relay = new LiveRelay(one)) {
+        int first = relay.grpcPort();
+        var receiver = relay.service.graph().receiver(ComponentId.parse("otlp"));
+        ReloadResult r = relay.reload(two);
+        assertThat(r.diff().ids(dev.relay.pipeline.ConfigDiff.Change.ADDED))
+            .containsExactly("receiver otlp/2", "pipeline traces/2");
+        assertThat(relay.service.graph().receiver(ComponentId.parse("otlp"))).as("kept").isSameAs(receiver);
+        assertThat(relay.grpcPort()).isEqualTo(first);
+        send(first, "one-", 10);
+        send(second, "two-", 10);
+        Await.until(Duration.ofSeconds(10), "20 spans", () -> tempo.spanCount() == 20);
+        // The replaced exporter's successor owns the meters under its id: one queue, the new capacity.
+        assertThat(relay.registry.find("relay.exporter.queue.capacity").tag("exporter", "otlp").gauges())
+            .singleElement().extracting(g -> g.value()).isEqualTo(200.0);
+        assertThat(relay.registry.find("relay.receiver.accepted.spans").tag("receiver", "otlp/2").counters())
+            .singleElement().extracting(c -> c.count()).isEqualTo(10.0);
+
+        r = relay.reload(one);
+        assertThat(r.diff().ids(dev.relay.pipeline.ConfigDiff.Change.REMOVED))
+            .containsExactly("receiver otlp/2", "pipeline traces/2");
+        assertThat(refused(second)).as("removed receiver's port closed").isTrue();
+        assertThat(relay.registry.find("relay.receiver.accepted.spans").tag("receiver", "otlp/2").counters())
+            .as("removed receiver's meters").isEmpty();
+        assertThat(relay.registry.find("relay.exporter.queue.capacity").tag("exporter", "otlp").gauges())
+            .singleElement().extracting(g -> g.value()).isEqualTo(100.0);
+        send(first, "three-", 10);
+        Await.until(Duration.ofSeconds(10), "30 spans", () -> tempo.spanCount() == 30);
       }
     }
   }
