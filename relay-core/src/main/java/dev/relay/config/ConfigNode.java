@@ -162,14 +162,19 @@ public final class ConfigNode {
    * compare their components with it, so a change is seen whatever the parsed records can compare.
    */
   public Object effectiveValue() {
-    return effectiveValue(node, ctx);
+    return value(node, ctx, true);
   }
 
-  static Object effectiveValue(Node node, LoadContext ctx) {
+  /** As {@link #effectiveValue()}, with references left as written (a secret given by reference is not in it). */
+  public Object writtenValue() {
+    return value(node, ctx, false);
+  }
+
+  static Object value(Node node, LoadContext ctx, boolean expand) {
     if (node instanceof SequenceNode s) {
       List<Object> out = new ArrayList<>();
       for (Node item : s.getValue()) {
-        out.add(effectiveValue(item, ctx));
+        out.add(value(item, ctx, expand));
       }
       return out;
     }
@@ -177,13 +182,16 @@ public final class ConfigNode {
       java.util.Map<String, Object> out = new java.util.TreeMap<>();
       for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
         if (t.getKeyNode() instanceof ScalarNode k) {
-          out.putIfAbsent(k.getValue(), effectiveValue(t.getValueNode(), ctx));
+          out.putIfAbsent(k.getValue(), value(t.getValueNode(), ctx, expand));
         }
       }
       return out;
     }
     if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
       return null;
+    }
+    if (!expand) {
+      return s.getValue();
     }
     try {
       return ctx.expander().expand(s.getValue(), name -> { });

@@ -22,8 +22,9 @@ import java.util.Map;
  * none is listed in {@code service.extensions}); {@code telemetry} holds {@code service.telemetry}. {@code warnings}
  * are what the file deserves a word about without being wrong (a deprecated name, a setting accepted and not acted
  * on, an unset variable that became empty), each as {@code file:line: key.path: message}, for {@code relay
- * validate} and start-up to print once. {@code hash} is a short SHA-256 of the merged, expanded configuration, shown by
- * {@code /readyz} so that one can tell which config a relay runs.
+ * validate} and start-up to print once. {@code hash} is a short SHA-256 of the merged configuration as written
+ * (references not expanded: no secret given by reference enters it), shown by {@code /readyz} so that one can tell
+ * which config a relay runs.
  */
 public record RelayConfig(
     String file,

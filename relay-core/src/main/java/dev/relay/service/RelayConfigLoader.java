@@ -117,7 +117,7 @@ public final class RelayConfigLoader {
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
-        problems.warnings().stream().map(Object::toString).toList(), ConfigHash.of(root.effectiveValue()));
+        problems.warnings().stream().map(Object::toString).toList(), ConfigHash.of(root.writtenValue()));
   }
 
   /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */

@@ -144,7 +144,8 @@ public final class RelayService {
       LOG.warn("{}", warning);
     }
     ConfigDiff diff = ConfigDiff.between(current.graph(), next.graph());
-    if (diff.unchanged() && next.hash().equals(current.hash())) {
+    if (diff.unchanged() && next.hash().equals(current.hash())
+        && next.shutdownTimeout().equals(current.shutdownTimeout())) {
       LOG.info("reload: configuration {} unchanged", current.hash());
       reloadMeters.record(ReloadResult.Outcome.UNCHANGED);
       return new ReloadResult(ReloadResult.Outcome.UNCHANGED, List.of(), diff);
