@@ -239,6 +239,29 @@ class ReloadIT {
   }
 
   @Test
+  void aReceiverChangedOnTheSameEndpointTakesOverItsPort() throws Exception {
+    int port = FreePorts.next();
+    try (TempoStub tempo = TempoStub.start()) {
+      java.util.function.IntFunction<TestConfig> config = mib -> new TestConfig()
+          .receiver("otlp", "protocols: {grpc: {endpoint: 127.0.0.1:%d, max_recv_msg_size_mib: %d}}\n"
+              .formatted(port, mib))
+          .otlpExporter("otlp", tempo)
+          .pipeline("traces", List.of("otlp"), List.of("otlp"));
+      try (LiveRelay relay = new LiveRelay(config.apply(4))) {
+        var before = relay.service.graph().receiver(ComponentId.parse("otlp"));
+        send(port, "before-", 10);
+        ReloadResult r = relay.reload(config.apply(8));
+        assertThat(r.outcome()).as(String.valueOf(r.faults())).isEqualTo(ReloadResult.Outcome.SUCCESS);
+        assertThat(r.diff().ids(dev.relay.pipeline.ConfigDiff.Change.CHANGED)).containsExactly("receiver otlp");
+        assertThat(relay.service.graph().receiver(ComponentId.parse("otlp"))).isNotSameAs(before);
+        assertThat(relay.grpcPort()).isEqualTo(port);
+        send(port, "after-", 10);
+        Await.until(Duration.ofSeconds(10), "20 spans", () -> tempo.spanCount() == 20);
+      }
+    }
+  }
+
+  @Test
   void anInvalidConfigChangesNothing() throws Exception {
     try (TempoStub tempo = TempoStub.start()) {
       TestConfig good = new TestConfig()
