@@ -13,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -79,22 +79,28 @@ final class RunCommand implements Callable<Integer> {
         ? new ConfigWatcher(config.paths(), Duration.ofSeconds(1), () -> reloads.request("config files changed"))
             .start()
         : null;
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (watcher != null) {
-        watcher.close();
+    // The signal handlers stop the relay and let it return 0; the shutdown hook covers every other way the JVM
+    // is told to end (System.exit elsewhere). Whichever comes first does the stopping. SIGHUP reloads.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        if (watcher != null) {
+          watcher.close();
+        }
+        reloads.close();
+        LOG.info("relay stopping: draining exporters (up to {})", service.config().shutdownTimeout());
+        service.shutdown();
+        LOG.info("relay stopped");
       }
-      reloads.close();
-      LOG.info("relay stopping: draining exporters (up to {})", service.config().shutdownTimeout());
-      service.shutdown();
-      LOG.info("relay stopped");
-      stopped.countDown();
-    }, "relay-shutdown"));
+    };
+    StopSignals signals = StopSignals.install();
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
     try {
-      stopped.await();
+      signals.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stop.run();
     return RelayMain.EXIT_OK;
   }
 

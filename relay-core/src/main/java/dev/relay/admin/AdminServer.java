@@ -34,7 +34,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 
 /**
  * Serves {@code GET /healthz}, {@code /readyz}, {@code /metrics}, {@code /activity/stream} and {@code /monitor} on
@@ -48,6 +53,11 @@ public final class AdminServer implements AutoCloseable {
   private final Supplier<PipelineGraph> graph;
   private final Duration tapHeartbeat;
   private final ActivityStreams activity;
+  private final AtomicInteger tapClients = new AtomicInteger();
+  private final Counter tapDropped;
+  private volatile TapConfig tapLimits = TapConfig.defaults();
+  /** Decodes and matches for every {@code /tap} client, one session at a time, off the receiver threads. */
+  private ExecutorService tapWorker;
   private EventLoopGroup group;
   private Channel channel;
   /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
@@ -86,6 +96,17 @@ public final class AdminServer implements AutoCloseable {
     this.graph = graph;
     this.tapHeartbeat = tapHeartbeat;
     this.activity = new ActivityStreams(activity, registry);
+    Gauge.builder("relay.admin.tap.clients", tapClients, AtomicInteger::get)
+        .description("Clients streaming /tap").register(registry);
+    this.tapDropped = Counter.builder("relay.admin.tap.dropped.items")
+        .description("Items not shown to /tap clients: over their rate or work budget, or while they read too slowly")
+        .register(registry);
+  }
+
+  /** {@code /tap}'s client limit and work budget ({@code service.admin.tap}). Call before {@link #start}. */
+  public AdminServer limitTaps(TapConfig limits) {
+    this.tapLimits = limits;
+    return this;
   }
 
   /**
@@ -111,6 +132,11 @@ public final class AdminServer implements AutoCloseable {
 
   public void start() throws Exception {
     activity.start();
+    tapWorker = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "relay-tap");
+      t.setDaemon(true);
+      return t;
+    });
     group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
       channel = new ServerBootstrap()
@@ -127,6 +153,7 @@ public final class AdminServer implements AutoCloseable {
       // Bind failures surface here as checked exceptions: do not leave the event loop running.
       group.shutdownGracefully();
       activity.close();
+      tapWorker.shutdownNow();
       throw e;
     }
   }
@@ -156,6 +183,9 @@ public final class AdminServer implements AutoCloseable {
     if (r != null) {
       r.close();
     }
+    if (tapWorker != null) {
+      tapWorker.shutdownNow();
+    }
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -165,6 +195,14 @@ public final class AdminServer implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       if (streaming) {
+        return;
+      }
+      if (req.decoderResult().isFailure()) {
+        FullHttpResponse res = text(MalformedRequests.status(req.decoderResult().cause()),
+            "malformed request: " + MalformedRequests.reason(req.decoderResult().cause()) + "\n");
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        res.headers().set(HttpHeaderNames.CONNECTION, "close");
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         return;
       }
       String path = req.uri();
@@ -272,10 +310,16 @@ public final class AdminServer implements AutoCloseable {
       }
       SseWriter sse = new SseWriter(ctx.channel());
       TapSession session;
+      TapConfig limits = tapLimits;
       try {
-        session = TapSession.open(sse, point.pipeline(), param(query, "match"), rate);
+        session = TapSession.open(sse, point.pipeline(), param(query, "match"), rate, tapWorker, limits, tapDropped);
       } catch (OttlException e) {
         return text(HttpResponseStatus.BAD_REQUEST, "invalid match: " + e.getMessage() + "\n");
+      }
+      if (tapClients.incrementAndGet() > limits.maxClients()) {
+        tapClients.decrementAndGet();
+        return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many /tap clients (max_clients is "
+            + limits.maxClients() + ")\n");
       }
       sse.start("tapping " + point.pipeline() + " at most " + rate + " items/s");
       point.attach(session);
@@ -283,6 +327,7 @@ public final class AdminServer implements AutoCloseable {
       ctx.channel().closeFuture().addListener(f -> {
         point.detach(session);
         heartbeat.cancel(false);
+        tapClients.decrementAndGet();
       });
       return null;
     }

@@ -3,6 +3,7 @@ package dev.relay.builtin;
 import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.debug.LoggingExporterFactory;
+import dev.relay.exporter.nop.NopExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.otlphttp.OtlpHttpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
@@ -40,6 +41,8 @@ public final class BuiltinComponents {
         .exporterAlias("otlp_http", "otlphttp")
         // The Collector's former name for debug, with its loglevel key: a type of its own, deprecated (a warning).
         .exporter(new LoggingExporterFactory())
+        // The Collector's placeholder sink: Collector files define it, often unused.
+        .exporter(new NopExporterFactory())
         .build();
   }
 }

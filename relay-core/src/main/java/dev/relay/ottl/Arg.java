@@ -1,7 +1,7 @@
 package dev.relay.ottl;
 
 /** One compiled argument of a converter call, with its source so that literals can be used at compile time. */
-record Arg<T>(Ast.Expr expr, Getter<T> getter) {
+public record Arg<T>(Ast.Expr expr, Getter<T> getter) {
   public boolean isLiteral() {
     return expr instanceof Ast.Literal;
   }

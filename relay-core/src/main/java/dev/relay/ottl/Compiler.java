@@ -42,8 +42,7 @@ public final class Compiler<T> {
         throw new OttlException("'" + call.name() + "' is a converter; a statement starts with an editor such as "
             + "set (column " + (call.pos() + 1) + ")");
       }
-      throw new OttlException("unknown function '" + call.name() + "' at column " + (call.pos() + 1)
-          + " (editors: " + editors.names() + ")");
+      throw FunctionNames.unknown(call.name(), call.pos(), functionNames());
     }
     List<String> params = editor.params();
     Expr[] byParam = new Expr[params.size()];
@@ -72,6 +71,13 @@ public final class Compiler<T> {
     Statement.Action<T> action = editor.compile(new EditorArgs<>(call.name(), byParam, this));
     Condition<T> where = st.where() == null ? null : bool(st.where());
     return new Statement<>(text, action, where);
+  }
+
+  /** Every editor's and converter's name, for the message about a name that is neither. */
+  public java.util.Set<String> functionNames() {
+    java.util.Set<String> all = new java.util.TreeSet<>(converters.nameSet());
+    all.addAll(editors.nameSet());
+    return all;
   }
 
   /** Compiles a path as a write target. */
@@ -174,14 +180,13 @@ public final class Compiler<T> {
   }
 
   private Getter<T> call(Call c) throws OttlException {
-    if (!Character.isUpperCase(c.name().charAt(0))) {
+    if (editors.get(c.name()) != null) {
       throw new OttlException("'" + c.name() + "' is an editor; editors change data and cannot be used inside an "
           + "expression (column " + (c.pos() + 1) + ")");
     }
     Converter conv = converters.get(c.name());
     if (conv == null) {
-      throw new OttlException("unknown function '" + c.name() + "' at column " + (c.pos() + 1)
-          + " (known: " + converters.names() + ")");
+      throw FunctionNames.unknown(c.name(), c.pos(), functionNames());
     }
     if (c.hasNamedArgs()) {
       throw new OttlException(c.name() + " takes positional arguments only (column " + (c.pos() + 1) + ")");

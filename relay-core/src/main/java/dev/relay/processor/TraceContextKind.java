@@ -1,8 +1,10 @@
 package dev.relay.processor;
 
 import dev.relay.ottl.Ast;
+import dev.relay.ottl.FunctionNames;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Parser;
+import dev.relay.ottl.context.SpanPaths;
 import java.util.Locale;
 
 /** The OTTL contexts of the trace signal, from the outermost in. */
@@ -30,12 +32,61 @@ public enum TraceContextKind {
     Ast.Expr root;
     if (isCondition) {
       root = Parser.parseExpression(statement);
-    } else {
-      Ast.Statement st = Parser.parseStatement(statement);
-      TraceContextKind a = innermost(st.editor(), null);
-      return st.where() == null ? orFail(a) : orFail(innermost(st.where(), a));
+      return orFail(innermost(root, null), root);
     }
-    return orFail(innermost(root, null));
+    Ast.Statement st = Parser.parseStatement(statement);
+    TraceContextKind a = innermost(st.editor(), null);
+    TraceContextKind k = st.where() == null ? a : innermost(st.where(), a);
+    if (k == null) {
+      unknownFunctions(st.editor());
+      if (st.where() != null) {
+        unknownFunctions(st.where());
+      }
+    }
+    return orFail(k, null);
+  }
+
+  /**
+   * A function no context knows is the fault to report, rather than the context that could not be told: the
+   * statement would not compile in any.
+   */
+  private static void unknownFunctions(Ast.Expr e) throws OttlException {
+    if (e instanceof Ast.Call c) {
+      java.util.Set<String> known = SpanPaths.compiler().functionNames();
+      if (!known.contains(c.name())) {
+        throw FunctionNames.unknown(c.name(), c.pos(), known);
+      }
+    }
+    for (Ast.Expr child : children(e)) {
+      unknownFunctions(child);
+    }
+  }
+
+  private static java.util.List<Ast.Expr> children(Ast.Expr e) {
+    java.util.List<Ast.Expr> out = new java.util.ArrayList<>();
+    if (e instanceof Ast.PathExpr p) {
+      p.fields().forEach(f -> out.addAll(f.keys()));
+    } else if (e instanceof Ast.Call c) {
+      out.addAll(c.args());
+      out.addAll(c.keys());
+    } else if (e instanceof Ast.ListExpr l) {
+      out.addAll(l.items());
+    } else if (e instanceof Ast.Not n) {
+      out.add(n.operand());
+    } else if (e instanceof Ast.And a) {
+      out.add(a.left());
+      out.add(a.right());
+    } else if (e instanceof Ast.Or o) {
+      out.add(o.left());
+      out.add(o.right());
+    } else if (e instanceof Ast.Compare c) {
+      out.add(c.left());
+      out.add(c.right());
+    } else if (e instanceof Ast.Arith a) {
+      out.add(a.left());
+      out.add(a.right());
+    }
+    return out;
   }
 
   /**
@@ -86,7 +137,10 @@ public enum TraceContextKind {
     }
   }
 
-  private static TraceContextKind orFail(TraceContextKind k) throws OttlException {
+  private static TraceContextKind orFail(TraceContextKind k, Ast.Expr condition) throws OttlException {
+    if (k == null && condition != null) {
+      unknownFunctions(condition);
+    }
     if (k == null) {
       throw new OttlException("cannot tell which context this runs in: prefix its paths (span.attributes, "
           + "resource.attributes, spanevent.name, ...) or give the group a context");

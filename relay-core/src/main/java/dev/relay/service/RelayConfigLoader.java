@@ -21,6 +21,7 @@ import dev.relay.pipeline.Configured;
 import dev.relay.pipeline.GraphConfig;
 import dev.relay.pipeline.PipelineConfig;
 import dev.relay.redis.RedisEndpointProvider;
+import dev.relay.redis.RedisNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public final class RelayConfigLoader {
         service.warning(null, "health_check takes " + healthCheck.server().endpoint() + ", so the admin server"
             + " (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor) listens on " + moved.endpoint()
             + "; set service.admin.endpoint to choose");
-        admin = new AdminSettings(moved, admin.activity());
+        admin = new AdminSettings(moved, admin.activity(), admin.tap());
       }
     }
     ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());
@@ -120,14 +121,23 @@ public final class RelayConfigLoader {
         problems.warnings().stream().map(Object::toString).toList(), ConfigHash.of(root.writtenValue()));
   }
 
-  /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */
+  /**
+   * The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own;
+   * what all of them write is what the stream serves by default.
+   */
   private static ActivityConfig.Lender redisLender(Map<ComponentId, Configured<ExporterFactory<?>>> exporters) {
+    ActivityConfig.Lender lender = null;
+    RedisNames written = RedisNames.NONE;
     for (Configured<ExporterFactory<?>> e : exporters.values()) {
-      if (e.config() instanceof RedisEndpointProvider p && p.redisEndpoint() != null) {
-        return new ActivityConfig.Lender(p.redisEndpoint(), "exporters." + e.id());
+      if (lender == null && e.config() instanceof RedisEndpointProvider p && p.redisEndpoint() != null) {
+        lender = new ActivityConfig.Lender(p.redisEndpoint(), "exporters." + e.id());
+      }
+      if (e.config() instanceof RedisNames.Provider p) {
+        written = written.plus(p.redisNames());
       }
     }
-    return null;
+    return new ActivityConfig.Lender(lender == null ? null : lender.redis(), lender == null ? null : lender.source(),
+        written);
   }
 
   /**

@@ -70,6 +70,7 @@ public final class RelayService {
     if (config.adminHost() != null) {
       AdminServer server = new AdminServer(config.adminHost(), config.adminPort(), registry, this::graph,
           config.activity());
+      server.limitTaps(config.admin().tap());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
       }

@@ -34,7 +34,17 @@ final class Unsupported {
       Map.entry("docker_stats", NO_SCRAPING),
       Map.entry("statsd", NO_SCRAPING),
       Map.entry("carbon", NO_SCRAPING),
-      Map.entry("redis", NO_SCRAPING));
+      Map.entry("redis", NO_SCRAPING),
+      // Scrapers of the OpenTelemetry demo's file and their like.
+      Map.entry("httpcheck", NO_SCRAPING),
+      Map.entry("nginx", NO_SCRAPING),
+      Map.entry("postgresql", NO_SCRAPING),
+      Map.entry("mysql", NO_SCRAPING),
+      Map.entry("mongodb", NO_SCRAPING),
+      Map.entry("rabbitmq", NO_SCRAPING),
+      Map.entry("kafkametrics", NO_SCRAPING),
+      Map.entry("jmx", NO_SCRAPING),
+      Map.entry("sqlquery", NO_SCRAPING));
 
   private static final Map<String, String> PROCESSORS = Map.ofEntries(
       Map.entry("k8sattributes", "Relay does not read the Kubernetes API: set k8s.* resource attributes in the SDK"
@@ -63,6 +73,7 @@ final class Unsupported {
       Map.entry("jaeger", USE_OTLP + " (Jaeger takes OTLP)"),
       Map.entry("loki", USE_OTLP + " (Loki takes OTLP)"),
       Map.entry("elasticsearch", ""),
+      Map.entry("opensearch", ""),
       Map.entry("clickhouse", ""),
       Map.entry("datadog", ""),
       Map.entry("splunk_hec", ""),

@@ -11,6 +11,7 @@ import dev.relay.service.RelayConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,8 +26,10 @@ public final class TestRelay implements AutoCloseable {
   private final List<Counter> removed = new CopyOnWriteArrayList<>();
 
   private TestRelay(String yaml, Map<String, String> env) throws Exception {
-    RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get))
-        .parse("test.yaml", yaml);
+    this(new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get)).parse("test.yaml", yaml));
+  }
+
+  private TestRelay(RelayConfig config) throws Exception {
     meters.config().onMeterRemoved(m -> {
       if (m instanceof Counter c) {
         removed.add(c);
@@ -43,6 +46,14 @@ public final class TestRelay implements AutoCloseable {
 
   public static TestRelay start(String yaml, Map<String, String> env) throws Exception {
     return new TestRelay(yaml, env);
+  }
+
+  /**
+   * A relay from {@code files} merged in order with {@code sets} ({@code key.path=value}) over them, as {@code relay
+   * run --config FILE... --set ...} loads them, whose {@code ${env:NAME}} references read {@code env}.
+   */
+  public static TestRelay start(List<Path> files, List<String> sets, Map<String, String> env) throws Exception {
+    return new TestRelay(new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get)).load(files, sets));
   }
 
   public static TestRelay start(TestConfig config) throws Exception {

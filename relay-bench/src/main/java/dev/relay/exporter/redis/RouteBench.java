@@ -57,6 +57,9 @@ public class RouteBench {
     public void unresolvedChannel(Route route) {}
 
     @Override
+    public void invalidChannel(Route route) {}
+
+    @Override
     public void tooLarge(Route route, int targets) {}
 
     @Override

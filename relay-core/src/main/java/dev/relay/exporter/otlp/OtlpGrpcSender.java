@@ -1,7 +1,9 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.config.Secret;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
+import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
@@ -68,13 +70,15 @@ final class OtlpGrpcSender implements BatchSender {
   public void start() throws IOException {
     channel = Grpc.newChannelBuilder(config.target(), GrpcClientTls.credentials(config.tls()))
         .maxInboundMessageSize(4 * 1024 * 1024)
+        .compressorRegistry(GrpcCodecs.compressors(config.compression()))
         .build();
     Metadata headers = new Metadata();
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+    for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().reveal());
     }
     intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    callOptions = config.gzip() ? CallOptions.DEFAULT.withCompression("gzip") : CallOptions.DEFAULT;
+    callOptions = config.compression().enabled()
+        ? CallOptions.DEFAULT.withCompression(config.compression().type().encoding()) : CallOptions.DEFAULT;
   }
 
   @Override
@@ -209,6 +213,6 @@ final class OtlpGrpcSender implements BatchSender {
   @Override
   public String describe() {
     return "OTLP/gRPC to " + config.target() + (config.insecure() ? " (plaintext" : " (TLS")
-        + (config.gzip() ? ", gzip)" : ")");
+        + (config.compression().enabled() ? ", " + config.compression() + ")" : ")");
   }
 }

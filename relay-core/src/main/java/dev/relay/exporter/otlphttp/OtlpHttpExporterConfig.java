@@ -1,5 +1,7 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.compression.Compression;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
 import dev.relay.otlp.Signal;
@@ -10,13 +12,14 @@ import java.util.Map;
 /**
  * Settings of one {@code otlphttp} exporter. {@code urls} holds the URL each signal is posted to; a signal without
  * one (no {@code endpoint}, and no {@code <signal>_endpoint}) cannot be sent. TLS is used for {@code https://} URLs.
- * {@code json}: bodies are OTLP JSON instead of protobuf.
+ * {@code json}: bodies are OTLP JSON instead of protobuf. Header values are secrets, as in the Collector
+ * (configopaque).
  */
 public record OtlpHttpExporterConfig(
     Map<Signal, URI> urls,
     TlsSettings tls,
-    Map<String, String> headers,
-    boolean gzip,
+    Map<String, Secret> headers,
+    Compression compression,
     boolean json,
     ExporterHelperSettings helper) {
   public OtlpHttpExporterConfig {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  * a path first asks for it, so a route that looks at the event name alone never decodes the span around it.
  */
 public final class SpanEventContext {
+  final ScratchMap cache = new ScratchMap();
   private byte[] wire;
   private int resourceOff = -1;
   private int resourceLen;
@@ -38,6 +39,7 @@ public final class SpanEventContext {
   /** Points at decoded messages, or at builders that editors may change. */
   public SpanEventContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, SpanOrBuilder span,
       Span.EventOrBuilder event) {
+    cache.clear();
     this.wire = null;
     this.resource = resource;
     this.scope = scope;
@@ -72,6 +74,7 @@ public final class SpanEventContext {
   }
 
   public void wireEvent(int off, int len) {
+    cache.clear();
     eventOff = off;
     eventLen = len;
     event = null;

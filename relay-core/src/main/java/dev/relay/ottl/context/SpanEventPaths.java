@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -9,7 +8,9 @@ import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Utf8PrefixGetter;
+import dev.relay.ottl.editor.Editors;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code spanevent} context: the event's {@code name}, {@code time}, {@code time_unix_nano},
@@ -35,7 +36,8 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
   private SpanEventPaths() {}
 
   public static Compiler<SpanEventContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("spanevent"), ctx -> ctx.cache),
+        Converters.standard().with(new IsRootSpan<>(SpanEventContext::span)), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {

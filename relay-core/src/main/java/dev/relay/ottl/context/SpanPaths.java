@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -8,7 +7,9 @@ import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
+import dev.relay.ottl.editor.Editors;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code span} context: the span's fields (optionally written {@code span.name}), plus
@@ -20,7 +21,8 @@ public final class SpanPaths implements PathResolver<SpanContext> {
   private SpanPaths() {}
 
   public static Compiler<SpanContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("span"), ctx -> ctx.cache),
+        Converters.standard().with(new IsRootSpan<>(SpanContext::span)), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {

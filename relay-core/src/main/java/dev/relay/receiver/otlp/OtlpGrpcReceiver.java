@@ -1,10 +1,12 @@
 package dev.relay.receiver.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
@@ -51,6 +53,11 @@ final class OtlpGrpcReceiver implements Component {
   private Server server;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
+    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS);
+  }
+
+  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
+      ItemLimits limits) {
     this.id = id;
     this.config = config;
     this.next = next;
@@ -58,7 +65,7 @@ final class OtlpGrpcReceiver implements Component {
     String tag = id.toString();
     for (Signal signal : Signal.values()) {
       if (next.has(signal)) {
-        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry));
+        intakes.put(signal, new SignalIntake(signal, tag, "grpc", next, registry, limits));
       }
     }
     this.refusedRequests =
@@ -76,7 +83,9 @@ final class OtlpGrpcReceiver implements Component {
     });
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
-        .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+        .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
+        // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
+        .decompressorRegistry(GrpcCodecs.decompressors());
     if (config.maxConcurrentStreams() > 0) {
       // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
       // request bytes) waiting for the executor stay bounded per connection.

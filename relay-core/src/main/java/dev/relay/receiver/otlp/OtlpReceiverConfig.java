@@ -1,7 +1,13 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.otlp.ItemLimits;
+
 /**
  * Settings of one {@code otlp} receiver: its gRPC and HTTP protocols, each null when not configured (at least one
- * is). The two servers share nothing but the pipeline they feed.
+ * is), and the per-item limits both apply. The two servers share nothing but the pipeline they feed.
  */
-record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) {}
+record OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http, ItemLimits limits) {
+  OtlpReceiverConfig(OtlpGrpcConfig grpc, OtlpHttpConfig http) {
+    this(grpc, http, ItemLimitsConfig.DEFAULTS);
+  }
+}

@@ -7,6 +7,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.ServerSettings;
+import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import java.time.Duration;
@@ -43,13 +44,14 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
     protocols.get("http");
     protocols.rejectUnknown();
+    ItemLimits limits = ItemLimitsConfig.parse(cfg.map("limits"));
     cfg.rejectUnknown();
     if (grpc != null && http != null && grpc.port() != 0 && grpc.port() == http.port()
         && grpc.host().equals(http.host())) {
       protocols.map("http").problem("endpoint", "'" + http.endpoint() + "' is also protocols.grpc.endpoint; the"
           + " two protocols need different ports (the defaults are 4317 and 4318)");
     }
-    return new OtlpReceiverConfig(grpc, http);
+    return new OtlpReceiverConfig(grpc, http, limits);
   }
 
   private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
