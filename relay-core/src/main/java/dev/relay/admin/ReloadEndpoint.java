@@ -53,6 +53,11 @@ final class ReloadEndpoint implements AutoCloseable {
       write(ctx, req, res);
       return;
     }
+    if (req.headers().contains(HttpHeaderNames.ORIGIN)) {
+      // A browser sends Origin with every cross-site POST: a web page must not make the relay reload.
+      write(ctx, req, text(HttpResponseStatus.FORBIDDEN, "POST /reload is not served to browsers\n"));
+      return;
+    }
     if (!allowed(req)) {
       write(ctx, req, text(HttpResponseStatus.FORBIDDEN, "POST /reload is served only when the admin server"
           + " listens on loopback; send SIGHUP or use --watch-config\n"));

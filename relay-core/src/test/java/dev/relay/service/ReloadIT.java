@@ -317,6 +317,11 @@ class ReloadIT {
         assertThat(failed.statusCode()).isEqualTo(409);
         assertThat(failed.body()).startsWith("{\"result\":\"failed\",\"faults\":[\"relay.yaml:");
         assertThat(get(admin, "/reload").statusCode()).isEqualTo(405);
+        HttpResponse<String> fromPage = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + admin + "/reload")).header("Origin", "https://example.com")
+            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(fromPage.statusCode()).as("a browser's cross-site POST").isEqualTo(403);
       }
     }
   }
