@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * the new one opens the same directory, and the switches are released onto the new pipelines.
  *
  * <p>Meters of a replaced or removed component are unregistered before its successor is built, so the successor
- * registers its own (the old instance counts on into meters nobody scrapes while it drains).
+ * registers its own (the old instance counts on into meters nobody scrapes while it drains). Micrometer hands a
+ * meter already registered under the same name and tags to whoever asks, so this must happen before the successor
+ * exists; a reload that then fails to start a new part leaves the old one running without registered meters.
  */
 final class GraphReload {
   private static final Logger LOG = LoggerFactory.getLogger(GraphReload.class);
