@@ -7,8 +7,9 @@ import dev.relay.component.ComponentId;
  * A component id with its factory and the config record that factory read.
  *
  * @param config the record {@code factory.parseConfig} returned; passed back to the same factory only
- * @param source what the config was read from, as plain values with references expanded: equal sources mean an
- *     unchanged component on reload (a parsed record may hold compiled OTTL, which cannot be compared)
+ * @param source stands for what the config was read from (the settings with references expanded; the loader keeps
+ *     only a digest of them): equal sources mean an unchanged component on reload (a parsed record may hold
+ *     compiled OTTL, which cannot be compared)
  */
 public record Configured<F extends ComponentFactory<?>>(
     ComponentId id, F factory, Object config, int line, Object source) {

@@ -175,7 +175,7 @@ public final class RelayConfigLoader {
       }
       ConfigMap cfg = node.asMap();
       Object config = factory.parseConfig(cfg);
-      out.put(id, new Configured<>(id, factory, config, section.keyLine(name), node.effectiveValue()));
+      out.put(id, new Configured<>(id, factory, config, section.keyLine(name), SettingsDigest.of(node.effectiveValue())));
     }
     return out;
   }
