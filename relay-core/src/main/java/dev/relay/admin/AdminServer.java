@@ -75,6 +75,10 @@ public final class AdminServer implements AutoCloseable {
   private ExecutorService authPool;
   /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
   private volatile String healthPath;
+  /** {@code POST /reload}, when the service can reload; null otherwise. */
+  private volatile ReloadEndpoint reload;
+  /** The running config's hash for {@code /readyz}; null: not shown. */
+  private volatile Supplier<String> configHash;
 
   private static final java.util.Set<String> OWN_PATHS =
       java.util.Set.of("/healthz", "/readyz", "/metrics", "/tap", "/activity/stream", "/monitor");
@@ -140,6 +144,18 @@ public final class AdminServer implements AutoCloseable {
   public AdminServer access(ServerAuthenticator auth, boolean metricsAuth) {
     this.authenticator = auth;
     this.metricsAuth = metricsAuth;
+    return this;
+  }
+
+  /** Serves {@code POST /reload} with {@code trigger} (see {@link ReloadEndpoint}). Call before {@link #start}. */
+  public AdminServer serveReload(ReloadTrigger trigger) {
+    this.reload = new ReloadEndpoint(trigger, host);
+    return this;
+  }
+
+  /** Shows {@code hash} (the running configuration's) as {@code config} in {@code /readyz}. */
+  public AdminServer showConfigHash(Supplier<String> hash) {
+    this.configHash = hash;
     return this;
   }
 
@@ -211,6 +227,10 @@ public final class AdminServer implements AutoCloseable {
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
     activity.close();
+    ReloadEndpoint r = reload;
+    if (r != null) {
+      r.close();
+    }
     if (tapWorker != null) {
       tapWorker.shutdownNow();
     }
@@ -278,6 +298,12 @@ public final class AdminServer implements AutoCloseable {
         HttpUtil.setContentLength(res, res.content().readableBytes());
         HttpUtil.setKeepAlive(res, false);
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      ReloadEndpoint reloads = reload;
+      if (reloads != null && path.equals("/reload")) {
+        // Past the access check: a loopback client without admin auth, or an authenticated one.
+        reloads.handle(ctx, req, access.authenticated()); // answers from its own thread, not this event loop
         return;
       }
       String health = healthPath;
@@ -406,6 +432,10 @@ public final class AdminServer implements AutoCloseable {
       PipelineGraph g = graph.get();
       boolean ready = g != null && g.running();
       JsonWriter w = new JsonWriter(256).beginObject().name("status").value(ready ? "ready" : "not_ready");
+      Supplier<String> hash = configHash;
+      if (hash != null) {
+        w.name("config").value(hash.get());
+      }
       w.name("components").beginObject();
       if (g != null) {
         for (Map.Entry<String, String> e : g.states().entrySet()) {

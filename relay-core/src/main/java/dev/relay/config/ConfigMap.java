@@ -99,6 +99,13 @@ public final class ConfigMap {
     ctx.problems().warn(e == null ? file : e.keyFile(), e == null ? line : e.keyLine(), p, message);
   }
 
+  /** This map as {@link ConfigNode#writtenValue()} gives a node: sorted, references as written, recording nothing. */
+  public Map<String, Object> writtenValue() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    entries.forEach((key, e) -> out.put(key, e.value.writtenValue()));
+    return out;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

@@ -19,6 +19,13 @@ public interface BatchSender {
   default void start() throws Exception {}
 
   /**
+   * Waits, at most {@code timeout}, until a sender that connects in the background after {@link #start} can
+   * deliver. A reload calls it before it switches data to a new exporter, so the switch loses nothing the old one
+   * would have delivered.
+   */
+  default void awaitReady(Duration timeout) {}
+
+  /**
    * Called on the consumer thread when no batch arrived (within a short poll while {@link #hasBacklog}), and once
    * more before the consumer stops: a sender that buffers on its own (Redis routes) catches up here.
    */

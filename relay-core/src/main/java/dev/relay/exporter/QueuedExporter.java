@@ -178,6 +178,17 @@ public final class QueuedExporter implements Exporter {
   }
 
   @Override
+  public void awaitReady(Duration timeout) {
+    sender.awaitReady(timeout);
+  }
+
+  /** A persistent queue's directory is locked by one instance at a time. */
+  @Override
+  public boolean holdsExclusiveStorage() {
+    return settings.queueEnabled() && settings.storage() != null;
+  }
+
+  @Override
   public String describe() {
     return sender.describe();
   }

@@ -120,7 +120,8 @@ public final class RelayConfigLoader {
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
-        problems.warnings().stream().map(Object::toString).toList(), extensions.auth());
+        problems.warnings().stream().map(Object::toString).toList(), extensions.auth(),
+        ConfigHash.of(root.writtenValue()));
   }
 
   /**
@@ -177,7 +178,7 @@ public final class RelayConfigLoader {
       }
       ConfigMap cfg = node.asMap();
       Object config = factory.parseConfig(cfg);
-      out.put(id, new Configured<>(id, factory, config, section.keyLine(name)));
+      out.put(id, new Configured<>(id, factory, config, section.keyLine(name), SettingsDigest.of(node.effectiveValue())));
     }
     return out;
   }

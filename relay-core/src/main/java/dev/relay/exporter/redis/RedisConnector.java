@@ -54,6 +54,8 @@ final class RedisConnector {
   private RedisClusterClient cluster;
   private ScheduledExecutorService connector;
   private volatile Link link;
+  /** Completed when the first connection is open. */
+  private final CompletableFuture<Void> firstLink = new CompletableFuture<>();
   private volatile boolean closed;
   private int connectAttempts;
 
@@ -172,6 +174,7 @@ final class RedisConnector {
       conn.connection().setAutoFlushCommands(false);
       link = conn;
       outage.up();
+      firstLink.complete(null);
     });
   }
 
@@ -191,6 +194,17 @@ final class RedisConnector {
 
   private RedisURI uri(String endpoint) {
     return RedisConnections.uri(config.redis().withEndpoint(endpoint));
+  }
+
+  /** Waits, at most {@code timeout}, until the first connection is open. */
+  void awaitConnected(java.time.Duration timeout) {
+    try {
+      firstLink.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // not connected yet: it goes on connecting in the background, as at start-up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The connection, once one was opened (it may be reconnecting); null before. */

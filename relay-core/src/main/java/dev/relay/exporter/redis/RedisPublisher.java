@@ -53,6 +53,11 @@ final class RedisPublisher implements BatchSender {
   }
 
   @Override
+  public void awaitReady(Duration timeout) {
+    connector.awaitConnected(timeout);
+  }
+
+  @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     for (Batch b : batches) {
       if (b instanceof TracesBatch traces) {
