@@ -7,6 +7,9 @@
 # Engine: `docker` when its daemon answers, else Podman as root with runc, the vfs driver, cgroupfs and file events,
 # configured only through CONTAINERS_CONF / CONTAINERS_STORAGE_CONF files of its own (the system's container
 # configuration is never read or written; its image store is fresh for every run, under a temporary directory).
+# Podman 4.3 keeps two things in fixed places whatever its configuration: its blob-info cache in
+# /var/lib/containers/cache (removed at the end when this run made it) and netavark's run state in
+# /run/containers/networks.
 # Base: eclipse-temurin:17-jre when a registry answers, else a local one: `debootstrap --variant=minbase bookworm`
 # from the Debian mirror apt uses, plus openjdk-17-jre-headless, curl and redis-server. It is cached as a tarball
 # in $RELAY_SMOKE_CACHE (default /var/cache/relay-smoke), so only the first run pays for it (~2-3 min).
