@@ -6,7 +6,8 @@
  * server's endpoint or on a {@link dev.relay.admin.HealthCheckServer} of its own.
  *
  * <p>Not an extension point. It reads the running {@link dev.relay.pipeline.PipelineGraph} (states, taps) and never a
- * component's internals; its settings ({@link dev.relay.admin.AdminSettings}, {@link dev.relay.admin.ActivityConfig},
+ * component's internals; its settings ({@link dev.relay.admin.AdminSettings}, {@link dev.relay.admin.ActivityConfig}
+ * with its {@link dev.relay.admin.ActivityAllowList},
  * {@link dev.relay.admin.HealthCheckSettings})
  * are parsed here, for the service's config loader.
  */

@@ -158,6 +158,18 @@ public final class ConfigMap {
     return s == null ? defaultValue : s;
   }
 
+  /**
+   * A value that must never be printed (a password, a token): read as text, its faults never quote it, and it is
+   * held as a {@link Secret}. Null when absent.
+   */
+  public Secret secret(String key) {
+    ConfigNode n = get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    return Secret.of(n.asString());
+  }
+
   /** A required text value; records a fault when missing or empty. */
   public String requiredString(String key) {
     ConfigNode n = get(key);

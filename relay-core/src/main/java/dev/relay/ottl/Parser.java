@@ -23,8 +23,21 @@ import java.util.List;
  * comparisons, {@code + -}, {@code * /}, unary minus, then literals, paths, calls, lists and parentheses.
  */
 public final class Parser {
+  /**
+   * How deeply expressions may nest (parentheses, lists, arguments, keys, {@code not} and unary minus): deeper input
+   * is refused with a message rather than exhausting the thread's stack.
+   */
+  public static final int MAX_DEPTH = 100;
+  /**
+   * How deep the expression's tree may be: nesting levels plus operators chained without parentheses ({@code a or b
+   * or ...}, {@code 1 + 2 + ...}), each of which is one more level for the compiler and the evaluation.
+   */
+  public static final int MAX_TREE_DEPTH = 1_000;
+
   private final List<Token> tokens;
   private int p;
+  private int depth;
+  private int treeDepth;
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
@@ -89,27 +102,62 @@ public final class Parser {
   }
 
   private Expr or() throws OttlException {
+    descend();
     Expr left = and();
+    int links = 0;
     while (peek().isKeyword("or")) {
+      links++;
+      link();
       int pos = next().pos();
       left = new Or(left, and(), pos);
     }
+    ascend();
+    treeDepth -= links;
     return left;
+  }
+
+  /** One level deeper; refused beyond {@link #MAX_DEPTH}. A refusal ends the parse, so no level is given back. */
+  private void descend() throws OttlException {
+    if (++depth > MAX_DEPTH) {
+      throw new OttlException("expression nested deeper than " + MAX_DEPTH + " levels at column "
+          + (peek().pos() + 1));
+    }
+    link();
+  }
+
+  private void ascend() {
+    depth--;
+    treeDepth--;
+  }
+
+  /** One more operator in a chain: one level deeper in the tree. */
+  private void link() throws OttlException {
+    if (++treeDepth > MAX_TREE_DEPTH) {
+      throw new OttlException("expression deeper than " + MAX_TREE_DEPTH + " operators and levels at column "
+          + (peek().pos() + 1) + " (use fewer chained operators)");
+    }
   }
 
   private Expr and() throws OttlException {
     Expr left = not();
+    int links = 0;
     while (peek().isKeyword("and")) {
+      links++;
+      link();
       int pos = next().pos();
       left = new And(left, not(), pos);
     }
+    treeDepth -= links;
     return left;
   }
 
   private Expr not() throws OttlException {
     if (peek().isKeyword("not")) {
       int pos = next().pos();
-      return new Not(not(), pos);
+      descend();
+      Expr operand = not();
+      ascend();
+      return new Not(operand, pos);
     }
     return compare();
   }
@@ -137,26 +185,36 @@ public final class Parser {
 
   private Expr additive() throws OttlException {
     Expr left = multiplicative();
+    int links = 0;
     while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
+      links++;
+      link();
       Token t = next();
       left = new Arith(t.is(Kind.PLUS) ? ArithOp.ADD : ArithOp.SUB, left, multiplicative(), t.pos());
     }
+    treeDepth -= links;
     return left;
   }
 
   private Expr multiplicative() throws OttlException {
     Expr left = unary();
+    int links = 0;
     while (peek().is(Kind.STAR) || peek().is(Kind.SLASH)) {
+      links++;
+      link();
       Token t = next();
       left = new Arith(t.is(Kind.STAR) ? ArithOp.MUL : ArithOp.DIV, left, unary(), t.pos());
     }
+    treeDepth -= links;
     return left;
   }
 
   private Expr unary() throws OttlException {
     if (peek().is(Kind.MINUS)) {
       int pos = next().pos();
+      descend();
       Expr operand = unary();
+      ascend();
       if (operand instanceof Literal l && l.value() instanceof Long v) {
         return new Literal(-v, pos);
       }
@@ -174,9 +232,28 @@ public final class Parser {
       case STRING, INT, FLOAT, BYTES:
         return new Literal(t.value(), t.pos());
       case LPAREN: {
+        if (isLambda()) {
+          return lambda(t);
+        }
         Expr inner = or();
         expect(Kind.RPAREN, "')'");
         return inner;
+      }
+      case LBRACE: {
+        List<String> keys = new ArrayList<>();
+        List<Expr> values = new ArrayList<>();
+        while (!accept(Kind.RBRACE)) {
+          Token key = next();
+          if (!key.is(Kind.STRING)) {
+            throw new OttlException("expected a string key or '}' in a map literal at column " + (key.pos() + 1)
+                + ", found " + describe(key));
+          }
+          expect(Kind.COLON, "':' after the map key");
+          keys.add((String) key.value());
+          values.add(or());
+          accept(Kind.COMMA);
+        }
+        return new Ast.MapExpr(keys, values, t.pos());
       }
       case LBRACK: {
         List<Expr> items = new ArrayList<>();
@@ -193,6 +270,40 @@ public final class Parser {
       default:
         throw new OttlException("unexpected " + describe(t) + " at column " + (t.pos() + 1));
     }
+  }
+
+  /** After '(': whether a lambda's parameter list {@code (a, b) =>} follows. */
+  private boolean isLambda() {
+    int q = p;
+    if (tokens.get(q).is(Kind.RPAREN)) {
+      return tokens.get(q + 1).is(Kind.ARROW);
+    }
+    while (tokens.get(q).is(Kind.IDENT)) {
+      q++;
+      if (tokens.get(q).is(Kind.RPAREN)) {
+        return tokens.get(q + 1).is(Kind.ARROW);
+      }
+      if (!tokens.get(q).is(Kind.COMMA)) {
+        return false;
+      }
+      q++;
+    }
+    return false;
+  }
+
+  private Expr lambda(Token open) throws OttlException {
+    List<String> params = new ArrayList<>();
+    while (!accept(Kind.RPAREN)) {
+      Token name = next();
+      if (!name.text().equals("_") && params.contains(name.text())) {
+        throw new OttlException("lambda parameter '" + name.text() + "' is given twice (column "
+            + (name.pos() + 1) + ")");
+      }
+      params.add(name.text());
+      accept(Kind.COMMA);
+    }
+    expect(Kind.ARROW, "'=>'");
+    return new Ast.Lambda(params, or(), open.pos());
   }
 
   private Expr identifier(Token t) throws OttlException {

@@ -3,6 +3,7 @@ package dev.relay.service;
 import dev.relay.admin.ActivityConfig;
 import dev.relay.admin.AdminSettings;
 import dev.relay.admin.HealthCheckSettings;
+import dev.relay.auth.AuthExtensionSettings;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.PipelineId;
@@ -22,7 +23,8 @@ import java.util.Map;
  * none is listed in {@code service.extensions}); {@code telemetry} holds {@code service.telemetry}. {@code warnings}
  * are what the file deserves a word about without being wrong (a deprecated name, a setting accepted and not acted
  * on, an unset variable that became empty), each as {@code file:line: key.path: message}, for {@code relay
- * validate} and start-up to print once.
+ * validate} and start-up to print once. {@code authExtensions} are the auth extensions listed in
+ * {@code service.extensions}, by id, every reference to one checked.
  */
 public record RelayConfig(
     String file,
@@ -31,9 +33,11 @@ public record RelayConfig(
     AdminSettings admin,
     HealthCheckSettings healthCheck,
     ServiceTelemetry telemetry,
-    List<String> warnings) {
+    List<String> warnings,
+    Map<String, AuthExtensionSettings> authExtensions) {
   public RelayConfig {
     warnings = List.copyOf(warnings);
+    authExtensions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(authExtensions));
   }
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {

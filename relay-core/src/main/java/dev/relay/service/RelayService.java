@@ -3,6 +3,7 @@ package dev.relay.service;
 import dev.relay.admin.AdminServer;
 import dev.relay.admin.HealthCheckServer;
 import dev.relay.admin.HealthCheckSettings;
+import dev.relay.auth.Authenticators;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.pipeline.PipelineGraph;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,6 +26,7 @@ public final class RelayService {
   private final TelemetrySettings telemetry;
   private volatile RelayConfig config;
   private volatile PipelineGraph graph;
+  private Authenticators authenticators = Authenticators.none();
   private AdminServer admin;
   private HealthCheckServer healthCheck;
   private boolean stopped;
@@ -44,8 +46,16 @@ public final class RelayService {
     if (graph != null || stopped) {
       throw new IllegalStateException("the relay service was already started");
     }
-    PipelineGraph built = PipelineGraph.build(config.graph(), telemetry);
-    built.start();
+    authenticators = Authenticators.start(config.authExtensions().values());
+    PipelineGraph built;
+    try {
+      built = PipelineGraph.build(config.graph(),
+          new TelemetrySettings(telemetry.meterRegistry(), authenticators));
+      built.start();
+    } catch (Exception | Error e) {
+      authenticators.close();
+      throw e;
+    }
     this.config = config;
     this.graph = built;
     HealthCheckSettings health = config.healthCheck();
@@ -53,7 +63,10 @@ public final class RelayService {
         && health.server().equals(config.admin().server());
     if (config.adminHost() != null) {
       AdminServer server = new AdminServer(config.adminHost(), config.adminPort(), registry, this::graph,
-          config.activity());
+          config.activity()).tls(config.admin().server().tls())
+          .access(config.admin().auth() == null ? null
+              : authenticators.server(config.admin().auth().authenticator()), config.admin().metricsAuth());
+      server.limitTaps(config.admin().tap());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
       }
@@ -108,6 +121,7 @@ public final class RelayService {
     if (healthCheck != null) {
       healthCheck.close();
     }
+    authenticators.close();
   }
 
   /** Stops with the configured {@code service.shutdown_timeout}. */

@@ -190,7 +190,9 @@ public final class TempoStub implements AutoCloseable {
           .addService(ServerInterceptors.intercept(service, captureHeaders))
           .addService(logs)
           .addService(metrics)
-          .maxInboundMessageSize(16 * 1024 * 1024);
+          .maxInboundMessageSize(16 * 1024 * 1024)
+          // As Tempo's OTLP receiver (the Collector's configgrpc): gzip and zstd.
+          .decompressorRegistry(dev.relay.compression.GrpcCodecs.decompressors());
       if (sslContext != null) {
         builder.sslContext(sslContext);
       }
