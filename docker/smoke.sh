@@ -7,15 +7,18 @@
 # Engine: `docker` when its daemon answers, else Podman as root with runc, the vfs driver, cgroupfs and file events,
 # configured only through CONTAINERS_CONF / CONTAINERS_STORAGE_CONF files of its own (the system's container
 # configuration is never read or written; its image store is fresh for every run, under a temporary directory).
+# Podman 4.3 keeps two things in fixed places whatever its configuration: its blob-info cache in
+# /var/lib/containers/cache (removed at the end when this run made it) and netavark's run state in
+# /run/containers/networks.
 # Base: eclipse-temurin:17-jre when a registry answers, else a local one: `debootstrap --variant=minbase bookworm`
 # from the Debian mirror apt uses, plus openjdk-17-jre-headless, curl and redis-server. It is cached as a tarball
 # in $RELAY_SMOKE_CACHE (default /var/cache/relay-smoke), so only the first run pays for it (~2-3 min).
 #
 # Checks, in order; the first that fails ends the run with "SMOKE FAILED: <check>" and the containers' log tails:
-#   image     runs as 10001, has its HEALTHCHECK, leaves nothing in /tmp, carries the CDS archive
+#   image     runs as 10001, has its HEALTHCHECK, leaves nothing in /tmp, carries the CDS archive, its config validates
 #   sidecar   the relay with the manifest's config and securityContext (read-only root, a tmpfs at /tmp only, no new
-#             privileges, all capabilities dropped, the memory limit); HEALTHCHECK passes, /readyz answers; OTLP is
-#             not reachable from outside the pod, the admin server's probes are
+#             privileges, all capabilities dropped, the memory limit); HEALTHCHECK passes, /readyz answers, Netty runs
+#             on epoll (unpacked into /tmp); OTLP is not reachable from outside the pod, the admin server's probes are
 #   load      an app container in the relay's network namespace (a pod) sends spans over gRPC and HTTP to
 #             127.0.0.1; exact counts at the Tempo stand-in (the image itself, with an OTLP receiver) and on the
 #             Redis channel (Debian's redis-server, with a password the relay gets from the environment)
@@ -180,7 +183,7 @@ else
   fi
   BASE=localhost/relay-smoke-base:bookworm
   REDIS_IMAGE=$BASE
-  $ENGINE import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  engine import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     "$TARBALL" "$BASE" >/dev/null || fail "base image: import $TARBALL"
 fi
 echo "base: $BASE"
@@ -205,8 +208,9 @@ stage "image checks"
 [[ $($ENGINE image inspect --format '{{.Config.User}}' "$IMAGE") == 10001:10001 ]] || fail "image: USER 10001:10001"
 $ENGINE image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE" | grep -q '/healthz' ||
   fail "image: HEALTHCHECK on /healthz (an OCI-format build drops it)"
-leftovers=$(engine run --rm --entrypoint /bin/sh "$IMAGE" -c 'ls -A /tmp; test -s /opt/relay/relay.jsa || echo no-relay.jsa')
-[[ -z $leftovers ]] || fail "image: nothing left in /tmp and a CDS archive: found: $leftovers"
+leftovers=$(engine run --rm --entrypoint /bin/sh "$IMAGE" -c 'ls -A /tmp; test -s /opt/relay/relay.jsa || echo no-relay.jsa;
+  /opt/relay/relay validate --config /etc/relay/relay.yaml >/tmp/validate.log 2>&1 || cat /tmp/validate.log')
+[[ -z $leftovers ]] || fail "image: nothing left in /tmp, a CDS archive, its config validates: found: $leftovers"
 
 # ---------------------------------------------------------------------------------------------------- sidecar
 stage "sidecar start"
@@ -289,6 +293,8 @@ for dir in / /opt/relay /etc/relay /var/tmp /home; do
   ! relay_exec sh -c "touch $dir/.smoke" 2>/dev/null || fail "sidecar: $dir is read-only"
 done
 relay_exec sh -c 'touch /tmp/.smoke' || fail "sidecar: /tmp (the emptyDir) is writable"
+# What /tmp is for: Netty unpacks its epoll transport there (else it silently falls back to NIO).
+relay_exec grep -q netty_transport_native_epoll /proc/1/maps || fail "sidecar: Netty's epoll transport is loaded"
 limit=$(relay_exec sh -c 'cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes')
 [[ $limit == $((LIMIT_MIB * 1024 * 1024)) ]] || fail "sidecar: memory limit ${LIMIT_MIB}Mi (cgroup says $limit)"
 # From another container on the network: OTLP is the pod's own (loopback only), the admin probes answer.
