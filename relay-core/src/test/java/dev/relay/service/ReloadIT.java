@@ -329,6 +329,48 @@ class ReloadIT {
   }
 
   @Test
+  void postReloadOnAnAdminServerOffLoopbackNeedsItsAuth() throws Exception {
+    try (TempoStub tempo = TempoStub.start()) {
+      // Listening on every interface (reached here over loopback): only the admin auth lets a reload in.
+      TestConfig config = new TestConfig()
+          .otlpReceiver()
+          .otlpExporter("otlp", tempo)
+          .extension("bearertokenauth/admin", "token: reload-token\n")
+          .service("""
+              admin:
+                endpoint: 0.0.0.0:0
+                auth: {authenticator: bearertokenauth/admin}
+              """)
+          .pipeline("traces", List.of("otlp"), List.of("otlp"));
+      try (LiveRelay relay = new LiveRelay(config)) {
+        int admin = relay.service.adminPort();
+        assertThat(post(admin, "/reload").statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin
+                + "/reload")).header("Authorization", "Bearer reload-token")
+            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"result\":\"unchanged\",\"faults\":[]}");
+
+        // A changed token would half apply (every listener holds the authenticators): refused, nothing changes.
+        ReloadResult changed = relay.reload(new TestConfig()
+            .otlpReceiver("127.0.0.1:" + relay.grpcPort())
+            .otlpExporter("otlp", tempo)
+            .extension("bearertokenauth/admin", "token: another-token\n")
+            .service("""
+                admin:
+                  endpoint: 0.0.0.0:%d
+                  auth: {authenticator: bearertokenauth/admin}
+                """.formatted(admin))
+            .pipeline("traces", List.of("otlp"), List.of("otlp")));
+        assertThat(changed.outcome()).isEqualTo(ReloadResult.Outcome.FAILED);
+        assertThat(changed.faults()).containsExactly(
+            "auth extensions (bearertokenauth, basicauth) changed: restart the relay to apply them");
+      }
+    }
+  }
+
+  @Test
   void aPersistentQueueExporterChangedWhileTempoIsDownDeliversEverythingLater(@TempDir Path dir) throws Exception {
     int port = FreePorts.next();
     try (TempoStub tempo = TempoStub.notStarted()) {
