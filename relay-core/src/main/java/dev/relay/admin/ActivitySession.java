@@ -2,6 +2,7 @@ package dev.relay.admin;
 
 import dev.relay.redis.RedisConnections;
 import io.lettuce.core.api.StatefulConnection;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,11 @@ abstract sealed class ActivitySession permits PubSubSession, StreamSession {
   final ActivityStreams streams;
   final Channel ch;
   final SseWriter sse;
+  /** Events, and their bytes, written to the channel and not yet taken by the client. */
   final AtomicInteger pending = new AtomicInteger();
+  final AtomicLong pendingBytes = new AtomicLong();
   final AtomicBoolean closedOnce = new AtomicBoolean();
-  /** Counts each written event off {@link #pending}, and tells a session that paused when the client caught up. */
+  /** Counts the head off {@link #pending}, and tells a session that paused when the client caught up. */
   private final ChannelFutureListener onWritten;
   private volatile StatefulConnection<String, String> conn;
   private volatile boolean started;
@@ -43,12 +47,22 @@ abstract sealed class ActivitySession permits PubSubSession, StreamSession {
     this.streams = streams;
     this.ch = ch;
     this.sse = new SseWriter(ch);
-    this.onWritten = f -> {
-      int left = pending.decrementAndGet();
-      if (left <= streams.config().clientBuffer() / 2) {
-        caughtUp();
-      }
-    };
+    this.onWritten = f -> written(0);
+  }
+
+  /** One event of {@code bytes} left the channel; a session that paused resumes at half its buffer. */
+  private void written(int bytes) {
+    int left = pending.decrementAndGet();
+    long leftBytes = pendingBytes.addAndGet(-bytes);
+    if (left <= streams.config().clientBuffer() / 2 && leftBytes <= streams.config().clientBufferBytes() / 2) {
+      caughtUp();
+    }
+  }
+
+  /** Whether the client has {@code client_buffer} events or {@code client_buffer_bytes} waiting. */
+  boolean full() {
+    return pending.get() >= streams.config().clientBuffer()
+        || pendingBytes.get() >= streams.config().clientBufferBytes();
   }
 
   /** Connects to Redis and starts reading; the head goes out once Redis said yes. */
@@ -65,9 +79,12 @@ abstract sealed class ActivitySession permits PubSubSession, StreamSession {
     return conn;
   }
 
-  /** Writes one event, counted in {@link #pending} by the caller. */
+  /** Writes one event, counted in {@link #pending} by the caller; its bytes are counted here. */
   void send(String id, String data) {
-    sse.event(id, data).addListener(onWritten);
+    ByteBuf frame = SseWriter.eventFrame(id, data);
+    int bytes = frame.readableBytes();
+    pendingBytes.addAndGet(bytes);
+    sse.send(frame).addListener(f -> written(bytes));
   }
 
   /**
@@ -77,8 +94,10 @@ abstract sealed class ActivitySession permits PubSubSession, StreamSession {
   <C extends StatefulConnection<String, String>> void whenConnected(CompletionStage<C> connecting, Consumer<C> then) {
     connecting.whenComplete((c, error) -> {
       if (error != null) {
-        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis at " + streams.safeEndpoint() + " is unreachable: "
-            + RedisConnections.failureReason(error));
+        // The reason stays in the log: it may tell a stranger what Redis is and how it refuses.
+        LOG.warn("activity stream: cannot connect to Redis at {}: {}", streams.safeEndpoint(),
+            RedisConnections.failureReason(error));
+        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis is unreachable");
       } else if (adopt(c)) {
         then.accept(c);
       }

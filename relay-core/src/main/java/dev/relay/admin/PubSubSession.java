@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A client following a pub/sub channel or pattern: each message becomes an event, unless the client already has
- * {@code client_buffer} waiting; then it is dropped, counted, and reported at the next heartbeat. Pub/sub cannot
+ * {@code client_buffer} messages or {@code client_buffer_bytes} waiting; then it is dropped, counted, and reported at the next heartbeat. Pub/sub cannot
  * wait for a slow reader.
  */
 final class PubSubSession extends ActivitySession {
@@ -47,7 +47,9 @@ final class PubSubSession extends ActivitySession {
       // The head goes out once Redis confirmed the subscription: a client that has it misses nothing after.
       subscribing.whenComplete((ok, e) -> {
         if (e != null) {
-          fail(HttpResponseStatus.BAD_GATEWAY, "Redis refused to subscribe: " + RedisConnections.failureReason(e));
+          LOG.warn("activity stream: Redis refused to subscribe to {} {}: {}", channel != null ? "channel" : "pattern",
+              channel != null ? channel : pattern, RedisConnections.failureReason(e));
+          fail(HttpResponseStatus.BAD_GATEWAY, "Redis refused the subscription");
         } else {
           begin(channel != null ? "channel " + channel : "pattern " + pattern);
         }
@@ -60,7 +62,8 @@ final class PubSubSession extends ActivitySession {
     if (closedOnce.get()) {
       return;
     }
-    if (pending.incrementAndGet() > streams.config().clientBuffer()) {
+    if (pending.incrementAndGet() > streams.config().clientBuffer()
+        || pendingBytes.get() >= streams.config().clientBufferBytes()) {
       pending.decrementAndGet();
       droppedHere++; // only Lettuce's one thread for this connection writes it
       streams.droppedForSlowClient();

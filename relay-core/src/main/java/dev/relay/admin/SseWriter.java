@@ -1,5 +1,6 @@
 package dev.relay.admin;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -82,6 +83,16 @@ final class SseWriter {
 
   /** An event with an {@code id:} (when not null) and {@code data}'s lines as {@code data:} lines. */
   ChannelFuture event(String id, String data) {
+    return send(eventFrame(id, data));
+  }
+
+  /** Writes and flushes one frame made by {@link #eventFrame}. */
+  ChannelFuture send(ByteBuf frame) {
+    return channel.writeAndFlush(new DefaultHttpContent(frame));
+  }
+
+  /** The bytes of {@link #event}, to be counted before they are sent. */
+  static ByteBuf eventFrame(String id, String data) {
     StringBuilder b = new StringBuilder(data.length() + 32);
     if (id != null) {
       b.append("id: ").append(id).append('\n');
@@ -89,7 +100,7 @@ final class SseWriter {
     for (String line : data.split("\r\n|\r|\n", -1)) {
       b.append("data: ").append(line).append('\n');
     }
-    return write(b.append('\n'));
+    return Unpooled.copiedBuffer(b.append('\n'), StandardCharsets.UTF_8);
   }
 
   /** {@code event: dropped} with the number of items the client missed. */

@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A client following a Redis stream: its last {@code replay} entries (or, for a reconnecting EventSource, those
- * after its {@code Last-Event-ID}), then each new one, read with {@code XREAD BLOCK}. Nothing is dropped: while the
- * client has {@code client_buffer} events waiting, reading pauses until it caught up to half of that.
+ * after its {@code Last-Event-ID}), then each new one. Nothing is dropped, and at most one page of entries is held:
+ * the replay's start is found by walking back {@value #PAGE} entries per {@code XREVRANGE}, and everything from there
+ * is read forward {@value #PAGE} at a time ({@code XREAD BLOCK}), pausing while the client has {@code client_buffer}
+ * events or {@code client_buffer_bytes} waiting, until it caught up to half of that.
  */
 final class StreamSession extends ActivitySession {
-  private static final int READ_COUNT = 100;
+  static final int PAGE = 100;
   static final long BLOCK_MS = 5_000;
+  /** The largest sequence part of a stream entry id (an unsigned 64-bit number). */
+  private static final String MAX_SEQUENCE = "18446744073709551615";
 
   private final String key;
   private final String field;
@@ -47,20 +51,53 @@ final class StreamSession extends ActivitySession {
         read();
         return;
       }
-      c.async().xrevrange(key, Range.unbounded(), Limit.from(Math.max(1, replay))).whenComplete((entries, e) -> {
-        if (e != null) {
-          fail(HttpResponseStatus.BAD_GATEWAY,
-              "cannot read stream '" + key + "': " + RedisConnections.failureReason(e));
-          return;
-        }
-        lastId = entries.isEmpty() ? "0-0" : entries.get(0).getId();
-        begin("stream " + key);
-        for (int i = Math.min(replay, entries.size()) - 1; i >= 0; i--) {
-          send(entries.get(i));
-        }
-        read();
-      });
+      findReplayStart(c, null, replay);
     });
+  }
+
+  /**
+   * Walks back from {@code upTo} (inclusive; null: the newest entry) over {@code skip} more entries, one page at a
+   * time, to the entry just before the replay: reading goes on after it.
+   */
+  private void findReplayStart(StatefulRedisConnection<String, String> c, String upTo, int skip) {
+    int count = Math.min(PAGE, skip + 1);
+    Range<String> range = Range.from(Range.Boundary.unbounded(),
+        upTo == null ? Range.Boundary.unbounded() : Range.Boundary.including(upTo));
+    c.async().xrevrange(key, range, Limit.from(count)).whenComplete((entries, e) -> {
+      if (e != null) {
+        // Not the reason: WRONGTYPE would tell the client what the key holds.
+        LOG.warn("activity stream: cannot read stream {}: {}", key, RedisConnections.failureReason(e));
+        fail(HttpResponseStatus.BAD_GATEWAY, "cannot read this stream");
+        return;
+      }
+      if (closedOnce.get()) {
+        return;
+      }
+      if (entries.size() > skip) {
+        startAfter(entries.get(skip).getId());
+      } else if (entries.size() < count) {
+        startAfter("0-0"); // the stream holds fewer entries than the replay asks for: all of them
+      } else {
+        findReplayStart(c, before(entries.get(entries.size() - 1).getId()), skip - entries.size());
+      }
+    });
+  }
+
+  private void startAfter(String id) {
+    lastId = id;
+    begin("stream " + key);
+    read();
+  }
+
+  /** The greatest entry id below {@code id} ({@code ms-seq}), so an inclusive range can exclude {@code id}. */
+  static String before(String id) {
+    int dash = id.indexOf('-');
+    long ms = Long.parseUnsignedLong(id.substring(0, dash));
+    long seq = Long.parseUnsignedLong(id.substring(dash + 1));
+    if (seq != 0) {
+      return Long.toUnsignedString(ms) + "-" + Long.toUnsignedString(seq - 1);
+    }
+    return ms == 0 ? "0-0" : Long.toUnsignedString(ms - 1) + "-" + MAX_SEQUENCE;
   }
 
   /** The next XREAD BLOCK, unless the client has too much waiting: then it resumes once the client caught up. */
@@ -69,15 +106,14 @@ final class StreamSession extends ActivitySession {
     if (closedOnce.get()) {
       return;
     }
-    int clientBuffer = streams.config().clientBuffer();
-    if (pending.get() >= clientBuffer) {
+    if (full()) {
       paused.set(true);
-      if (pending.get() >= clientBuffer || !paused.compareAndSet(true, false)) {
+      if (full() || !paused.compareAndSet(true, false)) {
         return;
       }
     }
     StatefulRedisConnection<String, String> c = (StatefulRedisConnection<String, String>) conn();
-    c.async().xread(XReadArgs.Builder.block(BLOCK_MS).count(READ_COUNT), XReadArgs.StreamOffset.from(key, lastId))
+    c.async().xread(XReadArgs.Builder.block(BLOCK_MS).count(PAGE), XReadArgs.StreamOffset.from(key, lastId))
         .whenComplete((entries, e) -> {
           if (e != null) {
             if (!closedOnce.get()) {

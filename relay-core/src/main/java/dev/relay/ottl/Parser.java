@@ -23,8 +23,21 @@ import java.util.List;
  * comparisons, {@code + -}, {@code * /}, unary minus, then literals, paths, calls, lists and parentheses.
  */
 public final class Parser {
+  /**
+   * How deeply expressions may nest (parentheses, lists, arguments, keys, {@code not} and unary minus): deeper input
+   * is refused with a message rather than exhausting the thread's stack.
+   */
+  public static final int MAX_DEPTH = 100;
+  /**
+   * How deep the expression's tree may be: nesting levels plus operators chained without parentheses ({@code a or b
+   * or ...}, {@code 1 + 2 + ...}), each of which is one more level for the compiler and the evaluation.
+   */
+  public static final int MAX_TREE_DEPTH = 1_000;
+
   private final List<Token> tokens;
   private int p;
+  private int depth;
+  private int treeDepth;
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
@@ -89,27 +102,62 @@ public final class Parser {
   }
 
   private Expr or() throws OttlException {
+    descend();
     Expr left = and();
+    int links = 0;
     while (peek().isKeyword("or")) {
+      links++;
+      link();
       int pos = next().pos();
       left = new Or(left, and(), pos);
     }
+    ascend();
+    treeDepth -= links;
     return left;
+  }
+
+  /** One level deeper; refused beyond {@link #MAX_DEPTH}. A refusal ends the parse, so no level is given back. */
+  private void descend() throws OttlException {
+    if (++depth > MAX_DEPTH) {
+      throw new OttlException("expression nested deeper than " + MAX_DEPTH + " levels at column "
+          + (peek().pos() + 1));
+    }
+    link();
+  }
+
+  private void ascend() {
+    depth--;
+    treeDepth--;
+  }
+
+  /** One more operator in a chain: one level deeper in the tree. */
+  private void link() throws OttlException {
+    if (++treeDepth > MAX_TREE_DEPTH) {
+      throw new OttlException("expression deeper than " + MAX_TREE_DEPTH + " operators and levels at column "
+          + (peek().pos() + 1) + " (use fewer chained operators)");
+    }
   }
 
   private Expr and() throws OttlException {
     Expr left = not();
+    int links = 0;
     while (peek().isKeyword("and")) {
+      links++;
+      link();
       int pos = next().pos();
       left = new And(left, not(), pos);
     }
+    treeDepth -= links;
     return left;
   }
 
   private Expr not() throws OttlException {
     if (peek().isKeyword("not")) {
       int pos = next().pos();
-      return new Not(not(), pos);
+      descend();
+      Expr operand = not();
+      ascend();
+      return new Not(operand, pos);
     }
     return compare();
   }
@@ -137,26 +185,36 @@ public final class Parser {
 
   private Expr additive() throws OttlException {
     Expr left = multiplicative();
+    int links = 0;
     while (peek().is(Kind.PLUS) || peek().is(Kind.MINUS)) {
+      links++;
+      link();
       Token t = next();
       left = new Arith(t.is(Kind.PLUS) ? ArithOp.ADD : ArithOp.SUB, left, multiplicative(), t.pos());
     }
+    treeDepth -= links;
     return left;
   }
 
   private Expr multiplicative() throws OttlException {
     Expr left = unary();
+    int links = 0;
     while (peek().is(Kind.STAR) || peek().is(Kind.SLASH)) {
+      links++;
+      link();
       Token t = next();
       left = new Arith(t.is(Kind.STAR) ? ArithOp.MUL : ArithOp.DIV, left, unary(), t.pos());
     }
+    treeDepth -= links;
     return left;
   }
 
   private Expr unary() throws OttlException {
     if (peek().is(Kind.MINUS)) {
       int pos = next().pos();
+      descend();
       Expr operand = unary();
+      ascend();
       if (operand instanceof Literal l && l.value() instanceof Long v) {
         return new Literal(-v, pos);
       }

@@ -55,7 +55,8 @@ class TapIT {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();
-    admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph, Duration.ofMillis(200));
+    admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph, Duration.ofMillis(200))
+        .limitTaps(new TapConfig(2, TapConfig.DEFAULT_WORK_BUDGET));
     admin.start();
   }
 
@@ -161,5 +162,42 @@ class TapIT {
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aThirdClientOverMaxClientsIsRefusedUntilOneLeaves() throws Exception {
+    HttpResponse<InputStream> first = openRaw("/tap?pipeline=traces");
+    HttpResponse<InputStream> second = openRaw("/tap?pipeline=traces");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(second.statusCode()).isEqualTo(200);
+    HttpResponse<String> third = get("/tap?pipeline=traces");
+    assertThat(third.statusCode()).isEqualTo(503);
+    assertThat(third.body()).isEqualTo("too many /tap clients (max_clients is 2)\n");
+    first.body().close();
+    Await.until(Duration.ofSeconds(10), "the first client left",
+        () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() == 1);
+    HttpResponse<InputStream> again = openRaw("/tap?pipeline=traces");
+    assertThat(again.statusCode()).isEqualTo(200);
+    again.body().close();
+    second.body().close();
+  }
+
+  @Test
+  void aDeeplyNestedMatchGetsTheParsersMessage() throws Exception {
+    // Parentheses may stand unencoded in a query; 1,000 levels fit in Netty's 4,096-byte request line.
+    HttpResponse<String> res = get("/tap?pipeline=traces&match=" + "(".repeat(1_000) + "true" + ")".repeat(1_000));
+    assertThat(res.statusCode()).isEqualTo(400);
+    assertThat(res.body()).isEqualTo("invalid match: expression nested deeper than 100 levels at column 101\n");
+    HttpResponse<String> tooLong = get("/tap?pipeline=traces&match=" + "(".repeat(5_000) + ")".repeat(5_000));
+    assertThat(tooLong.statusCode()).isEqualTo(414);
+    HttpResponse<String> bigHeader = http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + admin.port() + "/healthz")).header("X-Big", "x".repeat(10_000)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(bigHeader.statusCode()).isEqualTo(431);
+  }
+
+  private HttpResponse<InputStream> openRaw(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
   }
 }

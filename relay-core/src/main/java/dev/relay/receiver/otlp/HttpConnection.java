@@ -1,6 +1,7 @@
 package dev.relay.receiver.otlp;
 
 import com.google.rpc.Code;
+import dev.relay.auth.AuthResult;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private final HttpExport export;
   private final Executor pool;
   private final Counter refusedRequests;
+  /** The protocol's authenticator; null without {@code auth}. */
+  private final ReceiverAuth auth;
   private final BodyBuffer body;
+  /** What the authenticator said about the current request's client (empty: nothing, or no authenticator). */
+  private Map<String, String> identity = Map.of();
+  /** The current request's headers when only the full (slow) check can tell: it runs on the pool. */
+  private HttpHeaders deferredAuth;
   private RequestHead head;
   /** The rest of a refused request's body is read and dropped. */
   private boolean discarding;
@@ -53,7 +61,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> readTimer;
 
   HttpConnection(OtlpHttpConfig config, OtlpHttpRoutes routes, CorsResponses cors, HttpExport export, Executor pool,
-      Counter refusedRequests) {
+      Counter refusedRequests, ReceiverAuth auth) {
+    this.auth = auth;
     this.config = config;
     this.routes = routes;
     this.cors = cors;
@@ -107,7 +116,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin);
+      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin,
+          config.includeMetadata());
+      authenticate(h);
       long declared = HttpUtil.getContentLength(req, -1L);
       if (declared > config.maxRequestBodySize()) {
         refuseAndDrain(ctx, format, allowedOrigin, tooLarge("the body (" + declared + " bytes)"), false);
@@ -124,6 +135,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         refuse(ctx, format, keep, allowedOrigin, r);
         discarding = true;
       }
+    }
+  }
+
+  /**
+   * Checks the credentials where that is quick (a token, a credential seen before) and refuses with 401 when they
+   * are missing or wrong; otherwise leaves the full check (bcrypt) to the pool, before the body is used.
+   */
+  private void authenticate(HttpHeaders h) throws HttpRefusal {
+    identity = Map.of();
+    deferredAuth = null;
+    if (auth == null) {
+      return;
+    }
+    AuthResult quick = auth.authenticator().quickCheck(h::get);
+    if (quick == null) {
+      deferredAuth = h.copy();
+    } else if (!quick.authenticated()) {
+      auth.refused(quick);
+      throw HttpRefusal.unauthenticated(ReceiverAuth.message(quick), auth.authenticator().challenge());
+    } else {
+      identity = quick.identity();
     }
   }
 
@@ -190,11 +222,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     RequestHead h = head;
     byte[] b = body.take();
+    Map<String, String> client = identity;
+    HttpHeaders deferred = deferredAuth;
     clearRequest();
     busy = true;
     ctx.channel().config().setAutoRead(false);
     try {
-      pool.execute(() -> process(ctx, h, b));
+      pool.execute(() -> process(ctx, h, b, client, deferred));
     } catch (RejectedExecutionException e) {
       respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
           "the relay is shutting down"));
@@ -207,6 +241,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private void clearRequest() {
     head = null;
+    identity = Map.of();
+    deferredAuth = null;
     body.clear();
     if (readTimer != null) {
       readTimer.cancel(false);
@@ -234,9 +270,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs on the pool: the request goes to the pipeline, and its answer back to the client. */
-  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw) {
+  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Map<String, String> client,
+      HttpHeaders deferred) {
     try {
-      finish(ctx, h, export.export(h, raw));
+      if (deferred != null) {
+        AuthResult result = auth.authenticator().authenticate(deferred::get);
+        if (!result.authenticated()) {
+          auth.refused(result);
+          throw HttpRefusal.unauthenticated(ReceiverAuth.message(result), auth.authenticator().challenge());
+        }
+        client = result.identity();
+      }
+      finish(ctx, h, export.export(h, raw, client));
     } catch (HttpRefusal r) {
       respond(ctx, h, r);
     }

@@ -5,6 +5,8 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
+import dev.relay.tls.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -47,9 +49,11 @@ final class OtlpHttpReceiver implements Component {
   private final CorsResponses cors;
   private final HttpExport export;
   private final Counter refusedRequests;
+  private final ReceiverAuth auth;
   private ExecutorService executor;
   private EventLoopGroup group;
   private Channel channel;
+  private ServerTls tls;
 
   OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
       TelemetrySettings telemetry) {
@@ -60,6 +64,9 @@ final class OtlpHttpReceiver implements Component {
     this.export = new HttpExport(id, config.maxRequestBodySize(), new ThrottlingLogger(LOG));
     this.refusedRequests = Meters.counter(telemetry.meterRegistry(), Meters.RECEIVER_REFUSED_REQUESTS,
         "receiver", id.toString(), "transport", "http");
+    this.auth = config.auth() == null ? null : new ReceiverAuth(
+        telemetry.authenticators().server(config.auth().authenticator()), telemetry.meterRegistry(), id.toString(),
+        "http");
   }
 
   @Override
@@ -72,6 +79,17 @@ final class OtlpHttpReceiver implements Component {
       return t;
     });
     int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    SslContext ssl = null;
+    if (config.server().tls() != null) {
+      try {
+        tls = ServerTls.load(config.server().tls(), "receiver " + id + " (http)");
+        ssl = tls.httpContext();
+      } catch (IOException e) {
+        executor.shutdownNow();
+        throw e;
+      }
+    }
+    SslContext sslContext = ssl;
     group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("relay-otlp-http-io", true),
         NioIoHandler.newFactory());
     try {
@@ -81,17 +99,23 @@ final class OtlpHttpReceiver implements Component {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              if (sslContext != null) {
+                ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+              }
               ch.pipeline().addLast(
                   new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                   new HttpServerCodec(),
                   new HttpServerExpectContinueHandler(),
-                  new HttpConnection(config, routes, cors, export, executor, refusedRequests));
+                  new HttpConnection(config, routes, cors, export, executor, refusedRequests, auth));
             }
           })
           .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       executor.shutdownNow();
+      if (tls != null) {
+        tls.close();
+      }
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + " (OTLP/HTTP): "
           + e.getMessage(), e);
     }
@@ -114,6 +138,9 @@ final class OtlpHttpReceiver implements Component {
     if (executor != null) {
       executor.shutdown();
     }
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   @Override
@@ -124,6 +151,7 @@ final class OtlpHttpReceiver implements Component {
   @Override
   public String describe() {
     return "OTLP/HTTP on " + config.endpoint() + (channel != null && config.port() == 0 ? " (port " + port() + ")" : "")
-        + " " + routes.paths();
+        + " " + routes.paths() + (tls != null ? ", " + tls.describe() : "")
+        + (config.auth() != null ? ", authenticated by " + config.auth().authenticator() : "");
   }
 }

@@ -34,7 +34,7 @@ public final class OtlpReceiver implements Component {
   @Override
   public void start() throws Exception {
     if (config.grpc() != null) {
-      grpc = new OtlpGrpcReceiver(id, config.grpc(), next, telemetry);
+      grpc = new OtlpGrpcReceiver(id, config.grpc(), next, telemetry, config.limits());
       grpc.start();
     }
     if (config.http() != null) {
@@ -42,7 +42,8 @@ public final class OtlpReceiver implements Component {
       for (Signal signal : Signal.values()) {
         if (next.has(signal)) {
           signals.put(signal.configName(),
-              new SignalIntake(signal, id.toString(), "http", next, telemetry.meterRegistry()));
+              new SignalIntake(signal, id.toString(), "http", next, telemetry.meterRegistry(),
+                  config.limits()));
         }
       }
       http = new OtlpHttpReceiver(id, config.http(), signals, telemetry);

@@ -1,5 +1,6 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.auth.AuthReference;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ReceiverFactory;
@@ -7,6 +8,8 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.ServerSettings;
+import dev.relay.config.TlsSettings;
+import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import java.time.Duration;
@@ -43,22 +46,27 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
     protocols.get("http");
     protocols.rejectUnknown();
+    ItemLimits limits = ItemLimitsConfig.parse(cfg.map("limits"));
     cfg.rejectUnknown();
     if (grpc != null && http != null && grpc.port() != 0 && grpc.port() == http.port()
         && grpc.host().equals(http.host())) {
       protocols.map("http").problem("endpoint", "'" + http.endpoint() + "' is also protocols.grpc.endpoint; the"
           + " two protocols need different ports (the defaults are 4317 and 4318)");
     }
-    return new OtlpReceiverConfig(grpc, http);
+    return new OtlpReceiverConfig(grpc, http, limits);
   }
 
   private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
     String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
     int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
+    TlsSettings tls = ServerSettings.tls(grpc);
+    AuthReference auth = AuthReference.parse(grpc, true);
+    boolean includeMetadata = grpc.bool("include_metadata", false);
     grpc.rejectUnknown();
-    ServerSettings server = ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317");
-    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams);
+    ServerSettings server =
+        ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317").withTls(tls);
+    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams, auth, includeMetadata);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
@@ -99,9 +107,14 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       }
       cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
     }
+    TlsSettings tls = ServerSettings.tls(http);
+    AuthReference auth = AuthReference.parse(http, true);
+    boolean includeMetadata = http.bool("include_metadata", false);
     http.rejectUnknown();
-    ServerSettings server = ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318");
-    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout);
+    ServerSettings server =
+        ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318").withTls(tls);
+    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout, auth,
+        includeMetadata);
   }
 
   /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */

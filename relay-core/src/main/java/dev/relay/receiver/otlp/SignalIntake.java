@@ -5,6 +5,8 @@ import com.google.protobuf.Message;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.otlp.Batch;
+import dev.relay.otlp.ItemLimits;
+import dev.relay.consumer.ConsumeException;
 import dev.relay.telemetry.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,15 +24,24 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
  * {@code /v1/logs} or {@code /v1/metrics}.
  */
 final class SignalIntake implements OtlpHttpSignal {
+  /** Spans or log records over one of the receiver's {@code limits}, truncated or refused. */
+  static final String OVER_LIMIT = "relay.receiver.limited.items";
+
   private final Signal signal;
   private final Consumers next;
   private final Counter accepted;
   private final Counter refused;
+  private final ItemLimits limits;
+  private final Counter overLimit;
 
   /** {@code transport} is the meters' tag: {@code grpc} or {@code http}. */
-  SignalIntake(Signal signal, String receiver, String transport, Consumers next, MeterRegistry registry) {
+  SignalIntake(Signal signal, String receiver, String transport, Consumers next, MeterRegistry registry,
+      ItemLimits limits) {
     this.signal = signal;
     this.next = next;
+    this.limits = limits;
+    this.overLimit = Meters.counter(registry, OVER_LIMIT, "receiver", receiver, "transport", transport, "signal",
+        signal.configName(), "action", limits.truncate() ? "truncate" : "refuse");
     this.accepted = Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_ACCEPTED, signal), "receiver",
         receiver, "transport", transport);
     this.refused = Meters.counter(registry, Meters.forSignal(Meters.RECEIVER_REFUSED, signal), "receiver",
@@ -54,6 +65,15 @@ final class SignalIntake implements OtlpHttpSignal {
   @Override
   public void export(byte[] protobuf) throws InvalidProtocolBufferException {
     Batch batch = Batch.fromWire(signal, protobuf);
+    ItemLimits.Outcome limited = limits.apply(signal, protobuf);
+    if (limited.itemsOverLimit() > 0) {
+      overLimit.increment(limited.itemsOverLimit());
+      if (!limits.truncate()) {
+        refused.increment(batch.itemCount());
+        throw ConsumeException.permanent("refused: " + limited.firstViolation() + " (the receiver's limits)");
+      }
+      batch = Batch.fromWire(signal, limited.bytes());
+    }
     try {
       next.consume(batch);
     } catch (RuntimeException | StackOverflowError e) {
