@@ -33,7 +33,8 @@ public final class FunctionNames {
       "set_semconv_span_name", "convert_sum_to_gauge", "convert_gauge_to_sum", "convert_summary_count_val_to_sum",
       "convert_summary_sum_val_to_sum", "convert_summary_quantile_val_to_gauge", "copy_metric", "scale_metric",
       "aggregate_on_attributes", "aggregate_on_attribute_value", "extract_count_metric", "extract_sum_metric",
-      "convert_exponential_histogram_to_histogram");
+      "convert_exponential_histogram_to_histogram", "extract_percentile_metric", "merge_histogram_buckets",
+      "ParseCEF", "ParseCLF", "ParseELF", "ParseLEEF");
 
   /** Why some of the Collector's functions are refused outright, rather than not done yet. */
   private static final Map<String, String> REFUSED = Map.ofEntries(
@@ -52,7 +53,9 @@ public final class FunctionNames {
       Map.entry("aggregate_on_attributes", "Relay's transform has no metric_statements"),
       Map.entry("aggregate_on_attribute_value", "Relay's transform has no metric_statements"),
       Map.entry("extract_count_metric", "Relay's transform has no metric_statements"),
-      Map.entry("extract_sum_metric", "Relay's transform has no metric_statements"));
+      Map.entry("extract_sum_metric", "Relay's transform has no metric_statements"),
+      Map.entry("extract_percentile_metric", "Relay's transform has no metric_statements"),
+      Map.entry("merge_histogram_buckets", "Relay's transform has no metric_statements"));
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.of(
