@@ -22,7 +22,8 @@ import java.util.Map;
  * none is listed in {@code service.extensions}); {@code telemetry} holds {@code service.telemetry}. {@code warnings}
  * are what the file deserves a word about without being wrong (a deprecated name, a setting accepted and not acted
  * on, an unset variable that became empty), each as {@code file:line: key.path: message}, for {@code relay
- * validate} and start-up to print once.
+ * validate} and start-up to print once. {@code inFlightBytes} is {@code service.limits.in_flight_bytes}, the receivers'
+ * shared budget for request data in flight.
  */
 public record RelayConfig(
     String file,
@@ -31,9 +32,17 @@ public record RelayConfig(
     AdminSettings admin,
     HealthCheckSettings healthCheck,
     ServiceTelemetry telemetry,
-    List<String> warnings) {
+    List<String> warnings,
+    long inFlightBytes) {
   public RelayConfig {
     warnings = List.copyOf(warnings);
+  }
+
+  /** With the default in-flight budget ({@code service.limits}). */
+  public RelayConfig(String file, GraphConfig graph, Duration shutdownTimeout, AdminSettings admin,
+      HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings) {
+    this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings,
+        dev.relay.component.InFlightBudget.defaultBytes());
   }
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {

@@ -112,12 +112,13 @@ public final class RelayConfigLoader {
       }
     }
     ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());
+    long inFlightBytes = ServiceLimits.inFlightBytes(service.map("limits"));
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
-        problems.warnings().stream().map(Object::toString).toList());
+        problems.warnings().stream().map(Object::toString).toList(), inFlightBytes);
   }
 
   /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */

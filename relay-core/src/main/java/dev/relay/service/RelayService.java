@@ -3,6 +3,7 @@ package dev.relay.service;
 import dev.relay.admin.AdminServer;
 import dev.relay.admin.HealthCheckServer;
 import dev.relay.admin.HealthCheckSettings;
+import dev.relay.component.InFlightBudget;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.pipeline.PipelineGraph;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +34,7 @@ public final class RelayService {
   public RelayService(PrometheusMeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.telemetry = new TelemetrySettings(registry);
+    InFlightMeters.register(registry, InFlightBudget.process());
   }
 
   /**
@@ -44,6 +46,7 @@ public final class RelayService {
     if (graph != null || stopped) {
       throw new IllegalStateException("the relay service was already started");
     }
+    InFlightBudget.process().resize(config.inFlightBytes());
     PipelineGraph built = PipelineGraph.build(config.graph(), telemetry);
     built.start();
     this.config = config;

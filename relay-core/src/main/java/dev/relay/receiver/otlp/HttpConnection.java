@@ -1,6 +1,7 @@
 package dev.relay.receiver.otlp;
 
 import com.google.rpc.Code;
+import dev.relay.component.InFlightBudget;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -39,6 +40,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private final Executor pool;
   private final Counter refusedRequests;
   private final BodyBuffer body;
+  private final InFlightBudget budget;
+  /** What the request being read holds of the budget; handed to the pool with the body. */
+  private Reservation reservation;
   private RequestHead head;
   /** The rest of a refused request's body is read and dropped. */
   private boolean discarding;
@@ -53,8 +57,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> readTimer;
 
   HttpConnection(OtlpHttpConfig config, OtlpHttpRoutes routes, CorsResponses cors, HttpExport export, Executor pool,
-      Counter refusedRequests) {
+      Counter refusedRequests, InFlightBudget budget) {
     this.config = config;
+    this.budget = budget;
     this.routes = routes;
     this.cors = cors;
     this.export = export;
@@ -83,7 +88,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
-    head = null;
+    clearRequest();
     discarding = false;
     HttpHeaders h = req.headers();
     BodyFormat format = BodyFormat.of(h.get(HttpHeaderNames.CONTENT_TYPE));
@@ -114,6 +119,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       head = checked;
+      reservation = new Reservation(budget);
       body.start(declared);
       readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), config.readTimeout().toMillis(),
           TimeUnit.MILLISECONDS);
@@ -154,8 +160,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void readTimedOut(ChannelHandlerContext ctx) {
     if (head != null && !busy) {
       RequestHead h = head;
-      head = null;
-      body.clear();
+      clearRequest();
       refuse(ctx, h.format(), false, h.origin(), new HttpRefusal(HttpResponseStatus.REQUEST_TIMEOUT,
           Code.DEADLINE_EXCEEDED, "the request body did not arrive within " + config.readTimeout().toMillis()
               + " ms"));
@@ -179,6 +184,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    int arriving = content.content().readableBytes();
+    if (!reservation.tryGrow(arriving)) {
+      // Refused before the bytes are kept: the body read so far is dropped, and the client told to come back.
+      RequestHead h = head;
+      long wanted = reservation.held() + arriving;
+      clearRequest();
+      refuseAndDrain(ctx, h.format(), h.origin(), wanted > budget.limit()
+          ? HttpRefusal.tooLarge("the body", budget.limit()) : Reservation.overBudget(budget), last);
+      return;
+    }
     if (!body.append(content.content())) {
       RequestHead h = head;
       clearRequest();
@@ -190,12 +205,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     RequestHead h = head;
     byte[] b = body.take();
+    Reservation held = reservation;
+    reservation = null; // the pool's now: released once the request is answered
     clearRequest();
     busy = true;
     ctx.channel().config().setAutoRead(false);
     try {
-      pool.execute(() -> process(ctx, h, b));
+      pool.execute(() -> process(ctx, h, b, held));
     } catch (RejectedExecutionException e) {
+      held.releaseAll();
       respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
           "the relay is shutting down"));
     }
@@ -208,6 +226,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void clearRequest() {
     head = null;
     body.clear();
+    if (reservation != null) {
+      reservation.releaseAll();
+      reservation = null;
+    }
     if (readTimer != null) {
       readTimer.cancel(false);
       readTimer = null;
@@ -234,11 +256,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs on the pool: the request goes to the pipeline, and its answer back to the client. */
-  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw) {
+  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Reservation held) {
     try {
-      finish(ctx, h, export.export(h, raw));
+      FullHttpResponse ok = export.export(h, raw, held);
+      held.releaseAll();
+      finish(ctx, h, ok);
     } catch (HttpRefusal r) {
+      held.releaseAll();
       respond(ctx, h, r);
+    } catch (RuntimeException | Error e) {
+      held.releaseAll();
+      throw e;
     }
   }
 

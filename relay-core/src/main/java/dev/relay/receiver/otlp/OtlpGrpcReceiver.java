@@ -5,6 +5,7 @@ import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.component.InFlightBudget;
 import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
@@ -48,6 +49,7 @@ final class OtlpGrpcReceiver implements Component {
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Map<Signal, SignalIntake> intakes = new EnumMap<>(Signal.class);
   private final Counter refusedRequests;
+  private final InFlightBudget budget = InFlightBudget.process();
   private ExecutorService executor;
   private Server server;
 
@@ -120,6 +122,11 @@ final class OtlpGrpcReceiver implements Component {
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
     SignalIntake intake = intakes.get(signal);
+    if (!budget.tryReserve(request.length)) {
+      refusedRequests.increment();
+      response.onError(OverBudget.grpcStatus(budget));
+      return;
+    }
     try (RequestContext.Scope ignored = callContext().makeCurrent()) {
       intake.export(request);
     } catch (InvalidProtocolBufferException e) {
@@ -135,6 +142,8 @@ final class OtlpGrpcReceiver implements Component {
       throttled.error("receiver " + id + ": pipeline failed on a batch: " + e);
       response.onError(Status.INTERNAL.withDescription("relay failed to process the request").asRuntimeException());
       return;
+    } finally {
+      budget.release(request.length);
     }
     response.onNext(ok);
     response.onCompleted();

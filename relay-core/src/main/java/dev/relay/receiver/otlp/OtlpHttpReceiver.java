@@ -2,6 +2,7 @@ package dev.relay.receiver.otlp;
 
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
+import dev.relay.component.InFlightBudget;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -85,7 +86,8 @@ final class OtlpHttpReceiver implements Component {
                   new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                   new HttpServerCodec(),
                   new HttpServerExpectContinueHandler(),
-                  new HttpConnection(config, routes, cors, export, executor, refusedRequests));
+                  new HttpConnection(config, routes, cors, export, executor, refusedRequests,
+                      InFlightBudget.process()));
             }
           })
           .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
