@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private final Executor pool;
   private final Counter refusedRequests;
   private final BodyBuffer body;
+  /** Requests (heads and body parts) decoded while one was with the pool: answered after it, in order. */
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
   private final InFlightBudget budget;
   /** What the request being read holds of the budget; handed to the pool with the body. */
   private Reservation reservation;
@@ -70,12 +73,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (busy || !pipelined.isEmpty()) {
+      // HTTP pipelining: what the decoder already holds of the next requests waits for this one's answer. The
+      // connection is not read meanwhile, so this is at most what one read brought in.
+      pipelined.add(msg);
+      return;
+    }
+    handle(ctx, msg);
+  }
+
+  /** Answers the requests that were pipelined behind the one just answered, in order, until one goes to the pool. */
+  private void resumePipelined(ChannelHandlerContext ctx) {
+    Object next;
+    while (!busy && (next = pipelined.poll()) != null) {
+      handle(ctx, next);
+    }
+    if (!busy && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void handle(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (busy) {
-        // HTTP pipelining while a request is processed: not supported; drop the connection.
-        ctx.close();
-        return;
-      }
       if (msg instanceof HttpRequest req) {
         onHead(ctx, req);
       }
@@ -95,8 +114,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     String allowedOrigin = cors.allowedOrigin(h.get(HttpHeaderNames.ORIGIN));
     if (!req.decoderResult().isSuccess()) {
-      refuse(ctx, format, false, allowedOrigin, new HttpRefusal(HttpResponseStatus.BAD_REQUEST,
-          Code.INVALID_ARGUMENT, "malformed HTTP request: " + req.decoderResult().cause()));
+      refuse(ctx, format, false, allowedOrigin, HttpRefusal.malformed(req.decoderResult().cause()));
       return;
     }
     String path = req.uri();
@@ -246,6 +264,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     clearRequest();
+    for (Object m; (m = pipelined.poll()) != null; ) {
+      ReferenceCountUtil.release(m);
+    }
     ctx.fireChannelInactive();
   }
 
@@ -287,7 +308,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       if (!h.keepAlive() || !f.isSuccess()) {
         ctx.close();
       } else {
-        ctx.channel().config().setAutoRead(true);
+        resumePipelined(ctx);
       }
     });
   }
