@@ -49,17 +49,19 @@ final class OtlpGrpcReceiver implements Component {
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Map<Signal, SignalIntake> intakes = new EnumMap<>(Signal.class);
   private final Counter refusedRequests;
+  private final GrpcGuards guards;
   private final InFlightBudget budget = InFlightBudget.process();
   private ExecutorService executor;
   private Server server;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
-    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS);
+    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS, GrpcGuards.DEFAULTS);
   }
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
-      ItemLimits limits) {
+      ItemLimits limits, GrpcGuards guards) {
     this.id = id;
+    this.guards = guards;
     this.config = config;
     this.next = next;
     var registry = telemetry.meterRegistry();
@@ -85,6 +87,7 @@ final class OtlpGrpcReceiver implements Component {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+    GrpcKeepalive.apply(builder, guards);
     if (config.maxConcurrentStreams() > 0) {
       // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
       // request bytes) waiting for the executor stay bounded per connection.

@@ -3,6 +3,8 @@ package dev.relay.receiver.otlp;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.InFlightBudget;
+import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.HeaderReadTimeout;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -48,13 +50,22 @@ final class OtlpHttpReceiver implements Component {
   private final CorsResponses cors;
   private final HttpExport export;
   private final Counter refusedRequests;
+  private final HttpGuards guards;
+  private final ConnectionLimiter connections;
   private ExecutorService executor;
   private EventLoopGroup group;
   private Channel channel;
 
   OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
       TelemetrySettings telemetry) {
+    this(id, config, signals, telemetry, HttpGuards.DEFAULTS);
+  }
+
+  OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
+      TelemetrySettings telemetry, HttpGuards guards) {
     this.id = id;
+    this.guards = guards;
+    this.connections = new ConnectionLimiter(guards.maxConnections(), refusedConnections(telemetry, id));
     this.config = config;
     this.routes = new OtlpHttpRoutes(id, config, signals);
     this.cors = new CorsResponses(config.cors());
@@ -82,9 +93,13 @@ final class OtlpHttpReceiver implements Component {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              HeaderReadTimeout headerTimeout = new HeaderReadTimeout(guards.readHeaderTimeout());
               ch.pipeline().addLast(
+                  connections,
                   new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                  headerTimeout.beforeCodec(),
                   new HttpServerCodec(),
+                  headerTimeout.afterCodec(),
                   new HttpServerExpectContinueHandler(),
                   new HttpConnection(config, routes, cors, export, executor, refusedRequests,
                       InFlightBudget.process()));
@@ -98,6 +113,15 @@ final class OtlpHttpReceiver implements Component {
           + e.getMessage(), e);
     }
   }
+
+  private static Runnable refusedConnections(TelemetrySettings telemetry, ComponentId id) {
+    Counter c = Meters.counter(telemetry.meterRegistry(), REFUSED_CONNECTIONS, "receiver", id.toString(),
+        "transport", "http");
+    return c::increment;
+  }
+
+  /** Connections closed on accept because {@code max_connections} were open. */
+  static final String REFUSED_CONNECTIONS = "relay.receiver.refused.connections";
 
   /** The port actually bound (useful when configured as 0). */
   public int port() {

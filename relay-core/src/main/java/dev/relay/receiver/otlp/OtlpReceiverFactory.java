@@ -46,8 +46,13 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     if (!hasGrpc && !hasHttp) {
       protocols.problem(null, "the otlp receiver needs at least one of protocols.grpc and protocols.http");
     }
-    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(protocols.map("grpc")) : null;
-    OtlpHttpConfig http = hasHttp ? parseHttp(protocols.map("http")) : null;
+    ConfigMap grpcMap = protocols.map("grpc");
+    ConfigMap httpMap = protocols.map("http");
+    // Read before the protocols' own keys, whose parsers reject what they did not read.
+    GrpcGuards grpcGuards = hasGrpc ? GrpcGuards.parse(grpcMap) : GrpcGuards.DEFAULTS;
+    HttpGuards httpGuards = hasHttp ? HttpGuards.parse(httpMap) : HttpGuards.DEFAULTS;
+    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(grpcMap) : null;
+    OtlpHttpConfig http = hasHttp ? parseHttp(httpMap) : null;
     protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
     protocols.get("http");
     protocols.rejectUnknown();
@@ -58,7 +63,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       protocols.map("http").problem("endpoint", "'" + http.endpoint() + "' is also protocols.grpc.endpoint; the"
           + " two protocols need different ports (the defaults are 4317 and 4318)");
     }
-    return new OtlpReceiverConfig(grpc, http, limits);
+    return new OtlpReceiverConfig(grpc, http, limits, grpcGuards, httpGuards);
   }
 
   private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
