@@ -265,7 +265,12 @@ public final class AdminServer implements AutoCloseable {
      */
     private FullHttpResponse openTap(ChannelHandlerContext ctx, FullHttpRequest req) {
       QueryStringDecoder query = new QueryStringDecoder(req.uri());
-      String pipelineName = param(query, "pipeline");
+      String pipelineName;
+      try {
+        pipelineName = param(query, "pipeline"); // decodes the query: a bad %-escape throws here
+      } catch (IllegalArgumentException e) {
+        return text(HttpResponseStatus.BAD_REQUEST, "malformed query: " + e.getMessage() + "\n");
+      }
       if (pipelineName == null || pipelineName.isBlank()) {
         return text(HttpResponseStatus.BAD_REQUEST, "pipeline is required, e.g. /tap?pipeline=traces\n");
       }

@@ -153,6 +153,9 @@ class TapIT {
     assertThat(badMatch.statusCode()).isEqualTo(400);
     assertThat(badMatch.body()).startsWith("invalid match: unexpected '='");
     assertThat(get("/tap?pipeline=traces&rate=0").statusCode()).isEqualTo(400);
+    HttpResponse<String> badEscape = get("/tap?pipeline=traces&match=%ZZ");
+    assertThat(badEscape.statusCode()).isEqualTo(400);
+    assertThat(badEscape.body()).startsWith("malformed query: ");
     HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + admin.port() + "/tap?pipeline=traces")).POST(HttpRequest.BodyPublishers.noBody())
         .build(), HttpResponse.BodyHandlers.ofString());
