@@ -209,7 +209,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       long wanted = reservation.held() + arriving;
       clearRequest();
       refuseAndDrain(ctx, h.format(), h.origin(), wanted > budget.limit()
-          ? HttpRefusal.tooLarge("the body", budget.limit()) : Reservation.overBudget(budget), last);
+          ? new HttpRefusal(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
+              "the body is larger than the receivers' in-flight budget (" + budget.limit() + " bytes)")
+          : Reservation.overBudget(budget), last);
       return;
     }
     if (!body.append(content.content())) {
