@@ -3,19 +3,25 @@
 # throughput (direct vs through the relay, Tempo only and with Redis, into a sink that only counts and one that
 # parses, beside the floors of a bare pass-through), CPU per span at saturation, the relay's CPU and RSS at a
 # paced 10k spans/s, export -> Redis subscriber latency at 1,000 events/s, and start-up time with and without an
-# AppCDS archive. Never part of the test run.
+# AppCDS archive; then the relay as shipped (ShippedBench: launcher, example config unchanged, gzip): a fresh
+# relay's first minute, a burst, the minute after it, a blocking client's export -> subscriber latency, and idle
+# cost. Never part of the test run.
 #
 # Usage: bench/run.sh [seconds-per-phase (default 10)] [start-up runs per variant (default 5)]
 #                     [every warm-up, seconds (default 3 x seconds-per-phase): of the load generator and sink, of
 #                      the relay and the floors at saturation, of a fresh relay at 10k spans/s before its CPU and
 #                      RSS, and at 1,000 events/s before the Redis latency]
-#   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay and the floors (a JFR recording, say)
+#   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay and the floors (a JFR recording, say); the as-shipped
+#                          phase passes them to the launcher as RELAY_JAVA_OPTS
+#   RELAY_BENCH_MINUTE     the as-shipped phase's "minute", in seconds (default 60): its paced phases, and the
+#                          idle relay's settling and measuring (half of it each)
 #   RELAY_BENCH_MVN_OPTS   extra Maven flags for the build (-o when offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
 runs=${2:-5}
 warm=${3:-$((3 * secs))} # at only 10k spans/s the JIT takes long to settle
+shipped_minute=${RELAY_BENCH_MINUTE:-60}
 # shellcheck disable=SC2086
 mvn -B -q ${RELAY_BENCH_MVN_OPTS:-} package -DskipTests
 results=$(mktemp /tmp/relay-bench-results.XXXXXX)
@@ -48,6 +54,12 @@ if [ "$redis" != none ]; then
   "${bench[@]}" dev.relay.bench.RedisBench "$relay" "$port" "$secs" "$warm"
 else
   echo "(no redis-server on PATH: Redis phases skipped)"
+fi
+if [ "$redis" != none ]; then
+  echo
+  echo "== as shipped: the launcher, config/tempo-redis.yaml unchanged (gzip), a minute = ${shipped_minute}s"
+  "${bench[@]}" dev.relay.bench.ShippedBench relay-app/target/relay config/tempo-redis.yaml "$port" \
+    "$shipped_minute" "$((2 * secs))" "$((2 * secs))"
 fi
 echo
 echo "== start-up, $runs runs per variant"

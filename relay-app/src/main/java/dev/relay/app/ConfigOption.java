@@ -4,6 +4,7 @@ import dev.relay.builtin.BuiltinComponents;
 import dev.relay.config.ConfigException;
 import dev.relay.config.ConfigProblem;
 import dev.relay.config.YamlLoader;
+import dev.relay.service.ConfigSource;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayConfigLoader;
 import java.io.PrintWriter;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
  * subcommands, as the Collector's, and loading them.
  */
 final class ConfigOption {
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+  // Required, checked in load(): validate --diff names its files itself.
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "Relay configuration (YAML); give it more than once to merge files in order (later wins)."
           + " 'file:PATH' is the same as PATH.")
   List<String> files;
@@ -33,7 +35,7 @@ final class ConfigOption {
   }
 
   List<Path> paths() {
-    return files.stream().map(f -> Path.of(f.startsWith("file:") ? f.substring("file:".length()) : f)).toList();
+    return files == null ? List.of() : files.stream().map(f -> Path.of(f.startsWith("file:") ? f.substring("file:".length()) : f)).toList();
   }
 
   /** Loads and validates the files; on faults prints one line per fault and returns null. */
@@ -46,9 +48,25 @@ final class ConfigOption {
    * an empty string. The warnings of a rejected config are printed after its faults: they often explain one.
    */
   RelayConfig load(PrintWriter err, boolean strictEnv) {
+    if (paths().isEmpty()) {
+      err.println("Missing required option: '--config=FILE'");
+      return null;
+    }
+    return load(paths(), sets, err, strictEnv);
+  }
+
+  /** Where a reload reads the config again: the same files and {@code --set} values. */
+  ConfigSource source() {
+    List<Path> paths = paths();
+    List<String> given = List.copyOf(sets);
+    return () -> new RelayConfigLoader(BuiltinComponents.all(), YamlLoader.withSystemEnv()).load(paths, given);
+  }
+
+  /** Loads {@code paths} with {@code sets} over them; on faults prints one line per fault and returns null. */
+  static RelayConfig load(List<Path> paths, List<String> sets, PrintWriter err, boolean strictEnv) {
     try {
       return new RelayConfigLoader(BuiltinComponents.all(), YamlLoader.withSystemEnv().strictEnv(strictEnv))
-          .load(paths(), sets);
+          .load(paths, sets);
     } catch (ConfigException e) {
       err.println("relay: invalid configuration (" + e.problems().size() + " fault"
           + (e.problems().size() == 1 ? "" : "s") + "):");

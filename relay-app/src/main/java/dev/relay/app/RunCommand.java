@@ -1,5 +1,6 @@
 package dev.relay.app;
 
+import dev.relay.service.ConfigWatcher;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayService;
 import dev.relay.service.ServiceTelemetry;
@@ -10,16 +11,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code relay run --config FILE}: loads the config, hands it to a {@link RelayService}, and stops it on SIGTERM or
- * SIGINT. Wiring only: the lifecycle lives in the service.
+ * {@code relay run --config FILE [--watch-config]}: loads the config, hands it to a {@link RelayService}, reloads it
+ * on SIGHUP (and, with {@code --watch-config}, when the files change), and stops it on SIGTERM or SIGINT. Wiring
+ * only: the lifecycle lives in the service.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the relay.")
 final class RunCommand implements Callable<Integer> {
@@ -27,6 +30,11 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Mixin
   ConfigOption config;
+
+  @CommandLine.Option(names = "--watch-config", description = "Reload when the config files change (their content"
+      + " is compared about four times a second; a change is applied once it has settled for 1 s). Kubernetes"
+      + " ConfigMap updates are seen.")
+  boolean watchConfig;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -49,8 +57,10 @@ final class RunCommand implements Callable<Integer> {
     for (String warning : cfg.warnings()) {
       LOG.warn("{}", warning);
     }
+    // Before the start: a SIGTERM while the relay starts then stops it as soon as it has started, with exit code 0.
+    StopSignals signals = StopSignals.install();
     long t0 = System.nanoTime();
-    RelayService service = new RelayService(registryWithJvmMeters(cfg.telemetry()));
+    RelayService service = new RelayService(registryWithJvmMeters(cfg.telemetry())).reloadFrom(config.source());
     try {
       service.start(cfg);
     } catch (Exception e) {
@@ -61,22 +71,38 @@ final class RunCommand implements Callable<Integer> {
       }
       return RelayMain.EXIT_RUNTIME;
     }
+    Reloads reloads = new Reloads(service);
+    reloads.onSighup();
+    ConfigWatcher watcher = watchConfig
+        ? new ConfigWatcher(config.paths(), Duration.ofSeconds(1), () -> reloads.request("config files changed"))
+            .start()
+        : null;
+    // The signal handlers stop the relay and let it return 0; the shutdown hook covers every other way the JVM
+    // is told to end (System.exit elsewhere). Whichever comes first does the stopping. SIGHUP reloads. All are in
+    // place before "relay started" is logged, which is what tests and operators wait for.
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        if (watcher != null) {
+          watcher.close();
+        }
+        reloads.close();
+        LOG.info("relay stopping: draining exporters (up to {})", service.config().shutdownTimeout());
+        service.shutdown();
+        LOG.info("relay stopped");
+      }
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
     LOG.info("relay started in {} ms with {}", (System.nanoTime() - t0) / 1_000_000, config.describe());
     for (String line : service.describe()) {
       LOG.info("  {}", line);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("relay stopping: draining exporters (up to {})", cfg.shutdownTimeout());
-      service.shutdown();
-      LOG.info("relay stopped");
-      stopped.countDown();
-    }, "relay-shutdown"));
     try {
-      stopped.await();
+      signals.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    stop.run();
     return RelayMain.EXIT_OK;
   }
 

@@ -25,8 +25,18 @@ import picocli.CommandLine.Option;
     description = "Print the items flowing through a running relay's pipeline as JSON lines.")
 final class TapCommand implements Callable<Integer> {
   @Option(names = "--admin", defaultValue = "localhost:13133",
-      description = "The relay's admin endpoint (service.admin.endpoint). Default: ${DEFAULT-VALUE}.")
+      description = "The relay's admin endpoint (service.admin.endpoint), or https://host:port when it has tls."
+          + " Default: ${DEFAULT-VALUE}.")
   String admin;
+
+  @Option(names = "--cacert", description = "A PEM CA file to verify an https admin server by (default: the JVM's).")
+  java.nio.file.Path cacert;
+
+  /** The Authorization header for an admin server with auth; from the environment, so it is not in ps or history. */
+  static final String AUTHORIZATION_ENV = "RELAY_ADMIN_AUTHORIZATION";
+
+  /** Where environment variables are read; a test's seam. */
+  static java.util.function.UnaryOperator<String> environment = System::getenv;
 
   @Option(names = "--pipeline", defaultValue = "traces",
       description = "The pipeline to watch, e.g. traces, logs or traces/name. Default: ${DEFAULT-VALUE}.")
@@ -57,17 +67,25 @@ final class TapCommand implements Callable<Integer> {
     }
     URI uri;
     try {
-      uri = URI.create("http://" + admin + "/tap?" + query);
+      String base = admin.startsWith("http://") || admin.startsWith("https://") ? admin : "http://" + admin;
+      uri = URI.create(base + "/tap?" + query);
     } catch (IllegalArgumentException e) {
       err.println("relay tap: '" + admin + "' is not a host:port endpoint");
       return RelayMain.EXIT_USAGE;
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+    String authorization = environment.apply(AUTHORIZATION_ENV);
+    if (authorization != null && !authorization.isBlank()) {
+      request.header("Authorization", authorization.trim());
+    }
     HttpResponse<InputStream> res;
     try {
-      res = http.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
+      if (cacert != null) {
+        client.sslContext(trusting(cacert));
+      }
+      res = client.build().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException | java.security.GeneralSecurityException e) {
       err.println("relay tap: cannot reach the admin server at " + admin + ": " + e.getMessage());
       return RelayMain.EXIT_RUNTIME;
     }
@@ -77,7 +95,8 @@ final class TapCommand implements Callable<Integer> {
         for (String line; (line = in.readLine()) != null; ) {
           body.append(line);
         }
-        err.println("relay tap: " + res.statusCode() + ": " + body);
+        err.println("relay tap: " + res.statusCode() + ": " + body + (res.statusCode() == 401
+            ? " (set " + AUTHORIZATION_ENV + " to the Authorization header, e.g. 'Bearer <token>')" : ""));
         return res.statusCode() == 400 || res.statusCode() == 404 ? RelayMain.EXIT_USAGE : RelayMain.EXIT_RUNTIME;
       }
       long printed = 0;
@@ -104,6 +123,23 @@ final class TapCommand implements Callable<Integer> {
       err.println("relay tap: the stream broke: " + e.getMessage());
       return RelayMain.EXIT_RUNTIME;
     }
+  }
+
+  private static javax.net.ssl.SSLContext trusting(java.nio.file.Path caFile)
+      throws IOException, java.security.GeneralSecurityException {
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    try (InputStream in = java.nio.file.Files.newInputStream(caFile)) {
+      int i = 0;
+      for (var cert : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, cert);
+      }
+    }
+    var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 
   private static String enc(String s) {

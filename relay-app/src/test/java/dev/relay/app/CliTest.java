@@ -71,6 +71,28 @@ class CliTest {
   }
 
   @Test
+  void validateDiffPrintsWhatAReloadWouldChange() throws Exception {
+    Path before = Files.writeString(dir.resolve("old.yaml"), GOOD);
+    Path after = Files.writeString(dir.resolve("new.yaml"), GOOD.replace("verbosity: detailed", "verbosity: basic")
+        .replace("127.0.0.1:4317", "127.0.0.1:4317\n  otlp/2:\n    protocols:\n      grpc:\n"
+            + "        endpoint: 127.0.0.1:4319").replace("admin_unused", ""));
+    Result r = run("validate", "--diff", before.toString(), after.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String nl = System.lineSeparator();
+    assertThat(r.out()).isEqualTo(before + " -> " + after + ": 2 changes" + nl
+        + "  kept receiver otlp" + nl
+        + "  added receiver otlp/2" + nl
+        + "  changed exporter debug" + nl
+        + "  kept pipeline traces" + nl);
+    Result same = run("validate", "--diff", before.toString(), before.toString());
+    assertThat(same.out()).startsWith(before + " -> " + before + ": no changes" + nl);
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "receivers: [");
+    Result bad = run("validate", "--diff", before.toString(), broken.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains(broken + ":1: ");
+  }
+
+  @Test
   void validConfigValidates() throws Exception {
     Path f = file(GOOD);
     Result r = run("validate", "--config", f.toString());

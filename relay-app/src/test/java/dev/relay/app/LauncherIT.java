@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
   private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
-      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000");
+      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData");
 
   @TempDir
   Path dir;

@@ -56,6 +56,13 @@ final class RelayProcess implements AutoCloseable {
     return process;
   }
 
+  /** Sends signal {@code name} ({@code HUP}, {@code TERM}, ...) to the relay: the launcher execs the JVM. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -" + name).isZero();
+  }
+
   String output() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";

@@ -83,4 +83,57 @@ class TapCommandIT {
     assertThat(unreachable.code()).isEqualTo(1);
     assertThat(unreachable.err()).startsWith("relay tap: cannot reach the admin server at 127.0.0.1:");
   }
+
+  @Test
+  void readsAnAdminServerWithTlsAndAuthWithTheAuthorizationFromTheEnvironment(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.relay.testing.Tools.onPath("openssl"), "needs openssl");
+    dev.relay.testing.TestCerts.make(dir);
+    RelayConfig config = new TestConfig()
+        .extension("bearertokenauth/admin", "token: tap-token\n")
+        .otlpReceiver()
+        .debugExporter()
+        .service("""
+            admin:
+              endpoint: 127.0.0.1:0
+              tls: {cert_file: %s, key_file: %s}
+              auth: {authenticator: bearertokenauth/admin}
+            """.formatted(dir.resolve("server.crt"), dir.resolve("server.key")))
+        .pipeline("traces", List.of("otlp"), List.of("debug"))
+        .load();
+    dev.relay.service.RelayService service = new dev.relay.service.RelayService(
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    service.start(config);
+    try {
+      String[] args = {"tap", "--admin", "https://localhost:" + service.adminPort(), "--cacert",
+          dir.resolve("ca.crt").toString(), "--count", "1"};
+      StringWriter err = new StringWriter();
+      int refused = RelayMain.execute(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+      assertThat(refused).isEqualTo(RelayMain.EXIT_RUNTIME);
+      assertThat(err.toString()).contains("relay tap: 401: authentication required").contains(
+          TapCommand.AUTHORIZATION_ENV);
+
+      TapCommand.environment = name -> name.equals(TapCommand.AUTHORIZATION_ENV) ? "Bearer tap-token" : null;
+      StringWriter out = new StringWriter();
+      CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> RelayMain.execute(args,
+          new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)), runnable -> {
+            Thread t = new Thread(runnable, "relay-tap-under-test");
+            t.setDaemon(true);
+            t.start();
+          });
+      PipelineGraph graph = service.graph();
+      Await.until(Duration.ofSeconds(10), "relay tap attached",
+          () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() == 1);
+      int port = ((OtlpReceiver) graph.receiver(ComponentId.parse("otlp"))).grpcPort();
+      try (Sdk sdk = new Sdk(port)) {
+        sdk.tracer().spanBuilder("over-tls").startSpan().end();
+        sdk.flush();
+      }
+      assertThat(code.get(20, TimeUnit.SECONDS)).isEqualTo(0);
+      assertThat(out.toString()).contains("\"name\":\"over-tls\"");
+    } finally {
+      TapCommand.environment = System::getenv;
+      service.shutdown(Duration.ofSeconds(2));
+    }
+  }
 }

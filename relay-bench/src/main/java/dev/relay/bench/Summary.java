@@ -109,6 +109,43 @@ public final class Summary {
             v("startup.default.listen.median"), v("startup.default.listen.min"),
             v("startup.default.export.median"))
         : null, Double.NaN, Double.NaN, false, "");
+    printShipped();
+  }
+
+  /** Issue #18's targets, judged on {@link ShippedBench}'s figures: the relay as a user starts it. */
+  private void printShipped() {
+    if (!has("shipped.direct")) {
+      return;
+    }
+    System.out.println();
+    System.out.println("== as shipped (launcher, config/tempo-redis.yaml unchanged, gzip): issue #18 targets");
+    System.out.printf("%-56s | %-62s | %s%n", "target", "measured", "verdict");
+    System.out.println("-".repeat(56) + "-+-" + "-".repeat(62) + "-+--------");
+    row("through the relay with Redis fan-out >= 0.5x direct", has("shipped.ratio")
+        ? String.format("%.2fx (%,.0f of %,.0f spans/s)", v("shipped.ratio"), v("shipped.burst"),
+            v("shipped.direct"))
+        : null, v("shipped.ratio"), 0.5, true, "x");
+    row("CPU <= 10% at 10k spans/s, the minute after a burst", has("shipped.afterBurst.cpuPercent")
+        ? String.format("%.1f%%", v("shipped.afterBurst.cpuPercent")) : null, v("shipped.afterBurst.cpuPercent"),
+        10, false, "%");
+    row("CPU <= 25% at 10k spans/s, a fresh relay's first minute", has("shipped.fresh.cpuPercent")
+        ? String.format("%.1f%%", v("shipped.fresh.cpuPercent")) : null, v("shipped.fresh.cpuPercent"), 25, false,
+        "%");
+    row("RSS <= 150 MiB at 10k spans/s after a burst", has("shipped.afterBurst.rssMaxMiB")
+        ? String.format("max %.0f MiB, last %.0f MiB", v("shipped.afterBurst.rssMaxMiB"),
+            v("shipped.afterBurst.rssLastMiB")) : null, v("shipped.afterBurst.rssMaxMiB"), 150, false, " MiB");
+    row("  fresh relay's first minute (no target)", has("shipped.fresh.rssMaxMiB")
+        ? String.format("max %.0f MiB", v("shipped.fresh.rssMaxMiB")) : null, Double.NaN, Double.NaN, false, "");
+    row("idle RSS <= 100 MiB", has("shipped.idle.rssMiB")
+        ? String.format("%.0f MiB, %.0f threads", v("shipped.idle.rssMiB"), v("shipped.idle.threads")) : null,
+        v("shipped.idle.rssMiB"), 100, false, " MiB");
+    row("idle CPU <= 0.3% of a core", has("shipped.idle.cpuPercent")
+        ? String.format("%.2f%%", v("shipped.idle.cpuPercent")) : null, v("shipped.idle.cpuPercent"), 0.3, false,
+        "%");
+    double added = v("shipped.latency.relay.p99.0") - v("shipped.latency.direct.p99.0");
+    row("export -> subscriber p99 <= direct PUBLISH p99 + 1 ms", has("shipped.latency.relay.p99.0")
+        ? String.format("p99 %.3f ms vs %.3f ms direct: +%.3f ms", v("shipped.latency.relay.p99.0"),
+            v("shipped.latency.direct.p99.0"), added) : null, added, 1, false, " ms");
   }
 
   /** The two bare pass-throughs' ratios into one kind of sink. */

@@ -223,7 +223,7 @@ public final class ThroughputBench {
    * spinning on the shared cores), at most {@link #IN_FLIGHT} in flight; calls {@code sample} every 100 ms.
    * Returns acknowledged spans/s.
    */
-  private static double pace(ManagedChannel ch, List<byte[]> requests, int seconds, Runnable sample)
+  static double pace(ManagedChannel ch, List<byte[]> requests, int seconds, Runnable sample)
       throws Exception {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicLong acked = new AtomicLong();
@@ -348,7 +348,7 @@ public final class ThroughputBench {
   }
 
   /** A plaintext channel to a process on this machine, as the load generator's. */
-  private static ManagedChannel channel(int port) {
+  static ManagedChannel channel(int port) {
     return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(16 << 20)
         .build();
   }
@@ -405,7 +405,7 @@ public final class ThroughputBench {
   }
 
   /** A null OTLP/gRPC sink: answers every call, counting its spans, after parsing the request while parses is set. */
-  private static Server nullSink(int port, AtomicLong spans, AtomicBoolean parses) throws Exception {
+  static Server nullSink(int port, AtomicLong spans, AtomicBoolean parses) throws Exception {
     ServerServiceDefinition service = ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
         .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall((byte[] req, StreamObserver<
             ExportTraceServiceResponse> obs) -> {

@@ -99,6 +99,18 @@ record ActivityRequest(String channel, String pattern, String stream, int replay
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /**
+   * The 403 answer to a request for a {@code what} (channel, pattern, stream) outside the allow-list; it names
+   * neither the key asked for nor what is allowed.
+   */
+  static FullHttpResponse forbidden(String what) {
+    FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
+        Unpooled.wrappedBuffer(("{\"error\":\"forbidden\",\"message\":\"this " + what
+            + " is not in service.admin.activity.allow\"}\n").getBytes(StandardCharsets.UTF_8)));
+    res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    return res;
+  }
+
   /** The plain-text answer to a request that is not streamed: a bad request, or Redis or the relay not able to. */
   static FullHttpResponse refusal(HttpResponseStatus status, String message) {
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,

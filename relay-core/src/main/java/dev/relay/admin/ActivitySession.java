@@ -94,8 +94,10 @@ abstract sealed class ActivitySession permits PubSubSession, StreamSession {
   <C extends StatefulConnection<String, String>> void whenConnected(CompletionStage<C> connecting, Consumer<C> then) {
     connecting.whenComplete((c, error) -> {
       if (error != null) {
-        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis at " + streams.safeEndpoint() + " is unreachable: "
-            + RedisConnections.failureReason(error));
+        // The reason stays in the log: it may tell a stranger what Redis is and how it refuses.
+        LOG.warn("activity stream: cannot connect to Redis at {}: {}", streams.safeEndpoint(),
+            RedisConnections.failureReason(error));
+        fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Redis is unreachable");
       } else if (adopt(c)) {
         then.accept(c);
       }

@@ -2,6 +2,7 @@ package dev.relay.admin;
 
 import dev.relay.redis.RedisConnections;
 import dev.relay.redis.RedisEndpoint;
+import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -35,7 +36,9 @@ final class ActivityStreams implements AutoCloseable {
   /** Each client's Redis connection, so that losing one ends that client's response. */
   private final Map<Object, ActivitySession> sessionsByConnection = new ConcurrentHashMap<>();
   private final Counter dropped;
+  private final Counter forbidden;
   private ClientResources resources;
+  private SleepingTimer timer;
   private RedisClient client;
   private RedisURI uri;
   private volatile boolean closed;
@@ -46,6 +49,9 @@ final class ActivityStreams implements AutoCloseable {
         .description("Clients streaming /activity/stream").register(registry);
     dropped = Counter.builder("relay.admin.activity.dropped.messages")
         .description("Pub/sub messages dropped for /activity/stream clients that read too slowly").register(registry);
+    forbidden = Counter.builder("relay.admin.activity.forbidden.requests")
+        .description("/activity/stream requests refused (403) for a channel, pattern or stream outside"
+            + " service.admin.activity.allow").register(registry);
   }
 
   void start() {
@@ -53,7 +59,9 @@ final class ActivityStreams implements AutoCloseable {
       return;
     }
     RedisEndpoint r = config.redis();
+    timer = new SleepingTimer("relay-activity-timer");
     resources = DefaultClientResources.builder()
+        .timer(timer)
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
@@ -81,7 +89,8 @@ final class ActivityStreams implements AutoCloseable {
   }
 
   String describe() {
-    return config.redis() == null ? "no Redis" : "Redis " + safeEndpoint() + " from " + config.source();
+    return config.redis() == null ? "no Redis"
+        : "Redis " + safeEndpoint() + " from " + config.source() + ", serving " + config.allow();
   }
 
   /** A request the handler answers right away (a fault), or null when the stream took the channel over. */
@@ -95,6 +104,11 @@ final class ActivityStreams implements AutoCloseable {
     if (client == null) {
       return ActivityRequest.refusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "no Redis is configured for the "
           + "activity stream: set service.admin.activity.redis.endpoint, or configure a redis exporter");
+    }
+    if (!config.allow().allows(request)) {
+      forbidden.increment();
+      return ActivityRequest.forbidden(request.stream() != null ? "stream" : request.channel() != null ? "channel"
+          : "pattern");
     }
     if (closed) {
       return ActivityRequest.refusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "the relay is shutting down");
@@ -155,6 +169,7 @@ final class ActivityStreams implements AutoCloseable {
     }
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
+      timer.stop();
     }
   }
 }

@@ -1,6 +1,10 @@
 package dev.relay.admin;
 
+import dev.relay.auth.ServerAuthenticator;
+import dev.relay.config.TlsSettings;
 import dev.relay.json.JsonWriter;
+import dev.relay.tls.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import dev.relay.component.PipelineId;
 import dev.relay.otlp.Signal;
 import dev.relay.ottl.OttlException;
@@ -62,8 +66,21 @@ public final class AdminServer implements AutoCloseable {
   private ExecutorService tapWorker;
   private EventLoopGroup group;
   private Channel channel;
+  /** The server's TLS settings ({@code service.admin.tls}); null for plaintext. */
+  private TlsSettings tlsSettings;
+  private ServerTls tls;
+  /** The admin authenticator ({@code service.admin.auth}); null: data paths are for loopback clients only. */
+  private ServerAuthenticator authenticator;
+  private boolean metricsAuth;
+  private AdminAccess access;
+  /** Runs the slow (bcrypt) credential checks, off the event loop; null without an authenticator. */
+  private ExecutorService authPool;
   /** The {@code health_check} extension's path when it shares this server's endpoint; null otherwise. */
   private volatile String healthPath;
+  /** {@code POST /reload}, when the service can reload; null otherwise. */
+  private volatile ReloadEndpoint reload;
+  /** The running config's hash for {@code /readyz}; null: not shown. */
+  private volatile Supplier<String> configHash;
 
   private static final java.util.Set<String> OWN_PATHS =
       java.util.Set.of("/healthz", "/readyz", "/metrics", "/tap", "/activity/stream", "/monitor");
@@ -120,7 +137,49 @@ public final class AdminServer implements AutoCloseable {
     return this;
   }
 
+  /** Serves over TLS ({@code service.admin.tls}); null: plaintext. Call before {@link #start}. */
+  public AdminServer tls(TlsSettings settings) {
+    this.tlsSettings = settings;
+    return this;
+  }
+
+  /**
+   * Who may use the data paths and {@code /metrics} (see {@link AdminAccess}): {@code auth} null keeps them to
+   * loopback clients. Call before {@link #start}.
+   */
+  public AdminServer access(ServerAuthenticator auth, boolean metricsAuth) {
+    this.authenticator = auth;
+    this.metricsAuth = metricsAuth;
+    return this;
+  }
+
+  /** Serves {@code POST /reload} with {@code trigger} (see {@link ReloadEndpoint}). Call before {@link #start}. */
+  public AdminServer serveReload(ReloadTrigger trigger) {
+    this.reload = new ReloadEndpoint(trigger, host);
+    return this;
+  }
+
+  /** Shows {@code hash} (the running configuration's) as {@code config} in {@code /readyz}. */
+  public AdminServer showConfigHash(Supplier<String> hash) {
+    this.configHash = hash;
+    return this;
+  }
+
   public void start() throws Exception {
+    access = new AdminAccess(authenticator, metricsAuth, host, registry);
+    if (authenticator != null) {
+      authPool = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "relay-admin-auth");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    SslContext ssl = null;
+    if (tlsSettings != null) {
+      tls = ServerTls.load(tlsSettings, "admin server");
+      ssl = tls.httpContext();
+    }
+    SslContext sslContext = ssl;
     activity.start();
     tapWorker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "relay-tap");
@@ -136,6 +195,9 @@ public final class AdminServer implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
               AdminGuards.addFirst(ch.pipeline(), connections);
+              if (sslContext != null) {
+                ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+              }
               ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
               AdminGuards.addAfterCodec(ch.pipeline());
             }
@@ -145,6 +207,7 @@ public final class AdminServer implements AutoCloseable {
       // Bind failures surface here as checked exceptions: do not leave the event loop running.
       group.shutdownGracefully();
       activity.close();
+      closeTls();
       tapWorker.shutdownNow();
       throw e;
     }
@@ -156,9 +219,10 @@ public final class AdminServer implements AutoCloseable {
   }
 
   public String describe() {
-    return "admin HTTP on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
+    return "admin " + (tls != null ? "HTTPS" : "HTTP") + " on " + host + ":" + port() + " (/healthz, /readyz, /metrics, /tap, /activity/stream and"
         + " /monitor with " + activity.describe() + (healthPath == null ? "" : "; health_check on " + healthPath)
-        + ")";
+        + "; " + (authenticator != null ? "data paths" + (metricsAuth ? " and /metrics" : "") + " need credentials"
+            : "data paths for loopback clients only") + ")";
   }
 
   @Override
@@ -171,8 +235,22 @@ public final class AdminServer implements AutoCloseable {
       group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
     activity.close();
+    ReloadEndpoint r = reload;
+    if (r != null) {
+      r.close();
+    }
     if (tapWorker != null) {
       tapWorker.shutdownNow();
+    }
+    closeTls();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
+    if (authPool != null) {
+      authPool.shutdownNow();
     }
   }
 
@@ -193,12 +271,49 @@ public final class AdminServer implements AutoCloseable {
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         return;
       }
-      String path = req.uri();
-      int q = path.indexOf('?');
-      if (q >= 0) {
-        path = path.substring(0, q);
+      String uri = req.uri();
+      int q = uri.indexOf('?');
+      String path = q >= 0 ? uri.substring(0, q) : uri;
+      AdminAccess.Verdict verdict = access.check(AdminAccess.kindOf(path, healthPath), ctx.channel().remoteAddress(),
+          req.headers().get(HttpHeaderNames.HOST), req.headers()::get);
+      if (!verdict.deferred()) {
+        serve(ctx, req, path, verdict);
+        return;
       }
+      // A credential not seen before (bcrypt): checked on the auth thread, then served back on the event loop.
+      req.retain();
+      ctx.channel().config().setAutoRead(false);
+      authPool.execute(() -> {
+        AdminAccess.Verdict checked = access.authenticate(req.headers()::get);
+        ctx.executor().execute(() -> {
+          try {
+            ctx.channel().config().setAutoRead(true);
+            serve(ctx, req, path, checked);
+          } finally {
+            req.release();
+          }
+        });
+      });
+    }
+
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest req, String path, AdminAccess.Verdict verdict) {
       FullHttpResponse res;
+      if (!verdict.served()) {
+        res = text(HttpResponseStatus.valueOf(verdict.status()), verdict.body());
+        if (verdict.challenge() != null) {
+          res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, verdict.challenge());
+        }
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        HttpUtil.setKeepAlive(res, false);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      ReloadEndpoint reloads = reload;
+      if (reloads != null && path.equals("/reload")) {
+        // Past the access check: a loopback client without admin auth, or an authenticated one.
+        reloads.handle(ctx, req, access.authenticated()); // answers from its own thread, not this event loop
+        return;
+      }
       String health = healthPath;
       if (health != null && path.equals(health) && !OWN_PATHS.contains(path)) {
         if (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD)) {
@@ -330,6 +445,10 @@ public final class AdminServer implements AutoCloseable {
       PipelineGraph g = graph.get();
       boolean ready = g != null && g.running();
       JsonWriter w = new JsonWriter(256).beginObject().name("status").value(ready ? "ready" : "not_ready");
+      Supplier<String> hash = configHash;
+      if (hash != null) {
+        w.name("config").value(hash.get());
+      }
       w.name("components").beginObject();
       if (g != null) {
         for (Map.Entry<String, String> e : g.states().entrySet()) {

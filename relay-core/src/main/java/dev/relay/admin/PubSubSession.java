@@ -47,7 +47,9 @@ final class PubSubSession extends ActivitySession {
       // The head goes out once Redis confirmed the subscription: a client that has it misses nothing after.
       subscribing.whenComplete((ok, e) -> {
         if (e != null) {
-          fail(HttpResponseStatus.BAD_GATEWAY, "Redis refused to subscribe: " + RedisConnections.failureReason(e));
+          LOG.warn("activity stream: Redis refused to subscribe to {} {}: {}", channel != null ? "channel" : "pattern",
+              channel != null ? channel : pattern, RedisConnections.failureReason(e));
+          fail(HttpResponseStatus.BAD_GATEWAY, "Redis refused the subscription");
         } else {
           begin(channel != null ? "channel " + channel : "pattern " + pattern);
         }

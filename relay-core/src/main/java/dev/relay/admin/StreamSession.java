@@ -65,8 +65,9 @@ final class StreamSession extends ActivitySession {
         upTo == null ? Range.Boundary.unbounded() : Range.Boundary.including(upTo));
     c.async().xrevrange(key, range, Limit.from(count)).whenCompleteAsync((entries, e) -> {
       if (e != null) {
-        fail(HttpResponseStatus.BAD_GATEWAY,
-            "cannot read stream '" + key + "': " + RedisConnections.failureReason(e));
+        // Not the reason: WRONGTYPE would tell the client what the key holds.
+        LOG.warn("activity stream: cannot read stream {}: {}", key, RedisConnections.failureReason(e));
+        fail(HttpResponseStatus.BAD_GATEWAY, "cannot read this stream");
         return;
       }
       if (closedOnce.get()) {

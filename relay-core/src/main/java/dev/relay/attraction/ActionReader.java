@@ -1,5 +1,6 @@
 package dev.relay.attraction;
 
+import com.google.re2j.Pattern;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.ottl.OttlRuntimeException;
@@ -8,7 +9,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Reads one entry of an action list with the Collector's rules (its {@code NewAttrProc}): which keys each action
@@ -119,23 +119,21 @@ final class ActionReader {
       m.problem(null, "extract needs 'pattern', a regular expression with named groups");
       return null;
     }
-    NamedGroups groups = NamedGroups.of(pattern);
-    if (groups.names().isEmpty()) {
+    Pattern p = Patterns.compile(m.get("pattern"), pattern);
+    if (p == null) {
+      return null;
+    }
+    String[] names = new String[p.groupCount()];
+    p.namedGroups().forEach((name, group) -> names[group - 1] = name);
+    if (names.length == 0) {
       m.problem("pattern", "the pattern has no named groups: name each, as in (?P<name>...)");
       return null;
     }
-    for (String name : groups.names()) {
-      if (name.isEmpty()) {
-        m.problem("pattern", "the pattern has a group without a name: name each, as in (?P<name>...)");
-        return null;
-      }
-      if (!NamedGroups.validName(name)) {
-        m.problem("pattern", "invalid group name '" + name + "': letters, digits and _ only");
-        return null;
-      }
+    if (java.util.Arrays.asList(names).contains(null)) {
+      m.problem("pattern", "the pattern has a group without a name: name each, as in (?P<name>...)");
+      return null;
     }
-    Pattern p = Patterns.compile(m.get("pattern"), groups.plain(), pattern);
-    return key == null || p == null ? null : new ExtractAction(key, p, groups.names());
+    return key == null ? null : new ExtractAction(key, p, List.of(names));
   }
 
   private Action convert() {

@@ -1,10 +1,10 @@
 package dev.relay.attraction;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code extract}: finds {@code pattern} in the string value of {@code key} (left as it is) and sets one string

@@ -1,6 +1,6 @@
 package dev.relay.attraction;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** The attributes a delete or hash acts on: the one named {@code key}, then those whose keys match {@code pattern}. */
 record KeySelection(String key, Pattern pattern) {

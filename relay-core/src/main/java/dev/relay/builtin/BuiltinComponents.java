@@ -3,6 +3,7 @@ package dev.relay.builtin;
 import dev.relay.component.Components;
 import dev.relay.exporter.debug.DebugExporterFactory;
 import dev.relay.exporter.debug.LoggingExporterFactory;
+import dev.relay.exporter.nop.NopExporterFactory;
 import dev.relay.exporter.otlp.OtlpExporterFactory;
 import dev.relay.exporter.otlphttp.OtlpHttpExporterFactory;
 import dev.relay.exporter.redis.RedisExporterFactory;
@@ -14,6 +15,7 @@ import dev.relay.processor.probabilisticsampler.ProbabilisticSamplerProcessorFac
 import dev.relay.processor.resource.ResourceProcessorFactory;
 import dev.relay.processor.resourcedetection.ResourceDetectionProcessorFactory;
 import dev.relay.processor.transform.TransformProcessorFactory;
+import dev.relay.receiver.nop.NopReceiverFactory;
 import dev.relay.receiver.otlp.OtlpReceiverFactory;
 
 /** The component types this relay ships with. */
@@ -23,6 +25,7 @@ public final class BuiltinComponents {
   public static Components all() {
     return Components.builder()
         .receiver(new OtlpReceiverFactory())
+        .receiver(new NopReceiverFactory())
         .processor(new AttributesProcessorFactory())
         .processor(new BatchProcessorFactory())
         .processor(new FilterProcessorFactory())
@@ -40,6 +43,8 @@ public final class BuiltinComponents {
         .exporterAlias("otlp_http", "otlphttp")
         // The Collector's former name for debug, with its loglevel key: a type of its own, deprecated (a warning).
         .exporter(new LoggingExporterFactory())
+        // The Collector's placeholder sink: Collector files define it, often unused.
+        .exporter(new NopExporterFactory())
         .build();
   }
 }

@@ -99,6 +99,13 @@ public final class ConfigMap {
     ctx.problems().warn(e == null ? file : e.keyFile(), e == null ? line : e.keyLine(), p, message);
   }
 
+  /** This map as {@link ConfigNode#writtenValue()} gives a node: sorted, references as written, recording nothing. */
+  public Map<String, Object> writtenValue() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    entries.forEach((key, e) -> out.put(key, e.value.writtenValue()));
+    return out;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }
@@ -156,6 +163,18 @@ public final class ConfigMap {
     }
     String s = n.asString();
     return s == null ? defaultValue : s;
+  }
+
+  /**
+   * A value that must never be printed (a password, a token): read as text, its faults never quote it, and it is
+   * held as a {@link Secret}. Null when absent.
+   */
+  public Secret secret(String key) {
+    ConfigNode n = get(key);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    return Secret.of(n.asString());
   }
 
   /** A required text value; records a fault when missing or empty. */

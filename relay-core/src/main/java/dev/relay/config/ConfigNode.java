@@ -156,6 +156,50 @@ public final class ConfigNode {
     return text != null && ((ScalarNode) node).isPlain() ? PlainScalars.value(text) : text;
   }
 
+  /**
+   * This node's value as {@link #asValue()} gives it, but recording nothing (no fault, no warning, no key read):
+   * maps are sorted by key, a reference that cannot be expanded stays as written. Two loads of a configuration
+   * compare their components with it, so a change is seen whatever the parsed records can compare.
+   */
+  public Object effectiveValue() {
+    return value(node, ctx, true);
+  }
+
+  /** As {@link #effectiveValue()}, with references left as written (a secret given by reference is not in it). */
+  public Object writtenValue() {
+    return value(node, ctx, false);
+  }
+
+  static Object value(Node node, LoadContext ctx, boolean expand) {
+    if (node instanceof SequenceNode s) {
+      List<Object> out = new ArrayList<>();
+      for (Node item : s.getValue()) {
+        out.add(value(item, ctx, expand));
+      }
+      return out;
+    }
+    if (node instanceof MappingNode m) {
+      java.util.Map<String, Object> out = new java.util.TreeMap<>();
+      for (org.snakeyaml.engine.v2.nodes.NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k) {
+          out.putIfAbsent(k.getValue(), value(t.getValueNode(), ctx, expand));
+        }
+      }
+      return out;
+    }
+    if (!(node instanceof ScalarNode s) || Tag.NULL.equals(s.getTag())) {
+      return null;
+    }
+    if (!expand) {
+      return s.getValue();
+    }
+    try {
+      return ctx.expander().expand(s.getValue(), name -> { });
+    } catch (IllegalArgumentException e) {
+      return s.getValue();
+    }
+  }
+
   String describe() {
     if (node instanceof MappingNode) {
       return "a mapping";

@@ -31,6 +31,20 @@ public record ServerSettings(String host, int port, TlsSettings tls) {
     return new ServerSettings(listen.listenHost(), listen.port());
   }
 
+  /**
+   * Reads {@code m}'s {@code tls} section in the server form, or null when there is none (plaintext). Call before
+   * {@code m.rejectUnknown()}.
+   */
+  public static TlsSettings tls(ConfigMap m) {
+    ConfigNode tls = m.get("tls"); // asked even when absent, so that an unknown key's fault lists it
+    return tls == null ? null : TlsSettings.parseServer(tls.asMap());
+  }
+
+  /** These settings with {@code tls} (null: plaintext). */
+  public ServerSettings withTls(TlsSettings tls) {
+    return new ServerSettings(host, port, tls);
+  }
+
   public String endpoint() {
     return host + ":" + port;
   }

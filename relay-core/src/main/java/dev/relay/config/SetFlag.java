@@ -24,17 +24,21 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 final class SetFlag {
   private SetFlag() {}
 
-  /** The configuration {@code flag} stands for; throws {@link IllegalArgumentException} when it is malformed. */
+  /**
+   * The configuration {@code flag} stands for; throws {@link IllegalArgumentException} when it is malformed. A
+   * message quotes the key path only, never the value: it may be a password or token given on the command line.
+   */
   static Node parse(String flag) {
     int eq = flag.indexOf('=');
     if (eq < 0) {
-      throw new IllegalArgumentException("'" + flag + "' has no '=' (write --set key.path=value)");
+      throw new IllegalArgumentException((looksLikeKeyPath(flag) ? "'" + flag + "'" : "a --set flag")
+          + " has no '=' (write --set key.path=value)");
     }
     String key = flag.substring(0, eq).trim();
     String[] segments = key.split("\\.", -1);
     for (String s : segments) {
       if (s.isEmpty()) {
-        throw new IllegalArgumentException("'" + flag + "': '" + key + "' is not a dotted key path");
+        throw new IllegalArgumentException("'" + key + "' is not a dotted key path (write --set key.path=value)");
       }
     }
     LoadSettings settings = LoadSettings.builder().setLabel(LoadContext.SET_FLAG).build();
@@ -44,7 +48,8 @@ final class SetFlag {
       value = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text))).getSingleNode()
           .orElse(null);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("'" + flag + "': the value is not YAML: " + e.getMessage());
+      // Not the parser's message: it quotes the value.
+      throw new IllegalArgumentException("'" + key + "': the value is not one YAML value");
     }
     Optional<Mark> mark = Optional.of(new Mark(LoadContext.SET_FLAG, 0, 0, 0, new int[0], 0));
     if (value == null) {
@@ -56,5 +61,16 @@ final class SetFlag {
       value = new MappingNode(Tag.MAP, true, one, FlowStyle.BLOCK, mark, mark);
     }
     return value;
+  }
+
+  /** Letters, digits and {@code . _ - /} only: a key path, safe to quote, not a value typed in its place. */
+  private static boolean looksLikeKeyPath(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '/')) {
+        return false;
+      }
+    }
+    return !text.isEmpty();
   }
 }

@@ -11,9 +11,11 @@ import java.util.Objects;
  * the config loads. The forms share {@code cert_file}, {@code key_file}, {@code min_version} (default 1.2),
  * {@code max_version} (default: the newest, 1.3) and {@code reload_interval}; the client form adds {@code ca_file}
  * (the CA to verify the server by; none: the JDK's), {@code insecure} (no TLS) and {@code insecure_skip_verify};
- * the server form adds {@code client_ca_file} (clients must present a certificate it signed). A key of the other
- * form is an unknown key. Versions below 1.2 are offered only where the JDK's {@code jdk.tls.disabledAlgorithms}
- * allows them.
+ * the server form adds {@code client_ca_file} (clients must present a certificate it signed) and
+ * {@code cipher_suites} (IANA names, checked against the JDK's; they limit TLS 1.2 and below, as in Go, while TLS 1.3
+ * keeps its own suites). A key of the other form is an unknown key. {@code reload_interval} is how often a server
+ * rereads its files (0: never); a client's must be 0 for now. Versions below 1.2 are offered only where the JDK's
+ * {@code jdk.tls.disabledAlgorithms} allows them.
  */
 public final class TlsSettings {
   /** Which side of a connection the settings are for. */
@@ -30,9 +32,12 @@ public final class TlsSettings {
   private final boolean insecureSkipVerify;
   private final TlsVersion minVersion;
   private final TlsVersion maxVersion;
+  private final List<String> cipherSuites;
+  private final Duration reloadInterval;
 
   private TlsSettings(Form form, String caFile, String certFile, String keyFile, String clientCaFile,
-      boolean insecure, boolean insecureSkipVerify, TlsVersion minVersion, TlsVersion maxVersion) {
+      boolean insecure, boolean insecureSkipVerify, TlsVersion minVersion, TlsVersion maxVersion,
+      List<String> cipherSuites, Duration reloadInterval) {
     this.form = form;
     this.caFile = caFile;
     this.certFile = certFile;
@@ -42,11 +47,14 @@ public final class TlsSettings {
     this.insecureSkipVerify = insecureSkipVerify;
     this.minVersion = minVersion;
     this.maxVersion = maxVersion;
+    this.cipherSuites = List.copyOf(cipherSuites);
+    this.reloadInterval = reloadInterval;
   }
 
   /** A client with no {@code tls} section: TLS verified by the JDK's CAs, or none when {@code insecure}. */
   public static TlsSettings client(boolean insecure) {
-    return new TlsSettings(Form.CLIENT, null, null, null, null, insecure, false, DEFAULT_MIN_VERSION, null);
+    return new TlsSettings(Form.CLIENT, null, null, null, null, insecure, false, DEFAULT_MIN_VERSION, null,
+        List.of(), Duration.ZERO);
   }
 
   /**
@@ -80,11 +88,14 @@ public final class TlsSettings {
       tls.problem("min_version", "min_version " + min.configName() + " is above max_version " + max.configName());
     }
     Duration reload = tls.duration("reload_interval", Duration.ZERO);
-    if (!reload.isZero()) {
-      tls.problem("reload_interval", "reload_interval is not supported yet: certificates are read once, at start");
+    if (client && !reload.isZero()) {
+      tls.problem("reload_interval", "reload_interval is not supported yet on a client: its certificates are read"
+          + " once, at start (a listener's tls rereads them)");
     }
+    List<String> suites = client ? List.of() : CipherSuites.check(tls, "cipher_suites");
     tls.rejectUnknown();
-    return new TlsSettings(form, caFile, certFile, keyFile, clientCaFile, insecure, skipVerify, min, max);
+    return new TlsSettings(form, caFile, certFile, keyFile, clientCaFile, insecure, skipVerify, min, max, suites,
+        reload);
   }
 
   private static TlsVersion version(ConfigMap tls, String key, TlsVersion defaultValue) {
@@ -142,6 +153,16 @@ public final class TlsSettings {
     return maxVersion;
   }
 
+  /** Server: the cipher suites allowed for TLS 1.2 and below; empty for the JDK's defaults. */
+  public List<String> cipherSuites() {
+    return cipherSuites;
+  }
+
+  /** Server: how often the certificate, key and client CA files are reread; zero for never. */
+  public Duration reloadInterval() {
+    return reloadInterval;
+  }
+
   /**
    * The JDK names of the protocol versions to enable, newest first; empty when the versions are the defaults, so
    * that the TLS provider's own choice (TLS 1.3 and 1.2) stands.
@@ -164,13 +185,14 @@ public final class TlsSettings {
     return o instanceof TlsSettings t && form == t.form && insecure == t.insecure
         && insecureSkipVerify == t.insecureSkipVerify && minVersion == t.minVersion && maxVersion == t.maxVersion
         && Objects.equals(caFile, t.caFile) && Objects.equals(certFile, t.certFile)
-        && Objects.equals(keyFile, t.keyFile) && Objects.equals(clientCaFile, t.clientCaFile);
+        && Objects.equals(keyFile, t.keyFile) && Objects.equals(clientCaFile, t.clientCaFile)
+        && cipherSuites.equals(t.cipherSuites) && reloadInterval.equals(t.reloadInterval);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(form, caFile, certFile, keyFile, clientCaFile, insecure, insecureSkipVerify, minVersion,
-        maxVersion);
+        maxVersion, cipherSuites, reloadInterval);
   }
 
   @Override
@@ -188,6 +210,12 @@ public final class TlsSettings {
     append(sb, "client_ca_file", clientCaFile);
     sb.append(", min_version=").append(minVersion.configName());
     append(sb, "max_version", maxVersion == null ? null : maxVersion.configName());
+    if (!cipherSuites.isEmpty()) {
+      sb.append(", cipher_suites=").append(cipherSuites);
+    }
+    if (!reloadInterval.isZero()) {
+      sb.append(", reload_interval=").append(reloadInterval);
+    }
     return sb.append(']').toString();
   }
 

@@ -8,7 +8,9 @@
  * <p>The extension API for a factory's {@code parseConfig}: {@link dev.relay.config.ConfigMap} and {@link
  * dev.relay.config.ConfigNode} (typed reads that record faults), {@link dev.relay.config.TlsSettings} and {@link
  * dev.relay.config.ServerSettings} (the transport settings every listener and client embeds, parsed once here), and
- * {@link dev.relay.config.Durations}. The loader ({@link dev.relay.config.YamlLoader}, {@link
+ * {@link dev.relay.config.Durations}; {@link dev.relay.config.Secret} (read with {@code ConfigMap.secret}) and
+ * {@link dev.relay.config.UrlCredentials}, the one way a password, token or header value is masked when printed.
+ * The loader ({@link dev.relay.config.YamlLoader}, {@link
  * dev.relay.config.Problems}) is used by the service.
  */
 package dev.relay.config;

@@ -1,12 +1,16 @@
 package dev.relay.consumer;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the pipeline knows about the request it is consuming besides its data: today the caller's deadline and
- * whether the caller gave up; later, the authenticated client. Immutable. A receiver makes it {@linkplain
+ * What the pipeline knows about the request it is consuming besides its data: the caller's deadline, whether the
+ * caller gave up, the client's metadata when the receiver includes it, and what a server authenticator said about
+ * the client ({@link #auth()}, e.g. its {@code username}; the Collector's {@code client.Info.Auth}). Immutable. A receiver makes it {@linkplain
  * #makeCurrent() current} around its consume call, and a component reads it with {@link #current()}: the
  * exporter, to wait for queue space or retry a synchronous export no longer than the caller waits.
  *
@@ -18,7 +22,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class RequestContext {
   /** No deadline, never cancelled: the context of work that has no caller (and of HTTP requests, today). */
-  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false);
+  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false, Map.of(), Map.of());
 
   private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -26,11 +30,18 @@ public final class RequestContext {
   /** The deadline as a {@link System#nanoTime()} tick; only differences with another tick mean anything. */
   private final long deadlineTick;
   private final BooleanSupplier cancelled;
+  /** The client's metadata (request headers), by lower-case key; empty unless the receiver includes it. */
+  private final Map<String, List<String>> metadata;
+  /** What the receiver's authenticator said about the client; empty without one. */
+  private final Map<String, String> auth;
 
-  private RequestContext(boolean hasDeadline, long deadlineTick, BooleanSupplier cancelled) {
+  private RequestContext(boolean hasDeadline, long deadlineTick, BooleanSupplier cancelled,
+      Map<String, List<String>> metadata, Map<String, String> auth) {
     this.hasDeadline = hasDeadline;
     this.deadlineTick = deadlineTick;
     this.cancelled = cancelled;
+    this.metadata = metadata;
+    this.auth = auth;
   }
 
   /** The context made current on this thread, or {@link #EMPTY}. */
@@ -41,12 +52,42 @@ public final class RequestContext {
 
   /** This context with a deadline {@code nanos} from now (negative: already past). */
   public RequestContext withDeadlineIn(long nanos) {
-    return new RequestContext(true, System.nanoTime() + nanos, cancelled);
+    return new RequestContext(true, System.nanoTime() + nanos, cancelled, metadata, auth);
   }
 
   /** This context, cancelled when {@code cancelled} says so (the caller went away). */
   public RequestContext withCancellation(BooleanSupplier cancelled) {
-    return new RequestContext(hasDeadline, deadlineTick, Objects.requireNonNull(cancelled, "cancelled"));
+    return new RequestContext(hasDeadline, deadlineTick, Objects.requireNonNull(cancelled, "cancelled"), metadata,
+        auth);
+  }
+
+  /** This context for a client a server authenticator let in, with what it said about it (none: empty). */
+  public RequestContext withAuth(Map<String, String> auth) {
+    return new RequestContext(hasDeadline, deadlineTick, cancelled, metadata, Map.copyOf(auth));
+  }
+
+  /** The authenticated client's attributes (basic auth: {@code username}); empty without an authenticator. */
+  public Map<String, String> auth() {
+    return auth;
+  }
+
+  /**
+   * This context with the client's metadata, as the Collector's receivers pass it on with {@code include_metadata}:
+   * each key's values in order; keys are compared without regard to case, as HTTP and gRPC header names are.
+   */
+  public RequestContext withMetadata(Map<String, List<String>> metadata) {
+    Map<String, List<String>> lower = new java.util.HashMap<>();
+    metadata.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v), (a, b) -> {
+      List<String> both = new java.util.ArrayList<>(a);
+      both.addAll(b);
+      return List.copyOf(both);
+    }));
+    return new RequestContext(hasDeadline, deadlineTick, cancelled, Map.copyOf(lower), auth);
+  }
+
+  /** The values of the client's metadata {@code key} (any case), or an empty list. */
+  public List<String> metadata(String key) {
+    return metadata.getOrDefault(key.toLowerCase(Locale.ROOT), List.of());
   }
 
   /** What is left until the caller's deadline (negative once past), or {@code Long.MAX_VALUE} without one. */

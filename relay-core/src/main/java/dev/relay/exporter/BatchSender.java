@@ -19,10 +19,25 @@ public interface BatchSender {
   default void start() throws Exception {}
 
   /**
-   * Called on the consumer thread when no batch arrived for a short while, and once more before the consumer stops:
-   * a sender that buffers on its own (Redis routes) catches up here.
+   * Waits, at most {@code timeout}, until a sender that connects in the background after {@link #start} can
+   * deliver. A reload calls it before it switches data to a new exporter, so the switch loses nothing the old one
+   * would have delivered.
+   */
+  default void awaitReady(Duration timeout) {}
+
+  /**
+   * Called on the consumer thread when no batch arrived (within a short poll while {@link #hasBacklog}), and once
+   * more before the consumer stops: a sender that buffers on its own (Redis routes) catches up here.
    */
   default void idle() {}
+
+  /**
+   * Whether the sender holds work of its own that {@link #idle} should catch up on soon. While false, an idle
+   * consumer thread waits for the next batch without waking up.
+   */
+  default boolean hasBacklog() {
+    return false;
+  }
 
   /**
    * Stops the sender. A sender that holds messages of its own (Redis routes) may go on delivering them for up to

@@ -15,12 +15,16 @@ import java.util.function.LongSupplier;
  * consumer thread: an entry that did not fit is carried over as the first of the next batch.
  */
 final class Batcher {
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** How long to wait for a batch while the sender has a backlog of its own to catch up on (Redis routes). */
+  static final long BACKLOG_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** An idle wait's length: shutdown ends it earlier through {@link IdleWake}. */
+  private static final long IDLE_WAIT_NANOS = TimeUnit.HOURS.toNanos(1);
 
   private final ExportQueue<Batch> queue;
   private final QueuedExporterSettings settings;
   private final RunState state;
   private final LongSupplier nanoTime;
+  private final IdleWake wake = new IdleWake();
   private QueueEntry<Batch> carry;
 
   Batcher(ExportQueue<Batch> queue, QueuedExporterSettings settings, RunState state, LongSupplier nanoTime) {
@@ -31,12 +35,16 @@ final class Batcher {
   }
 
   /**
-   * The entries to send together next; empty when none came within a short poll. Interrupted while waiting for
-   * {@code min_size}, it returns what it has with the thread's interrupt flag set.
+   * The entries to send together next; empty when none came: within a short poll while {@code backlog} (the sender
+   * has work of its own), else when shutdown began. Interrupted while waiting for {@code min_size}, it returns what
+   * it has with the thread's interrupt flag set.
    */
-  List<QueueEntry<Batch>> next() throws InterruptedException {
-    QueueEntry<Batch> first = carry != null ? carry : queue.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
+  List<QueueEntry<Batch>> next(boolean backlog) throws InterruptedException {
+    QueueEntry<Batch> first = carry != null ? carry : queue.poll();
     carry = null;
+    if (first == null) {
+      first = backlog ? queue.poll(BACKLOG_POLL_NANOS, TimeUnit.NANOSECONDS) : waitIdle();
+    }
     if (first == null) {
       return List.of();
     }
@@ -74,6 +82,28 @@ final class Batcher {
       bytes += nextBytes;
     }
     return merged;
+  }
+
+  private QueueEntry<Batch> waitIdle() throws InterruptedException {
+    if (!wake.enter(state)) {
+      return null;
+    }
+    try {
+      QueueEntry<Batch> e = queue.poll(IDLE_WAIT_NANOS, TimeUnit.NANOSECONDS);
+      wake.leave(false);
+      return e;
+    } catch (InterruptedException e) {
+      wake.leave(true);
+      if (state.stoppingNow()) {
+        throw e;
+      }
+      return null; // woken by shutdown: the caller sees an empty batch and a relay that stopped accepting
+    }
+  }
+
+  /** Ends this batcher's idle wait: shutdown began. */
+  void wake() {
+    wake.wake();
   }
 
   /** The entry taken but not yet sent (it did not fit the last batch), or null. */

@@ -40,7 +40,7 @@ final class QueueConsumer implements Runnable {
     while (!state.stoppingNow()) {
       List<QueueEntry<Batch>> entries;
       try {
-        entries = batcher.next();
+        entries = batcher.next(sender.hasBacklog());
       } catch (InterruptedException e) {
         break;
       }

@@ -36,6 +36,7 @@ public final class QueuedExporter implements Exporter {
   private final QueueAdmission admission;
   private final SyncExport sync;
   private final List<Thread> workers = new ArrayList<>();
+  private final List<Batcher> batchers = new ArrayList<>();
 
   private volatile ExportQueue<Batch> queue;
 
@@ -109,6 +110,7 @@ public final class QueuedExporter implements Exporter {
     }
     for (int i = 0; i < settings.numConsumers(); i++) {
       Batcher batcher = new Batcher(q, settings, state, nanoTime);
+      batchers.add(batcher);
       Thread t = new Thread(new QueueConsumer(id, q, batcher, retry, sender, meters, state, log),
           "relay-exporter-" + id + "-" + i);
       t.setDaemon(true);
@@ -126,6 +128,9 @@ public final class QueuedExporter implements Exporter {
   public void shutdown(Duration timeout) {
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
     state.drainUntil(deadline);
+    for (Batcher b : batchers) {
+      b.wake();
+    }
     for (Thread t : workers) {
       long left = deadline - nanoTime.getAsLong();
       try {
@@ -170,6 +175,17 @@ public final class QueuedExporter implements Exporter {
       log.plain().info("exporter {}: {} requests stay in the persistent queue and will be sent after the next start",
           id, waiting);
     }
+  }
+
+  @Override
+  public void awaitReady(Duration timeout) {
+    sender.awaitReady(timeout);
+  }
+
+  /** A persistent queue's directory is locked by one instance at a time. */
+  @Override
+  public boolean holdsExclusiveStorage() {
+    return settings.queueEnabled() && settings.storage() != null;
   }
 
   @Override

@@ -1,7 +1,14 @@
 package dev.relay.ottl;
 
-/** One compiled argument of a converter call, with its source so that literals can be used at compile time. */
-record Arg<T>(Ast.Expr expr, Getter<T> getter) {
+/**
+ * One compiled argument of a converter call, with its source so that literals can be used at compile time; a lambda
+ * argument is compiled to {@code lambda} (its getter fails).
+ */
+public record Arg<T>(Ast.Expr expr, Getter<T> getter, LambdaFn<T> lambda) {
+  public Arg(Ast.Expr expr, Getter<T> getter) {
+    this(expr, getter, null);
+  }
+
   public boolean isLiteral() {
     return expr instanceof Ast.Literal;
   }

@@ -7,7 +7,8 @@ public final class Ast {
   private Ast() {}
 
   /** Any OTTL expression. {@code pos} is the 0-based offset of its first token. */
-  public sealed interface Expr permits Literal, PathExpr, Call, EnumRef, ListExpr, Not, And, Or, Compare, Arith {
+  public sealed interface Expr
+      permits Literal, PathExpr, Call, EnumRef, ListExpr, MapExpr, Lambda, Not, And, Or, Compare, Arith {
     int pos();
   }
 
@@ -54,6 +55,12 @@ public final class Ast {
 
   public record ListExpr(List<Expr> items, int pos) implements Expr {}
 
+  /** A map literal {@code {"k": value, ...}}; {@code keys} parallels {@code values}. */
+  public record MapExpr(List<String> keys, List<Expr> values, int pos) implements Expr {}
+
+  /** A lambda {@code (k, v) => body}, an argument of a higher-order converter such as {@code Filter}. */
+  public record Lambda(List<String> params, Expr body, int pos) implements Expr {}
+
   public record Not(Expr operand, int pos) implements Expr {}
 
   public record And(Expr left, Expr right, int pos) implements Expr {}
@@ -75,4 +82,36 @@ public final class Ast {
   public enum ArithOp { ADD, SUB, MUL, DIV }
 
   public record Arith(ArithOp op, Expr left, Expr right, int pos) implements Expr {}
+
+  /** The expressions directly inside {@code e}, in source order (keys of paths and calls included). */
+  public static List<Expr> children(Expr e) {
+    java.util.List<Expr> out = new java.util.ArrayList<>();
+    if (e instanceof PathExpr p) {
+      p.fields().forEach(f -> out.addAll(f.keys()));
+    } else if (e instanceof Call c) {
+      out.addAll(c.args());
+      out.addAll(c.keys());
+    } else if (e instanceof ListExpr l) {
+      out.addAll(l.items());
+    } else if (e instanceof MapExpr m) {
+      out.addAll(m.values());
+    } else if (e instanceof Lambda l) {
+      out.add(l.body());
+    } else if (e instanceof Not n) {
+      out.add(n.operand());
+    } else if (e instanceof And a) {
+      out.add(a.left());
+      out.add(a.right());
+    } else if (e instanceof Or o) {
+      out.add(o.left());
+      out.add(o.right());
+    } else if (e instanceof Compare c) {
+      out.add(c.left());
+      out.add(c.right());
+    } else if (e instanceof Arith a) {
+      out.add(a.left());
+      out.add(a.right());
+    }
+    return out;
+  }
 }

@@ -21,6 +21,8 @@ public final class Compiler<T> {
   private final PathResolver<T> paths;
   private final Converters converters;
   private final EditorSet editors;
+  /** The lambdas being compiled, innermost last: their parameters shadow paths of the same name. */
+  private final java.util.ArrayDeque<LambdaFn<T>> lambdas = new java.util.ArrayDeque<>();
 
   public Compiler(PathResolver<T> paths, Converters converters, EditorSet editors) {
     this.paths = paths;
@@ -42,8 +44,7 @@ public final class Compiler<T> {
         throw new OttlException("'" + call.name() + "' is a converter; a statement starts with an editor such as "
             + "set (column " + (call.pos() + 1) + ")");
       }
-      throw new OttlException("unknown function '" + call.name() + "' at column " + (call.pos() + 1)
-          + " (editors: " + editors.names() + ")");
+      throw FunctionNames.unknown(call.name(), call.pos(), functionNames());
     }
     List<String> params = editor.params();
     Expr[] byParam = new Expr[params.size()];
@@ -72,6 +73,13 @@ public final class Compiler<T> {
     Statement.Action<T> action = editor.compile(new EditorArgs<>(call.name(), byParam, this));
     Condition<T> where = st.where() == null ? null : bool(st.where());
     return new Statement<>(text, action, where);
+  }
+
+  /** Every editor's and converter's name, for the message about a name that is neither. */
+  public java.util.Set<String> functionNames() {
+    java.util.Set<String> all = new java.util.TreeSet<>(converters.nameSet());
+    all.addAll(editors.nameSet());
+    return all;
   }
 
   /** Compiles a path as a write target. */
@@ -141,7 +149,15 @@ public final class Compiler<T> {
       return ctx -> v;
     }
     if (e instanceof PathExpr p) {
-      return paths.resolve(p, this);
+      Getter<T> param = lambdaParam(p);
+      return param != null ? param : paths.resolve(p, this);
+    }
+    if (e instanceof Ast.MapExpr m) {
+      return map(m);
+    }
+    if (e instanceof Ast.Lambda l) {
+      throw new OttlException("a lambda can only be the argument of a function such as Filter or Any (column "
+          + (l.pos() + 1) + ")");
     }
     if (e instanceof Call c) {
       return call(c);
@@ -174,23 +190,87 @@ public final class Compiler<T> {
   }
 
   private Getter<T> call(Call c) throws OttlException {
-    if (!Character.isUpperCase(c.name().charAt(0))) {
+    if (editors.get(c.name()) != null) {
       throw new OttlException("'" + c.name() + "' is an editor; editors change data and cannot be used inside an "
           + "expression (column " + (c.pos() + 1) + ")");
     }
     Converter conv = converters.get(c.name());
     if (conv == null) {
-      throw new OttlException("unknown function '" + c.name() + "' at column " + (c.pos() + 1)
-          + " (known: " + converters.names() + ")");
+      throw FunctionNames.unknown(c.name(), c.pos(), functionNames());
     }
     if (c.hasNamedArgs()) {
       throw new OttlException(c.name() + " takes positional arguments only (column " + (c.pos() + 1) + ")");
     }
     List<Arg<T>> args = new ArrayList<>();
     for (Expr a : c.args()) {
-      args.add(new Arg<>(a, value(a)));
+      if (a instanceof Ast.Lambda l) {
+        LambdaFn<T> fn = lambda(l);
+        args.add(new Arg<>(a, ctx -> {
+          throw new OttlRuntimeException(c.name() + " does not take a lambda here");
+        }, fn));
+      } else {
+        args.add(new Arg<>(a, value(a)));
+      }
     }
     return withKeys(conv.compile(args), c.keys());
+  }
+
+  private LambdaFn<T> lambda(Ast.Lambda l) throws OttlException {
+    LambdaFn<T> fn = new LambdaFn<>(l.params());
+    lambdas.addLast(fn);
+    try {
+      fn.body(value(l.body()));
+    } finally {
+      lambdas.removeLast();
+    }
+    return fn;
+  }
+
+  /** A path naming a parameter of an enclosing lambda (keys allowed, fields not); null for any other path. */
+  private Getter<T> lambdaParam(PathExpr p) throws OttlException {
+    String name = p.fields().get(0).name();
+    var it = lambdas.descendingIterator();
+    while (it.hasNext()) {
+      LambdaFn<T> fn = it.next();
+      int slot = fn.slot(name);
+      if (slot >= 0) {
+        if (p.fields().size() > 1) {
+          throw new OttlException("lambda parameter '" + name + "' has no fields; index it instead, as in "
+              + name + "[\"key\"] (column " + (p.pos() + 1) + ")");
+        }
+        return withKeys(fn.param(slot), p.fields().get(0).keys());
+      }
+    }
+    return null;
+  }
+
+  /** A map literal: its values evaluated, in order, into a map (a later duplicate key wins, in place). */
+  private Getter<T> map(Ast.MapExpr m) throws OttlException {
+    List<String> keys = m.keys();
+    List<Getter<T>> values = new ArrayList<>();
+    for (Expr v : m.values()) {
+      values.add(value(v));
+    }
+    return ctx -> {
+      List<io.opentelemetry.proto.common.v1.KeyValue> out = new ArrayList<>(keys.size());
+      for (int i = 0; i < keys.size(); i++) {
+        io.opentelemetry.proto.common.v1.AnyValue v = Values.toAny(values.get(i).get(ctx));
+        var kv = io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(keys.get(i))
+            .setValue(v == null ? io.opentelemetry.proto.common.v1.AnyValue.getDefaultInstance() : v).build();
+        int at = -1;
+        for (int j = 0; j < out.size(); j++) {
+          if (out.get(j).getKey().equals(kv.getKey())) {
+            at = j;
+          }
+        }
+        if (at >= 0) {
+          out.set(at, kv);
+        } else {
+          out.add(kv);
+        }
+      }
+      return new AttributeMap(out);
+    };
   }
 
   /** Applies {@code [key]} indexes to a getter's result, e.g. {@code attributes["k"]["sub"]}. */

@@ -1,6 +1,7 @@
 package dev.relay.ottl;
 
 import com.google.protobuf.ByteString;
+import com.google.re2j.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The built-in converters, with the Collector's semantics: functions that need a string fail on anything else
@@ -32,6 +32,7 @@ public final class Converters {
         new Concat(),
         new Substring(),
         new Split(),
+        new GoFormat(),
         unary("SHA256", false, Converters::sha256),
         unary("Len", false, Converters::len),
         unary("Int", false, Converters::toInt),
@@ -49,6 +50,21 @@ public final class Converters {
         unary("SpanID", false, v -> id("SpanID", v, 8)))) {
       m.put(c.name(), c);
     }
+    for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
+        LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all())) {
+      for (Converter c : more) {
+        m.put(c.name(), c);
+      }
+    }
+    return new Converters(m);
+  }
+
+  /** These converters and {@code extra}, e.g. a context's own such as {@code IsRootSpan}. */
+  public Converters with(Converter... extra) {
+    Map<String, Converter> m = new TreeMap<>(byName);
+    for (Converter c : extra) {
+      m.put(c.name(), c);
+    }
     return new Converters(m);
   }
 
@@ -58,6 +74,11 @@ public final class Converters {
 
   public String names() {
     return String.join(", ", new TreeMap<>(byName).keySet());
+  }
+
+  /** Every converter's name. */
+  public java.util.Set<String> nameSet() {
+    return byName.keySet();
   }
 
   static void arity(String name, List<?> args, int min, int max) throws OttlException {

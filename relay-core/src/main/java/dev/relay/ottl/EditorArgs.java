@@ -1,8 +1,8 @@
 package dev.relay.ottl;
 
+import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** The arguments of one editor call, by parameter position, compiled on demand. */
 public final class EditorArgs<T> {

@@ -11,4 +11,9 @@ public interface EditorSet {
 
   /** The names known, for a message about an unknown one. */
   String names();
+
+  /** The names known, one by one (to find the one closest to a misspelt name). */
+  default java.util.Collection<String> nameSet() {
+    return java.util.List.of(names().split(", "));
+  }
 }

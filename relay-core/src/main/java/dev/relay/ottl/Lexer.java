@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits OTTL text into tokens. String literals take Go's escapes ({@code \\ \" \n \t \r}). */
+/** Splits OTTL text into tokens. String literals take Go's escapes ({@code \\ \" \n \t \r \x41 \u00e9}, ...). */
 final class Lexer {
   private final String src;
   private int i;
@@ -113,11 +113,41 @@ final class Lexer {
         case 't' -> sb.append('\t');
         case 'r' -> sb.append('\r');
         case '/' -> sb.append('/');
+        case 'a' -> sb.append('\u0007');
+        case 'b' -> sb.append('\b');
+        case 'f' -> sb.append('\f');
+        case 'v' -> sb.append('\u000b');
+        case 'x' -> sb.appendCodePoint(hexEscape(2, 0x7f, start));
+        case 'u' -> sb.appendCodePoint(hexEscape(4, 0x10ffff, start));
+        case 'U' -> sb.appendCodePoint(hexEscape(8, 0x10ffff, start));
         default -> throw new OttlException("unknown escape '\\" + e + "' in string at column " + (start + 1)
             + " (write \\\\ for a backslash)");
       }
     }
     throw new OttlException("unterminated string starting at column " + (start + 1));
+  }
+
+  /**
+   * The code point of Go's {@code \\x}, {@code \\u} or {@code \\U} escape whose digits start at {@code i}. A
+   * {@code \\x} above 7f would be a lone byte of UTF-8, which a Java string cannot hold, so it is refused.
+   */
+  private int hexEscape(int digits, int max, int start) throws OttlException {
+    if (i + digits > src.length()) {
+      throw new OttlException("incomplete escape in string at column " + (start + 1));
+    }
+    int v = 0;
+    for (int k = 0; k < digits; k++) {
+      int d = Character.digit(src.charAt(i + k), 16);
+      if (d < 0) {
+        throw new OttlException("escape needs " + digits + " hex digits in string at column " + (start + 1));
+      }
+      v = v * 16 + d;
+    }
+    if (v > max || (v >= 0xd800 && v <= 0xdfff)) {
+      throw new OttlException("escape is not a valid character in string at column " + (start + 1));
+    }
+    i += digits;
+    return v;
   }
 
   private Token symbol(char c, int start) throws OttlException {
@@ -137,7 +167,14 @@ final class Lexer {
       case '-' -> k = Token.Kind.MINUS;
       case '*' -> k = Token.Kind.STAR;
       case '/' -> k = Token.Kind.SLASH;
-      case '=' -> k = twoChar('=', Token.Kind.EQ, Token.Kind.ASSIGN, start);
+      case '=' -> {
+        if (i < src.length() && src.charAt(i) == '>') {
+          i++;
+          k = Token.Kind.ARROW;
+        } else {
+          k = twoChar('=', Token.Kind.EQ, Token.Kind.ASSIGN, start);
+        }
+      }
       case '!' -> k = twoChar('=', Token.Kind.NE, null, start);
       case '<' -> k = twoChar('=', Token.Kind.LE, Token.Kind.LT, start);
       case '>' -> k = twoChar('=', Token.Kind.GE, Token.Kind.GT, start);

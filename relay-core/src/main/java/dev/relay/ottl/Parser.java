@@ -232,9 +232,28 @@ public final class Parser {
       case STRING, INT, FLOAT, BYTES:
         return new Literal(t.value(), t.pos());
       case LPAREN: {
+        if (isLambda()) {
+          return lambda(t);
+        }
         Expr inner = or();
         expect(Kind.RPAREN, "')'");
         return inner;
+      }
+      case LBRACE: {
+        List<String> keys = new ArrayList<>();
+        List<Expr> values = new ArrayList<>();
+        while (!accept(Kind.RBRACE)) {
+          Token key = next();
+          if (!key.is(Kind.STRING)) {
+            throw new OttlException("expected a string key or '}' in a map literal at column " + (key.pos() + 1)
+                + ", found " + describe(key));
+          }
+          expect(Kind.COLON, "':' after the map key");
+          keys.add((String) key.value());
+          values.add(or());
+          accept(Kind.COMMA);
+        }
+        return new Ast.MapExpr(keys, values, t.pos());
       }
       case LBRACK: {
         List<Expr> items = new ArrayList<>();
@@ -251,6 +270,40 @@ public final class Parser {
       default:
         throw new OttlException("unexpected " + describe(t) + " at column " + (t.pos() + 1));
     }
+  }
+
+  /** After '(': whether a lambda's parameter list {@code (a, b) =>} follows. */
+  private boolean isLambda() {
+    int q = p;
+    if (tokens.get(q).is(Kind.RPAREN)) {
+      return tokens.get(q + 1).is(Kind.ARROW);
+    }
+    while (tokens.get(q).is(Kind.IDENT)) {
+      q++;
+      if (tokens.get(q).is(Kind.RPAREN)) {
+        return tokens.get(q + 1).is(Kind.ARROW);
+      }
+      if (!tokens.get(q).is(Kind.COMMA)) {
+        return false;
+      }
+      q++;
+    }
+    return false;
+  }
+
+  private Expr lambda(Token open) throws OttlException {
+    List<String> params = new ArrayList<>();
+    while (!accept(Kind.RPAREN)) {
+      Token name = next();
+      if (!name.text().equals("_") && params.contains(name.text())) {
+        throw new OttlException("lambda parameter '" + name.text() + "' is given twice (column "
+            + (name.pos() + 1) + ")");
+      }
+      params.add(name.text());
+      accept(Kind.COMMA);
+    }
+    expect(Kind.ARROW, "'=>'");
+    return new Ast.Lambda(params, or(), open.pos());
   }
 
   private Expr identifier(Token t) throws OttlException {

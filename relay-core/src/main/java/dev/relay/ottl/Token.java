@@ -4,7 +4,7 @@ package dev.relay.ottl;
 record Token(Kind kind, String text, Object value, int pos) {
   enum Kind {
     IDENT, STRING, INT, FLOAT, BYTES, LPAREN, RPAREN, LBRACK, RBRACK, LBRACE, RBRACE, COMMA, DOT, COLON,
-    EQ, NE, LT, LE, GT, GE, ASSIGN, PLUS, MINUS, STAR, SLASH, EOF
+    EQ, NE, LT, LE, GT, GE, ASSIGN, ARROW, PLUS, MINUS, STAR, SLASH, EOF
   }
 
   boolean is(Kind k) {

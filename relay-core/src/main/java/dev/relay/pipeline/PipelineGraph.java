@@ -2,77 +2,40 @@ package dev.relay.pipeline;
 
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
-import dev.relay.component.ExporterFactory;
-import dev.relay.component.PipelineId;
-import dev.relay.component.ProcessorFactory;
-import dev.relay.component.ReceiverFactory;
-import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
-import dev.relay.consumer.Consumers;
-import dev.relay.consumer.LogsConsumer;
-import dev.relay.consumer.MetricsConsumer;
-import dev.relay.consumer.TracesConsumer;
+import dev.relay.component.PipelineId;
+import dev.relay.component.TelemetrySettings;
+import dev.relay.otlp.Signal;
 import dev.relay.telemetry.MeterOwner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running form of a configuration: one instance per exporter id (shared by the pipelines that list it), one
- * processor chain per pipeline, one instance per receiver id (feeding every pipeline that lists it).
+ * processor chain per pipeline, one instance per receiver id (feeding every pipeline that lists it through a switch
+ * that {@link #reload} can turn to new pipelines).
  */
 public final class PipelineGraph {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineGraph.class);
 
-  private final GraphConfig config;
   private final TelemetrySettings telemetry;
-  private final Map<ComponentId, Exporter> exporters;
-  private final Map<PipelineId, List<Component>> processors;
-  private final Map<ComponentId, Component> receivers;
-  private final Map<PipelineId, TapPoint> taps;
-  private final List<Component> started = new ArrayList<>();
-  private final Map<Component, MeterOwner> owners = new java.util.IdentityHashMap<>();
+  /** Components that started and have not stopped; guarded by {@code this}. */
+  private final Set<Component> started = Collections.newSetFromMap(new IdentityHashMap<>());
+  private volatile Parts parts;
   private volatile boolean running;
 
-  private PipelineGraph(
-      GraphConfig config,
-      TelemetrySettings telemetry,
-      Map<ComponentId, Exporter> exporters,
-      Map<PipelineId, List<Component>> processors,
-      Map<ComponentId, Component> receivers,
-      Map<PipelineId, TapPoint> taps) {
-    this.config = config;
+  private PipelineGraph(Parts parts, TelemetrySettings telemetry) {
+    this.parts = parts;
     this.telemetry = telemetry;
-    this.exporters = exporters;
-    exporters.forEach((id, c) -> owners.put(c, MeterOwner.exporter(id)));
-    processors.forEach((pipeline, chain) -> {
-      List<ComponentId> ids = config.pipelines().get(pipeline).processors();
-      for (int i = 0; i < chain.size(); i++) {
-        owners.put(chain.get(i), MeterOwner.processor(ids.get(i)));
-      }
-    });
-    receivers.forEach((id, c) -> owners.put(c, MeterOwner.receiver(id)));
-    this.processors = processors;
-    this.receivers = receivers;
-    this.taps = taps;
-  }
-
-  /** What one receiver feeds, per signal, while the graph is being built. */
-  private static final class Targets {
-    final List<TracesConsumer> traces = new ArrayList<>();
-    final List<LogsConsumer> logs = new ArrayList<>();
-    final List<MetricsConsumer> metrics = new ArrayList<>();
-
-    Consumers consumers() {
-      return new Consumers(
-          traces.isEmpty() ? null : FanOutConsumer.traces(traces),
-          logs.isEmpty() ? null : FanOutConsumer.logs(logs),
-          metrics.isEmpty() ? null : FanOutConsumer.metrics(metrics));
-    }
   }
 
   /** Creates every component (nothing is started yet). */
@@ -80,87 +43,43 @@ public final class PipelineGraph {
     Map<ComponentId, Exporter> exporters = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
       for (ComponentId id : p.exporters()) {
-        exporters.computeIfAbsent(id, k -> createExporter(config.exporters().get(k), telemetry));
+        exporters.computeIfAbsent(id, k -> GraphParts.exporter(config.exporters().get(k), telemetry));
       }
     }
-    Map<PipelineId, List<Component>> processors = new LinkedHashMap<>();
-    Map<ComponentId, Targets> receiverTargets = new LinkedHashMap<>();
-    Map<PipelineId, TapPoint> taps = new LinkedHashMap<>();
+    Map<PipelineId, Parts.Chain> chains = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
-      List<Exporter> exporterList = new ArrayList<>();
-      for (ComponentId id : p.exporters()) {
-        exporterList.add(exporters.get(id));
-      }
-      TapPoint tap = new TapPoint(p.id());
-      taps.put(p.id(), tap);
-      List<Component> chain = new ArrayList<>();
-      List<Targets> targets = new ArrayList<>();
-      for (ComponentId id : p.receivers()) {
-        targets.add(receiverTargets.computeIfAbsent(id, k -> new Targets()));
-      }
-      switch (p.id().signal()) {
-        case TRACES -> {
-          TracesConsumer head = chain(config, p, tap.traces(FanOutConsumer.traces(exporterList)), chain, telemetry,
-              (f, id, c, next, t) -> f.createTracesProcessor(id, c, next, t));
-          targets.forEach(r -> r.traces.add(head));
-        }
-        case LOGS -> {
-          LogsConsumer head = chain(config, p, tap.logs(FanOutConsumer.logs(exporterList)), chain, telemetry,
-              (f, id, c, next, t) -> f.createLogsProcessor(id, c, next, t));
-          targets.forEach(r -> r.logs.add(head));
-        }
-        case METRICS -> {
-          MetricsConsumer head = chain(config, p, tap.metrics(FanOutConsumer.metrics(exporterList)), chain,
-              telemetry, (f, id, c, next, t) -> f.createMetricsProcessor(id, c, next, t));
-          targets.forEach(r -> r.metrics.add(head));
-        }
-      }
-      processors.put(p.id(), chain);
+      chains.put(p.id(), GraphParts.chain(config, p, exporters, new TapPoint(p.id()), telemetry));
     }
-    Map<ComponentId, Component> receivers = new LinkedHashMap<>();
-    for (Map.Entry<ComponentId, Targets> e : receiverTargets.entrySet()) {
-      receivers.put(e.getKey(),
-          createReceiver(config.receivers().get(e.getKey()), e.getValue().consumers(), telemetry));
+    Map<ComponentId, Parts.ReceiverSlot> receivers = new LinkedHashMap<>();
+    for (ComponentId id : receiverIds(config)) {
+      Set<Signal> signals = GraphParts.signals(config, id);
+      SwitchConsumer input = new SwitchConsumer(GraphParts.route(config, id, chains));
+      receivers.put(id, new Parts.ReceiverSlot(
+          GraphParts.receiver(config.receivers().get(id), GraphParts.inputFor(input, signals), telemetry),
+          input, signals));
     }
-    return new PipelineGraph(config, telemetry, exporters, processors, receivers, taps);
+    return new PipelineGraph(new Parts(config, exporters, chains, receivers), telemetry);
   }
 
-  /** Creates one processor of a pipeline's signal, feeding {@code next}. */
-  @FunctionalInterface
-  private interface ChainLink<C> {
-    C make(ProcessorFactory<Object> factory, ComponentId id, Object config, C next, TelemetrySettings telemetry);
-  }
-
-  /**
-   * Creates a pipeline's processors from the last to the first, each feeding the one created before it (the last
-   * feeds {@code exporters}), adds them to {@code chain} in pipeline order and returns the first consumer.
-   */
-  @SuppressWarnings("unchecked")
-  private static <C> C chain(GraphConfig config, PipelineConfig p, C exporters, List<Component> chain,
-      TelemetrySettings telemetry, ChainLink<C> link) {
-    C next = exporters;
-    for (int i = p.processors().size() - 1; i >= 0; i--) {
-      Configured<ProcessorFactory<?>> c = config.processors().get(p.processors().get(i));
-      next = link.make((ProcessorFactory<Object>) c.factory(), c.id(), c.config(), next, telemetry);
-      chain.add(0, (Component) next);
-    }
-    return next;
+  /** The receivers the pipelines list, in the order they are first listed. */
+  static Set<ComponentId> receiverIds(GraphConfig config) {
+    Set<ComponentId> ids = new LinkedHashSet<>();
+    config.pipelines().values().forEach(p -> ids.addAll(p.receivers()));
+    return ids;
   }
 
   /** The tap point of a pipeline, or null when there is no such pipeline. */
   public TapPoint tap(PipelineId pipeline) {
-    return taps.get(pipeline);
+    Parts.Chain chain = parts.chains().get(pipeline);
+    return chain == null ? null : chain.tap();
   }
 
   /**
    * Starts exporters, then processors, then receivers, so nothing receives data before its destination runs. On
    * failure, stops what had started and rethrows.
    */
-  public void start() throws Exception {
-    List<Component> order = new ArrayList<>(exporters.values());
-    processors.values().forEach(order::addAll);
-    order.addAll(receivers.values());
-    for (Component c : order) {
+  public synchronized void start() throws Exception {
+    for (Component c : parts.startOrder()) {
       try {
         c.start();
       } catch (Exception e) {
@@ -173,39 +92,61 @@ public final class PipelineGraph {
   }
 
   /**
-   * Stops receivers first (no new data), then processors, then exporters, which deliver what they hold until the
-   * timeout is over. A component's meters are removed once it has stopped (once the last instance has, for a
-   * processor listed in several pipelines).
+   * Applies {@code next} to the running graph and returns what changed: components whose settings did not change
+   * keep running, new and changed ones are started before the ones they replace are drained and stopped (see
+   * {@link GraphReload}). Throws when a new component cannot be created or started; the graph then runs on as
+   * before.
    */
-  public void shutdown(Duration timeout) {
+  public synchronized ConfigDiff reload(GraphConfig next, Duration drainTimeout) throws Exception {
+    if (!running) {
+      throw new IllegalStateException("the graph is not running");
+    }
+    GraphReload reload = new GraphReload(parts, next, telemetry, drainTimeout);
+    parts = reload.apply(started);
+    if (!reload.errors().isEmpty()) {
+      throw new IllegalStateException(String.join("; ", reload.errors()));
+    }
+    return reload.diff();
+  }
+
+  /**
+   * Stops receivers first (no new data), then processors, then exporters, which deliver what they hold until the
+   * timeout is over; then removes their meters.
+   */
+  public synchronized void shutdown(Duration timeout) {
     running = false;
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (int i = started.size() - 1; i >= 0; i--) {
-      Component c = started.get(i);
-      long left = Math.max(0, deadline - System.nanoTime());
-      try {
-        c.shutdown(Duration.ofNanos(left));
-      } catch (RuntimeException e) {
-        LOG.warn("error while stopping {}: {}", c.describe(), e.toString());
-      }
-      MeterOwner owner = owners.get(c);
-      if (owner != null && started.subList(0, i).stream().noneMatch(other -> owner.equals(owners.get(other)))) {
-        owner.removeFrom(telemetry.meterRegistry());
+    Parts p = parts;
+    Map<Component, MeterOwner> owners = p.owners();
+    List<Component> order = new ArrayList<>(p.startOrder());
+    Collections.reverse(order);
+    for (Component c : order) {
+      if (started.remove(c)) {
+        stop(c, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
       }
     }
-    started.clear();
+    new LinkedHashSet<>(owners.values()).forEach(o -> o.removeFrom(telemetry.meterRegistry()));
+  }
+
+  static void stop(Component c, Duration timeout) {
+    try {
+      c.shutdown(timeout);
+    } catch (RuntimeException e) {
+      LOG.warn("error while stopping {}: {}", c.describe(), e.toString());
+    }
   }
 
   public GraphConfig config() {
-    return config;
+    return parts.config();
   }
 
   public Component receiver(ComponentId id) {
-    return receivers.get(id);
+    Parts.ReceiverSlot slot = parts.receivers().get(id);
+    return slot == null ? null : slot.receiver();
   }
 
   public Exporter exporter(ComponentId id) {
-    return exporters.get(id);
+    return parts.exporters().get(id);
   }
 
   /** Whether every component started and shutdown has not begun: what readiness reports. */
@@ -215,38 +156,22 @@ public final class PipelineGraph {
 
   /** Each receiver's and exporter's state, by {@code kind/id}, e.g. {@code exporter/redis -> connected}. */
   public Map<String, String> states() {
+    Parts p = parts;
     Map<String, String> out = new LinkedHashMap<>();
-    receivers.forEach((id, c) -> out.put("receiver/" + id, c.state()));
-    exporters.forEach((id, c) -> out.put("exporter/" + id, c.state()));
+    p.receivers().forEach((id, r) -> out.put("receiver/" + id, r.receiver().state()));
+    p.exporters().forEach((id, c) -> out.put("exporter/" + id, c.state()));
     return out;
   }
 
   /** The start-up summary: what listens where, and each pipeline's components. */
   public List<String> describe() {
+    Parts p = parts;
     List<String> lines = new ArrayList<>();
-    for (Map.Entry<ComponentId, Component> e : receivers.entrySet()) {
-      lines.add("receiver " + e.getKey() + ": " + e.getValue().describe());
-    }
-    for (Map.Entry<ComponentId, Exporter> e : exporters.entrySet()) {
-      lines.add("exporter " + e.getKey() + ": " + e.getValue().describe());
-    }
-    for (PipelineConfig p : config.pipelines().values()) {
-      lines.add("pipeline " + p.id() + ": " + p.receivers() + " -> " + p.processors() + " -> " + p.exporters());
+    p.receivers().forEach((id, r) -> lines.add("receiver " + id + ": " + r.receiver().describe()));
+    p.exporters().forEach((id, e) -> lines.add("exporter " + id + ": " + e.describe()));
+    for (PipelineConfig pc : p.config().pipelines().values()) {
+      lines.add("pipeline " + pc.id() + ": " + pc.receivers() + " -> " + pc.processors() + " -> " + pc.exporters());
     }
     return lines;
   }
-
-  @SuppressWarnings("unchecked")
-  private static <C> Exporter createExporter(Configured<ExporterFactory<?>> c, TelemetrySettings t) {
-    ExporterFactory<C> f = (ExporterFactory<C>) c.factory();
-    return f.createExporter(c.id(), (C) c.config(), t);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <C> Component createReceiver(
-      Configured<ReceiverFactory<?>> c, Consumers next, TelemetrySettings t) {
-    ReceiverFactory<C> f = (ReceiverFactory<C>) c.factory();
-    return f.createReceiver(c.id(), (C) c.config(), next, t);
-  }
-
 }

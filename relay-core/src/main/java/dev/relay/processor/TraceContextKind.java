@@ -1,8 +1,10 @@
 package dev.relay.processor;
 
 import dev.relay.ottl.Ast;
+import dev.relay.ottl.FunctionNames;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Parser;
+import dev.relay.ottl.context.SpanPaths;
 import java.util.Locale;
 
 /** The OTTL contexts of the trace signal, from the outermost in. */
@@ -30,12 +32,34 @@ public enum TraceContextKind {
     Ast.Expr root;
     if (isCondition) {
       root = Parser.parseExpression(statement);
-    } else {
-      Ast.Statement st = Parser.parseStatement(statement);
-      TraceContextKind a = innermost(st.editor(), null);
-      return st.where() == null ? orFail(a) : orFail(innermost(st.where(), a));
+      return orFail(innermost(root, null), root);
     }
-    return orFail(innermost(root, null));
+    Ast.Statement st = Parser.parseStatement(statement);
+    TraceContextKind a = innermost(st.editor(), null);
+    TraceContextKind k = st.where() == null ? a : innermost(st.where(), a);
+    if (k == null) {
+      unknownFunctions(st.editor());
+      if (st.where() != null) {
+        unknownFunctions(st.where());
+      }
+    }
+    return orFail(k, null);
+  }
+
+  /**
+   * A function no context knows is the fault to report, rather than the context that could not be told: the
+   * statement would not compile in any.
+   */
+  private static void unknownFunctions(Ast.Expr e) throws OttlException {
+    if (e instanceof Ast.Call c) {
+      java.util.Set<String> known = SpanPaths.compiler().functionNames();
+      if (!known.contains(c.name())) {
+        throw FunctionNames.unknown(c.name(), c.pos(), known);
+      }
+    }
+    for (Ast.Expr child : Ast.children(e)) {
+      unknownFunctions(child);
+    }
   }
 
   /**
@@ -57,36 +81,27 @@ public enum TraceContextKind {
   }
 
   private static void heads(Ast.Expr e, java.util.List<String> out) {
-    if (e instanceof Ast.PathExpr p) {
+    heads(e, out, java.util.Set.of());
+  }
+
+  /** The path heads under {@code e}, leaving out the parameters of the lambdas around them. */
+  private static void heads(Ast.Expr e, java.util.List<String> out, java.util.Set<String> bound) {
+    java.util.Set<String> inner = bound;
+    if (e instanceof Ast.PathExpr p && !bound.contains(p.fields().get(0).name())) {
       out.add(p.fields().get(0).name());
-      for (Ast.Field f : p.fields()) {
-        for (Ast.Expr key : f.keys()) {
-          heads(key, out);
-        }
-      }
-    } else if (e instanceof Ast.Call c) {
-      c.args().forEach(a -> heads(a, out));
-      c.keys().forEach(k -> heads(k, out));
-    } else if (e instanceof Ast.ListExpr l) {
-      l.items().forEach(i -> heads(i, out));
-    } else if (e instanceof Ast.Not n) {
-      heads(n.operand(), out);
-    } else if (e instanceof Ast.And a) {
-      heads(a.left(), out);
-      heads(a.right(), out);
-    } else if (e instanceof Ast.Or o) {
-      heads(o.left(), out);
-      heads(o.right(), out);
-    } else if (e instanceof Ast.Compare c) {
-      heads(c.left(), out);
-      heads(c.right(), out);
-    } else if (e instanceof Ast.Arith a) {
-      heads(a.left(), out);
-      heads(a.right(), out);
+    } else if (e instanceof Ast.Lambda l) {
+      inner = new java.util.HashSet<>(bound);
+      inner.addAll(l.params());
+    }
+    for (Ast.Expr child : Ast.children(e)) {
+      heads(child, out, inner);
     }
   }
 
-  private static TraceContextKind orFail(TraceContextKind k) throws OttlException {
+  private static TraceContextKind orFail(TraceContextKind k, Ast.Expr condition) throws OttlException {
+    if (k == null && condition != null) {
+      unknownFunctions(condition);
+    }
     if (k == null) {
       throw new OttlException("cannot tell which context this runs in: prefix its paths (span.attributes, "
           + "resource.attributes, spanevent.name, ...) or give the group a context");
@@ -95,8 +110,10 @@ public enum TraceContextKind {
   }
 
   private static TraceContextKind innermost(Ast.Expr e, TraceContextKind found) {
-    if (e instanceof Ast.PathExpr p) {
-      TraceContextKind k = switch (p.fields().get(0).name()) {
+    java.util.List<String> heads = new java.util.ArrayList<>();
+    heads(e, heads);
+    for (String head : heads) {
+      TraceContextKind k = switch (head) {
         case "resource" -> RESOURCE;
         case "scope", "instrumentation_scope" -> SCOPE;
         case "span" -> SPAN;
@@ -106,42 +123,6 @@ public enum TraceContextKind {
       if (k != null && (found == null || k.ordinal() > found.ordinal())) {
         found = k;
       }
-      for (Ast.Field f : p.fields()) {
-        for (Ast.Expr key : f.keys()) {
-          found = innermost(key, found);
-        }
-      }
-      return found;
-    }
-    if (e instanceof Ast.Call c) {
-      for (Ast.Expr a : c.args()) {
-        found = innermost(a, found);
-      }
-      for (Ast.Expr k : c.keys()) {
-        found = innermost(k, found);
-      }
-      return found;
-    }
-    if (e instanceof Ast.ListExpr l) {
-      for (Ast.Expr item : l.items()) {
-        found = innermost(item, found);
-      }
-      return found;
-    }
-    if (e instanceof Ast.Not n) {
-      return innermost(n.operand(), found);
-    }
-    if (e instanceof Ast.And a) {
-      return innermost(a.right(), innermost(a.left(), found));
-    }
-    if (e instanceof Ast.Or o) {
-      return innermost(o.right(), innermost(o.left(), found));
-    }
-    if (e instanceof Ast.Compare c) {
-      return innermost(c.right(), innermost(c.left(), found));
-    }
-    if (e instanceof Ast.Arith a) {
-      return innermost(a.right(), innermost(a.left(), found));
     }
     return found;
   }

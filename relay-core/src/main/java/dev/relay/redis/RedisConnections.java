@@ -37,7 +37,7 @@ public final class RedisConnections {
     }
     if (redis.username() != null || redis.password() != null) {
       uri.setCredentialsProvider(new StaticCredentialsProvider(
-          redis.username(), redis.password() == null ? null : redis.password().toCharArray()));
+          redis.username(), redis.password() == null ? null : redis.password().reveal().toCharArray()));
     }
     return uri;
   }

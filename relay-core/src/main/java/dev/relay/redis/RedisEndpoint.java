@@ -3,6 +3,7 @@ package dev.relay.redis;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.HostPort;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.config.UrlCredentials;
 import java.net.URI;
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code redis-sentinel://host:port#master}), the ACL credentials, and the TLS settings for {@code rediss://}.
  * The password is never printed.
  */
-public record RedisEndpoint(String endpoint, String username, String password, TlsSettings tls) {
+public record RedisEndpoint(String endpoint, String username, Secret password, TlsSettings tls) {
   public static final String DEFAULT_ENDPOINT = "redis://localhost:6379";
 
   /** {@code endpoint} without credentials and with the default TLS settings. */
@@ -45,7 +46,7 @@ public record RedisEndpoint(String endpoint, String username, String password, T
       m.problem("tls", "tls settings need " + (seeds == null ? "a rediss:// endpoint" : "rediss:// seeds"));
     }
     String username = m.string("username", null);
-    String password = m.string("password", null);
+    Secret password = m.secret("password");
     return new RedisEndpoint(endpoint, username, password, tls);
   }
 
@@ -77,14 +78,16 @@ public record RedisEndpoint(String endpoint, String username, String password, T
       String scheme = uri.getScheme();
       if (!("redis".equals(scheme) || "rediss".equals(scheme) || "redis-sentinel".equals(scheme))
           || uri.getHost() == null) {
-        return "'" + endpoint + "' is not a redis://, rediss:// or redis-sentinel:// endpoint, nor host:port";
+        return "'" + UrlCredentials.mask(endpoint) + "' is not a redis://, rediss:// or redis-sentinel:// endpoint,"
+            + " nor host:port";
       }
       if ("redis-sentinel".equals(scheme) && (uri.getFragment() == null || uri.getFragment().isBlank())) {
-        return "'" + endpoint + "' needs the master's name: redis-sentinel://host:port#mymaster";
+        return "'" + UrlCredentials.mask(endpoint) + "' needs the master's name: redis-sentinel://host:port#mymaster";
       }
       return null;
     } catch (URISyntaxException e) {
-      return "'" + endpoint + "' is not a valid URI: " + e.getReason();
+      // Not e.getReason() alone: URISyntaxException's message quotes the input, credentials and all.
+      return "'" + UrlCredentials.mask(endpoint) + "' is not a valid URI: " + e.getReason();
     }
   }
 
@@ -101,6 +104,6 @@ public record RedisEndpoint(String endpoint, String username, String password, T
   @Override
   public String toString() {
     return "RedisEndpoint[endpoint=" + safeEndpoint() + (username == null ? "" : ", username=" + username)
-        + (password == null ? "" : ", password=***") + "]";
+        + (password == null ? "" : ", password=" + password) + "]";
   }
 }

@@ -1,7 +1,9 @@
 /**
  * How this relay reaches a Redis: {@link dev.relay.redis.RedisEndpoint} (URI, ACL credentials, TLS) with its one
  * parser, and its Lettuce form. The {@code redis} exporter and the admin server's activity stream both use it; a
- * component that can lend its Redis to others says so with {@link dev.relay.redis.RedisEndpointProvider}.
+ * component that can lend its Redis to others says so with {@link dev.relay.redis.RedisEndpointProvider}, and one
+ * that writes to Redis says what with {@link dev.relay.redis.RedisNames.Provider} (the activity stream's default
+ * allow-list). {@link dev.relay.redis.RedisGlob} matches names as Redis's own patterns do.
  *
  * <p>All of it is for components and the admin server; it depends on {@code config} only.
  */

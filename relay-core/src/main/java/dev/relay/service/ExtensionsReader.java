@@ -1,6 +1,8 @@
 package dev.relay.service;
 
 import dev.relay.admin.HealthCheckSettings;
+import dev.relay.auth.AuthExtensionSettings;
+import dev.relay.auth.AuthExtensions;
 import dev.relay.component.ComponentId;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
@@ -14,12 +16,13 @@ import java.util.Set;
 /**
  * Reads the top-level {@code extensions} section and {@code service.extensions}, the list of those to run, as the
  * Collector does. {@code health_check} is served by the admin server; {@code pprof} and {@code zpages} are accepted
- * with a warning naming what Relay offers instead; auth extensions are refused as not supported yet, and other
- * types as unknown. An extension that is defined but not listed does not run.
+ * with a warning naming what Relay offers instead; the auth extensions {@code bearertokenauth} and {@code basicauth}
+ * are read for the components that reference them; other Collector auth types are refused as not supported, and
+ * other types as unknown. An extension that is defined but not listed does not run.
  */
 final class ExtensionsReader {
   static final String HEALTH_CHECK = "health_check";
-  private static final List<String> KNOWN = List.of(HEALTH_CHECK, "pprof", "zpages");
+  private static final List<String> KNOWN = List.of("basicauth", "bearertokenauth", HEALTH_CHECK, "pprof", "zpages");
   private static final Map<String, String> INSTEAD = Map.of(
       "pprof", "pprof is accepted but not served: Relay runs on the JVM; profile it with JFR (jcmd <pid> JFR.start)"
           + " and read its meters at /metrics on the admin server",
@@ -28,10 +31,17 @@ final class ExtensionsReader {
 
   private ExtensionsReader() {}
 
-  /** The {@code health_check} to serve, or null when none is listed in {@code service.extensions}. */
-  static HealthCheckSettings read(ConfigMap root, ConfigMap service) {
+  /**
+   * The extensions listed in {@code service.extensions}: the {@code health_check} to serve (null: none) and the
+   * auth extensions by id.
+   */
+  record Listed(HealthCheckSettings healthCheck, Map<String, AuthExtensionSettings> auth) {}
+
+  static Listed read(ConfigMap root, ConfigMap service) {
     ConfigMap section = root.map("extensions");
     Map<ComponentId, HealthCheckSettings> healthChecks = new LinkedHashMap<>();
+    Map<ComponentId, AuthExtensionSettings> auths = new LinkedHashMap<>();
+    Map<String, AuthExtensionSettings> listedAuth = new LinkedHashMap<>();
     Set<ComponentId> defined = new HashSet<>();
     Set<ComponentId> refused = new HashSet<>();
     Set<String> warned = new HashSet<>();
@@ -46,6 +56,8 @@ final class ExtensionsReader {
       String refusal = Unsupported.refusal("extension", id.type());
       if (id.type().equals(HEALTH_CHECK)) {
         healthChecks.put(id, HealthCheckSettings.parse(section.map(name)));
+      } else if (AuthExtensions.isAuthType(id.type())) {
+        auths.put(id, AuthExtensions.parse(id.type(), id.toString(), section.map(name)));
       } else if (INSTEAD.containsKey(id.type())) {
         section.get(name);
         if (warned.add(id.type())) {
@@ -76,6 +88,9 @@ final class ExtensionsReader {
         item.problem("extension '" + text + "' is listed twice");
       } else {
         listed.add(id);
+        if (auths.containsKey(id)) {
+          listedAuth.put(id.toString(), auths.get(id));
+        }
         HealthCheckSettings h = healthChecks.get(id);
         if (h != null && serve != null) {
           item.problem("Relay serves one health_check; '" + text + "' is a second one");
@@ -84,6 +99,6 @@ final class ExtensionsReader {
         }
       }
     }
-    return serve;
+    return new Listed(serve, listedAuth);
   }
 }

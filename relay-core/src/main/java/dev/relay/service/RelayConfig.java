@@ -3,6 +3,7 @@ package dev.relay.service;
 import dev.relay.admin.ActivityConfig;
 import dev.relay.admin.AdminSettings;
 import dev.relay.admin.HealthCheckSettings;
+import dev.relay.auth.AuthExtensionSettings;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.PipelineId;
@@ -22,8 +23,11 @@ import java.util.Map;
  * none is listed in {@code service.extensions}); {@code telemetry} holds {@code service.telemetry}. {@code warnings}
  * are what the file deserves a word about without being wrong (a deprecated name, a setting accepted and not acted
  * on, an unset variable that became empty), each as {@code file:line: key.path: message}, for {@code relay
- * validate} and start-up to print once. {@code inFlightBytes} is {@code service.limits.in_flight_bytes}, the receivers'
- * shared budget for request data in flight.
+ * validate} and start-up to print once. {@code authExtensions} are the auth extensions listed in
+ * {@code service.extensions}, by id, every reference to one checked. {@code hash} is a short SHA-256 of the merged
+ * configuration as written (references not expanded: no secret given by reference enters it), shown by
+ * {@code /readyz} so that one can tell which config a relay runs. {@code inFlightBytes} is
+ * {@code service.limits.in_flight_bytes}, the receivers' shared budget for request data in flight.
  */
 public record RelayConfig(
     String file,
@@ -33,15 +37,25 @@ public record RelayConfig(
     HealthCheckSettings healthCheck,
     ServiceTelemetry telemetry,
     List<String> warnings,
+    Map<String, AuthExtensionSettings> authExtensions,
+    String hash,
     long inFlightBytes) {
   public RelayConfig {
     warnings = List.copyOf(warnings);
+    authExtensions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(authExtensions));
+  }
+
+  /** Without auth extensions or a hash, with the default in-flight budget: for configs built in code. */
+  public RelayConfig(String file, GraphConfig graph, Duration shutdownTimeout, AdminSettings admin,
+      HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings) {
+    this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings, Map.of(), "");
   }
 
   /** With the default in-flight budget ({@code service.limits}). */
   public RelayConfig(String file, GraphConfig graph, Duration shutdownTimeout, AdminSettings admin,
-      HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings) {
-    this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings,
+      HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings,
+      Map<String, AuthExtensionSettings> authExtensions, String hash) {
+    this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings, authExtensions, hash,
         dev.relay.component.InFlightBudget.defaultBytes());
   }
 

@@ -21,6 +21,7 @@ import dev.relay.pipeline.Configured;
 import dev.relay.pipeline.GraphConfig;
 import dev.relay.pipeline.PipelineConfig;
 import dev.relay.redis.RedisEndpointProvider;
+import dev.relay.redis.RedisNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +93,9 @@ public final class RelayConfigLoader {
     AdminSettings admin = AdminSettings.parse(adminMap, redisLender(exporters));
     Map<PipelineId, PipelineConfig> pipelines = pipelines(service, hasService, receivers, processors, exporters,
         refused);
-    HealthCheckSettings healthCheck = ExtensionsReader.read(root, service);
+    ExtensionsReader.Listed extensions = ExtensionsReader.read(root, service);
+    HealthCheckSettings healthCheck = extensions.healthCheck();
+    AuthReferences.check(extensions.auth(), receivers.values(), exporters.values(), admin);
     if (healthCheck != null && admin.server() != null && !healthCheck.server().equals(admin.server())
         && healthCheck.server().port() == admin.server().port() && admin.server().port() != 0) {
       // One port, two hosts: both cannot be bound. The admin server keeps its host (loopback by default: /tap and
@@ -108,7 +111,7 @@ public final class RelayConfigLoader {
         service.warning(null, "health_check takes " + healthCheck.server().endpoint() + ", so the admin server"
             + " (/healthz, /readyz, /metrics, /tap, /activity/stream, /monitor) listens on " + moved.endpoint()
             + "; set service.admin.endpoint to choose");
-        admin = new AdminSettings(moved, admin.activity(), admin.tap());
+        admin = admin.withServer(moved);
       }
     }
     ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());
@@ -118,17 +121,27 @@ public final class RelayConfigLoader {
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
-        problems.warnings().stream().map(Object::toString).toList(), inFlightBytes);
+        problems.warnings().stream().map(Object::toString).toList(), extensions.auth(),
+        ConfigHash.of(root.writtenValue()), inFlightBytes);
   }
 
-  /** The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own. */
+  /**
+   * The first exporter that talks to one Redis lends it to the activity stream, which may have none of its own;
+   * what all of them write is what the stream serves by default.
+   */
   private static ActivityConfig.Lender redisLender(Map<ComponentId, Configured<ExporterFactory<?>>> exporters) {
+    ActivityConfig.Lender lender = null;
+    RedisNames written = RedisNames.NONE;
     for (Configured<ExporterFactory<?>> e : exporters.values()) {
-      if (e.config() instanceof RedisEndpointProvider p && p.redisEndpoint() != null) {
-        return new ActivityConfig.Lender(p.redisEndpoint(), "exporters." + e.id());
+      if (lender == null && e.config() instanceof RedisEndpointProvider p && p.redisEndpoint() != null) {
+        lender = new ActivityConfig.Lender(p.redisEndpoint(), "exporters." + e.id());
+      }
+      if (e.config() instanceof RedisNames.Provider p) {
+        written = written.plus(p.redisNames());
       }
     }
-    return null;
+    return new ActivityConfig.Lender(lender == null ? null : lender.redis(), lender == null ? null : lender.source(),
+        written);
   }
 
   /**
@@ -166,7 +179,7 @@ public final class RelayConfigLoader {
       }
       ConfigMap cfg = node.asMap();
       Object config = factory.parseConfig(cfg);
-      out.put(id, new Configured<>(id, factory, config, section.keyLine(name)));
+      out.put(id, new Configured<>(id, factory, config, section.keyLine(name), SettingsDigest.of(node.effectiveValue())));
     }
     return out;
   }

@@ -4,7 +4,11 @@ import dev.relay.admin.AdminServer;
 import dev.relay.admin.HealthCheckServer;
 import dev.relay.admin.HealthCheckSettings;
 import dev.relay.component.InFlightBudget;
+import dev.relay.auth.Authenticators;
+import dev.relay.admin.ReloadTrigger;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.config.ConfigException;
+import dev.relay.pipeline.ConfigDiff;
 import dev.relay.pipeline.PipelineGraph;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -16,16 +20,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the running relay: builds the pipeline graph from a {@link RelayConfig}, starts it downstream first, runs
- * the admin server beside it, and drains and stops both. The command line only loads a config and hands it here;
- * hot reload ({@link #reload}) is the seam where a new config will be applied to the running graph.
+ * the admin server beside it, and drains and stops both. The command line only loads a config and hands it here.
+ * {@link #reload} applies a new config to the running graph (see docs/reloading.md); everything outside the graph
+ * (the admin server, {@code health_check}, {@code service.telemetry}) needs a restart to change.
  */
 public final class RelayService {
   private static final Logger LOG = LoggerFactory.getLogger("relay");
 
   private final PrometheusMeterRegistry registry;
   private final TelemetrySettings telemetry;
+  private final ReloadMeters reloadMeters;
+  private volatile ConfigSource source;
   private volatile RelayConfig config;
   private volatile PipelineGraph graph;
+  private Authenticators authenticators = Authenticators.none();
   private AdminServer admin;
   private HealthCheckServer healthCheck;
   private boolean stopped;
@@ -35,6 +43,16 @@ public final class RelayService {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.telemetry = new TelemetrySettings(registry);
     InFlightMeters.register(registry, InFlightBudget.process());
+    this.reloadMeters = new ReloadMeters(registry);
+  }
+
+  /**
+   * Where {@link #reload()} (SIGHUP, {@code --watch-config}, {@code POST /reload}) loads the config again from.
+   * Set before {@link #start}, so the admin server serves {@code POST /reload}.
+   */
+  public RelayService reloadFrom(ConfigSource source) {
+    this.source = source;
+    return this;
   }
 
   /**
@@ -47,8 +65,16 @@ public final class RelayService {
       throw new IllegalStateException("the relay service was already started");
     }
     InFlightBudget.process().resize(config.inFlightBytes());
-    PipelineGraph built = PipelineGraph.build(config.graph(), telemetry);
-    built.start();
+    authenticators = Authenticators.start(config.authExtensions().values());
+    PipelineGraph built;
+    try {
+      built = PipelineGraph.build(config.graph(),
+          new TelemetrySettings(telemetry.meterRegistry(), authenticators));
+      built.start();
+    } catch (Exception | Error e) {
+      authenticators.close();
+      throw e;
+    }
     this.config = config;
     this.graph = built;
     HealthCheckSettings health = config.healthCheck();
@@ -56,10 +82,19 @@ public final class RelayService {
         && health.server().equals(config.admin().server());
     if (config.adminHost() != null) {
       AdminServer server = new AdminServer(config.adminHost(), config.adminPort(), registry, this::graph,
-          config.activity());
+          config.activity()).tls(config.admin().server().tls())
+          .access(config.admin().auth() == null ? null
+              : authenticators.server(config.admin().auth().authenticator()), config.admin().metricsAuth());
       server.limitTaps(config.admin().tap());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
+      }
+      server.showConfigHash(() -> this.config.hash());
+      if (source != null) {
+        server.serveReload(() -> {
+          ReloadResult r = reload();
+          return new ReloadTrigger.Answer(r.outcome().word(), r.faults());
+        });
       }
       try {
         server.start();
@@ -84,14 +119,87 @@ public final class RelayService {
   }
 
   /**
-   * Applies a new configuration to the running relay. Not supported yet: a changed config needs a restart.
-   *
-   * @throws UnsupportedOperationException always, until hot reload lands
+   * Loads the config again from {@link #reloadFrom its source} and applies it. An invalid config changes nothing:
+   * its faults are logged as {@code relay validate} prints them and returned.
    */
-  public void reload(RelayConfig next) {
+  public ReloadResult reload() {
+    ConfigSource from = source;
+    if (from == null) {
+      return fail(List.of("this relay was not given a config source to reload from"));
+    }
+    RelayConfig next;
+    try {
+      next = from.load();
+    } catch (ConfigException e) {
+      List<String> faults = e.problems().stream().map(Object::toString).toList();
+      LOG.error("reload rejected: invalid configuration ({} fault{}); the running configuration stays:",
+          faults.size(), faults.size() == 1 ? "" : "s");
+      for (String f : faults) {
+        LOG.error("  {}", f);
+      }
+      return fail(faults);
+    } catch (RuntimeException e) {
+      LOG.error("reload rejected: {}; the running configuration stays", e.toString());
+      return fail(List.of(String.valueOf(e.getMessage())));
+    }
+    return reload(next);
+  }
+
+  /**
+   * Applies {@code next}, which is valid, to the running relay: what did not change keeps running, the rest is
+   * replaced and drained (see {@link PipelineGraph#reload}). Logs one line with what was added, changed, removed
+   * and kept. Reloads happen one at a time.
+   */
+  public synchronized ReloadResult reload(RelayConfig next) {
     Objects.requireNonNull(next, "next");
-    throw new UnsupportedOperationException("hot reload is not supported yet: restart the relay to apply "
-        + next.file());
+    RelayConfig current = config;
+    if (graph == null || stopped) {
+      return fail(List.of("the relay is not running"));
+    }
+    for (String warning : next.warnings()) {
+      LOG.warn("{}", warning);
+    }
+    ConfigDiff diff = ConfigDiff.between(current.graph(), next.graph());
+    if (diff.unchanged() && next.hash().equals(current.hash())
+        && next.shutdownTimeout().equals(current.shutdownTimeout())) {
+      LOG.info("reload: configuration {} unchanged", current.hash());
+      reloadMeters.record(ReloadResult.Outcome.UNCHANGED);
+      return new ReloadResult(ReloadResult.Outcome.UNCHANGED, List.of(), diff);
+    }
+    if (!next.authExtensions().equals(current.authExtensions())) {
+      // The authenticators are built once, at start, and every listener and exporter holds them: a reload that
+      // changed them would half apply. Nothing changes; the fault says what to do.
+      LOG.error("reload rejected: auth extensions changed; restart the relay to apply them");
+      return fail(List.of("auth extensions (bearertokenauth, basicauth) changed: restart the relay to apply them"));
+    }
+    try {
+      diff = graph.reload(next.graph(), next.shutdownTimeout());
+    } catch (Exception e) {
+      if (graph.config() == next.graph()) {
+        config = next; // switched, but a replacement did not start: the new config runs, short of that part
+      }
+      LOG.error("reload failed: {}", e.getMessage());
+      return fail(List.of(String.valueOf(e.getMessage())));
+    }
+    warnIfNeedsRestart("service.admin", current.admin(), next.admin());
+    warnIfNeedsRestart("health_check", current.healthCheck(), next.healthCheck());
+    warnIfNeedsRestart("service.telemetry", current.telemetry(), next.telemetry());
+    InFlightBudget.process().resize(next.inFlightBytes()); // held bytes stay held; new requests see the new size
+    config = next;
+    LOG.info("reload: config {} -> {}: {}", current.hash(), next.hash(), diff.summary());
+    reloadMeters.record(ReloadResult.Outcome.SUCCESS);
+    return new ReloadResult(ReloadResult.Outcome.SUCCESS, List.of(), diff);
+  }
+
+  private ReloadResult fail(List<String> faults) {
+    reloadMeters.record(ReloadResult.Outcome.FAILED);
+    return ReloadResult.failed(faults);
+  }
+
+  private static void warnIfNeedsRestart(String what, Object before, Object after) {
+    if (!Objects.equals(before, after)) {
+      LOG.warn("reload: {} changed; it takes effect after a restart", what);
+    }
   }
 
   /**
@@ -112,6 +220,7 @@ public final class RelayService {
     if (healthCheck != null) {
       healthCheck.close();
     }
+    authenticators.close();
   }
 
   /** Stops with the configured {@code service.shutdown_timeout}. */

@@ -53,6 +53,11 @@ public record ServiceTelemetry(Logs logs, String metricsLevel, Map<String, Strin
     String level = logs.choice("level", DEFAULT_LOG_LEVEL, "debug", "info", "warn", "error");
     String encoding = logs.choice("encoding", DEFAULT_ENCODING, "console", "json");
     Map<String, String> fields = stringMap(logs.map("initial_fields"));
+    if (!logs.list("processors").isEmpty()) {
+      // The Collector can export its own logs over OTLP (the OpenTelemetry demo's file does); Relay writes them only.
+      logs.warning("processors", "Relay does not export its own logs: it writes them to stderr, where a log"
+          + " collector can read them (encoding: json gives one JSON object per line)");
+    }
     logs.rejectUnknown();
 
     ConfigMap metrics = telemetry.map("metrics");

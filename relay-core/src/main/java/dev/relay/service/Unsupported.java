@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Collector component types that Relay deliberately does not have, so that a Collector user's config that names
  * one is told so ({@code 'kafka' is not supported by Relay}) and, where there is one, what to use instead, rather
- * than that the type is unknown. Every connector is out of scope; auth extensions are not supported <i>yet</i>.
+ * than that the type is unknown. Every connector is out of scope; of the auth extensions, Relay has
+ * {@code bearertokenauth} and {@code basicauth}.
  */
 final class Unsupported {
   private Unsupported() {}
@@ -14,7 +15,7 @@ final class Unsupported {
       + " OpenTelemetry SDK";
   private static final String NO_SCRAPING = "Relay collects nothing itself: it relays what apps send over OTLP";
   private static final String USE_OTLP = "use the otlp exporter: the backend accepts OTLP";
-  private static final String AUTH = "authentication comes with Relay's security work";
+  private static final String AUTH = "Relay authenticates with bearertokenauth or basicauth";
 
   private static final Map<String, String> RECEIVERS = Map.ofEntries(
       Map.entry("prometheus", NO_SCRAPING + "; scrape with Prometheus itself"),
@@ -34,7 +35,17 @@ final class Unsupported {
       Map.entry("docker_stats", NO_SCRAPING),
       Map.entry("statsd", NO_SCRAPING),
       Map.entry("carbon", NO_SCRAPING),
-      Map.entry("redis", NO_SCRAPING));
+      Map.entry("redis", NO_SCRAPING),
+      // Scrapers of the OpenTelemetry demo's file and their like.
+      Map.entry("httpcheck", NO_SCRAPING),
+      Map.entry("nginx", NO_SCRAPING),
+      Map.entry("postgresql", NO_SCRAPING),
+      Map.entry("mysql", NO_SCRAPING),
+      Map.entry("mongodb", NO_SCRAPING),
+      Map.entry("rabbitmq", NO_SCRAPING),
+      Map.entry("kafkametrics", NO_SCRAPING),
+      Map.entry("jmx", NO_SCRAPING),
+      Map.entry("sqlquery", NO_SCRAPING));
 
   private static final Map<String, String> PROCESSORS = Map.ofEntries(
       Map.entry("k8sattributes", "Relay does not read the Kubernetes API: set k8s.* resource attributes in the SDK"
@@ -63,6 +74,7 @@ final class Unsupported {
       Map.entry("jaeger", USE_OTLP + " (Jaeger takes OTLP)"),
       Map.entry("loki", USE_OTLP + " (Loki takes OTLP)"),
       Map.entry("elasticsearch", ""),
+      Map.entry("opensearch", ""),
       Map.entry("clickhouse", ""),
       Map.entry("datadog", ""),
       Map.entry("splunk_hec", ""),
@@ -70,8 +82,6 @@ final class Unsupported {
       Map.entry("googlecloud", ""));
 
   private static final Map<String, String> EXTENSIONS = Map.ofEntries(
-      Map.entry("bearertokenauth", ""),
-      Map.entry("basicauth", ""),
       Map.entry("oidc", ""),
       Map.entry("oauth2client", ""),
       Map.entry("sigv4auth", ""),
@@ -82,7 +92,7 @@ final class Unsupported {
       Map.entry("opamp", ""));
 
   private static final java.util.Set<String> AUTH_EXTENSIONS =
-      java.util.Set.of("bearertokenauth", "basicauth", "oidc", "oauth2client", "sigv4auth");
+      java.util.Set.of("oidc", "oauth2client", "sigv4auth");
 
   /** Why {@code type} of {@code kind} (receiver, processor, exporter, connector, extension) is refused; null when it is not. */
   static String refusal(String kind, String type) {
@@ -91,7 +101,7 @@ final class Unsupported {
           + " pipelines, and pipelines that list one exporter share it)";
     }
     if (kind.equals("extension") && AUTH_EXTENSIONS.contains(type)) {
-      return "'" + type + "' is not supported yet: " + AUTH;
+      return "'" + type + "' is not supported by Relay: " + AUTH;
     }
     Map<String, String> table = switch (kind) {
       case "receiver" -> RECEIVERS;

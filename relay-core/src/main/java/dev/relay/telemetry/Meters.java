@@ -14,6 +14,10 @@ public final class Meters {
   public static final String EXPORTER_DROPPED = "relay.exporter.dropped";
   // Other meters.
   public static final String RECEIVER_REFUSED_REQUESTS = "relay.receiver.refused.requests";
+  /** Requests a receiver's authenticator refused, by {@code reason}; also counted in refused.requests. */
+  public static final String RECEIVER_UNAUTHENTICATED_REQUESTS = "relay.receiver.unauthenticated.requests";
+  /** Requests the admin server refused: {@code reason} unauthenticated kinds, {@code not_loopback}, {@code host}. */
+  public static final String ADMIN_REFUSED_REQUESTS = "relay.admin.refused.requests";
   public static final String EXPORTER_RETRIES = "relay.exporter.retries";
   public static final String EXPORTER_QUEUE_SIZE = "relay.exporter.queue.size";
   public static final String EXPORTER_QUEUE_CAPACITY = "relay.exporter.queue.capacity";

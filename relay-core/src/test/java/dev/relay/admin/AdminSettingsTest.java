@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.config.ConfigMap;
 import dev.relay.config.Problems;
+import dev.relay.config.Secret;
 import dev.relay.config.ServerSettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.redis.RedisEndpoint;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** {@code service.admin}, read by admin itself: its endpoint, and the activity stream's Redis (own or lent). */
 class AdminSettingsTest {
   private static final ActivityConfig.Lender LENDER =
-      new ActivityConfig.Lender(new RedisEndpoint("redis://lent:6379", "u", "p", null), "exporters.redis/a");
+      new ActivityConfig.Lender(new RedisEndpoint("redis://lent:6379", "u", Secret.of("p"), null), "exporters.redis/a");
 
   private final Problems problems = new Problems("relay.yaml");
 
@@ -77,7 +78,7 @@ class AdminSettingsTest {
         "relay.yaml:5: activity.max_clients: must be between 1 and 10000, found 0",
         "relay.yaml:4: activity.redis.endpoint: 'redis-sentinel://s:26379' needs the master's name:"
             + " redis-sentinel://host:port#mymaster",
-        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, endpoint, tap)",
+        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, auth, endpoint, metrics_auth, tap, tls)",
         "relay.yaml:1: endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
   }
 

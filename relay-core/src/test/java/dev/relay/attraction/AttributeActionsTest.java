@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
+import dev.relay.consumer.RequestContext;
 import dev.relay.testing.KeyValues;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -100,6 +101,30 @@ class AttributeActionsTest {
     assertThat(a.contextKeys()).containsExactly("metadata.tenant", "auth.subject");
     assertThat(run(a, KeyValues.of("original", 42L))).containsExactly(kv("original", 42L), kv("copy", 42L),
         kv("region", "us-east-1"), kv("tenant", "default-tenant"), kv("fixed", 7L));
+  }
+
+  /** The client's metadata, as the receiver passes it on with include_metadata: one value a string, several a list. */
+  @Test
+  void fromContextReadsTheClientsMetadata() {
+    AttributeActions a = actions("""
+        actions:
+          - {key: tenant, from_context: metadata.x-tenant, default_value: none, action: upsert}
+          - {key: plain, from_context: X-Tenant, action: upsert}
+          - {key: zones, from_context: metadata.zone, action: upsert}
+          - {key: address, from_context: client.address, default_value: unknown, action: upsert}
+          - {key: subject, from_context: auth.subject, action: upsert}
+        """);
+    List<KeyValue> out;
+    try (RequestContext.Scope ignored = RequestContext.EMPTY.withMetadata(Map.of("X-Tenant", List.of("t1"),
+        "zone", List.of("a", "b"))).makeCurrent()) {
+      out = run(a, List.of());
+    }
+    AnyValue zones = AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+        .addValues(AnyValue.newBuilder().setStringValue("a")).addValues(AnyValue.newBuilder().setStringValue("b")))
+        .build();
+    assertThat(out).containsExactly(kv("tenant", "t1"), kv("plain", "t1"),
+        KeyValue.newBuilder().setKey("zones").setValue(zones).build(), kv("address", "unknown"));
+    assertThat(run(a, List.of())).as("no metadata").containsExactly(kv("tenant", "none"), kv("address", "unknown"));
   }
 
   @Test

@@ -104,8 +104,8 @@ class TlsSettingsTest {
         """).faults()).containsExactly(
         "relay.yaml:2: tls.min_version: 'TLSv1.2' is not a TLS version (1.0, 1.1, 1.2 or 1.3)",
         "relay.yaml:3: tls.max_version: '1.4' is not a TLS version (1.0, 1.1, 1.2 or 1.3)",
-        "relay.yaml:4: tls.reload_interval: reload_interval is not supported yet: certificates are read once, at"
-            + " start");
+        "relay.yaml:4: tls.reload_interval: reload_interval is not supported yet on a client: its certificates are"
+            + " read once, at start (a listener's tls rereads them)");
   }
 
   @Test
@@ -127,6 +127,29 @@ class TlsSettingsTest {
   }
 
   @Test
+  void aServerReadsItsReloadIntervalAndCipherSuites() {
+    Parsed p = server("""
+        cert_file: %s
+        key_file: %s
+        reload_interval: 30s
+        cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384]
+        """.formatted(file("server.crt"), file("server.key")));
+    assertThat(p.faults()).isEmpty();
+    assertThat(p.settings().reloadInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(p.settings().cipherSuites())
+        .containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+    assertThat(server("""
+        cert_file: %s
+        key_file: %s
+        cipher_suites: [TLS_FAKE_WITH_NOTHING, TLS_AES_128_GCM_SHA256]
+        """.formatted(file("server.crt"), file("server.key"))).faults()).containsExactly(
+        "relay.yaml:4: tls.cipher_suites: 'TLS_FAKE_WITH_NOTHING' is not a cipher suite this JVM offers (IANA names,"
+            + " e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)",
+        "relay.yaml:4: tls.cipher_suites: 'TLS_AES_128_GCM_SHA256' is a TLS 1.3 suite; as in the Collector,"
+            + " cipher_suites chooses the suites of TLS 1.2 and below, and TLS 1.3 keeps its own");
+  }
+
+  @Test
   void eachFormRejectsTheOthersKeys() {
     assertThat(client("client_ca_file: " + file("ca.crt")).faults()).containsExactly(
         "relay.yaml:2: tls.client_ca_file: unknown key 'client_ca_file' (known keys here: ca_file, cert_file,"
@@ -138,12 +161,12 @@ class TlsSettingsTest {
         insecure_skip_verify: true
         ca_file: %s
         """.formatted(file("server.crt"), file("server.key"), file("ca.crt"))).faults()).containsExactly(
-        "relay.yaml:4: tls.insecure: unknown key 'insecure' (known keys here: cert_file, client_ca_file, key_file,"
-            + " max_version, min_version, reload_interval)",
-        "relay.yaml:5: tls.insecure_skip_verify: unknown key 'insecure_skip_verify' (known keys here: cert_file,"
+        "relay.yaml:4: tls.insecure: unknown key 'insecure' (known keys here: cert_file, cipher_suites,"
             + " client_ca_file, key_file, max_version, min_version, reload_interval)",
-        "relay.yaml:6: tls.ca_file: unknown key 'ca_file' (known keys here: cert_file, client_ca_file, key_file,"
-            + " max_version, min_version, reload_interval)");
+        "relay.yaml:5: tls.insecure_skip_verify: unknown key 'insecure_skip_verify' (known keys here: cert_file,"
+            + " cipher_suites, client_ca_file, key_file, max_version, min_version, reload_interval)",
+        "relay.yaml:6: tls.ca_file: unknown key 'ca_file' (known keys here: cert_file, cipher_suites,"
+            + " client_ca_file, key_file, max_version, min_version, reload_interval)");
   }
 
   @Test

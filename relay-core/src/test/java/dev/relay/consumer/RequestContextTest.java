@@ -2,6 +2,8 @@ package dev.relay.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,5 +51,17 @@ class RequestContextTest {
     gone.set(true);
     assertThat(c.isCancelled()).isTrue();
     assertThat(RequestContext.EMPTY.withDeadlineIn(-5).timeLeftNanos()).isNegative();
+  }
+
+  /** The client's metadata: keys in any case (header names), values in order, kept by the other withers. */
+  @Test
+  void carriesTheClientsMetadata() {
+    RequestContext c = RequestContext.EMPTY.withMetadata(Map.of("X-Tenant", List.of("a"), "x-tenant", List.of("b"),
+        "zone", List.of("z1", "z2")));
+    assertThat(c.metadata("x-tenant")).containsExactlyInAnyOrder("a", "b");
+    assertThat(c.metadata("ZONE")).containsExactly("z1", "z2");
+    assertThat(c.metadata("absent")).isEmpty();
+    assertThat(c.withDeadlineIn(1).withCancellation(() -> false).metadata("zone")).containsExactly("z1", "z2");
+    assertThat(RequestContext.EMPTY.metadata("zone")).isEmpty();
   }
 }

@@ -36,11 +36,13 @@ final class DocKeys {
   static DocKeys read(Path file) throws IOException {
     Map<String, String> types = new LinkedHashMap<>();
     boolean inKeys = false;
+    boolean header = false; // a table with a header and no rows is a type that takes no keys (nop)
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (line.startsWith("## ")) {
         inKeys = line.equals("## Keys");
         continue;
       }
+      header |= inKeys && line.startsWith("| key |");
       if (!inKeys || !line.startsWith("|") || line.startsWith("| key |") || line.startsWith("|---")) {
         continue;
       }
@@ -58,7 +60,7 @@ final class DocKeys {
         throw new IllegalStateException(file + ": " + key.group(1) + " is documented twice");
       }
     }
-    if (types.isEmpty()) {
+    if (!header) {
       throw new IllegalStateException(file + " has no '## Keys' table");
     }
     return new DocKeys(file, types);

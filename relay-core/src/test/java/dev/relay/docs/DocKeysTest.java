@@ -31,7 +31,12 @@ import org.junit.jupiter.api.Test;
 class DocKeysTest {
   private static final Components COMPONENTS = BuiltinComponents.all();
 
-  record Page(String kind, String type, ComponentFactory<?> factory) {
+  /** A component's (or an auth extension's) page, and the parser of its settings. */
+  record Page(String kind, String type, java.util.function.Function<ConfigMap, Object> parser) {
+    Page(String kind, String type, ComponentFactory<?> factory) {
+      this(kind, type, factory::parseConfig);
+    }
+
     Path path() {
       return docs().resolve("components").resolve(kind + "-" + type + ".md");
     }
@@ -47,6 +52,8 @@ class DocKeysTest {
     COMPONENTS.receiverTypes().forEach(t -> pages.add(new Page("receiver", t, COMPONENTS.receiver(t))));
     COMPONENTS.processorTypes().forEach(t -> pages.add(new Page("processor", t, COMPONENTS.processor(t))));
     COMPONENTS.exporterTypes().forEach(t -> pages.add(new Page("exporter", t, COMPONENTS.exporter(t))));
+    dev.relay.auth.AuthExtensions.TYPES.forEach(t -> pages.add(
+        new Page("extension", t, cfg -> dev.relay.auth.AuthExtensions.parse(t, t, cfg))));
     return pages.stream();
   }
 
@@ -68,7 +75,7 @@ class DocKeysTest {
     Problems problems = new Problems(page.path().getFileName().toString());
     ConfigMap config = new YamlLoader(name -> null).recordingKeysAsked(asked).parse(doc.yaml(), problems);
     assertThat(problems.list()).as("the config generated from %s", doc.file()).isEmpty();
-    page.factory().parseConfig(config);
+    page.parser().apply(config);
     assertInStep(doc, asked, problems.list());
   }
 

@@ -135,6 +135,43 @@ class BatchProcessorIT {
     assertThat(relay.counter("relay.exporter.sent.spans")).isEqualTo(250);
   }
 
+  /**
+   * send_batch_max_size as the Collector: batches above it are split, the rest held for the next; Tempo never gets
+   * more than the maximum in one request (the exporter's batch.max_size keeps it from merging two of them).
+   */
+  @Test
+  void tempoGetsNoBatchAboveTheMaxSize() throws Exception {
+    tempo = TempoStub.start();
+    relay = TestRelay.start(new TestConfig()
+        .otlpReceiver()
+        .processor("batch", """
+            timeout: 300ms
+            send_batch_size: 500
+            send_batch_max_size: 500
+            """)
+        .otlpExporter("otlp", tempo, """
+            batch:
+              max_size: 500
+            """)
+        .pipeline("traces", List.of("otlp"), List.of("batch"), List.of("otlp")));
+
+    send("a", 3, 400); // 400 held; 800: 500 on, 300 held; 700: 500 on, 200 held until the timeout
+    Await.until(Duration.ofSeconds(10), "1,200 spans at Tempo", () -> tempo.spanCount() == 1200);
+    // The exporter's senders may deliver the two full batches in either order.
+    assertThat(tempo.requests()).extracting(BatchProcessorIT::spanCount).containsExactlyInAnyOrder(500, 500, 200);
+    assertThat(tempo.spans()).extracting(Span::getName).containsExactlyInAnyOrderElementsOf(names("a", 3, 400));
+    String joined = String.join(",", names("a", 3, 400)) + ",";
+    for (ExportTraceServiceRequest request : tempo.requests()) {
+      List<String> inRequest = new ArrayList<>();
+      request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
+          .forEach(ss -> ss.getSpansList().forEach(sp -> inRequest.add(sp.getName()))));
+      assertThat(joined).as("each request is a run of the spans in the order sent")
+          .contains(String.join(",", inRequest) + ",");
+    }
+    assertThat(relay.counter("relay.processor.batch.batch.size.trigger.send")).isEqualTo(2);
+    assertThat(relay.counter("relay.processor.batch.timeout.trigger.send")).isEqualTo(1);
+  }
+
   @Test
   void concurrentClientsLoseNothingAndDuplicateNothing() throws Exception {
     tempo = TempoStub.start();

@@ -6,14 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.ExporterTestKit.GatedSender;
+import dev.relay.otlp.Batch;
 import dev.relay.queue.PersistentQueue;
 import dev.relay.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,5 +94,75 @@ class QueuedExporterTest {
     exporter.start();
     assertThat(exporter.queuedRequests()).isZero();
     assertThat(third.sends).isEmpty();
+  }
+
+  /** A sender that counts its idle calls and says it has a backlog while {@code backlog} is set. */
+  private static final class IdleCountingSender implements BatchSender {
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger idles = new AtomicInteger();
+    final AtomicBoolean backlog = new AtomicBoolean();
+
+    @Override
+    public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
+      sent.addAndGet(batches.size());
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void idle() {
+      idles.incrementAndGet();
+    }
+
+    @Override
+    public boolean hasBacklog() {
+      return backlog.get();
+    }
+
+    @Override
+    public String describe() {
+      return "counting";
+    }
+  }
+
+  private static long[] consumerThreads(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("relay-exporter-test/" + name + "-")).mapToLong(Thread::getId).toArray();
+  }
+
+  @Test
+  void idleConsumersWaitWithoutWakingUpAndShutdownEndsTheirWaitAtOnce() throws Exception {
+    IdleCountingSender sender = new IdleCountingSender();
+    exporter = kit.exporter("idle", sender, QueuedExporterSettings.builder().numConsumers(4).build());
+    exporter.start();
+    exporter.consumeTraces(batch("a"));
+    Await.until(Duration.ofSeconds(5), "sent", () -> sender.sent.get() == 1);
+    long[] ids = consumerThreads("idle");
+    assertThat(ids).hasSize(4);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Await.until(Duration.ofSeconds(5), "every consumer waiting", () -> Arrays.stream(threads.getThreadInfo(ids))
+        .allMatch(i -> i.getThreadState() == Thread.State.TIMED_WAITING));
+    long[] waits = Arrays.stream(threads.getThreadInfo(ids)).mapToLong(ThreadInfo::getWaitedCount).toArray();
+    Thread.sleep(300); // an observation window, not a synchronisation: a 50 ms poll would wake each thread 6 times
+    assertThat(Arrays.stream(threads.getThreadInfo(ids)).mapToLong(ThreadInfo::getWaitedCount).toArray())
+        .isEqualTo(waits);
+    assertThat(sender.idles.get()).isZero();
+
+    long begin = System.nanoTime();
+    exporter.shutdown(Duration.ofSeconds(30));
+    exporter = null;
+    assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+    assertThat(sender.idles.get()).as("each consumer catches up once before it stops").isEqualTo(4);
+  }
+
+  @Test
+  void aSenderWithABacklogIsGivenIdleCallsUntilItCaughtUp() throws Exception {
+    IdleCountingSender sender = new IdleCountingSender();
+    sender.backlog.set(true);
+    exporter = kit.exporter("backlog", sender, QueuedExporterSettings.builder().numConsumers(1).build());
+    exporter.start();
+    Await.until(Duration.ofSeconds(5), "idle calls while there is a backlog", () -> sender.idles.get() >= 3);
+    sender.backlog.set(false);
+    exporter.consumeTraces(batch("a"));
+    Await.until(Duration.ofSeconds(5), "sent after the wait", () -> sender.sent.get() == 1);
   }
 }

@@ -63,6 +63,7 @@ class ConformanceTest {
       .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 14, (byte) 0xff}))
       .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 42}))
       .setParentSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, 1}))
+      .setTraceState("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")
       .setStartTimeUnixNano(1000)
       .setEndTimeUnixNano(3500)
       .addAttributes(kv("luthien.call_id", str("abc")))
@@ -89,8 +90,9 @@ class ConformanceTest {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        String[] parts = line.split("\t", 3);
-        out.add(Arguments.of(n, parts[0], parts[1], parts[2]));
+        String[] parts = line.split("\t");
+        List<String> before = List.of(parts).subList(3, parts.length);
+        out.add(Arguments.of(n, parts[0], parts[1], parts[2], before));
       }
     }
     return out.stream();
@@ -101,28 +103,40 @@ class ConformanceTest {
     assertThat(cases().count()).isGreaterThanOrEqualTo(150);
   }
 
-  @ParameterizedTest(name = "line {0}: [{1}] {3} -> {2}")
+  /**
+   * A row is {@code context, expected, condition}, then optionally statements run first (each in its own column),
+   * on copies of the fixture; with statements, "compile" and "runtime" are about the statements too.
+   */
+  @ParameterizedTest(name = "line {0}: [{1}] {4} {3} -> {2}")
   @MethodSource("cases")
-  void conforms(int line, String context, String expected, String condition) throws Exception {
+  void conforms(int line, String context, String expected, String condition, List<String> before)
+      throws Exception {
     Condition<Object> compiled;
     Object ctx;
+    List<Statement<Object>> statements = new ArrayList<>();
+    Resource.Builder resource = RESOURCE.clone();
+    InstrumentationScope.Builder scope = SCOPE.clone();
+    Span.Builder span = SPAN.clone();
     try {
       switch (context) {
         case "span" -> {
           compiled = erase(SpanPaths.compiler().condition(condition));
-          ctx = new SpanContext().set(RESOURCE, SCOPE, SPAN);
+          for (String st : before) {
+            statements.add(erase(SpanPaths.compiler().statement(st)));
+          }
+          ctx = new SpanContext().set(resource, scope, span);
         }
         case "spanevent" -> {
           compiled = erase(SpanEventPaths.compiler().condition(condition));
-          ctx = new SpanEventContext().set(RESOURCE, SCOPE, SPAN, EVENT);
+          ctx = new SpanEventContext().set(resource, scope, span, EVENT);
         }
         case "resource" -> {
           compiled = erase(ResourcePaths.compiler().condition(condition));
-          ctx = new ResourceContext().set(RESOURCE);
+          ctx = new ResourceContext().set(resource);
         }
         case "scope" -> {
           compiled = erase(ScopePaths.compiler().condition(condition));
-          ctx = new ScopeContext().set(RESOURCE, SCOPE);
+          ctx = new ScopeContext().set(resource, scope);
         }
         default -> throw new IllegalArgumentException("unknown context " + context);
       }
@@ -133,8 +147,16 @@ class ConformanceTest {
     assertThat(expected).as("compiled, but the table expects a compile error").isNotEqualTo("compile");
     if (expected.equals("runtime")) {
       Object c = ctx;
-      assertThatThrownBy(() -> compiled.test(c)).isInstanceOf(OttlRuntimeException.class);
+      assertThatThrownBy(() -> {
+        for (Statement<Object> st : statements) {
+          st.execute(c);
+        }
+        compiled.test(c);
+      }).isInstanceOf(OttlRuntimeException.class);
       return;
+    }
+    for (Statement<Object> st : statements) {
+      st.execute(ctx);
     }
     assertThat(compiled.test(ctx)).isEqualTo(Boolean.parseBoolean(expected));
   }
@@ -142,5 +164,10 @@ class ConformanceTest {
   @SuppressWarnings("unchecked")
   private static <T> Condition<Object> erase(Condition<T> c) {
     return (Condition<Object>) (Condition<?>) c;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Statement<Object> erase(Statement<T> s) {
+    return (Statement<Object>) (Statement<?>) s;
   }
 }

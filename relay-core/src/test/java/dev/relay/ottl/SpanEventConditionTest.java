@@ -216,7 +216,7 @@ class SpanEventConditionTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '#', value = {
-      "IsMach(name, \"x\")          # unknown function 'IsMach' at column 1",
+      "IsMach(name, \"x\")          # unknown function 'IsMach' at column 1; did you mean 'IsMatch'?",
       "name = \"x\"                  # unexpected '=' at column 6 (did you mean '=='?)",
       "span.nme == \"x\"             # unknown path 'span.nme' at column 1",
       "nme == \"x\"                  # unknown path 'nme' at column 1",

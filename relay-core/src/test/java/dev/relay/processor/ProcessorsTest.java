@@ -89,6 +89,27 @@ class ProcessorsTest {
   }
 
   @Test
+  void traceConditionsRunInTheContextTheirPrefixesName() throws Exception {
+    // The filter processor README's example, in the 2026 form with context inference.
+    TracesProcessor f = filter("""
+        trace_conditions:
+          - 'resource.attributes["service.name"] == "b"'
+          - 'span.name == "health"'
+          - 'IsMatch(spanevent.name, "^debug\\\\.")'
+          - context: span
+            conditions: ['IsRootSpan() and name == "root-only"']
+        """);
+    ExportTraceServiceRequest req = request(
+        resource(service("a"), scope("s", span("health"), span("chat", "debug.x", "gateway.y"),
+            span("root-only"))),
+        resource(service("b"), scope("s", span("chat"), span("work"))));
+    f.consumeTraces(wire(req));
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).request())
+        .isEqualTo(request(resource(service("a"), scope("s", span("chat", "gateway.y")))));
+  }
+
+  @Test
   void aBatchFilteredToNothingIsNotForwardedAndAnUntouchedOneKeepsItsBytes() throws Exception {
     TracesProcessor f = filter("""
         traces:

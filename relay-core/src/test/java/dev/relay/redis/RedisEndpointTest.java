@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.relay.config.ConfigMap;
 import dev.relay.config.Problems;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.config.YamlLoader;
 import dev.relay.testing.TestCerts;
@@ -48,11 +49,11 @@ class RedisEndpointTest {
     assertThat(faults()).isEmpty();
     assertThat(r.endpoint()).isEqualTo("rediss://r:6380");
     assertThat(r.username()).isEqualTo("reader");
-    assertThat(r.password()).isEqualTo("s3cret");
+    assertThat(r.password().reveal()).isEqualTo("s3cret");
     assertThat(r.tls().insecureSkipVerify()).isTrue();
     assertThat(r.tls().protocols()).containsExactly("TLSv1.3");
     assertThat(r.withEndpoint("rediss://s:6380")).isEqualTo(
-        new RedisEndpoint("rediss://s:6380", "reader", "s3cret", r.tls()));
+        new RedisEndpoint("rediss://s:6380", "reader", Secret.of("s3cret"), r.tls()));
   }
 
   @Test
@@ -116,9 +117,9 @@ class RedisEndpointTest {
         username: u
         password: s3cret
         """);
-    assertThat(r.toString()).isEqualTo("RedisEndpoint[endpoint=redis://***@a:6379, username=u, password=***]")
+    assertThat(r.toString()).isEqualTo("RedisEndpoint[endpoint=redis://[REDACTED]@a:6379, username=u, password=[REDACTED]]")
         .doesNotContain("s3cret").doesNotContain("uripass");
-    assertThat(r.safeEndpoint()).isEqualTo("redis://***@a:6379");
+    assertThat(r.safeEndpoint()).isEqualTo("redis://[REDACTED]@a:6379");
   }
 
   @Test

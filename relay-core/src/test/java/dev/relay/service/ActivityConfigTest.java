@@ -63,7 +63,7 @@ class ActivityConfigTest {
     assertThat(a.source()).isEqualTo("exporters.redis/a");
     assertThat(a.redis().endpoint()).isEqualTo("redis://a:6379");
     assertThat(a.redis().username()).isEqualTo("u");
-    assertThat(a.redis().password()).isEqualTo("p");
+    assertThat(a.redis().password().reveal()).isEqualTo("p");
     assertThat(a.heartbeat()).isEqualTo(Duration.ofSeconds(15));
     assertThat(a.clientBuffer()).isEqualTo(1000);
     assertThat(a.maxClients()).isEqualTo(64);
@@ -112,6 +112,6 @@ class ActivityConfigTest {
         "relay.yaml:15: service.admin.activity.redis.pasword: unknown key 'pasword' (known keys here: endpoint, "
             + "password, tls, username)",
         "relay.yaml:17: service.admin.activity.client_bufer: unknown key 'client_bufer' (known keys here: "
-            + "client_buffer, heartbeat, max_clients, redis)");
+            + "allow, client_buffer, client_buffer_bytes, heartbeat, max_clients, redis)");
   }
 }

@@ -117,8 +117,8 @@ class CollectorConfigTest {
           pprof:
           pprof/2:
           zpages:
-          bearertokenauth:
-            token: x
+          oidc:
+            issuer_url: x
           frob:
         receivers:
           otlp:
@@ -127,15 +127,16 @@ class CollectorConfigTest {
         exporters:
           debug:
         service:
-          extensions: [health_check, pprof, bearertokenauth, frob, zpages, nope, pprof]
+          extensions: [health_check, pprof, oidc, frob, zpages, nope, pprof]
           pipelines:
             traces:
               receivers: [otlp]
               exporters: [debug]
         """)).containsExactly(
-        "relay.yaml:8: extensions.bearertokenauth: 'bearertokenauth' is not supported yet: authentication comes with"
-            + " Relay's security work",
-        "relay.yaml:10: extensions.frob: unknown extension type 'frob' (known: health_check, pprof, zpages)",
+        "relay.yaml:8: extensions.oidc: 'oidc' is not supported by Relay: Relay authenticates with bearertokenauth"
+            + " or basicauth",
+        "relay.yaml:10: extensions.frob: unknown extension type 'frob' (known: basicauth, bearertokenauth,"
+            + " health_check, pprof, zpages)",
         "relay.yaml:18: service.extensions[5]: extension 'nope' is not defined under 'extensions'",
         "relay.yaml:18: service.extensions[6]: extension 'pprof' is listed twice");
   }

@@ -3,6 +3,7 @@ package dev.relay.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.relay.config.Secret;
 import dev.relay.builtin.BuiltinComponents;
 import dev.relay.component.ComponentId;
 import dev.relay.config.ConfigException;
@@ -90,7 +91,7 @@ class ConfigSourcesTest {
         "exporters.otlp/tempo.headers={X-Scope-OrgID: acme}"));
     OtlpExporterConfig otlp = ConfigFixture.exporter(cfg, "otlp/tempo");
     assertThat(otlp.target()).isEqualTo("tempo.other:4317");
-    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", "acme"));
+    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", Secret.of("acme")));
     assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
     assertThat(cfg.pipelines().values().iterator().next().exporters()).containsExactly(ComponentId.parse("debug"));
   }
@@ -111,7 +112,7 @@ class ConfigSourcesTest {
             timout: 5s
         """);
     assertThat(faults(Map.of(), List.of(base, over), List.of("exporters.debug.verbosity=loud"))).containsExactly(
-        over + ":3: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, endpoint,"
+        over + ":3: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: auth, compression, compression_params, endpoint,"
             + " headers, retry_on_failure, sending_queue, timeout, tls)",
         "--set: exporters.debug.verbosity: 'loud' is not one of basic, normal, detailed");
   }
@@ -123,7 +124,12 @@ class ConfigSourcesTest {
     assertThat(faults(Map.of(), List.of(base, missing), List.of("exporters.debug", "a..b=1"))).containsExactly(
         missing + ": no such file",
         "--set: 'exporters.debug' has no '=' (write --set key.path=value)",
-        "--set: 'a..b=1': 'a..b' is not a dotted key path");
+        "--set: 'a..b' is not a dotted key path (write --set key.path=value)");
+    // A value typed where the key goes, or that is not YAML, may be a secret: it is never quoted.
+    assertThat(faults(Map.of(), List.of(base), List.of("exporters.otlp.headers.authorization:Bearer tok-1",
+        "exporters.otlp/tempo.headers.authorization=[tok-2"))).containsExactly(
+        "--set: a --set flag has no '=' (write --set key.path=value)",
+        "--set: 'exporters.otlp/tempo.headers.authorization': the value is not one YAML value");
   }
 
   @Test
@@ -144,7 +150,7 @@ class ConfigSourcesTest {
             + " empty string (give a default with ${env:TEMPO_SUFFIX:-default})",
         over + ":4: exporters.otlp/tempo.headers.X-Scope-OrgID: environment variable TENANT is not set; the key"
             + " counts as given without a value, so its default applies (give a default with ${env:TENANT:-default})");
-    assertThat(otlp.headers()).containsOnly(Map.entry("x-scope-orgid", ""), Map.entry("x-other", ""));
+    assertThat(otlp.headers()).containsOnly(Map.entry("x-scope-orgid", Secret.of("")), Map.entry("x-other", Secret.of("")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.relay.service;
 
+import dev.relay.config.Secret;
 import dev.relay.builtin.BuiltinComponents;
 
 import static dev.relay.testing.ConfigFixture.faults;
@@ -64,7 +65,7 @@ class RelayConfigLoaderTest {
     OtlpExporterConfig otlp = (OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
     assertThat(otlp.target()).isEqualTo("tempo:4317");
     assertThat(otlp.insecure()).isTrue();
-    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", "acme"));
+    assertThat(otlp.headers()).containsExactly(Map.entry("x-scope-orgid", Secret.of("acme")));
     assertThat(otlp.helper().timeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(cfg.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
   }
@@ -74,7 +75,7 @@ class RelayConfigLoaderTest {
     RelayConfig cfg = parse(VALID, Map.of("TEMPO", "tempo:4317", "TENANT", ""));
     OtlpExporterConfig otlp = (OtlpExporterConfig) cfg.exporters().get(ComponentId.parse("otlp/tempo")).config();
     assertThat(otlp.headers()).as("as in the Collector: the default is for an unset variable")
-        .containsExactly(Map.entry("x-scope-orgid", ""));
+        .containsExactly(Map.entry("x-scope-orgid", Secret.of("")));
     assertThat(cfg.warnings()).isEmpty();
   }
 
@@ -102,7 +103,7 @@ class RelayConfigLoaderTest {
   void unknownKeysAreFaultsWithTheirLine() {
     String yaml = VALID.replace("timeout: 1500ms", "timout: 1500ms");
     assertThat(faults(yaml, Map.of("TEMPO", "t:1"))).containsExactly(
-        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: compression, endpoint,"
+        "relay.yaml:13: exporters.otlp/tempo.timout: unknown key 'timout' (known keys here: auth, compression, compression_params, endpoint,"
             + " headers, retry_on_failure, sending_queue, timeout, tls)");
   }
 
@@ -136,7 +137,7 @@ class RelayConfigLoaderTest {
         """;
     assertThat(faults(yaml)).containsExactly(
         "relay.yaml:5: receivers.otlp.protocols.grpc.endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:4317)",
-        "relay.yaml:9: exporters.otlp.compression: 'brotli' is not one of gzip, none",
+        "relay.yaml:9: exporters.otlp.compression: 'brotli' is not a compression: use gzip, zstd or none",
         "relay.yaml:10: exporters.otlp.timeout: expected a duration such as 5s, 250ms or 1m30s, found '5 seconds'",
         "relay.yaml:14: exporters.redis.routes[0].match: invalid condition: unexpected '=' at column 6"
             + " (did you mean '=='?)",

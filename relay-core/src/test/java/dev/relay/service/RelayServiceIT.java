@@ -123,14 +123,16 @@ class RelayServiceIT {
   }
 
   @Test
-  void reloadIsNotSupportedYet() throws Exception {
+  void reloadingTheSameConfigChangesNothing() throws Exception {
     try (TempoStub tempo = TempoStub.start()) {
       RelayService service = new RelayService(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       RelayConfig config = config(tempo.endpoint(), 100, 0);
       service.start(config);
       try {
-        assertThatThrownBy(() -> service.reload(config)).isInstanceOf(UnsupportedOperationException.class)
-            .hasMessage("hot reload is not supported yet: restart the relay to apply t.yaml");
+        var exporter = service.graph().exporter(dev.relay.component.ComponentId.parse("otlp"));
+        ReloadResult result = service.reload(config(tempo.endpoint(), 100, 0));
+        assertThat(result.outcome()).isEqualTo(ReloadResult.Outcome.UNCHANGED);
+        assertThat(service.graph().exporter(dev.relay.component.ComponentId.parse("otlp"))).isSameAs(exporter);
         assertThat(service.graph().running()).isTrue();
       } finally {
         service.shutdown();

@@ -129,7 +129,7 @@ class ServiceTelemetryTest {
         "relay.yaml:17: service.telemetry.logs.level: 'verbose' is not one of debug, info, warn, error",
         "relay.yaml:18: service.telemetry.logs.encoding: 'logfmt' is not one of console, json",
         "relay.yaml:19: service.telemetry.logs.sampling: unknown key 'sampling' (known keys here: encoding,"
-            + " initial_fields, level)",
+            + " initial_fields, level, processors)",
         "relay.yaml:22: service.telemetry.metrics.address: 'nowhere' is not a host:port endpoint (e.g. 0.0.0.0:8888)",
         "relay.yaml:24: service.telemetry.metrics.readers[0]: a reader needs 'pull' or 'periodic'",
         "relay.yaml:25: service.telemetry.traces: unknown key 'traces' (known keys here: logs, metrics, resource)");
@@ -147,5 +147,22 @@ class ServiceTelemetryTest {
     Counter.builder("relay.test.things").tag("exporter", "debug").register(registry).increment();
     assertThat(registry.scrape()).contains(
         "relay_test_things_total{exporter=\"debug\",service_instance_id=\"a1\",service_name=\"relay-sidecar\"} 1.0");
+  }
+
+  /** The OpenTelemetry demo's file exports the Collector's own logs; Relay only writes them, and says so. */
+  @Test
+  void logProcessorsAreAcceptedWithAWarning() throws Exception {
+    var cfg = parse(config("""
+        logs:
+          processors:
+            - batch:
+                exporter:
+                  otlp:
+                    protocol: http/protobuf
+                    endpoint: http://collector:4318
+        """));
+    assertThat(cfg.warnings()).containsExactly("relay.yaml:17: service.telemetry.logs.processors: Relay does not"
+        + " export its own logs: it writes them to stderr, where a log collector can read them (encoding: json gives"
+        + " one JSON object per line)");
   }
 }

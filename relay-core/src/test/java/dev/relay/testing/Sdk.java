@@ -50,13 +50,31 @@ public final class Sdk implements AutoCloseable {
     return new Sdk(relayPort, Attributes.empty(), retry, timeout, Duration.ofHours(1), batchSize);
   }
 
+  /**
+   * An SDK exporting with {@code otlp}, an exporter the test built (OTLP/gRPC or OTLP/HTTP, with TLS or headers);
+   * {@link #flush()} fails if it could not export.
+   */
+  public static Sdk with(SpanExporter otlp) {
+    return new Sdk(otlp, Attributes.empty(), Duration.ofSeconds(10), Duration.ofMillis(50), 512);
+  }
+
+  /** The OTLP/gRPC exporter builder the other constructors start from: plaintext to the relay, no retries. */
+  public static io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder grpcExporter(String endpoint) {
+    return OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setTimeout(Duration.ofSeconds(10))
+        .setRetryPolicy(null);
+  }
+
   private Sdk(int relayPort, Attributes resourceAttributes, RetryPolicy retry, Duration timeout,
       Duration scheduleDelay, int batchSize) {
-    OtlpGrpcSpanExporter otlp = OtlpGrpcSpanExporter.builder()
+    this(OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + relayPort)
         .setTimeout(timeout)
         .setRetryPolicy(retry)
-        .build();
+        .build(), resourceAttributes, timeout, scheduleDelay, batchSize);
+  }
+
+  private Sdk(SpanExporter otlp, Attributes resourceAttributes, Duration timeout, Duration scheduleDelay,
+      int batchSize) {
     SpanExporter exporter = new SpanExporter() {
       @Override
       public CompletableResultCode export(Collection<SpanData> spans) {

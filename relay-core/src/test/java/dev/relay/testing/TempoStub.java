@@ -89,6 +89,9 @@ public final class TempoStub implements AutoCloseable {
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
   private final List<byte[]> rawRequests = new CopyOnWriteArrayList<>();
   private final List<Metadata> headers = new CopyOnWriteArrayList<>();
+  /** The headers of each accepted trace request, in step with {@code requests} (both written under this list). */
+  private final List<Metadata> requestHeaders = new ArrayList<>();
+  private static final io.grpc.Context.Key<Metadata> CALL_HEADERS = io.grpc.Context.key("tempo-stub-headers");
   private final ConcurrentLinkedQueue<Supplier<StatusRuntimeException>> failures = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -154,7 +157,10 @@ public final class TempoStub implements AutoCloseable {
             obs.onError(failure.get());
             return;
           }
-          requests.add(raw.request());
+          synchronized (requestHeaders) {
+            requests.add(raw.request());
+            requestHeaders.add(CALL_HEADERS.get());
+          }
           rawRequests.add(raw.bytes());
           obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
           obs.onCompleted();
@@ -182,7 +188,7 @@ public final class TempoStub implements AutoCloseable {
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata md, ServerCallHandler<Q, R> next) {
         headers.add(md);
-        return next.startCall(call, md);
+        return io.grpc.Contexts.interceptCall(io.grpc.Context.current().withValue(CALL_HEADERS, md), call, md, next);
       }
     };
     try {
@@ -190,7 +196,9 @@ public final class TempoStub implements AutoCloseable {
           .addService(ServerInterceptors.intercept(service, captureHeaders))
           .addService(logs)
           .addService(metrics)
-          .maxInboundMessageSize(16 * 1024 * 1024);
+          .maxInboundMessageSize(16 * 1024 * 1024)
+          // As Tempo's OTLP receiver (the Collector's configgrpc): gzip and zstd.
+          .decompressorRegistry(dev.relay.compression.GrpcCodecs.decompressors());
       if (sslContext != null) {
         builder.sslContext(sslContext);
       }
@@ -277,6 +285,26 @@ public final class TempoStub implements AutoCloseable {
 
   public List<Metadata> headers() {
     return List.copyOf(headers);
+  }
+
+  /** Each accepted trace request with the headers it came with, in the order they were accepted. */
+  public List<Received> received() {
+    synchronized (requestHeaders) {
+      List<Received> out = new ArrayList<>();
+      List<ExportTraceServiceRequest> all = List.copyOf(requests);
+      for (int i = 0; i < all.size(); i++) {
+        out.add(new Received(requestHeaders.get(i), all.get(i)));
+      }
+      return out;
+    }
+  }
+
+  /** One accepted trace request and its headers. */
+  public record Received(Metadata headers, ExportTraceServiceRequest request) {
+    /** The value of header {@code name}, or null. */
+    public String header(String name) {
+      return headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
+    }
   }
 
   public List<Span> spans() {

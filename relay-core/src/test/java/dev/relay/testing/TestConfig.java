@@ -31,6 +31,7 @@ public final class TestConfig {
   /** Where a receiver or admin server listens when the test reads its port from the running relay. */
   public static final String ANY_PORT = "127.0.0.1:0";
 
+  private final Map<String, String> extensions = new LinkedHashMap<>();
   private final Map<String, String> receivers = new LinkedHashMap<>();
   private final Map<String, String> processors = new LinkedHashMap<>();
   private final Map<String, String> exporters = new LinkedHashMap<>();
@@ -58,6 +59,12 @@ public final class TestConfig {
           http:
             endpoint: %s
         """.formatted(ANY_PORT));
+  }
+
+  /** An extension (e.g. {@code bearertokenauth}), defined and listed in {@code service.extensions}. */
+  public TestConfig extension(String id, String settings) {
+    extensions.put(id, settings);
+    return this;
   }
 
   public TestConfig receiver(String id, String settings) {
@@ -144,10 +151,14 @@ public final class TestConfig {
   /** The config file's text. */
   public String yaml() {
     StringBuilder out = new StringBuilder();
+    section(out, "extensions", extensions);
     section(out, "receivers", receivers);
     section(out, "processors", processors);
     section(out, "exporters", exporters);
     out.append("service:\n");
+    if (!extensions.isEmpty()) {
+      out.append("  extensions: [").append(String.join(", ", extensions.keySet())).append("]\n");
+    }
     for (String settings : service) {
       out.append(indent(settings, 2));
     }

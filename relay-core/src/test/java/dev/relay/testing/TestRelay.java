@@ -1,5 +1,6 @@
 package dev.relay.testing;
 
+import dev.relay.auth.Authenticators;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.YamlLoader;
@@ -11,6 +12,7 @@ import dev.relay.service.RelayConfigLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,22 +21,31 @@ import java.util.Map;
 /** A relay running in the test JVM from YAML text, with its meters readable. */
 public final class TestRelay implements AutoCloseable {
   private final PipelineGraph graph;
+  private final Authenticators authenticators;
   private final Duration shutdownTimeout;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   /** Counters removed with their component at shutdown, as a last scrape would have read them. */
   private final List<Counter> removed = new CopyOnWriteArrayList<>();
 
   private TestRelay(String yaml, Map<String, String> env) throws Exception {
-    RelayConfig config = new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get))
-        .parse("test.yaml", yaml);
+    this(new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get)).parse("test.yaml", yaml));
+  }
+
+  private TestRelay(RelayConfig config) throws Exception {
     meters.config().onMeterRemoved(m -> {
       if (m instanceof Counter c) {
         removed.add(c);
       }
     });
     shutdownTimeout = config.shutdownTimeout();
-    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(meters));
-    graph.start();
+    authenticators = Authenticators.start(config.authExtensions().values());
+    graph = PipelineGraph.build(config.graph(), new TelemetrySettings(meters, authenticators));
+    try {
+      graph.start();
+    } catch (Exception e) {
+      authenticators.close();
+      throw e;
+    }
   }
 
   public static TestRelay start(String yaml) throws Exception {
@@ -43,6 +54,14 @@ public final class TestRelay implements AutoCloseable {
 
   public static TestRelay start(String yaml, Map<String, String> env) throws Exception {
     return new TestRelay(yaml, env);
+  }
+
+  /**
+   * A relay from {@code files} merged in order with {@code sets} ({@code key.path=value}) over them, as {@code relay
+   * run --config FILE... --set ...} loads them, whose {@code ${env:NAME}} references read {@code env}.
+   */
+  public static TestRelay start(List<Path> files, List<String> sets, Map<String, String> env) throws Exception {
+    return new TestRelay(new RelayConfigLoader(BuiltinComponents.all(), new YamlLoader(env::get)).load(files, sets));
   }
 
   public static TestRelay start(TestConfig config) throws Exception {
@@ -93,11 +112,13 @@ public final class TestRelay implements AutoCloseable {
   public Duration shutdown() {
     long start = System.nanoTime();
     graph.shutdown(shutdownTimeout);
+    authenticators.close();
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
   @Override
   public void close() {
     graph.shutdown(Duration.ofSeconds(5));
+    authenticators.close();
   }
 }

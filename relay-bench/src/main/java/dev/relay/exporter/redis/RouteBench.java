@@ -44,6 +44,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class RouteBench {
   private TracesBatch batch;
   private EventRouter router;
+  private EventRouter perCallRouter;
   private Blackhole hole;
 
   private final EventRouter.Sink sink = new EventRouter.Sink() {
@@ -55,6 +56,9 @@ public class RouteBench {
 
     @Override
     public void unresolvedChannel(Route route) {}
+
+    @Override
+    public void invalidChannel(Route route) {}
 
     @Override
     public void tooLarge(Route route, int targets) {}
@@ -110,10 +114,30 @@ public class RouteBench {
     problems.throwIfAny();
     RedisExporterConfig config = new RedisExporterFactory().parseConfig(m);
     router = new EventRouter(config.routes(), config.maxPayloadBytes(), config.truncateOversize());
+    // The same route to a per-call channel: what rendering and checking a placeholder's value costs.
+    ConfigMap templated = new YamlLoader(k -> null).parse("""
+        endpoint: redis://127.0.0.1:6379
+        routes:
+          - match: 'IsMatch(name, "^(gateway|policy)\\\\.")'
+            channel: 'luthien:call:{{ span.attributes["luthien.call_id"] }}'
+            payload:
+              call_id: span.attributes["luthien.call_id"]
+              event_type: name
+              timestamp: time
+              data: attributes
+        """, problems);
+    problems.throwIfAny();
+    RedisExporterConfig perCall = new RedisExporterFactory().parseConfig(templated);
+    perCallRouter = new EventRouter(perCall.routes(), perCall.maxPayloadBytes(), perCall.truncateOversize());
   }
 
   @Benchmark
   public void route() {
     router.route(batch, sink);
+  }
+
+  @Benchmark
+  public void routePerCallChannel() {
+    perCallRouter.route(batch, sink);
   }
 }

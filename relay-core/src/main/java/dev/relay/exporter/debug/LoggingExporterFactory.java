@@ -28,10 +28,11 @@ public final class LoggingExporterFactory implements ExporterFactory<DebugExport
     cfg.warning(null, "the 'logging' exporter is deprecated (the Collector removed it in v0.111.0): use 'debug',"
         + " with verbosity instead of loglevel");
     DebugExporterConfig.Verbosity verbosity;
-    if (cfg.has("loglevel")) {
-      String level = cfg.choice("loglevel", "info", "debug", "info", "warn", "error");
+    String loglevel = loglevelKey(cfg);
+    if (cfg.has(loglevel)) {
+      String level = cfg.choice(loglevel, "info", "debug", "info", "warn", "error");
       if (cfg.has("verbosity")) {
-        cfg.problem("loglevel", "loglevel and verbosity cannot both be set: use verbosity only");
+        cfg.problem(loglevel, "loglevel and verbosity cannot both be set: use verbosity only");
       }
       verbosity = switch (level) {
         case "debug" -> DebugExporterConfig.Verbosity.DETAILED;
@@ -45,6 +46,14 @@ public final class LoggingExporterFactory implements ExporterFactory<DebugExport
     DebugExporterConfig config = DebugExporterFactory.withSampling(cfg, verbosity, LOGGING_SAMPLING_THEREAFTER);
     cfg.rejectUnknown();
     return config;
+  }
+
+  /**
+   * The key the file spells {@code loglevel} with. The Collector versions that had this exporter matched keys
+   * without regard to case, and files in the wild write {@code logLevel}; other keys here are all lower case.
+   */
+  private static String loglevelKey(ConfigMap cfg) {
+    return cfg.keys().stream().filter(k -> k.equalsIgnoreCase("loglevel")).findFirst().orElse("loglevel");
   }
 
   @Override

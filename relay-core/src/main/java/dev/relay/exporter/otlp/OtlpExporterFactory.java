@@ -5,9 +5,13 @@ import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.Exporter;
 import dev.relay.otlp.Signal;
+import dev.relay.auth.AuthReference;
+import dev.relay.compression.Compression;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.HostPort;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
+import dev.relay.config.UrlCredentials;
 import dev.relay.exporter.ExporterHelperSettings;
 import dev.relay.exporter.HelperConfig;
 import dev.relay.exporter.QueuedExporter;
@@ -50,15 +54,20 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
         target = target.substring(0, target.length() - 1);
       }
       HostPort hostPort = HostPort.parse(target);
-      if (hostPort == null || hostPort.host().isEmpty() || target.contains("/")) {
-        cfg.problem("endpoint", "'" + endpoint + "' is not a host:port endpoint (e.g. tempo:4317)");
+      if (target.contains("@")) {
+        cfg.problem("endpoint", "credentials in the endpoint are not supported: give them as a header instead"
+            + " (headers: {authorization: \"Bearer ...\"}), which is never printed");
+      } else if (hostPort == null || hostPort.host().isEmpty() || target.contains("/")) {
+        cfg.problem("endpoint", "'" + UrlCredentials.mask(endpoint) + "' is not a host:port endpoint (e.g."
+            + " tempo:4317)");
       }
     }
     TlsSettings tls = TlsSettings.parseClient(cfg.map("tls"), schemeInsecure);
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, Secret> headers = new LinkedHashMap<>();
     ConfigMap h = cfg.map("headers");
     for (String key : h.keys()) {
-      String value = h.string(key, "");
+      Secret secret = h.secret(key);
+      String value = secret == null ? "" : secret.reveal();
       String name = key.toLowerCase(java.util.Locale.ROOT);
       if (!name.matches("[a-z0-9_.\\-]+") || name.endsWith("-bin") || name.startsWith("grpc-")) {
         h.problem(key, "'" + key + "' is not a header name gRPC can send as text (letters, digits, _ . -; not "
@@ -66,13 +75,14 @@ public final class OtlpExporterFactory implements ExporterFactory<OtlpExporterCo
       } else if (!value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
         h.problem(key, "header values must be printable ASCII");
       }
-      headers.put(name, value);
+      headers.put(name, Secret.of(value));
     }
-    String compression = cfg.choice("compression", "gzip", "gzip", "none");
+    Compression compression = Compression.read(cfg, Compression.Type.GZIP);
     ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
+    AuthReference auth = AuthReference.parse(cfg, false);
     cfg.rejectUnknown();
     return new OtlpExporterConfig(
-        target, tls, headers, "gzip".equals(compression), helper);
+        target, tls, headers, compression, helper, auth);
   }
 
   @Override

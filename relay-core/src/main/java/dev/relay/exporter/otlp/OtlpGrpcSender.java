@@ -1,7 +1,10 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.config.Secret;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
+import dev.relay.auth.ClientAuthenticator;
+import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
@@ -49,6 +52,8 @@ final class OtlpGrpcSender implements BatchSender {
   private final Counter rejectedSpans;
   private final Counter rejectedLogRecords;
   private final Counter rejectedDataPoints;
+  /** Headers of the {@code auth} authenticator, asked for each call (a token file may change); null: none. */
+  private final ClientAuthenticator auth;
   private ManagedChannel channel;
   private Channel intercepted;
   private CallOptions callOptions;
@@ -56,6 +61,7 @@ final class OtlpGrpcSender implements BatchSender {
   OtlpGrpcSender(ComponentId id, OtlpExporterConfig config, TelemetrySettings telemetry) {
     this.id = id;
     this.config = config;
+    this.auth = config.auth() == null ? null : telemetry.authenticators().client(config.auth().authenticator());
     this.rejectedSpans = Counter.builder("relay.exporter.partial.rejected.spans")
         .tag("exporter", id.toString()).register(telemetry.meterRegistry());
     this.rejectedLogRecords = Counter.builder("relay.exporter.partial.rejected.log.records")
@@ -68,13 +74,18 @@ final class OtlpGrpcSender implements BatchSender {
   public void start() throws IOException {
     channel = Grpc.newChannelBuilder(config.target(), GrpcClientTls.credentials(config.tls()))
         .maxInboundMessageSize(4 * 1024 * 1024)
+        .compressorRegistry(GrpcCodecs.compressors(config.compression()))
         .build();
     Metadata headers = new Metadata();
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+    for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().reveal());
     }
     intercepted = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-    callOptions = config.gzip() ? CallOptions.DEFAULT.withCompression("gzip") : CallOptions.DEFAULT;
+    if (auth != null) {
+      intercepted = ClientInterceptors.intercept(intercepted, new AuthHeaders(auth));
+    }
+    callOptions = config.compression().enabled()
+        ? CallOptions.DEFAULT.withCompression(config.compression().type().encoding()) : CallOptions.DEFAULT;
   }
 
   @Override
@@ -209,6 +220,6 @@ final class OtlpGrpcSender implements BatchSender {
   @Override
   public String describe() {
     return "OTLP/gRPC to " + config.target() + (config.insecure() ? " (plaintext" : " (TLS")
-        + (config.gzip() ? ", gzip)" : ")");
+        + (config.compression().enabled() ? ", " + config.compression() + ")" : ")");
   }
 }

@@ -4,7 +4,10 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.Exporter;
 import dev.relay.component.ExporterFactory;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.auth.AuthReference;
+import dev.relay.compression.Compression;
 import dev.relay.config.ConfigMap;
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.exporter.ExporterHelperSettings;
 import dev.relay.exporter.HelperConfig;
@@ -44,18 +47,20 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
   public OtlpHttpExporterConfig parseConfig(ConfigMap cfg) {
     var urls = SignalUrls.read(cfg);
     TlsSettings tls = TlsSettings.parseClient(cfg.map("tls"), false);
-    Map<String, String> headers = headers(cfg.map("headers"));
-    boolean gzip = compression(cfg);
+    Map<String, Secret> headers = headers(cfg.map("headers"));
+    Compression compression = Compression.read(cfg, Compression.Type.GZIP);
     boolean json = cfg.choice("encoding", "proto", "proto", "json").equals("json");
     ExporterHelperSettings helper = HelperConfig.read(cfg, HELPER_DEFAULTS);
+    AuthReference auth = AuthReference.parse(cfg, false);
     cfg.rejectUnknown();
-    return new OtlpHttpExporterConfig(urls, tls, headers, gzip, json, helper);
+    return new OtlpHttpExporterConfig(urls, tls, headers, compression, json, helper, auth);
   }
 
-  private static Map<String, String> headers(ConfigMap h) {
-    Map<String, String> headers = new LinkedHashMap<>();
+  private static Map<String, Secret> headers(ConfigMap h) {
+    Map<String, Secret> headers = new LinkedHashMap<>();
     for (String key : h.keys()) {
-      String value = h.string(key, "");
+      Secret secret = h.secret(key);
+      String value = secret == null ? "" : secret.reveal();
       if (!TOKEN.matcher(key).matches()) {
         h.problem(key, "'" + key + "' is not an HTTP header name");
       } else if (RESERVED.contains(key.toLowerCase(Locale.ROOT))) {
@@ -63,25 +68,10 @@ public final class OtlpHttpExporterFactory implements ExporterFactory<OtlpHttpEx
       } else if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
         h.problem(key, "header values must be printable ASCII");
       } else {
-        headers.put(key, value);
+        headers.put(key, Secret.of(value));
       }
     }
     return headers;
-  }
-
-  /** {@code gzip} (the default) or {@code none}; an empty value means none, as in the Collector. */
-  private static boolean compression(ConfigMap cfg) {
-    String c = cfg.string("compression", "gzip").trim().toLowerCase(Locale.ROOT);
-    switch (c) {
-      case "gzip":
-        return true;
-      case "none":
-      case "":
-        return false;
-      default:
-        cfg.problem("compression", "'" + c + "' is not supported: use gzip or none");
-        return true;
-    }
   }
 
   @Override

@@ -1,14 +1,14 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.auth.ClientAuthenticator;
+import dev.relay.config.Secret;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.exporter.ExportException;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.Signal;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,9 @@ final class OtlpHttpSender implements BatchSender {
   private final Clock clock;
   private volatile HttpClient client;
 
+  /** Headers of the {@code auth} authenticator, asked for each request (a token file may change); null: none. */
+  private final ClientAuthenticator auth;
+
   OtlpHttpSender(ComponentId id, OtlpHttpExporterConfig config, TelemetrySettings telemetry) {
     this(id, config, telemetry, Clock.systemUTC());
   }
@@ -54,6 +56,7 @@ final class OtlpHttpSender implements BatchSender {
     this.config = config;
     this.partial = new PartialSuccess(id, telemetry.meterRegistry());
     this.clock = clock;
+    this.auth = config.auth() == null ? null : telemetry.authenticators().client(config.auth().authenticator());
   }
 
   @Override
@@ -91,9 +94,10 @@ final class OtlpHttpSender implements BatchSender {
     try {
       if (config.json()) {
         byte[] json = OtlpJsonEncoder.encode(batches);
-        request.POST(HttpRequest.BodyPublishers.ofByteArray(config.gzip() ? gzip(List.of(json)) : json));
-      } else if (config.gzip()) {
-        request.POST(HttpRequest.BodyPublishers.ofByteArray(gzip(bytes(batches))));
+        request.POST(HttpRequest.BodyPublishers.ofByteArray(
+            config.compression().enabled() ? config.compression().compress(List.of(json)) : json));
+      } else if (config.compression().enabled()) {
+        request.POST(HttpRequest.BodyPublishers.ofByteArray(config.compression().compress(bytes(batches))));
       } else {
         request.POST(body(batches));
       }
@@ -102,11 +106,14 @@ final class OtlpHttpSender implements BatchSender {
       return CompletableFuture.failedFuture(ExportException.permanent("cannot encode as OTLP JSON: "
           + e.getMessage(), e));
     }
-    if (config.gzip()) {
-      request.header("Content-Encoding", "gzip");
+    if (config.compression().enabled()) {
+      request.header("Content-Encoding", config.compression().type().encoding());
     }
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      request.setHeader(h.getKey(), h.getValue());
+    for (Map.Entry<String, Secret> h : config.headers().entrySet()) {
+      request.setHeader(h.getKey(), h.getValue().reveal());
+    }
+    if (auth != null) {
+      auth.headers().forEach(request::setHeader); // the authenticator's, over a configured header of that name
     }
     return c.sendAsync(request.build(), BoundedBody.HANDLER)
         .handle((response, error) -> {
@@ -150,23 +157,6 @@ final class OtlpHttpSender implements BatchSender {
     return parts;
   }
 
-  /** {@code parts} one after the other, gzipped. */
-  static byte[] gzip(List<byte[]> parts) {
-    long length = 0;
-    for (byte[] p : parts) {
-      length += p.length;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, length / 4 + 64));
-    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-      for (byte[] p : parts) {
-        gz.write(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-    }
-    return out.toByteArray();
-  }
-
   @Override
   public void shutdown(Duration remaining) {
     // The JDK's client (Java 17) has no close: its connections and threads end once it is unreachable. A request
@@ -184,6 +174,6 @@ final class OtlpHttpSender implements BatchSender {
     StringBuilder sb = new StringBuilder("OTLP/HTTP to ");
     URI traces = config.url(Signal.TRACES);
     sb.append(traces != null ? traces : config.urls().values().stream().findFirst().map(URI::toString).orElse("?"));
-    return sb.append(config.json() ? " (JSON" : " (protobuf").append(config.gzip() ? ", gzip)" : ")").toString();
+    return sb.append(config.json() ? " (JSON" : " (protobuf").append(config.compression().enabled() ? ", " + config.compression() + ")" : ")").toString();
   }
 }

@@ -28,6 +28,9 @@ final class EventRouter {
     /** A selected event whose channel or stream placeholders had no value. */
     void unresolvedChannel(Route route);
 
+    /** A selected event whose channel or stream name came out too long or with a forbidden character. */
+    void invalidChannel(Route route);
+
     /** A selected event whose JSON stayed over the payload limit (after truncation, if configured). */
     void tooLarge(Route route, int targets);
 
@@ -180,18 +183,24 @@ final class EventRouter {
         }
         channel = sel.channel() == null ? null : sel.channel().render(ctx);
         stream = sel.stream() == null ? null : sel.stream().render(ctx);
-        if (channel != null || stream != null) {
+        if ((channel != null && channel != Template.INVALID) || (stream != null && stream != Template.INVALID)) {
           sel.payload().write(json.reset(), ctx);
         }
       } catch (OttlRuntimeException e) {
         sink.routeFailed(route, e); // counted once for the route's targets, whatever rendered before
         continue;
       }
-      // Each target is counted once: unresolved ones here, the others as published, streamed or dropped.
-      if (sel.channel() != null && channel == null) {
+      // Each target is counted once: unresolved and invalid ones here, the others as published, streamed or dropped.
+      if (channel == Template.INVALID) {
+        sink.invalidChannel(route);
+        channel = null;
+      } else if (sel.channel() != null && channel == null) {
         sink.unresolvedChannel(route);
       }
-      if (sel.stream() != null && stream == null) {
+      if (stream == Template.INVALID) {
+        sink.invalidChannel(route);
+        stream = null;
+      } else if (sel.stream() != null && stream == null) {
         sink.unresolvedChannel(route);
       }
       int targets = (channel != null ? 1 : 0) + (stream != null ? 1 : 0);

@@ -2,6 +2,7 @@ package dev.relay.exporter.redis;
 
 import dev.relay.component.ComponentId;
 import dev.relay.redis.RedisConnections;
+import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -23,7 +24,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +48,14 @@ final class RedisConnector {
   private final RedisExporterConfig config;
   private final RedisOutage outage;
   private ClientResources resources;
+  private SleepingTimer timer;
   private AbstractRedisClient client;
   private RedisClient standalone;
   private RedisClusterClient cluster;
   private ScheduledExecutorService connector;
   private volatile Link link;
+  /** Completed when the first connection is open. */
+  private final CompletableFuture<Void> firstLink = new CompletableFuture<>();
   private volatile boolean closed;
   private int connectAttempts;
 
@@ -63,7 +66,9 @@ final class RedisConnector {
   }
 
   void start() {
+    timer = new SleepingTimer("relay-redis-timer-" + id);
     resources = DefaultClientResources.builder()
+        .timer(timer)
         // Lettuce records a latency histogram per command by default: measurable cost on the hot path.
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -169,6 +174,7 @@ final class RedisConnector {
       conn.connection().setAutoFlushCommands(false);
       link = conn;
       outage.up();
+      firstLink.complete(null);
     });
   }
 
@@ -188,6 +194,17 @@ final class RedisConnector {
 
   private RedisURI uri(String endpoint) {
     return RedisConnections.uri(config.redis().withEndpoint(endpoint));
+  }
+
+  /** Waits, at most {@code timeout}, until the first connection is open. */
+  void awaitConnected(java.time.Duration timeout) {
+    try {
+      firstLink.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // not connected yet: it goes on connecting in the background, as at start-up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The connection, once one was opened (it may be reconnecting); null before. */
@@ -220,20 +237,8 @@ final class RedisConnector {
     }
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
+      timer.stop();
     }
   }
 
-  /** The endpoint without its user info, for messages. */
-  static String withoutCredentials(String endpoint) {
-    try {
-      URI u = new URI(endpoint);
-      if (u.getUserInfo() == null) {
-        return endpoint;
-      }
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
-          .toString();
-    } catch (Exception e) {
-      return "redis endpoint";
-    }
-  }
 }

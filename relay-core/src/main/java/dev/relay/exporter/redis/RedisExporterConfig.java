@@ -2,6 +2,8 @@ package dev.relay.exporter.redis;
 
 import dev.relay.redis.RedisEndpoint;
 import dev.relay.redis.RedisEndpointProvider;
+import dev.relay.redis.RedisNames;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +17,8 @@ record RedisExporterConfig(
     List<Route> routes,
     boolean logMessages,
     int maxPayloadBytes,
-    boolean truncateOversize) implements RedisEndpointProvider {
+    boolean truncateOversize,
+    int maxNameBytes) implements RedisEndpointProvider, RedisNames.Provider {
   public RedisExporterConfig {
     routes = List.copyOf(routes);
     seeds = List.copyOf(seeds);
@@ -29,6 +32,23 @@ record RedisExporterConfig(
   @Override
   public RedisEndpoint redisEndpoint() {
     return cluster ? null : redis;
+  }
+
+  /** The channels and streams the routes write, as globs: what the activity stream serves by default. */
+  @Override
+  public RedisNames redisNames() {
+    List<String> channels = new ArrayList<>();
+    List<String> streams = new ArrayList<>();
+    for (Route r : routes) {
+      Route.Selector<?> s = r.events() != null ? r.events() : r.logs();
+      if (s.channel() != null && !channels.contains(s.channel().glob())) {
+        channels.add(s.channel().glob());
+      }
+      if (s.stream() != null && !streams.contains(s.stream().glob())) {
+        streams.add(s.stream().glob());
+      }
+    }
+    return new RedisNames(channels, streams);
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
 import dev.relay.redis.RedisEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     boolean logMessages = cfg.bool("log_messages", false);
     int maxPayload = (int) cfg.integer("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES, 64, 512L * 1024 * 1024);
     boolean truncate = cfg.choice("oversize", "truncate", "truncate", "drop").equals("truncate");
+    int maxNameBytes = (int) cfg.integer("max_name_bytes", ChannelNames.DEFAULT_MAX_BYTES, 1, 64 * 1024);
     List<Route> routes = new ArrayList<>();
     List<ConfigNode> routeNodes = cfg.list("routes");
     boolean shorthand = cfg.has("channel") || cfg.has("stream");
@@ -71,7 +73,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       cfg.get("channel"); // read, so that it is not also an unknown key
       cfg.get("stream");
     } else if (shorthand) {
-      Route r = shorthandRoute(cfg);
+      Route r = shorthandRoute(cfg, maxNameBytes);
       if (r != null) {
         routes.add(r);
       }
@@ -80,22 +82,27 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
           + " (or give 'channel' for one route that sends every span event and log record)");
     }
     for (ConfigNode node : routeNodes) {
-      Route r = route(routes.size(), node.asMap());
+      Route r = route(routes.size(), node.asMap(), maxNameBytes);
       if (r != null) {
         routes.add(r);
       }
     }
     cfg.rejectUnknown();
     return new RedisExporterConfig(
-        cluster ? redis.withEndpoint(seeds.get(0)) : redis, cluster, seeds, routes, logMessages, maxPayload, truncate);
+        cluster ? redis.withEndpoint(seeds.get(0)) : redis, cluster, seeds, routes, logMessages, maxPayload, truncate,
+        maxNameBytes);
   }
 
-  private static Route route(int index, ConfigMap m) {
+  private static Route route(int index, ConfigMap m, int maxNameBytes) {
     boolean sharded = m.bool("sharded", false);
     long maxlen = m.integer("maxlen", DEFAULT_MAXLEN, 0, Long.MAX_VALUE);
     String field = m.string("field", "event");
     int queueSize = (int) m.integer("queue_size", DEFAULT_QUEUE_SIZE, 1, 1_000_000);
     boolean dropOldest = m.choice("when_full", "drop_oldest", "drop_oldest", "drop_newest").equals("drop_oldest");
+    Duration ttl = m.duration("ttl", Duration.ZERO);
+    if (!ttl.isZero() && ttl.toMillis() < 1) {
+      m.problem("ttl", "must be at least 1ms, or 0 for none");
+    }
     String context = m.has("context") ? m.choice("context", "spanevent", "spanevent", "log") : null;
     boolean hasChannel = m.has("channel");
     boolean hasStream = m.has("stream");
@@ -106,7 +113,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       m.problem("sharded", "sharded applies to a channel (SPUBLISH); this route has none");
     }
     if (!hasStream) {
-      for (String key : new String[] {"maxlen", "field"}) {
+      for (String key : new String[] {"maxlen", "field", "ttl"}) {
         if (m.has(key)) {
           m.problem(key, key + " applies to a stream; this route has none");
         }
@@ -119,10 +126,10 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     Route.Selector<SpanEventContext> events = null;
     Route.Selector<LogContext> logs = null;
     if (context == null || context.equals("spanevent")) {
-      events = selector(m, SpanEventPaths.compiler(), Payload.Default.INSTANCE, eventFaults);
+      events = selector(m, SpanEventPaths.compiler(), Payload.Default.INSTANCE, maxNameBytes, eventFaults);
     }
     if (context == null || context.equals("log")) {
-      logs = selector(m, LogPaths.compiler(), Payload.LogDefault.INSTANCE, logFaults);
+      logs = selector(m, LogPaths.compiler(), Payload.LogDefault.INSTANCE, maxNameBytes, logFaults);
     }
     if (!eventFaults.isEmpty()) {
       events = null;
@@ -138,7 +145,8 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     if (events == null && logs == null) {
       return null;
     }
-    return Route.of(index, events, logs, hasChannel, sharded, hasStream, maxlen, field, queueSize, dropOldest);
+    return Route.of(index, events, logs, hasChannel, sharded, hasStream, maxlen, field, queueSize, dropOldest,
+        ttl.toMillis());
   }
 
   /**
@@ -146,26 +154,26 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
    * {@code match} and the default message, for span events and log records alike (a placeholder that only one of
    * them has limits it to that one).
    */
-  private static Route shorthandRoute(ConfigMap cfg) {
+  private static Route shorthandRoute(ConfigMap cfg, int maxNameBytes) {
     List<Runnable> eventFaults = new ArrayList<>();
     List<Runnable> logFaults = new ArrayList<>();
     Route.Selector<SpanEventContext> events = new Route.Selector<>(Condition.always(),
-        template(cfg, "channel", SpanEventPaths.compiler(), eventFaults),
-        template(cfg, "stream", SpanEventPaths.compiler(), eventFaults), Payload.Default.INSTANCE);
+        template(cfg, "channel", SpanEventPaths.compiler(), maxNameBytes, eventFaults),
+        template(cfg, "stream", SpanEventPaths.compiler(), maxNameBytes, eventFaults), Payload.Default.INSTANCE);
     Route.Selector<LogContext> logs = new Route.Selector<>(Condition.always(),
-        template(cfg, "channel", LogPaths.compiler(), logFaults),
-        template(cfg, "stream", LogPaths.compiler(), logFaults), Payload.LogDefault.INSTANCE);
+        template(cfg, "channel", LogPaths.compiler(), maxNameBytes, logFaults),
+        template(cfg, "stream", LogPaths.compiler(), maxNameBytes, logFaults), Payload.LogDefault.INSTANCE);
     if (!eventFaults.isEmpty() && !logFaults.isEmpty()) {
       eventFaults.forEach(Runnable::run);
       return null;
     }
     return Route.of(0, eventFaults.isEmpty() ? events : null, logFaults.isEmpty() ? logs : null, cfg.has("channel"),
-        false, cfg.has("stream"), DEFAULT_MAXLEN, "event", DEFAULT_QUEUE_SIZE, true);
+        false, cfg.has("stream"), DEFAULT_MAXLEN, "event", DEFAULT_QUEUE_SIZE, true, 0);
   }
 
   /** The route's expressions compiled with {@code compiler}; faults are collected, not reported. */
   private static <C> Route.Selector<C> selector(ConfigMap m, Compiler<C> compiler, Payload<C> defaultPayload,
-      List<Runnable> faults) {
+      int maxNameBytes, List<Runnable> faults) {
     Condition<C> match = Condition.always();
     String matchText = m.string("match", null);
     if (matchText != null) {
@@ -176,8 +184,8 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
         faults.add(() -> node.problem("invalid condition: " + e.getMessage()));
       }
     }
-    Template<C> channel = template(m, "channel", compiler, faults);
-    Template<C> stream = template(m, "stream", compiler, faults);
+    Template<C> channel = template(m, "channel", compiler, maxNameBytes, faults);
+    Template<C> stream = template(m, "stream", compiler, maxNameBytes, faults);
     Payload<C> payload = defaultPayload;
     if (m.has("payload")) {
       payload = payload(m.map("payload"), compiler, faults);
@@ -185,7 +193,8 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
     return new Route.Selector<>(match, channel, stream, payload);
   }
 
-  private static <C> Template<C> template(ConfigMap m, String key, Compiler<C> compiler, List<Runnable> faults) {
+  private static <C> Template<C> template(ConfigMap m, String key, Compiler<C> compiler, int maxNameBytes,
+      List<Runnable> faults) {
     String text = m.string(key, null);
     if (text == null) {
       return null;
@@ -196,7 +205,7 @@ public final class RedisExporterFactory implements ExporterFactory<RedisExporter
       return null;
     }
     try {
-      return Template.compile(text, compiler);
+      return Template.compile(text, compiler, maxNameBytes);
     } catch (OttlException e) {
       faults.add(() -> node.problem("invalid " + key + ": " + e.getMessage()));
       return null;

@@ -16,6 +16,7 @@ final class RedisMetrics {
   final Counter droppedRedisDown;
   final Counter droppedRedisError;
   final Counter droppedUnresolved;
+  final Counter droppedInvalid;
   final Counter droppedRouteError;
   final Counter droppedTooLarge;
   final Counter droppedQueueFull;
@@ -34,6 +35,7 @@ final class RedisMetrics {
     droppedShutdown = dropped(registry, tag, "shutdown");
     droppedTooLarge = dropped(registry, tag, "too_large");
     droppedRouteError = dropped(registry, tag, "route_error");
+    droppedInvalid = dropped(registry, tag, "channel_invalid");
   }
 
   private static Counter dropped(MeterRegistry registry, String tag, String reason) {

@@ -40,7 +40,7 @@ final class RedisPublisher implements BatchSender {
     this.id = id;
     this.config = config;
     this.router = new EventRouter(config.routes(), config.maxPayloadBytes(), config.truncateOversize());
-    this.safeEndpoint = RedisConnector.withoutCredentials(config.endpoint());
+    this.safeEndpoint = config.redis().safeEndpoint();
     this.metrics = new RedisMetrics(id, telemetry.meterRegistry());
     RedisOutage outage = new RedisOutage(id, safeEndpoint, config.redis().username());
     this.connector = new RedisConnector(id, config, outage);
@@ -50,6 +50,11 @@ final class RedisPublisher implements BatchSender {
   @Override
   public void start() {
     connector.start();
+  }
+
+  @Override
+  public void awaitReady(Duration timeout) {
+    connector.awaitConnected(timeout);
   }
 
   @Override
@@ -70,6 +75,11 @@ final class RedisPublisher implements BatchSender {
     drainer.drain();
   }
 
+  @Override
+  public boolean hasBacklog() {
+    return drainer.hasBacklog();
+  }
+
   /** Turns each rendered event into a message for its route's buffer, and counts what routing dropped. */
   private final EventRouter.Sink sink = new EventRouter.Sink() {
     @Override
@@ -86,6 +96,15 @@ final class RedisPublisher implements BatchSender {
     @Override
     public void unresolvedChannel(Route route) {
       metrics.droppedUnresolved.increment();
+    }
+
+    @Override
+    public void invalidChannel(Route route) {
+      metrics.droppedInvalid.increment();
+      // Never the value: it is the app's, and may be hostile (a newline forging a log line) or private.
+      throttled.warn("exporter " + id + ": route " + route.index() + ": a placeholder's value would make a channel"
+          + " or stream name over " + config.maxNameBytes() + " bytes or holding * ? [ ] \\, whitespace or a control"
+          + " character; not sent (counted as channel_invalid)");
     }
 
     @Override

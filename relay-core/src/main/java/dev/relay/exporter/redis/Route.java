@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
  * @param xadd the XADD arguments ({@code MAXLEN ~ n} when capped), built once; used by one thread only
  * @param queueSize how many rendered messages the route buffers while Redis is slow or (for streams) down
  * @param dropOldest when the buffer is full, drop the oldest message (true) or the newest
+ * @param ttlMillis the stream key's time to live, renewed after each entry ({@code PEXPIRE}); 0: none
  */
 record Route(
     int index,
@@ -30,18 +31,20 @@ record Route(
     byte[] fieldBytes,
     XAddArgs xadd,
     int queueSize,
-    boolean dropOldest) {
+    boolean dropOldest,
+    long ttlMillis) {
 
   /** A route's expressions compiled in one context; {@code channel} or {@code stream} is null when it has none. */
   record Selector<C>(Condition<C> match, Template<C> channel, Template<C> stream, Payload<C> payload) {}
 
   static Route of(int index, Selector<SpanEventContext> events, Selector<LogContext> logs, boolean hasChannel,
-      boolean sharded, boolean hasStream, long maxlen, String field, int queueSize, boolean dropOldest) {
+      boolean sharded, boolean hasStream, long maxlen, String field, int queueSize, boolean dropOldest,
+      long ttlMillis) {
     XAddArgs args = new XAddArgs();
     if (maxlen > 0) {
       args.maxlen(maxlen).approximateTrimming();
     }
     return new Route(index, events, logs, hasChannel, sharded, hasStream, field.getBytes(StandardCharsets.UTF_8), args,
-        queueSize, dropOldest);
+        queueSize, dropOldest, ttlMillis);
   }
 }

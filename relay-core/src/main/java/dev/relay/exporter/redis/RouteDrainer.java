@@ -33,6 +33,7 @@ final class RouteDrainer {
   /** Stream entries whose write failed on a lost connection, handed back from Lettuce's threads. */
   private final ConcurrentLinkedQueue<RouteBuffer.Message> failedStreams = new ConcurrentLinkedQueue<>();
   private final BiConsumer<Long, Throwable> onPublishReply;
+  private final BiConsumer<Boolean, Throwable> onExpireReply;
   private volatile boolean closing;
 
   RouteDrainer(ComponentId id, List<Route> routes, RedisConnector connector, RedisOutage outage,
@@ -56,6 +57,13 @@ final class RouteDrainer {
       } else {
         dropDown(metrics.droppedRedisError);
         throttled.warn("exporter " + id + ": PUBLISH failed: " + error.getMessage());
+      }
+    };
+    // The entry itself is counted by its XADD; a failed EXPIRE only leaves the key to live longer.
+    this.onExpireReply = (reply, error) -> {
+      inFlight.decrementAndGet();
+      if (error != null && !closing) {
+        throttled.warn("exporter " + id + ": PEXPIRE failed: " + error.getMessage());
       }
     };
   }
@@ -127,7 +135,6 @@ final class RouteDrainer {
       inFlight.incrementAndGet();
       conn.cmd().xadd(m.stream(), m.route().xadd(), m.route().fieldBytes(), m.payload())
           .whenComplete((reply, error) -> {
-            inFlight.decrementAndGet();
             if (error == null) {
               metrics.streamed.increment();
             } else if (closing) {
@@ -139,7 +146,14 @@ final class RouteDrainer {
             } else {
               failedStreams.offer(new RouteBuffer.Message(m.route(), null, m.stream(), m.payload()));
             }
+            // Last: hasBacklog() must not see nothing in flight before a failed entry is back in failedStreams.
+            inFlight.decrementAndGet();
           });
+      if (m.route().ttlMillis() > 0) {
+        // Pipelined right behind the XADD, in the same flush: a per-call stream expires once its call went quiet.
+        inFlight.incrementAndGet();
+        conn.cmd().pexpire(m.stream(), m.route().ttlMillis()).whenComplete(onExpireReply);
+      }
     }
   }
 
@@ -167,6 +181,22 @@ final class RouteDrainer {
       metrics.droppedShutdown.increment(left);
     }
     return left;
+  }
+
+  /**
+   * Whether messages wait in a buffer, a failed stream entry waits to be written again, or replies are still due
+   * (a failed one comes back as work): while so, {@link #drain} must be called again soon.
+   */
+  boolean hasBacklog() {
+    if (inFlight.get() > 0 || !failedStreams.isEmpty()) {
+      return true;
+    }
+    for (RouteBuffer b : buffers) {
+      if (b.size() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long buffered() {

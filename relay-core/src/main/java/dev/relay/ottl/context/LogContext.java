@@ -12,11 +12,13 @@ import io.opentelemetry.proto.resource.v1.ResourceOrBuilder;
  * reads messages (a filter or a Redis route deciding) or builders (a transform, whose editors change them).
  */
 public final class LogContext {
+  final ScratchMap cache = new ScratchMap();
   private ResourceOrBuilder resource;
   private InstrumentationScopeOrBuilder scope;
   private LogRecordOrBuilder log;
 
   public LogContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, LogRecordOrBuilder log) {
+    cache.clear();
     this.resource = resource;
     this.scope = scope;
     this.log = log;

@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -10,10 +9,12 @@ import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Timestamp;
 import dev.relay.ottl.Values;
+import dev.relay.ottl.editor.Editors;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code log} context, as the Collector's: {@code body} (with {@code body["k"]} for map bodies),
@@ -32,7 +33,8 @@ public final class LogPaths implements PathResolver<LogContext> {
   private LogPaths() {}
 
   public static Compiler<LogContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("log"), ctx -> ctx.cache),
+        Converters.standard(), Editors.standard());
   }
 
   private static Map<String, Long> enums(SeverityNumber[] values) {
@@ -61,7 +63,7 @@ public final class LogPaths implements PathResolver<LogContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.getter(path, i + 1, LogContext::resource, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.getter(path, i + 1, LogContext::scope, c);
       case "attributes":
@@ -104,7 +106,7 @@ public final class LogPaths implements PathResolver<LogContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.setter(path, i + 1, LogContext::resourceBuilder, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.setter(path, i + 1, LogContext::scopeBuilder, c);
       case "attributes":

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.resource.v1.ResourceOrBuilder;
  * filtered, not transformed, in this relay.
  */
 public final class MetricContext {
+  final ScratchMap cache = new ScratchMap();
   private ResourceOrBuilder resource;
   private InstrumentationScopeOrBuilder scope;
   private MetricOrBuilder metric;
@@ -18,6 +19,7 @@ public final class MetricContext {
 
   public MetricContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, MetricOrBuilder metric,
       MessageOrBuilder point) {
+    cache.clear();
     this.resource = resource;
     this.scope = scope;
     this.metric = metric;

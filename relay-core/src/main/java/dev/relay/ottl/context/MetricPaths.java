@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -8,6 +7,7 @@ import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
+import dev.relay.ottl.editor.Editors;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPointOrBuilder;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPointOrBuilder;
@@ -16,6 +16,7 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPointOrBuilder;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPointOrBuilder;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code metric} context ({@code name}, {@code description}, {@code unit}, {@code type},
@@ -50,11 +51,13 @@ public final class MetricPaths implements PathResolver<MetricContext> {
   }
 
   public static Compiler<MetricContext> metricCompiler() {
-    return new Compiler<>(METRIC, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(METRIC, Set.of("metric"), ctx -> ctx.cache),
+        Converters.standard(), Editors.standard());
   }
 
   public static Compiler<MetricContext> datapointCompiler() {
-    return new Compiler<>(DATAPOINT, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(DATAPOINT, Set.of("datapoint"), ctx -> ctx.cache),
+        Converters.standard(), Editors.standard());
   }
 
   @Override
@@ -71,7 +74,7 @@ public final class MetricPaths implements PathResolver<MetricContext> {
       PathChecks.noKeys(path, i);
       return ResourceFields.getter(path, i + 1, MetricContext::resource, c);
     }
-    if (name.equals("instrumentation_scope")) {
+    if (name.equals("instrumentation_scope") || name.equals("scope")) {
       PathChecks.noKeys(path, i);
       return ScopeFields.getter(path, i + 1, MetricContext::scope, c);
     }

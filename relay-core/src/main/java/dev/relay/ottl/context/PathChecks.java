@@ -18,7 +18,8 @@ final class PathChecks {
     if (i + 1 < path.fields().size()) {
       throw new OttlException("unknown path '" + path.dotted() + "' at column " + (path.pos() + 1));
     }
-    if (!path.fields().get(i).name().equals("attributes")) {
+    String name = path.fields().get(i).name();
+    if (!name.equals("attributes") && !name.equals("cache")) {
       noKeys(path, i);
     }
   }

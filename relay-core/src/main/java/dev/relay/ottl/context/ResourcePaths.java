@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -8,7 +7,9 @@ import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
+import dev.relay.ottl.editor.Editors;
 import java.util.Map;
+import java.util.Set;
 
 /** Paths of the {@code resource} context: {@code attributes} and {@code dropped_attributes_count}. */
 public final class ResourcePaths implements PathResolver<ResourceContext> {
@@ -17,7 +18,8 @@ public final class ResourcePaths implements PathResolver<ResourceContext> {
   private ResourcePaths() {}
 
   public static Compiler<ResourceContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("resource"), ctx -> ctx.cache),
+        Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {

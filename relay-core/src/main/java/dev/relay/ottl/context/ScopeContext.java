@@ -5,10 +5,12 @@ import io.opentelemetry.proto.resource.v1.Resource;
 
 /** One instrumentation scope being processed, with its resource. */
 public final class ScopeContext {
+  final ScratchMap cache = new ScratchMap();
   private Resource.Builder resource;
   private InstrumentationScope.Builder scope;
 
   public ScopeContext set(Resource.Builder resource, InstrumentationScope.Builder scope) {
+    cache.clear();
     this.resource = resource;
     this.scope = scope;
     return this;

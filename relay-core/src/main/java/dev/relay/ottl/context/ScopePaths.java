@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.Field;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
@@ -9,9 +8,11 @@ import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
+import dev.relay.ottl.editor.Editors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code scope} context: {@code name}, {@code version}, {@code attributes},
@@ -24,7 +25,8 @@ public final class ScopePaths implements PathResolver<ScopeContext> {
   private ScopePaths() {}
 
   public static Compiler<ScopeContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("scope", "instrumentation_scope"), ctx -> ctx.cache),
+        Converters.standard(), Editors.standard());
   }
 
   /** The path with an {@code instrumentation_scope.} prefix, so one set of field rules serves both spellings. */

@@ -13,11 +13,13 @@ import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
  * messages, builders, or spans still in a request's bytes ({@link WireSpan}); editors change builders and wire spans.
  */
 public final class SpanContext {
+  final ScratchMap cache = new ScratchMap();
   private ResourceOrBuilder resource;
   private InstrumentationScopeOrBuilder scope;
   private SpanOrBuilder span;
 
   public SpanContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, SpanOrBuilder span) {
+    cache.clear();
     this.resource = resource;
     this.scope = scope;
     this.span = span;

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  * a path first asks for it, so a route that looks at the event name alone never decodes the span around it.
  */
 public final class SpanEventContext {
+  final ScratchMap cache = new ScratchMap();
   private byte[] wire;
   private int resourceOff = -1;
   private int resourceLen;
@@ -34,16 +35,19 @@ public final class SpanEventContext {
   private SpanOrBuilder span = Span.getDefaultInstance();
   private Span.EventOrBuilder event = Span.Event.getDefaultInstance();
   private String eventName;
+  private SpanOrBuilder spanFields;
 
   /** Points at decoded messages, or at builders that editors may change. */
   public SpanEventContext set(ResourceOrBuilder resource, InstrumentationScopeOrBuilder scope, SpanOrBuilder span,
       Span.EventOrBuilder event) {
+    cache.clear();
     this.wire = null;
     this.resource = resource;
     this.scope = scope;
     this.span = span;
     this.event = event;
     this.eventName = null;
+    this.spanFields = null;
     return this;
   }
 
@@ -69,9 +73,11 @@ public final class SpanEventContext {
     spanOff = off;
     spanLen = len;
     span = null;
+    spanFields = null;
   }
 
   public void wireEvent(int off, int len) {
+    cache.clear();
     eventOff = off;
     eventLen = len;
     event = null;
@@ -99,6 +105,43 @@ public final class SpanEventContext {
       span = parse(Span.parser(), spanOff, spanLen);
     }
     return span;
+  }
+
+  /**
+   * The span for reading its own fields (name, kind, ids, times, status, counts) but not its attributes, events or
+   * links: from the wire, only the other fields are decoded, so that {@code span.name} costs what the name costs.
+   */
+  public SpanOrBuilder spanFields() {
+    if (span != null) {
+      return span;
+    }
+    if (spanFields == null) {
+      spanFields = parseSpanFields();
+    }
+    return spanFields;
+  }
+
+  private static final int SPAN_EVENTS = 11;
+  private static final int SPAN_LINKS = 13;
+
+  private Span parseSpanFields() {
+    WireReader r = new WireReader(wire, spanOff);
+    int end = spanOff + spanLen;
+    java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(64);
+    try {
+      while (r.pos() < end) {
+        int start = r.pos();
+        int tag = r.tag(end);
+        r.skipField(tag, end, 0);
+        int field = tag >>> 3;
+        if (field != SPAN_ATTRIBUTES && field != SPAN_EVENTS && field != SPAN_LINKS) {
+          kept.write(wire, start, r.pos() - start);
+        }
+      }
+      return Span.parseFrom(kept.toByteArray());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validated request failed to decode", e);
+    }
   }
 
   public Span.EventOrBuilder event() {

@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -9,7 +8,9 @@ import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Utf8PrefixGetter;
+import dev.relay.ottl.editor.Editors;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code spanevent} context: the event's {@code name}, {@code time}, {@code time_unix_nano},
@@ -35,7 +36,8 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
   private SpanEventPaths() {}
 
   public static Compiler<SpanEventContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("spanevent"), ctx -> ctx.cache),
+        Converters.standard(), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {
@@ -57,11 +59,14 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "span":
         PathChecks.expectMore(path, i, "span.name");
         PathChecks.noKeys(path, i);
-        return SpanFields.getter(path, i + 1, SpanEventContext::span, c);
+        // the span's own fields without decoding its attributes and events (attributes["k"] is read above)
+        return path.fields().get(i + 1).name().equals("attributes")
+            ? SpanFields.getter(path, i + 1, SpanEventContext::span, c)
+            : SpanFields.getter(path, i + 1, SpanEventContext::spanFields, c);
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.getter(path, i + 1, SpanEventContext::resource, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.getter(path, i + 1, SpanEventContext::scope, c);
       default:
@@ -105,7 +110,7 @@ public final class SpanEventPaths implements PathResolver<SpanEventContext> {
       case "resource":
         PathChecks.noKeys(path, i);
         return ResourceFields.setter(path, i + 1, SpanEventContext::resourceBuilder, c);
-      case "instrumentation_scope":
+      case "instrumentation_scope", "scope":
         PathChecks.noKeys(path, i);
         return ScopeFields.setter(path, i + 1, SpanEventContext::scopeBuilder, c);
       default:

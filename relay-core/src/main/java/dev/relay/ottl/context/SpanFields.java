@@ -19,11 +19,22 @@ import java.util.function.Function;
  * getters on a message or builder and as setters on a builder, for any context that reaches a span.
  */
 final class SpanFields {
-  private static final String SPAN_FIELDS = "name, kind, trace_id, span_id, parent_span_id, trace_state, status.code, "
-      + "status.message, start_time_unix_nano, end_time_unix_nano, start_time, end_time, attributes, "
+  private static final String SPAN_FIELDS = "name, kind, trace_id, span_id, parent_span_id, trace_state, "
+      + "trace_state[\"k\"], status.code, status.message, start_time_unix_nano, end_time_unix_nano, start_time, end_time, attributes, "
       + "dropped_attributes_count, dropped_events_count, dropped_links_count";
 
   private SpanFields() {}
+
+  /** The one string literal key of {@code trace_state["k"]}. */
+  private static String traceStateKey(PathExpr path, int i) throws OttlException {
+    List<dev.relay.ottl.Ast.Expr> keys = path.fields().get(i).keys();
+    if (i + 1 != path.fields().size() || keys.size() != 1
+        || !(keys.get(0) instanceof dev.relay.ottl.Ast.Literal lit) || !(lit.value() instanceof String)) {
+      throw new OttlException("trace_state takes exactly one string key, as in trace_state[\"vendor\"] (column "
+          + (path.pos() + 1) + ")");
+    }
+    return (String) ((dev.relay.ottl.Ast.Literal) keys.get(0)).value();
+  }
 
   static <T> Getter<T> getter(PathExpr path, int i, Function<T, ? extends SpanOrBuilder> span, Compiler<T> c)
       throws OttlException {
@@ -38,6 +49,12 @@ final class SpanFields {
         return IdFields.getter(path, i, ctx -> span.apply(ctx).getSpanId());
       case "parent_span_id":
         return IdFields.getter(path, i, ctx -> span.apply(ctx).getParentSpanId());
+      case "trace_state":
+        if (!f.get(i).keys().isEmpty()) {
+          String key = traceStateKey(path, i);
+          return ctx -> TraceStates.get(span.apply(ctx).getTraceState(), key);
+        }
+        break;
       case "status":
         PathChecks.expectMore(path, i, "status.code or status.message");
         String sub = f.get(i + 1).name();
@@ -90,6 +107,20 @@ final class SpanFields {
       case "parent_span_id":
         PathChecks.last(path, i);
         return (ctx, v) -> span.apply(ctx).setParentSpanId(IdFields.bytes(path, v, 8));
+      case "trace_state":
+        if (!f.get(i).keys().isEmpty()) {
+          String key = traceStateKey(path, i);
+          return (ctx, v) -> {
+            if (v instanceof String value) {
+              Span.Builder b = span.apply(ctx);
+              String updated = TraceStates.insert(b.getTraceState(), key, value);
+              if (updated != null) {
+                b.setTraceState(updated);
+              }
+            }
+          };
+        }
+        break;
       case "status":
         PathChecks.expectMore(path, i, "status.code or status.message");
         PathChecks.last(path, i + 1);

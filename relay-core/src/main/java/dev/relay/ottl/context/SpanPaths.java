@@ -1,6 +1,5 @@
 package dev.relay.ottl.context;
 
-import dev.relay.ottl.editor.Editors;
 import dev.relay.ottl.Ast.PathExpr;
 import dev.relay.ottl.Compiler;
 import dev.relay.ottl.Converters;
@@ -8,7 +7,9 @@ import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.PathResolver;
 import dev.relay.ottl.Setter;
+import dev.relay.ottl.editor.Editors;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Paths of the {@code span} context: the span's fields (optionally written {@code span.name}), plus
@@ -20,7 +21,8 @@ public final class SpanPaths implements PathResolver<SpanContext> {
   private SpanPaths() {}
 
   public static Compiler<SpanContext> compiler() {
-    return new Compiler<>(INSTANCE, Converters.standard(), Editors.standard());
+    return new Compiler<>(CachePaths.with(INSTANCE, Set.of("span"), ctx -> ctx.cache),
+        Converters.standard().with(new IsRootSpan<>(SpanContext::span)), Editors.standard());
   }
 
   private static int start(PathExpr path) throws OttlException {
@@ -39,7 +41,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
         PathChecks.noKeys(path, i);
         yield ResourceFields.getter(path, i + 1, SpanContext::resource, c);
       }
-      case "instrumentation_scope" -> {
+      case "instrumentation_scope", "scope" -> {
         PathChecks.noKeys(path, i);
         yield ScopeFields.getter(path, i + 1, SpanContext::scope, c);
       }
@@ -55,7 +57,7 @@ public final class SpanPaths implements PathResolver<SpanContext> {
         PathChecks.noKeys(path, i);
         yield ResourceFields.setter(path, i + 1, SpanContext::resourceBuilder, c);
       }
-      case "instrumentation_scope" -> {
+      case "instrumentation_scope", "scope" -> {
         PathChecks.noKeys(path, i);
         yield ScopeFields.setter(path, i + 1, SpanContext::scopeBuilder, c);
       }

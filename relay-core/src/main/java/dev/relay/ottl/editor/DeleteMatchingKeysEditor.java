@@ -1,10 +1,10 @@
 package dev.relay.ottl.editor;
 
+import com.google.re2j.Pattern;
 import dev.relay.ottl.EditorArgs;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Regexes;
 import dev.relay.ottl.Statement;
-import java.util.regex.Pattern;
 
 /** {@code delete_matching_keys(map, regex)}. */
 final class DeleteMatchingKeysEditor extends MapEditor {

@@ -19,7 +19,8 @@ public final class Editors implements EditorSet {
     for (Editor e : List.of(new SetEditor(), new DeleteKeyEditor(), new DeleteMatchingKeysEditor(),
         new KeepKeysEditor(), new KeepMatchingKeysEditor(), new ReplacePatternEditor(),
         new ReplaceAllPatternsEditor(), new ReplaceMatchEditor(), new TruncateAllEditor(), new LimitEditor(),
-        new MergeMapsEditor())) {
+        new MergeMapsEditor(), new FlattenEditor(), new AppendEditor(), new StringifyAllEditor(),
+        new ReplaceAllMatchesEditor(), new DeleteIndexEditor())) {
       m.put(e.name(), e);
     }
     return new Editors(m);

@@ -1,49 +1,130 @@
 package dev.relay.ottl.editor;
 
+import com.google.re2j.Pattern;
 import dev.relay.ottl.OttlException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
-/** The glob of {@code replace_match}, as Go's {@code filepath.Match} reads it, translated to a Java pattern. */
+/**
+ * The glob of {@code replace_match}, read as the Collector reads it (github.com/gobwas/glob compiled without
+ * separators), translated to an RE2 pattern over the whole string: {@code *} any run of characters ({@code /}
+ * included), {@code ?} one character, {@code [abc]} {@code [a-z]} and their negations {@code [!abc]} {@code [!a-z]},
+ * {@code {alt1,alt2}} alternatives (nestable), {@code \} escapes the next character.
+ */
 final class GoGlob {
-  private GoGlob() {}
+  private final String glob;
+  private final String editor;
+  private final StringBuilder re = new StringBuilder();
+  private int at;
+  private int braces;
 
-  /** {@code *} and {@code ?} do not cross '/', {@code [...]} classes, {@code \} escapes. */
-  static Pattern compile(String glob) throws OttlException {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < glob.length(); i++) {
-      char c = glob.charAt(i);
+  private GoGlob(String glob, String editor) {
+    this.glob = glob;
+    this.editor = editor;
+  }
+
+  static Pattern compile(String glob, String editor) throws OttlException {
+    GoGlob g = new GoGlob(glob, editor);
+    g.translate();
+    return Pattern.compile("(?s)" + g.re);
+  }
+
+  private void translate() throws OttlException {
+    while (at < glob.length()) {
+      int c = glob.codePointAt(at);
+      at += Character.charCount(c);
       switch (c) {
-        case '*' -> re.append("[^/]*");
-        case '?' -> re.append("[^/]");
-        case '\\' -> {
-          if (i + 1 < glob.length()) {
-            re.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        case '[' -> charClass();
+        case '{' -> {
+          braces++;
+          re.append("(?:");
+        }
+        case '}' -> {
+          if (braces > 0) {
+            braces--;
+            re.append(')');
+          } else {
+            literal(c);
           }
         }
-        case '[' -> {
-          int close = glob.indexOf(']', i + 1);
-          if (close < 0) {
-            throw new OttlException("replace_match: unterminated [ in pattern \"" + glob + "\"");
+        case ',' -> {
+          if (braces > 0) {
+            re.append('|');
+          } else {
+            literal(c);
           }
-          String body = glob.substring(i + 1, close);
-          boolean negated = body.startsWith("^");
-          // Literal in Go's globs, special in Java classes: backslash, '[' and '&' (intersection).
-          body = (negated ? body.substring(1) : body).replace("\\", "\\\\").replace("[", "\\[")
-              .replace("&", "\\&");
-          if (body.isEmpty()) {
-            throw new OttlException("replace_match: empty [] in pattern \"" + glob + "\"");
-          }
-          re.append('[').append(negated ? "^" : "").append(body).append(']');
-          i = close;
         }
-        default -> re.append(Pattern.quote(String.valueOf(c)));
+        case '\\' -> literal(escaped());
+        default -> literal(c);
       }
     }
-    try {
-      return Pattern.compile(re.toString(), Pattern.DOTALL);
-    } catch (PatternSyntaxException e) {
-      throw new OttlException("replace_match: invalid pattern \"" + glob + "\": " + e.getDescription());
+    if (braces > 0) {
+      throw bad("unclosed '{'");
     }
+  }
+
+  /** {@code [...]} after its '[': either one range lo-hi or a list of characters, each maybe negated by '!'. */
+  private void charClass() throws OttlException {
+    re.append('[');
+    if (at < glob.length() && glob.charAt(at) == '!') {
+      re.append('^');
+      at++;
+    }
+    int count = 0;
+    while (true) {
+      if (at >= glob.length()) {
+        throw bad("unclosed '['");
+      }
+      int c = glob.codePointAt(at);
+      at += Character.charCount(c);
+      if (c == ']') {
+        break;
+      }
+      if (c == '\\') {
+        c = escaped();
+      }
+      classChar(c);
+      count++;
+      if (at + 1 < glob.length() && glob.charAt(at) == '-' && glob.charAt(at + 1) != ']') {
+        at++;
+        int hi = glob.codePointAt(at);
+        at += Character.charCount(hi);
+        if (hi < c) {
+          throw bad("range " + new String(Character.toChars(c)) + "-" + new String(Character.toChars(hi))
+              + " is backwards");
+        }
+        re.append('-');
+        classChar(hi);
+      }
+    }
+    if (count == 0) {
+      throw bad("empty '[]'");
+    }
+    re.append(']');
+  }
+
+  private int escaped() throws OttlException {
+    if (at >= glob.length()) {
+      throw bad("it ends with a lone backslash");
+    }
+    int c = glob.codePointAt(at);
+    at += Character.charCount(c);
+    return c;
+  }
+
+  private void literal(int c) {
+    if (Character.isLetterOrDigit(c) || c == ' ' || c == '_') {
+      re.appendCodePoint(c);
+    } else {
+      classChar(c);
+    }
+  }
+
+  private void classChar(int c) {
+    re.append("\\x{").append(Integer.toHexString(c)).append('}');
+  }
+
+  private OttlException bad(String why) {
+    return new OttlException(editor + ": the pattern \"" + glob + "\" is not a valid glob: " + why);
   }
 }

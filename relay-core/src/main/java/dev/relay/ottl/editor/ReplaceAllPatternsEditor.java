@@ -1,5 +1,6 @@
 package dev.relay.ottl.editor;
 
+import com.google.re2j.Pattern;
 import dev.relay.ottl.EditorArgs;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Statement;
@@ -7,7 +8,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** {@code replace_all_patterns(map, "key"|"value", regex, replacement[, function[, format]])}. */
 final class ReplaceAllPatternsEditor extends MapEditor {

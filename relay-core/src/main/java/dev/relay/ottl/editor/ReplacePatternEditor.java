@@ -1,11 +1,11 @@
 package dev.relay.ottl.editor;
 
+import com.google.re2j.Pattern;
 import dev.relay.ottl.EditorArgs;
 import dev.relay.ottl.Getter;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Setter;
 import dev.relay.ottl.Statement;
-import java.util.regex.Pattern;
 
 /** {@code replace_pattern(target, regex, replacement[, function[, format]])} on one string; nil is left alone. */
 final class ReplacePatternEditor extends EditorBase {

@@ -1,12 +1,12 @@
 package dev.relay.ottl.editor;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.relay.ottl.Converter;
 import dev.relay.ottl.EditorArgs;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.Regexes;
 import dev.relay.ottl.Values;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The replacement of the replace editors: text after Go's {@code regexp.Expand} ({@code $1}, {@code ${1}},
@@ -96,31 +96,32 @@ record Replacement(String template, Converter function, String format) {
     return format == null ? s : format.replace("%s", s);
   }
 
-  /** Replaces successive matches; like Go, an empty match right after a previous match is skipped. */
+  /**
+   * Replaces successive matches; like Go, an empty match right after a previous match is skipped, and so is one
+   * between the two halves of a surrogate pair (Go steps over whole characters; RE2/J's find steps one char).
+   */
   String replaceAll(Pattern p, String input) {
-    try {
-      return replaceAllUnguarded(p, input);
-    } catch (StackOverflowError e) {
-      throw Regexes.tooDeep(input);
-    }
-  }
-
-  private String replaceAllUnguarded(Pattern p, String input) {
     Matcher m = Regexes.matcher(p, input);
     StringBuilder out = null;
     int last = 0;
     int prevEnd = -1;
     while (m.find()) {
-      if (m.start() == m.end() && m.start() == prevEnd) {
+      int start = m.start();
+      if (start == m.end() && (start == prevEnd || splitsSurrogatePair(input, start))) {
         continue;
       }
       if (out == null) {
         out = new StringBuilder(input.length() + 16);
       }
-      out.append(input, last, m.start()).append(finish(expand(m)));
+      out.append(input, last, start).append(finish(expand(m)));
       last = m.end();
       prevEnd = m.end();
     }
     return out == null ? input : out.append(input, last, input.length()).toString();
+  }
+
+  private static boolean splitsSurrogatePair(String s, int at) {
+    return at > 0 && at < s.length() && Character.isLowSurrogate(s.charAt(at))
+        && Character.isHighSurrogate(s.charAt(at - 1));
   }
 }

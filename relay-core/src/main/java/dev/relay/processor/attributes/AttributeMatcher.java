@@ -1,12 +1,12 @@
 package dev.relay.processor.attributes;
 
+import com.google.re2j.Pattern;
 import dev.relay.attraction.Conversions;
 import dev.relay.attraction.Patterns;
 import dev.relay.otlp.KeyedAttributes;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * One entry of {@code attributes} or {@code resources}: the key must be present and, when a value is given, its value

@@ -69,8 +69,9 @@ public final class AttributesProcessorFactory implements ProcessorFactory<Attrib
 
   private static void warnAboutContext(ComponentId id, AttributesConfig config) {
     if (!config.actions().contextKeys().isEmpty()) {
-      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata yet, so those actions"
-          + " use their default_value or do nothing", id, config.actions().contextKeys());
+      LOG.info("{}: from_context {} reads the request's auth.* (from the receiver's authenticator) and client metadata"
+          + " (which the receiver passes on with include_metadata); client.address resolves to nothing: those"
+          + " actions use their default_value or do nothing", id, config.actions().contextKeys());
     }
   }
 }

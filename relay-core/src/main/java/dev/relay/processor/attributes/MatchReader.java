@@ -1,5 +1,6 @@
 package dev.relay.processor.attributes;
 
+import com.google.re2j.Pattern;
 import dev.relay.attraction.Patterns;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
@@ -10,7 +11,6 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads one {@code include} or {@code exclude} with the Collector's rules ({@code filterconfig.MatchProperties}):

@@ -1,9 +1,9 @@
 package dev.relay.processor.attributes;
 
+import com.google.re2j.Pattern;
 import dev.relay.attraction.Patterns;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** A set of strings to match a text against: equal to one ({@code strict}), or one found in it ({@code regexp}). */
 interface StringFilter {

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Settings of one {@code batch} processor, as the Collector's: a batch is handed on once it holds {@code
- * sendBatchSize} items, or {@code timeout} after its first item arrived; it never holds more than {@code
- * sendBatchMaxSize} items (0: no limit) unless one request alone is larger. {@code metadataKeys} are lowercased and
- * sorted; Relay has no client metadata, so they never split the data (see the doc page).
+ * sendBatchSize} items, or {@code timeout} after its first item arrived, and is split so that none handed on holds
+ * more than {@code sendBatchMaxSize} items (0: no limit). {@code metadataKeys} (lowercased, sorted) name the client
+ * metadata whose distinct values get batchers of their own, at most {@code metadataCardinalityLimit} (0: no limit).
  */
 public record BatchConfig(
     Duration timeout,
@@ -31,7 +31,7 @@ public record BatchConfig(
 
   /**
    * Whether data is handed on as it comes: with {@code timeout: 0} or {@code send_batch_size: 0} the Collector sends
-   * at once (subject only to {@code send_batch_max_size}, which splits; Relay never splits).
+   * at once, subject only to {@code send_batch_max_size}, which splits.
    */
   boolean immediate() {
     return timeout.isZero() || sendBatchSize == 0;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.IntSupplier;
 
 /** A batch processor's meters, as the Collector's: send sizes, what triggered each send, and what was lost. */
 final class BatchMeters {
@@ -30,7 +31,7 @@ final class BatchMeters {
   private final Counter refused;
   private final Counter shutdown;
 
-  BatchMeters(ComponentId id, Signal signal, MeterRegistry registry) {
+  BatchMeters(ComponentId id, Signal signal, MeterRegistry registry, IntSupplier batchers) {
     String processor = id.toString();
     sendSize = DistributionSummary.builder(Meters.BATCH_SEND_SIZE).tag("processor", processor)
         .description("Items in each batch handed on").register(registry);
@@ -39,8 +40,9 @@ final class BatchMeters {
     String dropped = Meters.forSignal(Meters.BATCH_DROPPED, signal);
     refused = Meters.counter(registry, dropped, "processor", processor, "reason", Loss.REFUSED.tag);
     shutdown = Meters.counter(registry, dropped, "processor", processor, "reason", Loss.SHUTDOWN.tag);
-    // Relay has no client metadata, so there is always exactly one batcher.
-    Gauge.builder(Meters.BATCH_METADATA_CARDINALITY, () -> 1).tag("processor", processor).register(registry);
+    // One batcher per distinct metadata_keys combination seen (one in all without metadata_keys).
+    Gauge.builder(Meters.BATCH_METADATA_CARDINALITY, batchers::getAsInt).tag("processor", processor)
+        .register(registry);
   }
 
   /** A batch of {@code items} was handed on, because it was full ({@code bySize}) or its time was up. */

@@ -6,18 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The requests a batch processor holds until it hands them on as one. Not thread-safe: the processor guards it.
- * Merging concatenates the requests' serialized bytes, which protobuf reads as one request holding all their
- * resources (repeated fields append), so nothing is decoded or encoded again.
+ * The requests a batch processor holds until it hands them on as one, and when the oldest of them arrived. Not
+ * thread-safe: the processor guards it. Merging concatenates the requests' serialized bytes, which protobuf reads as
+ * one request holding all their resources (repeated fields append), so nothing is decoded or encoded again.
  */
 final class PendingBatch {
   private final List<Batch> parts = new ArrayList<>();
   private int items;
   private long bytes;
+  /** {@link System#nanoTime()} when the oldest item held arrived; meaningful only when not empty. */
+  private long startNanos;
 
-  void add(Batch batch, int byteCount) {
+  void add(Batch batch, int byteCount, long nowNanos) {
+    if (parts.isEmpty()) {
+      startNanos = nowNanos;
+    }
     parts.add(batch);
     items += batch.itemCount();
+    bytes += byteCount;
+  }
+
+  /** Puts back, ahead of what is held, the rest of a split batch whose oldest item arrived at {@code since}. */
+  void addFirst(Batch rest, int byteCount, long since) {
+    startNanos = parts.isEmpty() ? since : Math.min(startNanos, since);
+    parts.add(0, rest);
+    items += rest.itemCount();
     bytes += byteCount;
   }
 
@@ -33,6 +46,9 @@ final class PendingBatch {
     return bytes;
   }
 
+  long startNanos() {
+    return startNanos;
+  }
 
   /** The parts as one batch: a single part as it is, several as their bytes one after the other. */
   Batch merge(Signal signal) {

@@ -1,21 +1,22 @@
 package dev.relay.processor.filter;
 
 import dev.relay.component.ComponentId;
+import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
-import dev.relay.consumer.TracesConsumer;
-import dev.relay.ottl.Condition;
-import dev.relay.component.LogsProcessor;
-import dev.relay.otlp.Signal;
+import dev.relay.config.ConfigNode;
 import dev.relay.consumer.LogsConsumer;
-import dev.relay.component.MetricsProcessor;
 import dev.relay.consumer.MetricsConsumer;
+import dev.relay.consumer.TracesConsumer;
+import dev.relay.otlp.Signal;
+import dev.relay.ottl.Condition;
 import dev.relay.ottl.context.LogContext;
+import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.MetricContext;
 import dev.relay.ottl.context.MetricPaths;
-import dev.relay.ottl.context.LogPaths;
 import dev.relay.ottl.context.SpanContext;
 import dev.relay.ottl.context.SpanEventContext;
 import dev.relay.ottl.context.SpanEventPaths;
@@ -24,8 +25,9 @@ import dev.relay.processor.ErrorMode;
 import dev.relay.processor.OttlGroup;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The {@code filter} type. */
 public final class FilterProcessorFactory implements ProcessorFactory<FilterConfig> {
@@ -38,29 +40,45 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
   public FilterConfig parseConfig(ConfigMap cfg) {
     ErrorMode mode = ErrorMode.read(cfg, ErrorMode.IGNORE);
     ConfigMap traces = cfg.map("traces");
+    ContextConditions traceConditions = ContextConditions.read(cfg, "trace_conditions",
+        List.of("resource", "scope", "span", "spanevent"), Map.of("instrumentation_scope", "scope"));
     List<String> spanTexts = new ArrayList<>();
-    List<Condition<SpanContext>> span =
-        OttlGroup.compileConditions(traces.list("span"), SpanPaths.compiler(), spanTexts);
+    List<Condition<SpanContext>> span = OttlGroup.compileConditions(
+        concat(traces.list("span"), traceConditions.of("resource", "scope", "span")), SpanPaths.compiler(),
+        spanTexts);
     List<String> eventTexts = new ArrayList<>();
-    List<Condition<SpanEventContext>> events =
-        OttlGroup.compileConditions(traces.list("spanevent"), SpanEventPaths.compiler(), eventTexts);
+    List<Condition<SpanEventContext>> events = OttlGroup.compileConditions(
+        concat(traces.list("spanevent"), traceConditions.of("spanevent")), SpanEventPaths.compiler(), eventTexts);
     traces.rejectUnknown();
     ConfigMap logs = cfg.map("logs");
+    ContextConditions logConditions = ContextConditions.read(cfg, "log_conditions",
+        List.of("resource", "scope", "log"), Map.of("instrumentation_scope", "scope"));
     List<String> logTexts = new ArrayList<>();
-    List<Condition<LogContext>> logRecord =
-        OttlGroup.compileConditions(logs.list("log_record"), LogPaths.compiler(), logTexts);
+    List<Condition<LogContext>> logRecord = OttlGroup.compileConditions(
+        concat(logs.list("log_record"), logConditions.of("resource", "scope", "log")), LogPaths.compiler(),
+        logTexts);
     logs.rejectUnknown();
     ConfigMap metrics = cfg.map("metrics");
+    ContextConditions metricConditions = ContextConditions.read(cfg, "metric_conditions",
+        List.of("resource", "scope", "metric", "datapoint"), Map.of("instrumentation_scope", "scope"));
     List<String> metricTexts = new ArrayList<>();
-    List<Condition<MetricContext>> metric =
-        OttlGroup.compileConditions(metrics.list("metric"), MetricPaths.metricCompiler(), metricTexts);
+    List<Condition<MetricContext>> metric = OttlGroup.compileConditions(
+        concat(metrics.list("metric"), metricConditions.of("resource", "scope", "metric")),
+        MetricPaths.metricCompiler(), metricTexts);
     List<String> pointTexts = new ArrayList<>();
-    List<Condition<MetricContext>> datapoint =
-        OttlGroup.compileConditions(metrics.list("datapoint"), MetricPaths.datapointCompiler(), pointTexts);
+    List<Condition<MetricContext>> datapoint = OttlGroup.compileConditions(
+        concat(metrics.list("datapoint"), metricConditions.of("datapoint")), MetricPaths.datapointCompiler(),
+        pointTexts);
     metrics.rejectUnknown();
     cfg.rejectUnknown();
     return new FilterConfig(mode, span, spanTexts, events, eventTexts, logRecord, logTexts, metric, metricTexts,
         datapoint, pointTexts);
+  }
+
+  private static List<ConfigNode> concat(List<ConfigNode> a, List<ConfigNode> b) {
+    List<ConfigNode> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   @Override

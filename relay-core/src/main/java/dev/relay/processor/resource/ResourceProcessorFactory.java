@@ -3,11 +3,13 @@ package dev.relay.processor.resource;
 import dev.relay.attraction.AttributeActions;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
 import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.Signal;
 import java.util.EnumSet;
@@ -33,7 +35,7 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
 
   @Override
   public Set<Signal> signals() {
-    return EnumSet.of(Signal.TRACES, Signal.LOGS);
+    return EnumSet.allOf(Signal.class);
   }
 
   @Override
@@ -50,10 +52,18 @@ public final class ResourceProcessorFactory implements ProcessorFactory<Resource
     return new ResourceLogsProcessor(config, next);
   }
 
+  @Override
+  public MetricsProcessor createMetricsProcessor(
+      ComponentId id, ResourceConfig config, MetricsConsumer next, TelemetrySettings telemetry) {
+    warnAboutContext(id, config);
+    return new ResourceMetricsProcessor(config, next);
+  }
+
   static void warnAboutContext(ComponentId id, ResourceConfig config) {
     if (!config.actions().contextKeys().isEmpty()) {
-      LOG.warn("{}: from_context {} resolves to nothing: this relay keeps no client metadata yet, so those actions"
-          + " use their default_value or do nothing", id, config.actions().contextKeys());
+      LOG.info("{}: from_context {} reads the client's metadata, which the receiver passes on with include_metadata"
+          + " (client.address and auth.* resolve to nothing: those actions use their default_value or do nothing)",
+          id, config.actions().contextKeys());
     }
   }
 }

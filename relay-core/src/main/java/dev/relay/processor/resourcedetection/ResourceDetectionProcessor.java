@@ -2,13 +2,17 @@ package dev.relay.processor.resourcedetection;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
 import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.EditableTraces;
 import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the detectors once, at start, within {@code timeout}, then adds what they found to the resource of every
- * span or log record batch. A detector that fails or runs out of time is logged and contributes nothing; the
+ * span, log record or metric batch. A detector that fails or runs out of time is logged and contributes nothing; the
  * others still count. Nothing is detected per item.
  */
-final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor {
+final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor, MetricsProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceDetectionProcessor.class);
 
   private final ComponentId id;
@@ -34,15 +38,22 @@ final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor
   private final List<Detector> detectors;
   private final TracesConsumer tracesNext;
   private final LogsConsumer logsNext;
+  private final MetricsConsumer metricsNext;
   private volatile DetectedResource detected = DetectedResource.EMPTY;
 
   ResourceDetectionProcessor(ComponentId id, ResourceDetectionConfig config, List<Detector> detectors,
       TracesConsumer tracesNext, LogsConsumer logsNext) {
+    this(id, config, detectors, tracesNext, logsNext, null);
+  }
+
+  ResourceDetectionProcessor(ComponentId id, ResourceDetectionConfig config, List<Detector> detectors,
+      TracesConsumer tracesNext, LogsConsumer logsNext, MetricsConsumer metricsNext) {
     this.id = id;
     this.config = config;
     this.detectors = List.copyOf(detectors);
     this.tracesNext = tracesNext;
     this.logsNext = logsNext;
+    this.metricsNext = metricsNext;
   }
 
   @Override
@@ -110,6 +121,21 @@ final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor
       changed |= d.mergeInto(out.getResourceLogsBuilder(r).getResourceBuilder());
     }
     logsNext.consumeLogs(changed ? LogsBatch.of(out.build()) : batch);
+  }
+
+  @Override
+  public void consumeMetrics(MetricsBatch batch) {
+    DetectedResource d = detected;
+    if (d.isEmpty()) {
+      metricsNext.consumeMetrics(batch);
+      return;
+    }
+    ExportMetricsServiceRequest.Builder out = batch.request().toBuilder();
+    boolean changed = false;
+    for (int r = 0; r < out.getResourceMetricsCount(); r++) {
+      changed |= d.mergeInto(out.getResourceMetricsBuilder(r).getResourceBuilder());
+    }
+    metricsNext.consumeMetrics(changed ? MetricsBatch.of(out.build()) : batch);
   }
 
   @Override

@@ -2,12 +2,14 @@ package dev.relay.processor.resourcedetection;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.Signal;
 import java.time.Duration;
@@ -40,7 +42,7 @@ public final class ResourceDetectionProcessorFactory implements ProcessorFactory
 
   @Override
   public Set<Signal> signals() {
-    return EnumSet.of(Signal.TRACES, Signal.LOGS);
+    return EnumSet.allOf(Signal.class);
   }
 
   @Override
@@ -135,12 +137,18 @@ public final class ResourceDetectionProcessorFactory implements ProcessorFactory
   @Override
   public TracesProcessor createTracesProcessor(
       ComponentId id, ResourceDetectionConfig config, TracesConsumer next, TelemetrySettings telemetry) {
-    return new ResourceDetectionProcessor(id, config, detectors(config), next, null);
+    return new ResourceDetectionProcessor(id, config, detectors(config), next, null, null);
   }
 
   @Override
   public LogsProcessor createLogsProcessor(
       ComponentId id, ResourceDetectionConfig config, LogsConsumer next, TelemetrySettings telemetry) {
-    return new ResourceDetectionProcessor(id, config, detectors(config), null, next);
+    return new ResourceDetectionProcessor(id, config, detectors(config), null, next, null);
+  }
+
+  @Override
+  public MetricsProcessor createMetricsProcessor(
+      ComponentId id, ResourceDetectionConfig config, MetricsConsumer next, TelemetrySettings telemetry) {
+    return new ResourceDetectionProcessor(id, config, detectors(config), null, null, next);
   }
 }

@@ -41,6 +41,8 @@ final class ErrorResponses {
     res.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
     if (r.status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
       res.headers().set(HttpHeaderNames.ALLOW, "POST");
+    } else if (r.challenge != null) {
+      res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, r.challenge);
     } else if (r.status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
       res.headers().set(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }

@@ -2,6 +2,7 @@ package dev.relay.receiver.otlp;
 
 import com.google.rpc.Code;
 import dev.relay.component.InFlightBudget;
+import dev.relay.auth.AuthResult;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -19,6 +20,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +42,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private final HttpExport export;
   private final Executor pool;
   private final Counter refusedRequests;
+  /** The protocol's authenticator; null without {@code auth}. */
+  private final ReceiverAuth auth;
   private final BodyBuffer body;
   /** Requests (heads and body parts) decoded while one was with the pool: answered after it, in order. */
   private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
   private final InFlightBudget budget;
   /** What the request being read holds of the budget; handed to the pool with the body. */
   private Reservation reservation;
+  /** What the authenticator said about the current request's client (empty: nothing, or no authenticator). */
+  private Map<String, String> identity = Map.of();
+  /** The current request's headers when only the full (slow) check can tell: it runs on the pool. */
+  private HttpHeaders deferredAuth;
   private RequestHead head;
   /** The rest of a refused request's body is read and dropped. */
   private boolean discarding;
@@ -60,7 +68,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> readTimer;
 
   HttpConnection(OtlpHttpConfig config, OtlpHttpRoutes routes, CorsResponses cors, HttpExport export, Executor pool,
-      Counter refusedRequests, InFlightBudget budget) {
+      Counter refusedRequests, ReceiverAuth auth, InFlightBudget budget) {
+    this.auth = auth;
     this.config = config;
     this.budget = budget;
     this.routes = routes;
@@ -130,7 +139,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     try {
-      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin);
+      RequestHead checked = RequestHead.check(req, path, routes.signal(path), format, keepAlive, allowedOrigin,
+          config.includeMetadata());
+      authenticate(h);
       long declared = HttpUtil.getContentLength(req, -1L);
       if (declared > config.maxRequestBodySize()) {
         refuseAndDrain(ctx, format, allowedOrigin, tooLarge("the body (" + declared + " bytes)"), false);
@@ -148,6 +159,27 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         refuse(ctx, format, keep, allowedOrigin, r);
         discarding = true;
       }
+    }
+  }
+
+  /**
+   * Checks the credentials where that is quick (a token, a credential seen before) and refuses with 401 when they
+   * are missing or wrong; otherwise leaves the full check (bcrypt) to the pool, before the body is used.
+   */
+  private void authenticate(HttpHeaders h) throws HttpRefusal {
+    identity = Map.of();
+    deferredAuth = null;
+    if (auth == null) {
+      return;
+    }
+    AuthResult quick = auth.authenticator().quickCheck(h::get);
+    if (quick == null) {
+      deferredAuth = h.copy();
+    } else if (!quick.authenticated()) {
+      auth.refused(quick);
+      throw HttpRefusal.unauthenticated(ReceiverAuth.message(quick), auth.authenticator().challenge());
+    } else {
+      identity = quick.identity();
     }
   }
 
@@ -227,11 +259,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     byte[] b = body.take();
     Reservation held = reservation;
     reservation = null; // the pool's now: released once the request is answered
+    Map<String, String> client = identity;
+    HttpHeaders deferred = deferredAuth;
     clearRequest();
     busy = true;
     ctx.channel().config().setAutoRead(false);
     try {
-      pool.execute(() -> process(ctx, h, b, held));
+      pool.execute(() -> process(ctx, h, b, client, deferred, held));
     } catch (RejectedExecutionException e) {
       held.releaseAll();
       respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
@@ -245,6 +279,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private void clearRequest() {
     head = null;
+    identity = Map.of();
+    deferredAuth = null;
     body.clear();
     if (reservation != null) {
       reservation.releaseAll();
@@ -279,9 +315,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /** Runs on the pool: the request goes to the pipeline, and its answer back to the client. */
-  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Reservation held) {
+  private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Map<String, String> client,
+      HttpHeaders deferred, Reservation held) {
     try {
-      FullHttpResponse ok = export.export(h, raw, held);
+      if (deferred != null) {
+        AuthResult result = auth.authenticator().authenticate(deferred::get);
+        if (!result.authenticated()) {
+          auth.refused(result);
+          throw HttpRefusal.unauthenticated(ReceiverAuth.message(result), auth.authenticator().challenge());
+        }
+        client = result.identity();
+      }
+      FullHttpResponse ok = export.export(h, raw, client, held);
       held.releaseAll();
       finish(ctx, h, ok);
     } catch (HttpRefusal r) {

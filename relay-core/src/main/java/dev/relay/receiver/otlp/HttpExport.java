@@ -34,7 +34,8 @@ final class HttpExport {
   }
 
   /** Decodes, validates and hands the request to the pipeline; the success answer, or the refusal. */
-  FullHttpResponse export(RequestHead h, byte[] raw, Reservation held) throws HttpRefusal {
+  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client, Reservation held)
+      throws HttpRefusal {
     try {
       byte[] decoded = h.gzip() ? Gunzip.inflate(raw, maxRequestBodySize, held) : raw;
       byte[] protobuf = decoded;
@@ -47,8 +48,13 @@ final class HttpExport {
           throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage());
         }
       }
-      // An HTTP request carries no deadline: the pipeline gets an empty context.
-      try (RequestContext.Scope ignored = RequestContext.EMPTY.makeCurrent()) {
+      // An HTTP request carries no deadline: the pipeline gets the authenticated client and, when they are
+      // included, the request's headers.
+      RequestContext context = client.isEmpty() ? RequestContext.EMPTY : RequestContext.EMPTY.withAuth(client);
+      if (!h.metadata().isEmpty()) {
+        context = context.withMetadata(h.metadata());
+      }
+      try (RequestContext.Scope ignored = context.makeCurrent()) {
         h.signal().export(protobuf);
       } catch (InvalidProtocolBufferException e) {
         throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,

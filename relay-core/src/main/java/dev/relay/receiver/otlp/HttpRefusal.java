@@ -12,16 +12,28 @@ final class HttpRefusal extends Exception {
   final int code;
   /** The pipeline refused it (its spans are counted as refused there), as opposed to the request itself. */
   final boolean byPipeline;
+  /** The {@code WWW-Authenticate} value of a 401; null otherwise. */
+  final String challenge;
 
   HttpRefusal(HttpResponseStatus status, Code code, String message) {
     this(status, code, message, false);
   }
 
   HttpRefusal(HttpResponseStatus status, Code code, String message, boolean byPipeline) {
+    this(status, code, message, byPipeline, null);
+  }
+
+  private HttpRefusal(HttpResponseStatus status, Code code, String message, boolean byPipeline, String challenge) {
     super(message, null, false, false);
     this.status = status;
     this.code = code.getNumber();
     this.byPipeline = byPipeline;
+    this.challenge = challenge;
+  }
+
+  /** 401 with {@code challenge} as {@code WWW-Authenticate}. */
+  static HttpRefusal unauthenticated(String message, String challenge) {
+    return new HttpRefusal(HttpResponseStatus.UNAUTHORIZED, Code.UNAUTHENTICATED, message, false, challenge);
   }
 
   /** A request Netty's decoder could not read: 431 for headers too large, 414 for a long request line, else 400. */

@@ -1,6 +1,7 @@
 package dev.relay.receiver.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.relay.compression.GrpcCodecs;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
@@ -13,7 +14,9 @@ import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
+import dev.relay.tls.ServerTls;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.Status;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,8 +55,11 @@ final class OtlpGrpcReceiver implements Component {
   private final Counter refusedRequests;
   private final GrpcGuards guards;
   private final InFlightBudget budget = InFlightBudget.process();
+  /** Checks each call's credentials; null without {@code auth}. */
+  private final GrpcAuthInterceptor auth;
   private ExecutorService executor;
   private Server server;
+  private ServerTls tls;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
     this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS, GrpcGuards.DEFAULTS);
@@ -73,6 +80,12 @@ final class OtlpGrpcReceiver implements Component {
     }
     this.refusedRequests =
         Meters.counter(registry, Meters.RECEIVER_REFUSED_REQUESTS, "receiver", tag, "transport", "grpc");
+    this.auth = config.auth() == null ? null : new GrpcAuthInterceptor(new ReceiverAuth(
+        telemetry.authenticators().server(config.auth().authenticator()), registry, tag, "grpc"));
+  }
+
+  private ServerServiceDefinition guarded(ServerServiceDefinition service) {
+    return auth == null ? service : ServerInterceptors.intercept(service, auth);
   }
 
   @Override
@@ -86,39 +99,49 @@ final class OtlpGrpcReceiver implements Component {
     });
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .executor(executor)
-        .maxInboundMessageSize(config.maxRecvMsgSizeBytes());
+        .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
+        // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
+        .decompressorRegistry(GrpcCodecs.decompressors());
     GrpcKeepalive.apply(builder, guards);
+    if (config.server().tls() != null) {
+      tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
+      builder.sslContext(tls.grpcContext());
+    }
     if (config.maxConcurrentStreams() > 0) {
       // HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS: a client queues further calls itself, so the calls (and their
       // request bytes) waiting for the executor stay bounded per connection.
       builder.maxConcurrentCallsPerConnection(config.maxConcurrentStreams());
     }
+    if (config.includeMetadata()) {
+      builder.intercept(new ClientMetadataInterceptor());
+    }
     if (next.has(Signal.TRACES)) {
       ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
-      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
+      builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
           .addMethod(OtlpGrpcMethods.TRACE_EXPORT,
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.TRACES, req, obs, ok)))
-          .build());
+          .build()));
     }
     if (next.has(Signal.LOGS)) {
       ExportLogsServiceResponse ok = ExportLogsServiceResponse.getDefaultInstance();
-      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.LOGS_SERVICE)
+      builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.LOGS_SERVICE)
           .addMethod(OtlpGrpcMethods.LOGS_EXPORT,
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.LOGS, req, obs, ok)))
-          .build());
+          .build()));
     }
     if (next.has(Signal.METRICS)) {
       ExportMetricsServiceResponse ok = ExportMetricsServiceResponse.getDefaultInstance();
-      builder.addService(ServerServiceDefinition.builder(OtlpGrpcMethods.METRICS_SERVICE)
+      builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.METRICS_SERVICE)
           .addMethod(OtlpGrpcMethods.METRICS_EXPORT,
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
-          .build());
+          .build()));
     }
     server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
+      closeTls();
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
   }
@@ -157,6 +180,14 @@ final class OtlpGrpcReceiver implements Component {
     io.grpc.Context call = io.grpc.Context.current();
     io.grpc.Deadline deadline = call.getDeadline();
     RequestContext context = RequestContext.EMPTY.withCancellation(call::isCancelled);
+    java.util.Map<String, String> client = GrpcAuthInterceptor.CLIENT.get(call);
+    if (client != null && !client.isEmpty()) {
+      context = context.withAuth(client);
+    }
+    Map<String, List<String>> metadata = ClientMetadataInterceptor.METADATA.get(call);
+    if (metadata != null) {
+      context = context.withMetadata(metadata);
+    }
     return deadline == null ? context : context.withDeadlineIn(deadline.timeRemaining(TimeUnit.NANOSECONDS));
   }
 
@@ -180,6 +211,13 @@ final class OtlpGrpcReceiver implements Component {
       Thread.currentThread().interrupt();
     }
     executor.shutdown();
+    closeTls();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   @Override
@@ -189,6 +227,8 @@ final class OtlpGrpcReceiver implements Component {
 
   @Override
   public String describe() {
-    return "OTLP/gRPC on " + config.endpoint() + (server != null && config.port() == 0 ? " (port " + port() + ")" : "");
+    return "OTLP/gRPC on " + config.endpoint() + (server != null && config.port() == 0 ? " (port " + port() + ")" : "")
+        + (tls != null ? ", " + tls.describe() : "")
+        + (config.auth() != null ? ", authenticated by " + config.auth().authenticator() : "");
   }
 }

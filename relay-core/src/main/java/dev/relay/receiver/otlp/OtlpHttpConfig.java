@@ -1,5 +1,6 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.auth.AuthReference;
 import dev.relay.config.ServerSettings;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Settings of the {@code otlp} receiver's HTTP protocol ({@code protocols.http}), with the Collector's keys:
- * where it listens, and how.
+ * where it listens, and how; {@code auth}, the authenticator every request must satisfy (null: none); with
+ * {@code includeMetadata}, the request's headers are passed on to the pipeline.
  */
 record OtlpHttpConfig(
     ServerSettings server,
@@ -18,13 +20,22 @@ record OtlpHttpConfig(
     String metricsUrlPath,
     Cors cors,
     Duration readTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    AuthReference auth,
+    boolean includeMetadata) {
 
-  /** Plaintext on {@code host:port}. */
+  /** Without the client's metadata. */
+  public OtlpHttpConfig(ServerSettings server, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,
+      String metricsUrlPath, Cors cors, Duration readTimeout, Duration idleTimeout, AuthReference auth) {
+    this(server, maxRequestBodySize, tracesUrlPath, logsUrlPath, metricsUrlPath, cors, readTimeout, idleTimeout,
+        auth, false);
+  }
+
+  /** Plaintext on {@code host:port}, without authentication. */
   public OtlpHttpConfig(String host, int port, long maxRequestBodySize, String tracesUrlPath, String logsUrlPath,
       String metricsUrlPath, Cors cors, Duration readTimeout, Duration idleTimeout) {
     this(new ServerSettings(host, port), maxRequestBodySize, tracesUrlPath, logsUrlPath, metricsUrlPath, cors,
-        readTimeout, idleTimeout);
+        readTimeout, idleTimeout, null);
   }
 
   public String host() {

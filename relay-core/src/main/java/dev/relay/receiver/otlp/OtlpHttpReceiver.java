@@ -8,6 +8,8 @@ import dev.relay.net.HeaderReadTimeout;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
+import dev.relay.tls.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -52,9 +54,11 @@ final class OtlpHttpReceiver implements Component {
   private final Counter refusedRequests;
   private final HttpGuards guards;
   private final ConnectionLimiter connections;
+  private final ReceiverAuth auth;
   private ExecutorService executor;
   private EventLoopGroup group;
   private Channel channel;
+  private ServerTls tls;
 
   OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
       TelemetrySettings telemetry) {
@@ -72,6 +76,9 @@ final class OtlpHttpReceiver implements Component {
     this.export = new HttpExport(id, config.maxRequestBodySize(), new ThrottlingLogger(LOG));
     this.refusedRequests = Meters.counter(telemetry.meterRegistry(), Meters.RECEIVER_REFUSED_REQUESTS,
         "receiver", id.toString(), "transport", "http");
+    this.auth = config.auth() == null ? null : new ReceiverAuth(
+        telemetry.authenticators().server(config.auth().authenticator()), telemetry.meterRegistry(), id.toString(),
+        "http");
   }
 
   @Override
@@ -84,6 +91,17 @@ final class OtlpHttpReceiver implements Component {
       return t;
     });
     int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    SslContext ssl = null;
+    if (config.server().tls() != null) {
+      try {
+        tls = ServerTls.load(config.server().tls(), "receiver " + id + " (http)");
+        ssl = tls.httpContext();
+      } catch (IOException e) {
+        executor.shutdownNow();
+        throw e;
+      }
+    }
+    SslContext sslContext = ssl;
     group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("relay-otlp-http-io", true),
         NioIoHandler.newFactory());
     try {
@@ -94,14 +112,17 @@ final class OtlpHttpReceiver implements Component {
             @Override
             protected void initChannel(SocketChannel ch) {
               HeaderReadTimeout headerTimeout = new HeaderReadTimeout(guards.readHeaderTimeout());
+              ch.pipeline().addLast(connections); // first: a connection over the limit costs no handshake
+              if (sslContext != null) {
+                ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+              }
               ch.pipeline().addLast(
-                  connections,
                   new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
                   headerTimeout.beforeCodec(),
                   new HttpServerCodec(),
                   headerTimeout.afterCodec(),
                   new HttpServerExpectContinueHandler(),
-                  new HttpConnection(config, routes, cors, export, executor, refusedRequests,
+                  new HttpConnection(config, routes, cors, export, executor, refusedRequests, auth,
                       InFlightBudget.process()));
             }
           })
@@ -109,6 +130,9 @@ final class OtlpHttpReceiver implements Component {
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       executor.shutdownNow();
+      if (tls != null) {
+        tls.close();
+      }
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + " (OTLP/HTTP): "
           + e.getMessage(), e);
     }
@@ -140,6 +164,9 @@ final class OtlpHttpReceiver implements Component {
     if (executor != null) {
       executor.shutdown();
     }
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   @Override
@@ -150,6 +177,7 @@ final class OtlpHttpReceiver implements Component {
   @Override
   public String describe() {
     return "OTLP/HTTP on " + config.endpoint() + (channel != null && config.port() == 0 ? " (port " + port() + ")" : "")
-        + " " + routes.paths();
+        + " " + routes.paths() + (tls != null ? ", " + tls.describe() : "")
+        + (config.auth() != null ? ", authenticated by " + config.auth().authenticator() : "");
   }
 }

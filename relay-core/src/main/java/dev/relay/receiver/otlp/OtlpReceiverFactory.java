@@ -1,5 +1,6 @@
 package dev.relay.receiver.otlp;
 
+import dev.relay.auth.AuthReference;
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.ReceiverFactory;
@@ -7,6 +8,7 @@ import dev.relay.component.TelemetrySettings;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.config.ServerSettings;
+import dev.relay.config.TlsSettings;
 import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
@@ -71,9 +73,13 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
     int maxStreams = (int) grpc.integer("max_concurrent_streams", DEFAULT_MAX_CONCURRENT_STREAMS, 0,
         Integer.MAX_VALUE);
+    TlsSettings tls = ServerSettings.tls(grpc);
+    AuthReference auth = AuthReference.parse(grpc, true);
+    boolean includeMetadata = grpc.bool("include_metadata", false);
     grpc.rejectUnknown();
-    ServerSettings server = ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317");
-    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams);
+    ServerSettings server =
+        ServerSettings.endpoint(grpc, endpoint, DEFAULT_GRPC_ENDPOINT, "0.0.0.0:4317").withTls(tls);
+    return new OtlpGrpcConfig(server, maxMib * 1024 * 1024, maxStreams, auth, includeMetadata);
   }
 
   private static OtlpHttpConfig parseHttp(ConfigMap http) {
@@ -114,9 +120,14 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       }
       cors = new OtlpHttpConfig.Cors(origins, headers, maxAge);
     }
+    TlsSettings tls = ServerSettings.tls(http);
+    AuthReference auth = AuthReference.parse(http, true);
+    boolean includeMetadata = http.bool("include_metadata", false);
     http.rejectUnknown();
-    ServerSettings server = ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318");
-    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout);
+    ServerSettings server =
+        ServerSettings.endpoint(http, endpoint, DEFAULT_HTTP_ENDPOINT, "0.0.0.0:4318").withTls(tls);
+    return new OtlpHttpConfig(server, maxBody, traces, logs, metrics, cors, readTimeout, idleTimeout, auth,
+        includeMetadata);
   }
 
   /** A URL path as the Collector takes it: a leading {@code /} is added when missing. */

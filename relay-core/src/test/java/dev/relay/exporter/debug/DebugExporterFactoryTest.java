@@ -104,4 +104,16 @@ class DebugExporterFactoryTest {
         "relay.yaml:14: exporters.logging/verbose.loglevel: loglevel and verbosity cannot both be set: use verbosity"
             + " only");
   }
+
+  /** Collector versions that had the logging exporter matched keys without regard to case: files write logLevel. */
+  @Test
+  void loglevelIsReadInAnyCase() throws Exception {
+    var cfg = parse(LOGGING.replace("loglevel: debug", "logLevel: DEBUG").replace("loglevel: warn", "LOGLEVEL: warn"));
+    assertThat((DebugExporterConfig) exporter(cfg, "logging/debug"))
+        .isEqualTo(new DebugExporterConfig(DebugExporterConfig.Verbosity.DETAILED, 2, 500));
+    assertThat((DebugExporterConfig) exporter(cfg, "logging/warn"))
+        .isEqualTo(new DebugExporterConfig(DebugExporterConfig.Verbosity.BASIC, 2, 10));
+    assertThat(faults(LOGGING.replace("loglevel: debug", "logLevel: trace"))).containsExactly(
+        "relay.yaml:8: exporters.logging/debug.logLevel: 'trace' is not one of debug, info, warn, error");
+  }
 }

@@ -1,5 +1,11 @@
 package dev.relay.exporter.otlp;
 
+import dev.relay.compression.Compression;
+import dev.relay.compression.GrpcCodecs;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
@@ -62,9 +68,21 @@ class OtlpGrpcSenderTest {
   }
 
   @Test
-  void mergedBatchesArriveAsTheConcatenationOfTheirBytesWithAndWithoutGzip() throws Exception {
+  void mergedBatchesArriveAsTheConcatenationOfTheirBytesInEveryCompression() throws Exception {
     List<byte[]> received = new CopyOnWriteArrayList<>();
+    List<String> encodings = new CopyOnWriteArrayList<>();
+    Metadata.Key<String> encoding = Metadata.Key.of("grpc-encoding", Metadata.ASCII_STRING_MARSHALLER);
+    ServerInterceptor recordEncoding = new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        encodings.add(String.valueOf(headers.get(encoding)));
+        return next.startCall(call, headers);
+      }
+    };
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .decompressorRegistry(GrpcCodecs.decompressors())
+        .intercept(recordEncoding)
         .addService(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
             .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall((byte[] req, io.grpc.stub
                 .StreamObserver<ExportTraceServiceResponse> obs) -> {
@@ -80,9 +98,11 @@ class OtlpGrpcSenderTest {
       for (Batch b : batches) {
         expected.write(b.bytes());
       }
-      for (boolean gzip : new boolean[] {false, true}) {
+      List<Compression> compressions = List.of(Compression.NONE, Compression.GZIP,
+          new Compression(Compression.Type.GZIP, 1), new Compression(Compression.Type.ZSTD, 3));
+      for (Compression compression : compressions) {
         OtlpGrpcSender sender = new OtlpGrpcSender(ComponentId.parse("otlp"), new OtlpExporterConfig(
-            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), gzip, null),
+            "127.0.0.1:" + server.getPort(), TlsSettings.client(true), Map.of(), compression, null),
             new TelemetrySettings(new SimpleMeterRegistry()));
         sender.start();
         try {
@@ -92,8 +112,9 @@ class OtlpGrpcSenderTest {
           sender.shutdown(Duration.ofSeconds(5));
         }
       }
-      assertThat(received).hasSize(4);
-      for (int i = 0; i < 4; i += 2) {
+      assertThat(received).hasSize(8);
+      assertThat(encodings).containsExactly("null", "null", "gzip", "gzip", "gzip", "gzip", "zstd", "zstd");
+      for (int i = 0; i < 8; i += 2) {
         assertThat(received.get(i)).isEqualTo(expected.toByteArray());
         assertThat(ExportTraceServiceRequest.parseFrom(received.get(i)).getResourceSpansCount()).isEqualTo(3);
         assertThat(received.get(i + 1)).isEqualTo(batches.get(1).bytes());

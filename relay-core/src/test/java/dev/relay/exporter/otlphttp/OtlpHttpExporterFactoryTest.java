@@ -1,10 +1,13 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.compression.Compression;
+
 import static dev.relay.testing.ConfigFixture.exporter;
 import static dev.relay.testing.ConfigFixture.faults;
 import static dev.relay.testing.ConfigFixture.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.config.Secret;
 import dev.relay.config.TlsSettings;
 import dev.relay.config.TlsVersion;
 import dev.relay.exporter.ExporterHelperSettings;
@@ -44,7 +47,7 @@ class OtlpHttpExporterFactoryTest {
         Signal.TRACES, URI.create("https://otlp.example:4318/v1/traces"),
         Signal.LOGS, URI.create("https://otlp.example:4318/v1/logs"),
         Signal.METRICS, URI.create("https://otlp.example:4318/v1/metrics")));
-    assertThat(c.gzip()).isTrue();
+    assertThat(c.compression()).isEqualTo(Compression.GZIP);
     assertThat(c.headers()).isEmpty();
     assertThat(c.tls()).isEqualTo(TlsSettings.client(false));
     assertThat(c.helper()).isEqualTo(new ExporterHelperSettings(Duration.ofSeconds(30), RetryPolicy.DEFAULT,
@@ -88,8 +91,9 @@ class OtlpHttpExporterFactoryTest {
         Signal.METRICS, URI.create("http://collector:4318/otlp/v1/metrics")));
     assertThat(c.tls().insecureSkipVerify()).isTrue();
     assertThat(c.tls().minVersion()).isEqualTo(TlsVersion.TLS_1_3);
-    assertThat(c.headers()).isEqualTo(Map.of("X-Scope-OrgID", "tenant-a", "Authorization", "Bearer abc"));
-    assertThat(c.gzip()).isFalse();
+    assertThat(c.headers()).isEqualTo(Map.of("X-Scope-OrgID", Secret.of("tenant-a"), "Authorization", Secret.of("Bearer abc")));
+    assertThat(c.toString()).doesNotContain("Bearer abc").contains("Authorization=[REDACTED]");
+    assertThat(c.compression()).isEqualTo(Compression.NONE);
     assertThat(c.helper().timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.helper().retry().enabled()).isFalse();
     assertThat(c.helper().queue().queueSize()).isEqualTo(50);
@@ -98,7 +102,7 @@ class OtlpHttpExporterFactoryTest {
     OtlpHttpExporterConfig m = exporter(cfg, "otlphttp/metrics");
     assertThat(m.urls()).isEqualTo(Map.of(Signal.METRICS, URI.create("https://mimir/otlp/v1/metrics")));
     assertThat(m.url(Signal.TRACES)).isNull();
-    assertThat(m.gzip()).isFalse();
+    assertThat(m.compression()).isEqualTo(Compression.NONE);
     assertThat(m.json()).isTrue();
     assertThat(c.json()).isFalse();
   }
@@ -113,7 +117,7 @@ class OtlpHttpExporterFactoryTest {
             Content-Type: application/json
             "bad name": x
             X-Ok: "caf\u00e9"
-          compression: zstd
+          compression: snappy
           encoding: xml
           read_buffer_size: 1024
         otlphttp/none:
@@ -127,10 +131,10 @@ class OtlpHttpExporterFactoryTest {
             + "client and cannot be configured",
         "relay.yaml:11: exporters.otlphttp.headers.bad name: 'bad name' is not an HTTP header name",
         "relay.yaml:12: exporters.otlphttp.headers.X-Ok: header values must be printable ASCII",
-        "relay.yaml:13: exporters.otlphttp.compression: 'zstd' is not supported: use gzip or none",
+        "relay.yaml:13: exporters.otlphttp.compression: 'snappy' is not supported by Relay: use gzip, zstd or none",
         "relay.yaml:14: exporters.otlphttp.encoding: 'xml' is not one of proto, json",
-        "relay.yaml:15: exporters.otlphttp.read_buffer_size: unknown key 'read_buffer_size' (known keys here: "
-            + "compression, encoding, endpoint, headers, logs_endpoint, metrics_endpoint, retry_on_failure, "
+        "relay.yaml:15: exporters.otlphttp.read_buffer_size: unknown key 'read_buffer_size' (known keys here: auth, "
+            + "compression, compression_params, encoding, endpoint, headers, logs_endpoint, metrics_endpoint, retry_on_failure, "
             + "sending_queue, timeout, tls, traces_endpoint)",
         "relay.yaml:16: exporters.otlphttp/none: 'endpoint' is required (or traces_endpoint, logs_endpoint, "
             + "metrics_endpoint)");
@@ -146,7 +150,7 @@ class OtlpHttpExporterFactoryTest {
     assertThat(faults).isEqualTo(
         "relay.yaml:7: exporters.otlphttp.endpoint: credentials in the URL are not supported: give them as a header"
             + " instead (headers: {Authorization: \"Basic ...\"}), which is never printed\n"
-            + "relay.yaml:8: exporters.otlphttp.logs_endpoint: 'ftp://***@otlp.example/v1/logs' is not an http:// or"
+            + "relay.yaml:8: exporters.otlphttp.logs_endpoint: 'ftp://[REDACTED]@otlp.example/v1/logs' is not an http:// or"
             + " https:// URL with a host (e.g. https://otlp.example:4318)");
     assertThat(faults).doesNotContain("s3cret").doesNotContain("pa55");
   }

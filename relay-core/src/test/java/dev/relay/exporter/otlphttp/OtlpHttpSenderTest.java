@@ -1,8 +1,11 @@
 package dev.relay.exporter.otlphttp;
 
+import dev.relay.compression.Compression;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relay.config.Secret;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.config.TlsSettings;
@@ -67,7 +70,10 @@ class OtlpHttpSenderTest {
     for (Signal s : Signal.values()) {
       urls.put(s, URI.create(SignalUrls.append(standIn.url(), s)));
     }
-    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), headers, gzip, json,
+    Map<String, Secret> secrets = new java.util.LinkedHashMap<>();
+    headers.forEach((k, v) -> secrets.put(k, Secret.of(v)));
+    return new OtlpHttpExporterConfig(urls, TlsSettings.client(false), secrets,
+        gzip ? Compression.GZIP : Compression.NONE, json,
         new ExporterHelperSettings(Duration.ofSeconds(5), RETRY,
             new ExporterHelperSettings.QueueSettings(true, QueuedExporterSettings.Sizer.REQUESTS, 100, 1, false,
                 null),
@@ -230,7 +236,7 @@ class OtlpHttpSenderTest {
   void aDestinationThatIsNotListeningIsRetryable() throws Exception {
     Map<Signal, URI> urls = Map.of(Signal.TRACES, URI.create("http://127.0.0.1:" + FreePorts.next() + "/v1/traces"));
     var base = config(false, Map.of());
-    OtlpHttpSender sender = sender(new OtlpHttpExporterConfig(urls, base.tls(), Map.of(), false, false, base.helper()));
+    OtlpHttpSender sender = sender(new OtlpHttpExporterConfig(urls, base.tls(), Map.of(), Compression.NONE, false, base.helper()));
     assertThatThrownBy(() -> sender.send(List.of(traces("s")), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(ExportException.class)

@@ -26,6 +26,7 @@ class EventRouterTest {
   private final List<String> messages = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
   private int unresolved;
+  private int invalid;
   private int tooLarge;
   private int truncated;
 
@@ -38,6 +39,11 @@ class EventRouterTest {
     @Override
     public void unresolvedChannel(Route route) {
       unresolved++;
+    }
+
+    @Override
+    public void invalidChannel(Route route) {
+      invalid++;
     }
 
     @Override
@@ -61,6 +67,36 @@ class EventRouterTest {
     RedisExporterConfig cfg = new RedisExporterFactory().parseConfig(new YamlLoader(k -> null).parse(yaml, p));
     p.throwIfAny();
     return new EventRouter(cfg.routes(), cfg.maxPayloadBytes(), cfg.truncateOversize());
+  }
+
+  @Test
+  void placeholderValuesThatCouldFormAGlobOrSplitALineOrAreTooLongAreNotSent() throws Exception {
+    EventRouter r = router("""
+        max_name_bytes: 32
+        routes:
+          - channel: 'call:{{ attributes["id"] }}'
+            stream: 'history:{{ attributes["id"] }}'
+            payload:
+              id: attributes["id"]
+        """);
+    List<String> hostile = List.of("*", "a?", "[ab]", "a\\b", "a b", "x\nPUBLISH", "tab\there", "nul\u0000",
+        "nbsp\u00a0", "zero\u200bwidth", "rtl\u202eoverride", "line\u2028sep",
+        "x".repeat(1000), "x".repeat(27));
+    Span.Builder span = span("s");
+    for (String id : hostile) {
+      span.addEvents(event("e", kv("id", id)));
+    }
+    span.addEvents(event("e", kv("id", "ok-1")));
+    span.addEvents(event("e", kv("id", "x".repeat(24)))); // "history:" + 24 = 32 bytes: just fits
+    span.addEvents(event("e", kv("id", "\u00e9t\u00e9"))); // non-ASCII that is not a space is fine
+    r.route(TracesBatch.fromWire(request(span).toByteArray()), sink);
+    assertThat(invalid).isEqualTo(hostile.size() * 2 - 1); // "x" * 27 fits "call:" (32) but not "history:" (35)
+    assertThat(messages).containsExactly(
+        "call:" + "x".repeat(27) + " {\"id\":\"" + "x".repeat(27) + "\"}",
+        "call:ok-1 stream:history:ok-1 {\"id\":\"ok-1\"}",
+        "call:" + "x".repeat(24) + " stream:history:" + "x".repeat(24) + " {\"id\":\"" + "x".repeat(24) + "\"}",
+        "call:\u00e9t\u00e9 stream:history:\u00e9t\u00e9 {\"id\":\"\u00e9t\u00e9\"}");
+    assertThat(unresolved).isZero();
   }
 
   @Test
@@ -97,7 +133,7 @@ class EventRouterTest {
   void aFailingRouteSkipsOnlyThatEventAndRoute() throws Exception {
     EventRouter r = router("""
         routes:
-          - match: 'IsMatch(name, "(.*a){20}")'
+          - match: 'ToUpperCase(attributes["n"]) == "X"'
             channel: evil
           - channel: hashed
             payload:
@@ -111,7 +147,7 @@ class EventRouterTest {
         .addEvents(event("plain", kv("n", "abc")));
     r.route(TracesBatch.fromWire(request(span).toByteArray()), sink);
     assertThat(failures).containsExactly(
-        "0: regular expression took too long on a 29-character value (pathological pattern?)",
+        "0: ToUpperCase expects a string, got Long",
         "1: SHA256 expects a string, got Long");
     assertThat(messages).containsExactly(
         "per:x {\"name\":\"" + "a".repeat(19) + "b".repeat(10) + "\"}",

@@ -92,4 +92,20 @@ class RedisExporterFactoryTest {
         "relay.yaml:6: exporters.redis: 'routes' is required: list at least one route with a channel (or give"
             + " 'channel' for one route that sends every span event and log record)");
   }
+
+  @Test
+  void configuredNamesAreCheckedAndTtlAppliesToStreams() throws Exception {
+    assertThat(faults(SEED.replace("channel: luthien:activity", "channel: 'luthien:*'"))).containsExactly(
+        "relay.yaml:8: exporters.redis.channel: invalid channel: names may not hold * ? [ ] \\, whitespace or"
+            + " control characters (found U+002A)");
+    assertThat(faults(SEED.replace("channel: luthien:activity", "max_name_bytes: 8\n    channel: 'luthien:a:{{ name }}'")))
+        .containsExactly("relay.yaml:9: exporters.redis.channel: invalid channel: the name is 10 bytes long without"
+            + " its placeholders; names may be at most 8 bytes (max_name_bytes)");
+    assertThat(faults(SEED.replace("channel: luthien:activity", "routes:\n      - channel: c\n        ttl: 1h")))
+        .containsExactly("relay.yaml:10: exporters.redis.routes[0].ttl: ttl applies to a stream; this route has none");
+    RedisExporterConfig cfg = exporter(parse(SEED.replace("channel: luthien:activity",
+        "routes:\n      - stream: 'call:{{ name }}'\n        ttl: 90s")), "redis");
+    assertThat(cfg.routes().get(0).ttlMillis()).isEqualTo(90_000);
+    assertThat(cfg.maxNameBytes()).isEqualTo(ChannelNames.DEFAULT_MAX_BYTES);
+  }
 }

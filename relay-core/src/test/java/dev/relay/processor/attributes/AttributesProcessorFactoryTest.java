@@ -172,14 +172,14 @@ class AttributesProcessorFactoryTest {
         "relay.yaml:10: " + p + "actions[4].pattern: 'pattern' is not used by update",
         "relay.yaml:11: " + p + "actions[5]: delete needs 'key', 'pattern' or both",
         "relay.yaml:12: " + p + "actions[6].value: 'value' is not used by hash",
-        "relay.yaml:13: " + p + "actions[7].pattern: invalid regular expression \"(\": Unclosed group",
+        "relay.yaml:13: " + p + "actions[7].pattern: invalid regular expression \"(\": missing closing ): `(`",
         "relay.yaml:14: " + p + "actions[8]: extract needs 'pattern', a regular expression with named groups",
         "relay.yaml:15: " + p + "actions[9].pattern: the pattern has a group without a name: name each, as in"
             + " (?P<name>...)",
         "relay.yaml:16: " + p + "actions[10].pattern: the pattern has a group without a name: name each, as in"
             + " (?P<name>...)",
-        "relay.yaml:17: " + p + "actions[11].pattern: regular expression \"(?=a)(?P<x_y>a)\" cannot run as RE2"
-            + " would: lookaround is not RE2",
+        "relay.yaml:17: " + p + "actions[11].pattern: invalid regular expression \"(?=a)(?P<x_y>a)\": invalid or"
+            + " unsupported Perl syntax: `(?=`",
         "relay.yaml:18: " + p + "actions[12]: convert needs 'converted_type': int, double or string",
         "relay.yaml:19: " + p + "actions[13].converted_type: 'float' is not one of int, double, string",
         "relay.yaml:20: " + p + "actions[14].colour: unknown key 'colour' (known keys here: action, converted_type,"
@@ -194,7 +194,7 @@ class AttributesProcessorFactoryTest {
             + " spans, and log_bodies, log_severity_texts and log_severity_number match log records: one match"
             + " cannot have both",
         "relay.yaml:32: processors.attributes/empty.include.span_names[0]: invalid regular expression \"(\":"
-            + " Unclosed group",
+            + " missing closing ): `(`",
         "relay.yaml:35: processors.attributes/empty.include.attributes[0].value: with match_type regexp, the value"
             + " for 'a' must be a string",
         "relay.yaml:43: processors.attributes/nothing.include.span_kinds[0]: 'SERVER' is not a span kind: with"

@@ -10,6 +10,7 @@ import dev.relay.component.MetricsProcessor;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.consumer.RequestContext;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.MetricsBatch;
@@ -149,18 +150,111 @@ class BatchProcessorTest {
     assertThat(received.get(1).spanCount()).isEqualTo(10);
   }
 
+  /**
+   * As the Collector: a batch that reaches send_batch_size and is above send_batch_max_size goes on in parts of that
+   * size, and the rest, below send_batch_size, stays for the next batch; items keep their order.
+   */
   @Test
-  void aRequestThatWouldPassTheMaxSizeStartsTheNextBatchAndALargerOneGoesWhole() throws Exception {
+  void aBatchAboveTheMaxSizeIsSplitAndTheRestHeldForTheNext() throws Exception {
     TracesProcessor p = start(Duration.ofHours(1), 25, 25);
     for (int r = 0; r < 6; r++) {
       p.consumeTraces(request("r" + r + "-", 10));
     }
-    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(20, 20);
-    TracesBatch large = request("large-", 30);
-    p.consumeTraces(large);
-    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(20, 20, 20, 30);
-    assertThat(received.get(3)).as("a single request goes on as it came").isSameAs(large);
-    assertThat(names(received.get(2))).isEqualTo(expectedNames(6, 10).subList(40, 60));
+    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(25, 25);
+    p.consumeTraces(request("r6-", 30));
+    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(25, 25, 25);
+    List<String> all = new ArrayList<>();
+    received.forEach(b -> all.addAll(names(b)));
+    List<String> expected = new ArrayList<>(expectedNames(6, 10));
+    for (int i = 0; i < 30; i++) {
+      expected.add("r6-" + i);
+    }
+    assertThat(all).isEqualTo(expected.subList(0, 75));
+    assertThat(received.get(0).request().getResourceSpansCount()).as("r0, r1 and the first half of r2").isEqualTo(3);
+
+    p.shutdown(Duration.ofSeconds(1));
+    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(25, 25, 25, 15);
+    assertThat(names(received.get(3))).isEqualTo(expected.subList(75, 90));
+    assertThat(counter("relay.processor.batch.batch.size.trigger.send")).isEqualTo(3);
+  }
+
+  /** The rest of a split batch goes on within `timeout` of the oldest of its items, not a new timeout later. */
+  @Test
+  void theRestOfASplitBatchKeepsItsOldestItemsTimer() throws Exception {
+    TracesProcessor p = start(Duration.ofSeconds(1), 20, 20);
+    long first = System.nanoTime();
+    p.consumeTraces(request("a-", 15));
+    Await.until(Duration.ofSeconds(5), "800 ms later", () -> System.nanoTime() - first >= 800_000_000L);
+    p.consumeTraces(request("b-", 15)); // 30: 20 go on, 10 (b-5..b-14) stay, with a-'s timer
+    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(20);
+    Await.until(Duration.ofSeconds(5), "the rest", () -> received.size() == 2);
+    long restAfter = System.nanoTime() - first;
+    assertThat(received.get(1).spanCount()).isEqualTo(10);
+    assertThat(names(received.get(1)).get(0)).isEqualTo("b-5");
+    // a-'s timer: 1 s after a- came; a timer of its own would have been 1.8 s.
+    assertThat(Duration.ofNanos(restAfter)).isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+        .isLessThan(Duration.ofMillis(1600));
+  }
+
+  /** With timeout 0 each request goes on as it comes, in parts of send_batch_max_size. */
+  @Test
+  void withTimeoutZeroARequestAboveTheMaxSizeGoesOnInParts() throws Exception {
+    TracesProcessor p = start(Duration.ZERO, 4, 4);
+    p.consumeTraces(request("r0-", 10));
+    assertThat(received).extracting(TracesBatch::spanCount).containsExactly(4, 4, 2);
+    assertThat(names(received.get(2))).containsExactly("r0-8", "r0-9");
+  }
+
+  /** The timer thread gives the exporters a deadline, so that a stuck destination cannot stall it. */
+  @Test
+  void theTimersHandOnHasADeadline() throws Exception {
+    List<Long> left = new CopyOnWriteArrayList<>();
+    TracesProcessor p = new BatchProcessorFactory().createTracesProcessor(ID,
+        new BatchConfig(Duration.ofMillis(20), 100, 0, List.of(), 1000), batch -> {
+          left.add(RequestContext.current().timeLeftNanos());
+          received.add(batch);
+        }, new TelemetrySettings(meters));
+    p.start();
+    started.add(p);
+    p.consumeTraces(request("r0-", 1));
+    Await.until(Duration.ofSeconds(5), "the due batch", () -> received.size() == 1);
+    assertThat(left.get(0)).isPositive().isLessThanOrEqualTo(BatchProcessor.TIMER_HAND_ON_LIMIT.toNanos());
+  }
+
+  /** With metadata_keys, each distinct combination of the client's values is batched apart, up to the limit. */
+  @Test
+  void metadataKeysGiveEachCombinationABatcherUpToTheLimit() throws Exception {
+    TracesProcessor p = new BatchProcessorFactory().createTracesProcessor(ID,
+        new BatchConfig(Duration.ofHours(1), 20, 0, List.of("tenant"), 3), sink, new TelemetrySettings(meters));
+    p.start();
+    started.add(p);
+    asTenant(p, "a", request("a0-", 10));
+    asTenant(p, "b", request("b0-", 10));
+    asTenant(p, "A", request("a1-", 10)); // values are compared exactly: "A" is another tenant
+    assertThat(received).isEmpty();
+    asTenant(p, "a", request("a2-", 10));
+    assertThat(received).hasSize(1);
+    assertThat(names(received.get(0))).containsExactlyElementsOf(
+        List.of("a0-0", "a0-1", "a0-2", "a0-3", "a0-4", "a0-5", "a0-6", "a0-7", "a0-8", "a0-9",
+            "a2-0", "a2-1", "a2-2", "a2-3", "a2-4", "a2-5", "a2-6", "a2-7", "a2-8", "a2-9"));
+    assertThat(meters.get("relay.processor.batch.metadata.cardinality").gauge().value()).isEqualTo(3);
+    TracesBatch c = request("c0-", 1);
+    ConsumeException refused = catchThrowableOfType(ConsumeException.class, () -> asTenant(p, "c", c));
+    assertThat(refused.retryable()).isFalse();
+    assertThat(refused).hasMessage("processor batch: too many batcher metadata-value combinations"
+        + " (metadata_cardinality_limit 3)");
+    p.shutdown(Duration.ofSeconds(1));
+    assertThat(received).hasSize(3);
+    assertThat(names(received.get(1))).hasSize(10).allMatch(n -> n.startsWith("b0-"));
+    assertThat(names(received.get(2))).hasSize(10).allMatch(n -> n.startsWith("a1-"));
+  }
+
+  /** Consumes {@code batch} as a client whose metadata says {@code Tenant: tenant}, with {@code batch}. */
+  private static void asTenant(TracesProcessor p, String tenant, TracesBatch batch) {
+    try (RequestContext.Scope ignored = RequestContext.EMPTY
+        .withMetadata(java.util.Map.of("Tenant", List.of(tenant))).makeCurrent()) {
+      p.consumeTraces(batch);
+    }
   }
 
   @Test

@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.component.ComponentId;
 import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.testing.TestLogs;
 import dev.relay.testing.TestTraces;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,5 +168,29 @@ class ResourceDetectionProcessorTest {
         TestLogs.resource(List.of(kv("host.name", "h1")), TestLogs.scope(TestLogs.record("e")))));
     p.consumeLogs(log);
     assertThat(logs.get(0)).isSameAs(log);
+  }
+
+  /** Metrics too, as in the Collector: the detected attributes join each metric group's resource. */
+  @Test
+  void metricsResourcesGetTheDetectedAttributes() {
+    List<MetricsBatch> metrics = new ArrayList<>();
+    var p = new ResourceDetectionProcessor(ComponentId.parse("resourcedetection"), config(false, Duration.ofSeconds(5)),
+        List.of(detector("a", ordered("host.name", "h1"))), null, null, metrics::add);
+    p.start();
+    ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(ResourceMetrics.newBuilder().setResource(Resource.newBuilder()
+            .addAttributes(kv("service.name", "s")))
+            .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("m")
+                .setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsInt(1))))))
+        .build();
+    p.consumeMetrics(MetricsBatch.of(request));
+    assertThat(metrics.get(0).request().getResourceMetrics(0).getResource().getAttributesList())
+        .containsExactly(kv("service.name", "s"), kv("host.name", "h1"));
+    assertThat(metrics.get(0).request().getResourceMetrics(0).getScopeMetrics(0))
+        .isEqualTo(request.getResourceMetrics(0).getScopeMetrics(0));
+    MetricsBatch already = MetricsBatch.of(request.toBuilder().setResourceMetrics(0, request.getResourceMetrics(0)
+        .toBuilder().setResource(Resource.newBuilder().addAttributes(kv("host.name", "h1")))).build());
+    p.consumeMetrics(already);
+    assertThat(metrics.get(1)).isSameAs(already);
   }
 }

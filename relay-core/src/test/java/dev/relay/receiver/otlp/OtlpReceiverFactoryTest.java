@@ -126,4 +126,40 @@ class OtlpReceiverFactoryTest {
         "relay.yaml:5: receivers.otlp.protocols.grpc.max_concurrent_streams: must be between 0 and 2147483647,"
             + " found -1");
   }
+
+  @Test
+  void includeMetadataOnEitherProtocol() throws Exception {
+    OtlpReceiverConfig otlp = receiver(parse("""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                include_metadata: true
+              http:
+                include_metadata: true
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """, Map.of()), "otlp");
+    assertThat(otlp.grpc().includeMetadata()).isTrue();
+    assertThat(otlp.http().includeMetadata()).isTrue();
+    assertThat(faults("""
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                include_metadata: maybe
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """)).hasSize(1).allMatch(f -> f.startsWith("relay.yaml:5: receivers.otlp.protocols.grpc.include_metadata:"));
+  }
 }

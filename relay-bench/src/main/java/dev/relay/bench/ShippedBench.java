@@ -1,0 +1,274 @@
+package dev.relay.bench;
+
+import dev.relay.otlp.OtlpGrpcMethods;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.stub.ClientCalls;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The relay as a user starts it: through the launcher ({@code relay-app/target/relay}), with an example config
+ * unchanged (its endpoints moved to free ports by {@code --set}, as a user would), gzip to the Tempo stand-in as the
+ * config says. In one run: a fresh relay's first minute at 10k spans/s; a saturation burst beside the direct
+ * null-sink rate; a minute at 10k spans/s after it; the export -> subscriber latency of a blocking unary client (one
+ * call at a time, as an app's exporter sends a small batch) next to a direct PUBLISH; and, on a second relay, the
+ * idle cost 30 s after start with Tempo and Redis up and no traffic.
+ *
+ * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ShippedBench LAUNCHER CONFIG REDIS_PORT [minute-seconds
+ * (60)] [burst-seconds (20)] [probe-seconds (20)]}
+ */
+public final class ShippedBench {
+  private static final Pattern SENT_AT = Pattern.compile("\"t\":(\\d+)");
+
+  public static void main(String[] args) throws Exception {
+    Path launcher = Path.of(args[0]).toAbsolutePath();
+    Path config = Path.of(args[1]).toAbsolutePath();
+    int redisPort = Integer.parseInt(args[2]);
+    int minute = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+    int burst = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+    int probe = args.length > 5 ? Integer.parseInt(args[5]) : 20;
+    List<byte[]> requests = ThroughputBench.requests(64);
+    AtomicLong sinkSpans = new AtomicLong();
+    int sinkPort = BenchSupport.freePort();
+    Server sink = ThroughputBench.nullSink(sinkPort, sinkSpans, new AtomicBoolean(true));
+    RedisClient redis = RedisClient.create("redis://127.0.0.1:" + redisPort);
+    try {
+      System.out.printf("relay: %s run --config %s (gzip to Tempo as configured); load: 100-span requests, 32 calls"
+          + " in flight; a minute = %d s%n", launcher, config, minute);
+      double direct = ThroughputBench.drive(sinkPort, requests, burst);
+      System.out.printf("direct to the null sink (parses):            %,10.0f spans/s%n", direct);
+      BenchSupport.result("shipped.direct", direct);
+
+      Ports ports = new Ports();
+      Process relay = start(launcher, config, ports, sinkPort, redisPort, "/tmp/relay-shipped.log");
+      try {
+        paced(relay, ports.grpc, requests, minute, "shipped.fresh", "fresh relay, its first minute at 10k spans/s");
+        double through = ThroughputBench.drive(ports.grpc, requests, burst);
+        System.out.printf("saturation burst (%d s) through the relay:   %,10.0f spans/s = %.2fx direct%n", burst,
+            through, through / direct);
+        BenchSupport.result("shipped.burst", through);
+        BenchSupport.result("shipped.ratio", through / direct);
+        paced(relay, ports.grpc, requests, minute, "shipped.afterBurst", "the minute after the burst, 10k spans/s");
+        latency(redis, ports.grpc, probe);
+      } finally {
+        BenchSupport.stop(relay);
+      }
+      System.out.printf("stopped by SIGTERM: exit code %d%n", relay.exitValue());
+
+      Ports idlePorts = new Ports();
+      Process idle = start(launcher, config, idlePorts, sinkPort, redisPort, "/tmp/relay-shipped-idle.log");
+      try {
+        idle(idle, minute / 2);
+      } finally {
+        BenchSupport.stop(idle);
+      }
+    } finally {
+      redis.shutdown();
+      sink.shutdownNow();
+    }
+  }
+
+  /** Free ports for the relay's listeners. */
+  private static final class Ports {
+    final int grpc = BenchSupport.freePort();
+    final int admin = BenchSupport.freePort();
+
+    Ports() throws Exception {}
+  }
+
+  /** The launcher with the config file as it ships; only its endpoints are moved, by {@code --set}. */
+  private static Process start(Path launcher, Path config, Ports ports, int sinkPort, int redisPort, String log)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "run", "--config", config.toString(),
+        "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:" + ports.grpc,
+        "--set", "exporters.otlp/tempo.endpoint=127.0.0.1:" + sinkPort,
+        "--set", "exporters.redis/activity.endpoint=redis://127.0.0.1:" + redisPort,
+        "--set", "service.admin.endpoint=127.0.0.1:" + ports.admin));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log));
+    String extra = System.getenv("RELAY_BENCH_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      pb.environment().put("RELAY_JAVA_OPTS", extra.trim());
+    }
+    Process relay = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!BenchSupport.accepts(ports.grpc)) {
+      if (System.nanoTime() > deadline || !relay.isAlive()) {
+        relay.destroyForcibly();
+        throw new IllegalStateException("the relay did not listen on " + ports.grpc + "; see " + log);
+      }
+      Thread.sleep(20);
+    }
+    return relay;
+  }
+
+  /** 10k spans/s for {@code seconds}: the relay's CPU (% of a core) and RSS (max, last), recorded under key. */
+  private static void paced(Process relay, int port, List<byte[]> requests, int seconds, String key, String what)
+      throws Exception {
+    ManagedChannel ch = ThroughputBench.channel(port);
+    try {
+      long[] rss = {0, 0};
+      long cpu0 = BenchSupport.cpuTicks(relay.pid());
+      long t0 = System.nanoTime();
+      double rate = ThroughputBench.pace(ch, requests, seconds, () -> {
+        long kib = BenchSupport.rssKiB(relay.pid());
+        rss[0] = Math.max(rss[0], kib);
+        rss[1] = kib;
+      });
+      double elapsed = (System.nanoTime() - t0) / 1e9;
+      double percent = 100 * BenchSupport.cpuSeconds(BenchSupport.cpuTicks(relay.pid()) - cpu0) / elapsed;
+      System.out.printf("%-45s %,.0f spans/s: CPU %.1f%% of a core, RSS max %d MiB, last %d MiB%n", what + ":",
+          rate, percent, rss[0] / 1024, rss[1] / 1024);
+      BenchSupport.result(key + ".cpuPercent", percent);
+      BenchSupport.result(key + ".rssMaxMiB", rss[0] / 1024.0);
+      BenchSupport.result(key + ".rssLastMiB", rss[1] / 1024.0);
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * 1,000 probes a second, each a blocking unary Export of one span with one selected event that carries its send
+   * time, against a blocking PUBLISH of the same time from the same machine; the subscriber subtracts.
+   */
+  private static void latency(RedisClient redis, int port, int seconds) throws Exception {
+    ManagedChannel ch = ThroughputBench.channel(port);
+    Random random = new Random(7);
+    try (StatefulRedisConnection<String, String> direct = redis.connect()) {
+      // The config's channel, unchanged: the load's own events arrive there too, without a send time.
+      long[] viaRelay = probe(redis, "luthien:activity", seconds, t -> ClientCalls.blockingUnaryCall(ch,
+          OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, RedisBench.request(random, 1, t).toByteArray()));
+      long[] directly = probe(redis, "shipped-direct", seconds,
+          t -> direct.sync().publish("shipped-direct", "{\"t\":" + t + "}"));
+      for (double p : new double[] {50, 99, 99.9}) {
+        BenchSupport.result("shipped.latency.relay.p" + p, pct(viaRelay, p) / 1e6);
+        BenchSupport.result("shipped.latency.direct.p" + p, pct(directly, p) / 1e6);
+      }
+      System.out.printf("blocking Export -> subscriber: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (%d samples)%n",
+          pct(viaRelay, 50) / 1e6, pct(viaRelay, 99) / 1e6, pct(viaRelay, 99.9) / 1e6, viaRelay.length);
+      System.out.printf("blocking PUBLISH -> subscriber: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (%d samples)%n",
+          pct(directly, 50) / 1e6, pct(directly, 99) / 1e6, pct(directly, 99.9) / 1e6, directly.length);
+      System.out.printf("relay-added p99: %.3f ms%n", (pct(viaRelay, 99) - pct(directly, 99)) / 1e6);
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Sends 1,000 probes a second for {@code seconds} (one at a time) and returns the sorted latencies received. */
+  private static long[] probe(RedisClient redis, String channel, int seconds, RedisBench.Sender sender)
+      throws Exception {
+    int total = seconds * 1000;
+    long[] latency = new long[total];
+    AtomicInteger n = new AtomicInteger();
+    StatefulRedisPubSubConnection<String, String> sub = redis.connectPubSub();
+    sub.addListener(new RedisPubSubAdapter<>() {
+      @Override
+      public void message(String ch, String message) {
+        long now = System.nanoTime();
+        Matcher m = SENT_AT.matcher(message);
+        if (m.find()) {
+          int i = n.getAndIncrement();
+          if (i < total) {
+            latency[i] = now - Long.parseLong(m.group(1));
+          }
+        }
+      }
+    });
+    sub.sync().subscribe(channel);
+    long start = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long wait = start + i * 1_000_000L - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      sender.send(System.nanoTime());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (n.get() < total && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    sub.close();
+    long[] got = Arrays.copyOf(latency, Math.min(n.get(), total));
+    Arrays.sort(got);
+    return got;
+  }
+
+  /** Waits {@code settle} seconds after start, then measures CPU over the same time, and reads RSS and threads. */
+  private static void idle(Process relay, int settle) throws Exception {
+    Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
+    long cpu0 = BenchSupport.cpuTicks(relay.pid());
+    Map<String, Long> switches0 = wakeUps(relay.pid());
+    long t0 = System.nanoTime();
+    Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    Map<String, Long> switches1 = wakeUps(relay.pid());
+    long ticks = BenchSupport.cpuTicks(relay.pid()) - cpu0;
+    double percent = 100 * BenchSupport.cpuSeconds(ticks) / elapsed;
+    long threads;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(relay.pid()), "task"))) {
+      threads = tasks.count();
+    }
+    long rss = BenchSupport.rssKiB(relay.pid());
+    System.out.printf("idle, %d s after start, over %d s: CPU %.2f%% of a core (%d ticks), RSS %d MiB, %d threads%n",
+        settle, settle, percent, ticks, rss / 1024, threads);
+    StringBuilder top = new StringBuilder();
+    Map<String, Long> delta = new TreeMap<>();
+    switches1.forEach((name, n) -> delta.put(name, n - switches0.getOrDefault(name, 0L)));
+    delta.entrySet().stream().filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+            .append(String.format("%.1f/s", e.getValue() / elapsed)));
+    System.out.printf("  wake-ups (context switches) by thread: %s%n", top.length() == 0 ? "none" : top);
+    BenchSupport.result("shipped.idle.cpuPercent", percent);
+    BenchSupport.result("shipped.idle.rssMiB", rss / 1024.0);
+    BenchSupport.result("shipped.idle.threads", threads);
+  }
+
+  /** Context switches (voluntary and not) of each thread, by thread name with its digits dropped. */
+  private static Map<String, Long> wakeUps(long pid) throws Exception {
+    Map<String, Long> byName = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+          long n = 0;
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
+              n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+          byName.merge(name, n, Long::sum);
+        } catch (java.io.IOException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return byName;
+  }
+
+  private static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(p / 100 * (sorted.length - 1)))];
+  }
+}

@@ -1,0 +1,46 @@
+package dev.relay.receiver.otlp;
+
+import dev.relay.auth.AuthResult;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks each gRPC call's credentials before its request is read: a call without valid ones is closed
+ * {@code UNAUTHENTICATED}; an accepted one carries what the authenticator said about the client in {@link #CLIENT}.
+ * gRPC starts calls on the receiver's pool, not on Netty's event loop, so a slow (bcrypt) check blocks no I/O.
+ */
+final class GrpcAuthInterceptor implements ServerInterceptor {
+  /** The authenticated client's attributes, for the call's request context. */
+  static final Context.Key<Map<String, String>> CLIENT = Context.key("relay-authenticated-client");
+
+  private final ReceiverAuth auth;
+  /** Metadata keys by header name: the authenticator asks for one or two names, so this stays tiny. */
+  private final Map<String, Metadata.Key<String>> keys = new ConcurrentHashMap<>();
+
+  GrpcAuthInterceptor(ReceiverAuth auth) {
+    this.auth = auth;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+      ServerCallHandler<Q, R> next) {
+    AuthResult result = auth.authenticator().authenticate(name -> headers.get(key(name)));
+    if (!result.authenticated()) {
+      auth.refused(result);
+      call.close(Status.UNAUTHENTICATED.withDescription(ReceiverAuth.message(result)), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    return Contexts.interceptCall(Context.current().withValue(CLIENT, result.identity()), call, headers, next);
+  }
+
+  private Metadata.Key<String> key(String name) {
+    return keys.computeIfAbsent(name, n -> Metadata.Key.of(n, Metadata.ASCII_STRING_MARSHALLER));
+  }
+}
