@@ -92,7 +92,7 @@ final class RelayProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return -1;
     }
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*} ([0-9.E+]+)$").matcher(body);
+    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E+]+)$").matcher(body);
     double sum = 0;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));

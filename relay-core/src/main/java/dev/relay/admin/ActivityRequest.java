@@ -36,7 +36,13 @@ record ActivityRequest(String channel, String pattern, String stream, int replay
    * @throws Invalid when a parameter is unknown, repeated, missing or out of range
    */
   static ActivityRequest parse(String uri, String lastEventId) throws Invalid {
-    Map<String, List<String>> p = new QueryStringDecoder(uri).parameters();
+    Map<String, List<String>> p;
+    try {
+      p = new QueryStringDecoder(uri).parameters();
+    } catch (IllegalArgumentException e) {
+      // Found by fuzzing: a bad %-escape used to escape as an exception, and the connection closed unanswered.
+      throw new Invalid("malformed query: " + e.getMessage());
+    }
     for (Map.Entry<String, List<String>> e : p.entrySet()) {
       if (!PARAMS.contains(e.getKey())) {
         throw new Invalid("unknown query parameter '" + e.getKey()

@@ -43,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
+import dev.relay.net.ConnectionLimiter;
 import io.micrometer.core.instrument.Gauge;
 
 /**
@@ -58,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
   private final Duration tapHeartbeat;
   private final ActivityStreams activity;
   private final AtomicInteger tapClients = new AtomicInteger();
+  private final ConnectionLimiter connections;
   private final Counter tapDropped;
   private volatile TapConfig tapLimits = TapConfig.defaults();
   /** Decodes and matches for every {@code /tap} client, one session at a time, off the receiver threads. */
@@ -109,6 +111,10 @@ public final class AdminServer implements AutoCloseable {
     this.graph = graph;
     this.tapHeartbeat = tapHeartbeat;
     this.activity = new ActivityStreams(activity, registry);
+    Counter refusedConnections = Counter.builder("relay.admin.refused.connections")
+        .description("Admin connections closed on accept: " + AdminGuards.MAX_CONNECTIONS + " were open")
+        .register(registry);
+    this.connections = new ConnectionLimiter(AdminGuards.MAX_CONNECTIONS, refusedConnections::increment);
     Gauge.builder("relay.admin.tap.clients", tapClients, AtomicInteger::get)
         .description("Clients streaming /tap").register(registry);
     this.tapDropped = Counter.builder("relay.admin.tap.dropped.items")
@@ -188,10 +194,12 @@ public final class AdminServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              AdminGuards.addFirst(ch.pipeline(), connections);
               if (sslContext != null) {
                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
               }
               ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
+              AdminGuards.addAfterCodec(ch.pipeline());
             }
           })
           .bind(new InetSocketAddress(host, port)).sync().channel();
@@ -372,7 +380,12 @@ public final class AdminServer implements AutoCloseable {
      */
     private FullHttpResponse openTap(ChannelHandlerContext ctx, FullHttpRequest req) {
       QueryStringDecoder query = new QueryStringDecoder(req.uri());
-      String pipelineName = param(query, "pipeline");
+      String pipelineName;
+      try {
+        pipelineName = param(query, "pipeline"); // decodes the query: a bad %-escape throws here
+      } catch (IllegalArgumentException e) {
+        return text(HttpResponseStatus.BAD_REQUEST, "malformed query: " + e.getMessage() + "\n");
+      }
       if (pipelineName == null || pipelineName.isBlank()) {
         return text(HttpResponseStatus.BAD_REQUEST, "pipeline is required, e.g. /tap?pipeline=traces\n");
       }
@@ -461,6 +474,17 @@ public final class AdminServer implements AutoCloseable {
           Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
       res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
       return res;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+        if (!streaming) {
+          ctx.close(); // an event stream has its heartbeat; anything else idle this long is closed
+        }
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
     }
 
     @Override

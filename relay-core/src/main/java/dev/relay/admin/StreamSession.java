@@ -31,7 +31,7 @@ final class StreamSession extends ActivitySession {
   private final int replay;
   private final String lastEventId;
   private final AtomicBoolean paused = new AtomicBoolean();
-  private String lastId; // touched only by the command callbacks, one at a time
+  private String lastId; // touched by the command callbacks, one at a time, on the channel's event loop
 
   StreamSession(ActivityStreams streams, Channel ch, String key, String field, int replay, String lastEventId) {
     super(streams, ch);
@@ -63,7 +63,7 @@ final class StreamSession extends ActivitySession {
     int count = Math.min(PAGE, skip + 1);
     Range<String> range = Range.from(Range.Boundary.unbounded(),
         upTo == null ? Range.Boundary.unbounded() : Range.Boundary.including(upTo));
-    c.async().xrevrange(key, range, Limit.from(count)).whenComplete((entries, e) -> {
+    c.async().xrevrange(key, range, Limit.from(count)).whenCompleteAsync((entries, e) -> {
       if (e != null) {
         // Not the reason: WRONGTYPE would tell the client what the key holds.
         LOG.warn("activity stream: cannot read stream {}: {}", key, RedisConnections.failureReason(e));
@@ -80,7 +80,7 @@ final class StreamSession extends ActivitySession {
       } else {
         findReplayStart(c, before(entries.get(entries.size() - 1).getId()), skip - entries.size());
       }
-    });
+    }, ch.eventLoop());
   }
 
   private void startAfter(String id) {
@@ -113,8 +113,10 @@ final class StreamSession extends ActivitySession {
       }
     }
     StatefulRedisConnection<String, String> c = (StatefulRedisConnection<String, String>) conn();
+    // On the channel's event loop: a read resumed there by a client that caught up may complete at once, inline,
+    // and its events must not overtake the ones written before it (found as a reordering under load).
     c.async().xread(XReadArgs.Builder.block(BLOCK_MS).count(PAGE), XReadArgs.StreamOffset.from(key, lastId))
-        .whenComplete((entries, e) -> {
+        .whenCompleteAsync((entries, e) -> {
           if (e != null) {
             if (!closedOnce.get()) {
               LOG.debug("activity stream {}: XREAD failed: {}", key, RedisConnections.failureReason(e));
@@ -127,7 +129,7 @@ final class StreamSession extends ActivitySession {
             lastId = m.getId();
           }
           read();
-        });
+        }, ch.eventLoop());
   }
 
   @Override

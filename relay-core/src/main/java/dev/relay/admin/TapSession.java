@@ -48,13 +48,19 @@ import java.util.function.LongSupplier;
  *
  * <p>A receiver thread only queues the batch (at most {@link #MAX_QUEUED_BATCHES}; more are dropped), so a slow or
  * pathological {@code match} never slows the data path. Decoding and matching run on the admin server's tap thread,
- * one session at a time, within {@code work_budget} of each second: past it, the rest of that second's batches are
+ * one session at a time, within {@code work_budget} a second (counted over 10 s): past it, the rest of that window's
+ * batches are
  * dropped and counted.
  */
 final class TapSession implements TapPoint.Tap {
   /** Batches one client may have waiting for the tap thread; they hold the batch's bytes alive. */
   static final int MAX_QUEUED_BATCHES = 4;
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * The work budget is {@code work_budget} a second, counted over this many seconds, so that a burst (the first
+   * batches, while classes load and code is cold) does not cost a client the rest of its second.
+   */
+  static final int BUDGET_WINDOW_SECONDS = 10;
 
   private final SseWriter sse;
   private final Condition<SpanContext> spanMatch;
@@ -72,6 +78,7 @@ final class TapSession implements TapPoint.Tap {
   // Touched only by the tap thread: drain() runs for one session at a time (the scheduled flag).
   private long windowStart;
   private int sentInWindow;
+  private long budgetWindowStart;
   private long spentInWindow;
 
   private TapSession(SseWriter sse, Condition<SpanContext> spanMatch, Condition<LogContext> logMatch,
@@ -84,9 +91,10 @@ final class TapSession implements TapPoint.Tap {
     this.rate = rate;
     this.nanoTime = nanoTime;
     this.worker = worker;
-    this.budgetNanos = limits.workBudget().toNanos();
+    this.budgetNanos = limits.workBudget().toNanos() * BUDGET_WINDOW_SECONDS;
     this.droppedMeter = droppedMeter;
     this.windowStart = nanoTime.getAsLong();
+    this.budgetWindowStart = windowStart;
   }
 
   /**
@@ -134,7 +142,7 @@ final class TapSession implements TapPoint.Tap {
     }
   }
 
-  /** On the tap thread: matches what is queued, within the work budget of the current second. */
+  /** On the tap thread: matches what is queued, within the work budget of the current window. */
   private void drain() {
     do {
       Batch b;
@@ -244,10 +252,13 @@ final class TapSession implements TapPoint.Tap {
   }
 
   private void newWindowIfDue(long now) {
+    if (now - budgetWindowStart >= BUDGET_WINDOW_SECONDS * SECOND) {
+      budgetWindowStart = now;
+      spentInWindow = 0;
+    }
     if (now - windowStart >= SECOND) {
       windowStart = now;
       sentInWindow = 0;
-      spentInWindow = 0;
       flushDropped();
     }
   }

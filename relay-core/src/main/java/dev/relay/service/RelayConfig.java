@@ -26,7 +26,8 @@ import java.util.Map;
  * validate} and start-up to print once. {@code authExtensions} are the auth extensions listed in
  * {@code service.extensions}, by id, every reference to one checked. {@code hash} is a short SHA-256 of the merged
  * configuration as written (references not expanded: no secret given by reference enters it), shown by
- * {@code /readyz} so that one can tell which config a relay runs.
+ * {@code /readyz} so that one can tell which config a relay runs. {@code inFlightBytes} is
+ * {@code service.limits.in_flight_bytes}, the receivers' shared budget for request data in flight.
  */
 public record RelayConfig(
     String file,
@@ -37,16 +38,25 @@ public record RelayConfig(
     ServiceTelemetry telemetry,
     List<String> warnings,
     Map<String, AuthExtensionSettings> authExtensions,
-    String hash) {
+    String hash,
+    long inFlightBytes) {
   public RelayConfig {
     warnings = List.copyOf(warnings);
     authExtensions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(authExtensions));
   }
 
-  /** Without auth extensions or a hash: for configs built in code. */
+  /** Without auth extensions or a hash, with the default in-flight budget: for configs built in code. */
   public RelayConfig(String file, GraphConfig graph, Duration shutdownTimeout, AdminSettings admin,
       HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings) {
     this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings, Map.of(), "");
+  }
+
+  /** With the default in-flight budget ({@code service.limits}). */
+  public RelayConfig(String file, GraphConfig graph, Duration shutdownTimeout, AdminSettings admin,
+      HealthCheckSettings healthCheck, ServiceTelemetry telemetry, List<String> warnings,
+      Map<String, AuthExtensionSettings> authExtensions, String hash) {
+    this(file, graph, shutdownTimeout, admin, healthCheck, telemetry, warnings, authExtensions, hash,
+        dev.relay.component.InFlightBudget.defaultBytes());
   }
 
   public Map<ComponentId, Configured<ReceiverFactory<?>>> receivers() {

@@ -115,13 +115,14 @@ public final class RelayConfigLoader {
       }
     }
     ServiceTelemetry telemetry = ServiceTelemetry.parse(service.map("telemetry"), admin.server());
+    long inFlightBytes = ServiceLimits.inFlightBytes(service.map("limits"));
     service.rejectUnknown();
     root.rejectUnknown();
     problems.throwIfAny();
     return new RelayConfig(problems.file(), new GraphConfig(receivers, processors, exporters, pipelines),
         shutdownTimeout, admin, healthCheck, telemetry,
         problems.warnings().stream().map(Object::toString).toList(), extensions.auth(),
-        ConfigHash.of(root.writtenValue()));
+        ConfigHash.of(root.writtenValue()), inFlightBytes);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.relay.service;
 import dev.relay.admin.AdminServer;
 import dev.relay.admin.HealthCheckServer;
 import dev.relay.admin.HealthCheckSettings;
+import dev.relay.component.InFlightBudget;
 import dev.relay.auth.Authenticators;
 import dev.relay.admin.ReloadTrigger;
 import dev.relay.component.TelemetrySettings;
@@ -41,6 +42,7 @@ public final class RelayService {
   public RelayService(PrometheusMeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.telemetry = new TelemetrySettings(registry);
+    InFlightMeters.register(registry, InFlightBudget.process());
     this.reloadMeters = new ReloadMeters(registry);
   }
 
@@ -62,6 +64,7 @@ public final class RelayService {
     if (graph != null || stopped) {
       throw new IllegalStateException("the relay service was already started");
     }
+    InFlightBudget.process().resize(config.inFlightBytes());
     authenticators = Authenticators.start(config.authExtensions().values());
     PipelineGraph built;
     try {
@@ -181,6 +184,7 @@ public final class RelayService {
     warnIfNeedsRestart("service.admin", current.admin(), next.admin());
     warnIfNeedsRestart("health_check", current.healthCheck(), next.healthCheck());
     warnIfNeedsRestart("service.telemetry", current.telemetry(), next.telemetry());
+    InFlightBudget.process().resize(next.inFlightBytes()); // held bytes stay held; new requests see the new size
     config = next;
     LOG.info("reload: config {} -> {}: {}", current.hash(), next.hash(), diff.summary());
     reloadMeters.record(ReloadResult.Outcome.SUCCESS);

@@ -153,6 +153,14 @@ class TapIT {
     assertThat(badMatch.statusCode()).isEqualTo(400);
     assertThat(badMatch.body()).startsWith("invalid match: unexpected '='");
     assertThat(get("/tap?pipeline=traces&rate=0").statusCode()).isEqualTo(400);
+    // A bad %-escape, which Java's HTTP client will not send: on a socket.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", admin.port())) {
+      s.getOutputStream().write(("GET /tap?pipeline=traces&match=%ZZ HTTP/1.1\r\nHost: 127.0.0.1:" + admin.port()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.setSoTimeout(5_000);
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").contains("malformed query: ");
+    }
     HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(
         "http://127.0.0.1:" + admin.port() + "/tap?pipeline=traces")).POST(HttpRequest.BodyPublishers.noBody())
         .build(), HttpResponse.BodyHandlers.ofString());

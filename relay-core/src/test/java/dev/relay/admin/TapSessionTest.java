@@ -76,9 +76,9 @@ class TapSessionTest {
   void matchingStopsAtTheWorkBudgetOfEachSecondAndTheRestIsCountedAsDropped() throws Exception {
     AtomicLong now = new AtomicLong();
     long step = Duration.ofMillis(1).toNanos();
-    // Every clock read is 1 ms later, so the 10 ms budget lasts a handful of items.
+    // Every clock read is 1 ms later, so the budget (1 ms a second, 10 ms a window of 10 s) lasts a handful of items.
     TapSession session = TapSession.open(sse, new PipelineId(Signal.TRACES, ""), "name != \"\"", 100_000,
-        Runnable::run, new TapConfig(16, Duration.ofMillis(10)), droppedMeter, () -> now.addAndGet(step));
+        Runnable::run, new TapConfig(16, Duration.ofMillis(1)), droppedMeter, () -> now.addAndGet(step));
     session.offer(batch("s", 100));
     session.flushDropped();
     List<String> frames = written();
@@ -86,11 +86,11 @@ class TapSessionTest {
     assertThat(shown).isBetween(1L, 10L);
     assertThat(droppedMeter.count()).isEqualTo(100 - shown);
     assertThat(frames).last().isEqualTo("event: dropped\ndata: {\"dropped\":" + (100 - shown) + "}\n\n");
-    // The budget is spent for this second: a second batch now is dropped whole, without being decoded.
+    // The budget is spent for this window: a second batch now is dropped whole, without being decoded.
     session.offer(batch("t", 7));
     assertThat(droppedMeter.count()).isEqualTo(107 - shown);
-    // A second later there is budget again.
-    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    // Once the 10 s window is over there is budget again.
+    now.addAndGet(Duration.ofSeconds(TapSession.BUDGET_WINDOW_SECONDS).toNanos());
     session.offer(batch("u", 2));
     assertThat(count(written(), "data: {\"resource\"")).isEqualTo(2);
   }

@@ -9,14 +9,17 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Inflates a gzip body, stopping as soon as it passes {@code limit} bytes: a small body that inflates to gigabytes
- * (a gzip bomb) costs at most {@code limit} bytes of heap.
+ * (a gzip bomb) costs at most {@code limit} bytes of heap, each reserved in the in-flight budget before it is
+ * allocated (a refusal there stops the inflation with 503).
  */
 final class Gunzip {
   private Gunzip() {}
 
-  static byte[] inflate(byte[] in, long limit) throws HttpRefusal {
+  static byte[] inflate(byte[] in, long limit, Reservation held) throws HttpRefusal {
     try (GZIPInputStream z = new GZIPInputStream(new ByteArrayInputStream(in), 8192)) {
-      byte[] out = new byte[(int) Math.min(limit, Math.max(8192L, 4L * in.length))];
+      int initial = (int) Math.min(limit, Math.max(8192L, 4L * in.length));
+      held.grow(initial);
+      byte[] out = new byte[initial];
       int len = 0;
       while (true) {
         if (len == out.length) {
@@ -26,7 +29,9 @@ final class Gunzip {
             }
             throw HttpRefusal.tooLarge("the body after gunzip", limit);
           }
-          out = Arrays.copyOf(out, (int) Math.min(limit, 2L * out.length));
+          int grown = (int) Math.min(limit, 2L * out.length);
+          held.grow(grown - out.length); // the old array is garbage once copied
+          out = Arrays.copyOf(out, grown);
         }
         int n = z.read(out, len, out.length - len);
         if (n < 0) {
@@ -34,7 +39,11 @@ final class Gunzip {
         }
         len += n;
       }
-      return len == out.length ? out : Arrays.copyOf(out, len);
+      if (len == out.length) {
+        return out;
+      }
+      held.grow(len);
+      return Arrays.copyOf(out, len);
     } catch (IOException e) {
       throw new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, "malformed gzip body: " + e);
     }

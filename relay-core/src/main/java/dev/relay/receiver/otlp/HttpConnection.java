@@ -1,6 +1,7 @@
 package dev.relay.receiver.otlp;
 
 import com.google.rpc.Code;
+import dev.relay.component.InFlightBudget;
 import dev.relay.auth.AuthResult;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelFuture;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,6 +45,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   /** The protocol's authenticator; null without {@code auth}. */
   private final ReceiverAuth auth;
   private final BodyBuffer body;
+  /** Requests (heads and body parts) decoded while one was with the pool: answered after it, in order. */
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+  private final InFlightBudget budget;
+  /** What the request being read holds of the budget; handed to the pool with the body. */
+  private Reservation reservation;
   /** What the authenticator said about the current request's client (empty: nothing, or no authenticator). */
   private Map<String, String> identity = Map.of();
   /** The current request's headers when only the full (slow) check can tell: it runs on the pool. */
@@ -61,9 +68,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> readTimer;
 
   HttpConnection(OtlpHttpConfig config, OtlpHttpRoutes routes, CorsResponses cors, HttpExport export, Executor pool,
-      Counter refusedRequests, ReceiverAuth auth) {
+      Counter refusedRequests, ReceiverAuth auth, InFlightBudget budget) {
     this.auth = auth;
     this.config = config;
+    this.budget = budget;
     this.routes = routes;
     this.cors = cors;
     this.export = export;
@@ -74,12 +82,28 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (busy || !pipelined.isEmpty()) {
+      // HTTP pipelining: what the decoder already holds of the next requests waits for this one's answer. The
+      // connection is not read meanwhile, so this is at most what one read brought in.
+      pipelined.add(msg);
+      return;
+    }
+    handle(ctx, msg);
+  }
+
+  /** Answers the requests that were pipelined behind the one just answered, in order, until one goes to the pool. */
+  private void resumePipelined(ChannelHandlerContext ctx) {
+    Object next;
+    while (!busy && (next = pipelined.poll()) != null) {
+      handle(ctx, next);
+    }
+    if (!busy && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void handle(ChannelHandlerContext ctx, Object msg) {
     try {
-      if (busy) {
-        // HTTP pipelining while a request is processed: not supported; drop the connection.
-        ctx.close();
-        return;
-      }
       if (msg instanceof HttpRequest req) {
         onHead(ctx, req);
       }
@@ -92,15 +116,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
-    head = null;
+    clearRequest();
     discarding = false;
     HttpHeaders h = req.headers();
     BodyFormat format = BodyFormat.of(h.get(HttpHeaderNames.CONTENT_TYPE));
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     String allowedOrigin = cors.allowedOrigin(h.get(HttpHeaderNames.ORIGIN));
     if (!req.decoderResult().isSuccess()) {
-      refuse(ctx, format, false, allowedOrigin, new HttpRefusal(HttpResponseStatus.BAD_REQUEST,
-          Code.INVALID_ARGUMENT, "malformed HTTP request: " + req.decoderResult().cause()));
+      refuse(ctx, format, false, allowedOrigin, HttpRefusal.malformed(req.decoderResult().cause()));
       return;
     }
     String path = req.uri();
@@ -125,6 +148,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return;
       }
       head = checked;
+      reservation = new Reservation(budget);
       body.start(declared);
       readTimer = ctx.executor().schedule(() -> readTimedOut(ctx), config.readTimeout().toMillis(),
           TimeUnit.MILLISECONDS);
@@ -186,8 +210,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void readTimedOut(ChannelHandlerContext ctx) {
     if (head != null && !busy) {
       RequestHead h = head;
-      head = null;
-      body.clear();
+      clearRequest();
       refuse(ctx, h.format(), false, h.origin(), new HttpRefusal(HttpResponseStatus.REQUEST_TIMEOUT,
           Code.DEADLINE_EXCEEDED, "the request body did not arrive within " + config.readTimeout().toMillis()
               + " ms"));
@@ -211,6 +234,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    int arriving = content.content().readableBytes();
+    if (!reservation.tryGrow(arriving)) {
+      // Refused before the bytes are kept: the body read so far is dropped, and the client told to come back.
+      RequestHead h = head;
+      long wanted = reservation.held() + arriving;
+      clearRequest();
+      refuseAndDrain(ctx, h.format(), h.origin(), wanted > budget.limit()
+          ? new HttpRefusal(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Code.RESOURCE_EXHAUSTED,
+              "the body is larger than the receivers' in-flight budget (" + budget.limit() + " bytes)")
+          : Reservation.overBudget(budget), last);
+      return;
+    }
     if (!body.append(content.content())) {
       RequestHead h = head;
       clearRequest();
@@ -222,14 +257,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     RequestHead h = head;
     byte[] b = body.take();
+    Reservation held = reservation;
+    reservation = null; // the pool's now: released once the request is answered
     Map<String, String> client = identity;
     HttpHeaders deferred = deferredAuth;
     clearRequest();
     busy = true;
     ctx.channel().config().setAutoRead(false);
     try {
-      pool.execute(() -> process(ctx, h, b, client, deferred));
+      pool.execute(() -> process(ctx, h, b, client, deferred, held));
     } catch (RejectedExecutionException e) {
+      held.releaseAll();
       respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
           "the relay is shutting down"));
     }
@@ -244,6 +282,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     identity = Map.of();
     deferredAuth = null;
     body.clear();
+    if (reservation != null) {
+      reservation.releaseAll();
+      reservation = null;
+    }
     if (readTimer != null) {
       readTimer.cancel(false);
       readTimer = null;
@@ -260,6 +302,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     clearRequest();
+    for (Object m; (m = pipelined.poll()) != null; ) {
+      ReferenceCountUtil.release(m);
+    }
     ctx.fireChannelInactive();
   }
 
@@ -271,7 +316,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   /** Runs on the pool: the request goes to the pipeline, and its answer back to the client. */
   private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Map<String, String> client,
-      HttpHeaders deferred) {
+      HttpHeaders deferred, Reservation held) {
     try {
       if (deferred != null) {
         AuthResult result = auth.authenticator().authenticate(deferred::get);
@@ -281,9 +326,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         client = result.identity();
       }
-      finish(ctx, h, export.export(h, raw, client));
+      FullHttpResponse ok = export.export(h, raw, client, held);
+      held.releaseAll();
+      finish(ctx, h, ok);
     } catch (HttpRefusal r) {
+      held.releaseAll();
       respond(ctx, h, r);
+    } catch (RuntimeException | Error e) {
+      held.releaseAll();
+      throw e;
     }
   }
 
@@ -304,7 +355,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       if (!h.keepAlive() || !f.isSuccess()) {
         ctx.close();
       } else {
-        ctx.channel().config().setAutoRead(true);
+        resumePipelined(ctx);
       }
     });
   }

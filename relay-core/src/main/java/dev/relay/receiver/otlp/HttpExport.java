@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
  * export, and the answer. Every failure becomes a refusal; one that is not the request's fault is logged.
  */
 final class HttpExport {
+  static final int JSON_DECODE_FACTOR = 2;
   private final ComponentId id;
   private final long maxRequestBodySize;
   private final ThrottlingLogger throttled;
@@ -33,11 +34,14 @@ final class HttpExport {
   }
 
   /** Decodes, validates and hands the request to the pipeline; the success answer, or the refusal. */
-  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client) throws HttpRefusal {
+  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client, Reservation held)
+      throws HttpRefusal {
     try {
-      byte[] decoded = h.gzip() ? Gunzip.inflate(raw, maxRequestBodySize) : raw;
+      byte[] decoded = h.gzip() ? Gunzip.inflate(raw, maxRequestBodySize, held) : raw;
       byte[] protobuf = decoded;
       if (h.format() == BodyFormat.JSON) {
+        // The request builder and its serialized bytes: about twice the JSON, held until the request is answered.
+        held.grow(JSON_DECODE_FACTOR * (long) decoded.length);
         try {
           protobuf = OtlpJson.merge(decoded, h.signal().newRequestBuilder()).build().toByteArray();
         } catch (OtlpJsonException e) {

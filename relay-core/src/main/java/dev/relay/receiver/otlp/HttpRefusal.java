@@ -2,6 +2,8 @@ package dev.relay.receiver.otlp;
 
 import com.google.rpc.Code;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /** A request refused with an HTTP status, a gRPC code for the google.rpc.Status body, and a message. */
 final class HttpRefusal extends Exception {
@@ -33,6 +35,23 @@ final class HttpRefusal extends Exception {
   static HttpRefusal unauthenticated(String message, String challenge) {
     return new HttpRefusal(HttpResponseStatus.UNAUTHORIZED, Code.UNAUTHENTICATED, message, false, challenge);
   }
+
+  /** A request Netty's decoder could not read: 431 for headers too large, 414 for a long request line, else 400. */
+  static HttpRefusal malformed(Throwable cause) {
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new HttpRefusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, Code.INVALID_ARGUMENT,
+          "the request headers are larger than " + MAX_HEADER_BYTES + " bytes");
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return new HttpRefusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, Code.INVALID_ARGUMENT,
+          "the request line is longer than " + MAX_LINE_BYTES + " bytes");
+    }
+    return new HttpRefusal(HttpResponseStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, "malformed HTTP request: " + cause);
+  }
+
+  /** Netty's {@code HttpServerCodec} defaults, which the receiver keeps. */
+  static final int MAX_HEADER_BYTES = 8192;
+  static final int MAX_LINE_BYTES = 4096;
 
   /** {@code what} (e.g. "the body") passed {@code max_request_body_size}. */
   static HttpRefusal tooLarge(String what, long maxRequestBodySize) {

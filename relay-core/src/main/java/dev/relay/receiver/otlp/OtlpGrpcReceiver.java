@@ -6,6 +6,7 @@ import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
+import dev.relay.component.InFlightBudget;
 import dev.relay.otlp.ItemLimits;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
@@ -52,6 +53,8 @@ final class OtlpGrpcReceiver implements Component {
   private final ThrottlingLogger throttled = new ThrottlingLogger(LOG);
   private final Map<Signal, SignalIntake> intakes = new EnumMap<>(Signal.class);
   private final Counter refusedRequests;
+  private final GrpcGuards guards;
+  private final InFlightBudget budget = InFlightBudget.process();
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
   private ExecutorService executor;
@@ -59,12 +62,13 @@ final class OtlpGrpcReceiver implements Component {
   private ServerTls tls;
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry) {
-    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS);
+    this(id, config, next, telemetry, ItemLimitsConfig.DEFAULTS, GrpcGuards.DEFAULTS);
   }
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
-      ItemLimits limits) {
+      ItemLimits limits, GrpcGuards guards) {
     this.id = id;
+    this.guards = guards;
     this.config = config;
     this.next = next;
     var registry = telemetry.meterRegistry();
@@ -98,6 +102,7 @@ final class OtlpGrpcReceiver implements Component {
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
         // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
         .decompressorRegistry(GrpcCodecs.decompressors());
+    GrpcKeepalive.apply(builder, guards);
     if (config.server().tls() != null) {
       tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
       builder.sslContext(tls.grpcContext());
@@ -143,6 +148,11 @@ final class OtlpGrpcReceiver implements Component {
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
     SignalIntake intake = intakes.get(signal);
+    if (!budget.tryReserve(request.length)) {
+      refusedRequests.increment();
+      response.onError(OverBudget.grpcStatus(budget));
+      return;
+    }
     try (RequestContext.Scope ignored = callContext().makeCurrent()) {
       intake.export(request);
     } catch (InvalidProtocolBufferException e) {
@@ -158,6 +168,8 @@ final class OtlpGrpcReceiver implements Component {
       throttled.error("receiver " + id + ": pipeline failed on a batch: " + e);
       response.onError(Status.INTERNAL.withDescription("relay failed to process the request").asRuntimeException());
       return;
+    } finally {
+      budget.release(request.length);
     }
     response.onNext(ok);
     response.onCompleted();

@@ -2,6 +2,9 @@ package dev.relay.receiver.otlp;
 
 import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
+import dev.relay.component.InFlightBudget;
+import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.HeaderReadTimeout;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -49,6 +52,8 @@ final class OtlpHttpReceiver implements Component {
   private final CorsResponses cors;
   private final HttpExport export;
   private final Counter refusedRequests;
+  private final HttpGuards guards;
+  private final ConnectionLimiter connections;
   private final ReceiverAuth auth;
   private ExecutorService executor;
   private EventLoopGroup group;
@@ -57,7 +62,14 @@ final class OtlpHttpReceiver implements Component {
 
   OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
       TelemetrySettings telemetry) {
+    this(id, config, signals, telemetry, HttpGuards.DEFAULTS);
+  }
+
+  OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
+      TelemetrySettings telemetry, HttpGuards guards) {
     this.id = id;
+    this.guards = guards;
+    this.connections = new ConnectionLimiter(guards.maxConnections(), refusedConnections(telemetry, id));
     this.config = config;
     this.routes = new OtlpHttpRoutes(id, config, signals);
     this.cors = new CorsResponses(config.cors());
@@ -99,14 +111,19 @@ final class OtlpHttpReceiver implements Component {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              HeaderReadTimeout headerTimeout = new HeaderReadTimeout(guards.readHeaderTimeout());
+              ch.pipeline().addLast(connections); // first: a connection over the limit costs no handshake
               if (sslContext != null) {
                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
               }
               ch.pipeline().addLast(
                   new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                  headerTimeout.beforeCodec(),
                   new HttpServerCodec(),
+                  headerTimeout.afterCodec(),
                   new HttpServerExpectContinueHandler(),
-                  new HttpConnection(config, routes, cors, export, executor, refusedRequests, auth));
+                  new HttpConnection(config, routes, cors, export, executor, refusedRequests, auth,
+                      InFlightBudget.process()));
             }
           })
           .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
@@ -120,6 +137,15 @@ final class OtlpHttpReceiver implements Component {
           + e.getMessage(), e);
     }
   }
+
+  private static Runnable refusedConnections(TelemetrySettings telemetry, ComponentId id) {
+    Counter c = Meters.counter(telemetry.meterRegistry(), REFUSED_CONNECTIONS, "receiver", id.toString(),
+        "transport", "http");
+    return c::increment;
+  }
+
+  /** Connections closed on accept because {@code max_connections} were open. */
+  static final String REFUSED_CONNECTIONS = "relay.receiver.refused.connections";
 
   /** The port actually bound (useful when configured as 0). */
   public int port() {

@@ -34,7 +34,7 @@ public final class OtlpReceiver implements Component {
   @Override
   public void start() throws Exception {
     if (config.grpc() != null) {
-      grpc = new OtlpGrpcReceiver(id, config.grpc(), next, telemetry, config.limits());
+      grpc = new OtlpGrpcReceiver(id, config.grpc(), next, telemetry, config.limits(), config.grpcGuards());
       grpc.start();
     }
     if (config.http() != null) {
@@ -46,7 +46,7 @@ public final class OtlpReceiver implements Component {
                   config.limits()));
         }
       }
-      http = new OtlpHttpReceiver(id, config.http(), signals, telemetry);
+      http = new OtlpHttpReceiver(id, config.http(), signals, telemetry, config.httpGuards());
       try {
         http.start();
       } catch (Exception e) {

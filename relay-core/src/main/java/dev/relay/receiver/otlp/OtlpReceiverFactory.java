@@ -22,7 +22,14 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   static final String DEFAULT_GRPC_ENDPOINT = "localhost:4317";
   static final int DEFAULT_MAX_RECV_MIB = 4;
   static final String DEFAULT_HTTP_ENDPOINT = "localhost:4318";
-  static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
+  /**
+   * The Collector's 20 MiB, or less on a small heap: a sixteenth of it, so that the in-flight budget (a quarter)
+   * holds two bodies of the largest size even while they are gunzipped (4 MiB at the image's 64 MiB heap).
+   */
+  static final long DEFAULT_MAX_REQUEST_BODY_SIZE =
+      Math.min(20L * 1024 * 1024, Math.max(1024 * 1024, Runtime.getRuntime().maxMemory() / 16));
+  /** The Tempo (dskit) server's default: the calls one connection may have open. */
+  static final int DEFAULT_MAX_CONCURRENT_STREAMS = 100;
   /** Bodies are held in one array, so the limit stays well below 2 GiB. */
   static final long MAX_REQUEST_BODY_SIZE = 1L << 30;
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(1);
@@ -41,8 +48,13 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     if (!hasGrpc && !hasHttp) {
       protocols.problem(null, "the otlp receiver needs at least one of protocols.grpc and protocols.http");
     }
-    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(protocols.map("grpc")) : null;
-    OtlpHttpConfig http = hasHttp ? parseHttp(protocols.map("http")) : null;
+    ConfigMap grpcMap = protocols.map("grpc");
+    ConfigMap httpMap = protocols.map("http");
+    // Read before the protocols' own keys, whose parsers reject what they did not read.
+    GrpcGuards grpcGuards = hasGrpc ? GrpcGuards.parse(grpcMap) : GrpcGuards.DEFAULTS;
+    HttpGuards httpGuards = hasHttp ? HttpGuards.parse(httpMap) : HttpGuards.DEFAULTS;
+    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(grpcMap) : null;
+    OtlpHttpConfig http = hasHttp ? parseHttp(httpMap) : null;
     protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
     protocols.get("http");
     protocols.rejectUnknown();
@@ -53,13 +65,14 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
       protocols.map("http").problem("endpoint", "'" + http.endpoint() + "' is also protocols.grpc.endpoint; the"
           + " two protocols need different ports (the defaults are 4317 and 4318)");
     }
-    return new OtlpReceiverConfig(grpc, http, limits);
+    return new OtlpReceiverConfig(grpc, http, limits, grpcGuards, httpGuards);
   }
 
   private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
     String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
-    int maxStreams = (int) grpc.integer("max_concurrent_streams", 0, 0, Integer.MAX_VALUE);
+    int maxStreams = (int) grpc.integer("max_concurrent_streams", DEFAULT_MAX_CONCURRENT_STREAMS, 0,
+        Integer.MAX_VALUE);
     TlsSettings tls = ServerSettings.tls(grpc);
     AuthReference auth = AuthReference.parse(grpc, true);
     boolean includeMetadata = grpc.bool("include_metadata", false);
