@@ -164,7 +164,7 @@ public final class RedisBench {
    * Sends 1,000 events/s for the sum of {@code phases} (seconds each) and returns the latencies received in each
    * phase, sorted. Samples are assigned to phases by the send time they carry.
    */
-  private static long[][] latencies(RedisClient client, String channel, int[] phases, Sender sender)
+  static long[][] latencies(RedisClient client, String channel, int[] phases, Sender sender)
       throws Exception {
     Pattern t = Pattern.compile("\"t\":(\\d+)");
     int total = Arrays.stream(phases).sum() * 1000;
@@ -194,7 +194,11 @@ public final class RedisBench {
       }
       sender.send(System.nanoTime());
     }
-    Thread.sleep(500);
+    // Every message, however late (a late one is the tail being measured), or 5 s at most for those lost.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (n.get() < total && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     sub.close();
     int got = Math.min(n.get(), total);
     long[][] byPhase = new long[phases.length][];
@@ -215,7 +219,7 @@ public final class RedisBench {
     return byPhase;
   }
 
-  private static double pct(long[] sorted, double p) {
+  static double pct(long[] sorted, double p) {
     if (sorted.length == 0) {
       return Double.NaN;
     }

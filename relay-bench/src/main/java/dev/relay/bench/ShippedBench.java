@@ -7,24 +7,17 @@ import io.grpc.Server;
 import io.grpc.stub.ClientCalls;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The relay as a user starts it: through the launcher ({@code relay-app/target/relay}), with an example config
@@ -38,8 +31,6 @@ import java.util.regex.Pattern;
  * (60)] [burst-seconds (20)] [probe-seconds (20)]}
  */
 public final class ShippedBench {
-  private static final Pattern SENT_AT = Pattern.compile("\"t\":(\\d+)");
-
   public static void main(String[] args) throws Exception {
     Path launcher = Path.of(args[0]).toAbsolutePath();
     Path config = Path.of(args[1]).toAbsolutePath();
@@ -154,62 +145,25 @@ public final class ShippedBench {
     ManagedChannel ch = ThroughputBench.channel(port);
     Random random = new Random(7);
     try (StatefulRedisConnection<String, String> direct = redis.connect()) {
-      // The config's channel, unchanged: the load's own events arrive there too, without a send time.
-      long[] viaRelay = probe(redis, "luthien:activity", seconds, t -> ClientCalls.blockingUnaryCall(ch,
-          OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, RedisBench.request(random, 1, t).toByteArray()));
-      long[] directly = probe(redis, "shipped-direct", seconds,
-          t -> direct.sync().publish("shipped-direct", "{\"t\":" + t + "}"));
+      // The config's channel, unchanged. No load runs meanwhile, so every message on it is a probe (what
+      // RedisBench.latencies expects).
+      long[] viaRelay = RedisBench.latencies(redis, "luthien:activity", new int[] {seconds},
+          t -> ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT,
+              RedisBench.request(random, 1, t).toByteArray()))[0];
+      long[] directly = RedisBench.latencies(redis, "shipped-direct", new int[] {seconds},
+          t -> direct.sync().publish("shipped-direct", "{\"t\":" + t + "}"))[0];
       for (double p : new double[] {50, 99, 99.9}) {
-        BenchSupport.result("shipped.latency.relay.p" + p, pct(viaRelay, p) / 1e6);
-        BenchSupport.result("shipped.latency.direct.p" + p, pct(directly, p) / 1e6);
+        BenchSupport.result("shipped.latency.relay.p" + p, ms(viaRelay, p));
+        BenchSupport.result("shipped.latency.direct.p" + p, ms(directly, p));
       }
       System.out.printf("blocking Export -> subscriber: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (%d samples)%n",
-          pct(viaRelay, 50) / 1e6, pct(viaRelay, 99) / 1e6, pct(viaRelay, 99.9) / 1e6, viaRelay.length);
+          ms(viaRelay, 50), ms(viaRelay, 99), ms(viaRelay, 99.9), viaRelay.length);
       System.out.printf("blocking PUBLISH -> subscriber: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (%d samples)%n",
-          pct(directly, 50) / 1e6, pct(directly, 99) / 1e6, pct(directly, 99.9) / 1e6, directly.length);
-      System.out.printf("relay-added p99: %.3f ms%n", (pct(viaRelay, 99) - pct(directly, 99)) / 1e6);
+          ms(directly, 50), ms(directly, 99), ms(directly, 99.9), directly.length);
+      System.out.printf("relay-added p99: %.3f ms%n", ms(viaRelay, 99) - ms(directly, 99));
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-  }
-
-  /** Sends 1,000 probes a second for {@code seconds} (one at a time) and returns the sorted latencies received. */
-  private static long[] probe(RedisClient redis, String channel, int seconds, RedisBench.Sender sender)
-      throws Exception {
-    int total = seconds * 1000;
-    long[] latency = new long[total];
-    AtomicInteger n = new AtomicInteger();
-    StatefulRedisPubSubConnection<String, String> sub = redis.connectPubSub();
-    sub.addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(String ch, String message) {
-        long now = System.nanoTime();
-        Matcher m = SENT_AT.matcher(message);
-        if (m.find()) {
-          int i = n.getAndIncrement();
-          if (i < total) {
-            latency[i] = now - Long.parseLong(m.group(1));
-          }
-        }
-      }
-    });
-    sub.sync().subscribe(channel);
-    long start = System.nanoTime();
-    for (int i = 0; i < total; i++) {
-      long wait = start + i * 1_000_000L - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      sender.send(System.nanoTime());
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (n.get() < total && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    sub.close();
-    long[] got = Arrays.copyOf(latency, Math.min(n.get(), total));
-    Arrays.sort(got);
-    return got;
   }
 
   /** Waits {@code settle} seconds after start, then measures CPU over the same time, and reads RSS and threads. */
@@ -265,10 +219,8 @@ public final class ShippedBench {
     return byName;
   }
 
-  private static double pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[(int) Math.min(sorted.length - 1, Math.round(p / 100 * (sorted.length - 1)))];
+  /** The {@code p}th percentile of sorted nanoseconds, in milliseconds. */
+  private static double ms(long[] sorted, double p) {
+    return RedisBench.pct(sorted, p) / 1e6;
   }
 }
