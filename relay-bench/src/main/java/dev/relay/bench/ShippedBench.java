@@ -41,7 +41,7 @@ public final class ShippedBench {
     List<byte[]> requests = ThroughputBench.requests(64);
     AtomicLong sinkSpans = new AtomicLong();
     int sinkPort = BenchSupport.freePort();
-    Server sink = ThroughputBench.nullSink(sinkPort, sinkSpans, new AtomicBoolean(true));
+    Server sink = NullSink.start(sinkPort, sinkSpans, new AtomicBoolean(true));
     RedisClient redis = RedisClient.create("redis://127.0.0.1:" + redisPort);
     try {
       System.out.printf("relay: %s run --config %s (gzip to Tempo as configured); load: 100-span requests, 32 calls"

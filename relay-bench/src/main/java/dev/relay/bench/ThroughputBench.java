@@ -1,17 +1,13 @@
 package dev.relay.bench;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.relay.otlp.OtlpGrpcMethods;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -22,7 +18,6 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +45,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code fresh-only}: only the fresh relay's paced phase, for trying JVM flags on its RSS).
  */
 public final class ThroughputBench {
-  private static final int SPANS_PER_REQUEST = 100;
+  static final int SPANS_PER_REQUEST = 100;
   private static final int IN_FLIGHT = 32;
 
   public static void main(String[] args) throws Exception {
@@ -63,7 +58,7 @@ public final class ThroughputBench {
     AtomicLong sinkSpans = new AtomicLong();
     AtomicBoolean sinkParses = new AtomicBoolean();
     int sinkPort = BenchSupport.freePort();
-    Server sink = nullSink(sinkPort, sinkSpans, sinkParses);
+    Server sink = NullSink.start(sinkPort, sinkSpans, sinkParses);
     try {
       measure(relayJar, seconds, redis, warmup, args.length > 4 && args[4].equals("fresh-only"), requests, sinkPort,
           sinkSpans, sinkParses);
@@ -402,52 +397,6 @@ public final class ThroughputBench {
     double elapsed = (System.nanoTime() - start) / 1e9;
     failed.print();
     return acked.get() / elapsed;
-  }
-
-  /** A null OTLP/gRPC sink: answers every call, counting its spans, after parsing the request while parses is set. */
-  static Server nullSink(int port, AtomicLong spans, AtomicBoolean parses) throws Exception {
-    ServerServiceDefinition service = ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
-        .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall((byte[] req, StreamObserver<
-            ExportTraceServiceResponse> obs) -> {
-          if (parses.get()) {
-            try {
-              ExportTraceServiceRequest.parseFrom(req);
-            } catch (InvalidProtocolBufferException e) {
-              obs.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
-              return;
-            }
-          }
-          spans.addAndGet(countSpans(req));
-          obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
-          obs.onCompleted();
-        }))
-        .build();
-    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(service)
-        .maxInboundMessageSize(64 << 20).directExecutor().build().start();
-  }
-
-  /** Spans in a request, counted cheaply: our generated requests all hold 100 spans per resource. */
-  private static long countSpans(byte[] req) {
-    // Each generated request is one ResourceSpans of exactly 100 spans; merged requests are concatenations.
-    // Count top-level field-1 entries by walking tags and lengths.
-    long resources = 0;
-    int p = 0;
-    while (p < req.length) {
-      int tag = req[p++] & 0xff;
-      long len = 0;
-      int shift = 0;
-      byte b;
-      do {
-        b = req[p++];
-        len |= (long) (b & 0x7f) << shift;
-        shift += 7;
-      } while (b < 0);
-      if (tag == 0x0a) {
-        resources++;
-      }
-      p += (int) len;
-    }
-    return resources * SPANS_PER_REQUEST;
   }
 
   static List<byte[]> requests(int n) {
