@@ -56,6 +56,8 @@ public enum MetricWalker {
         case "scope", "instrumentation_scope" -> SCOPE;
         case "metric" -> METRIC;
         case "datapoint" -> DATAPOINT;
+        case "span", "spanevent", "log", "profile" -> throw new OttlException("'" + head + "' paths are not"
+            + " available in metric_statements (its contexts are resource, scope, metric and datapoint)");
         default -> null;
       });
     }
