@@ -42,11 +42,9 @@ public final class FunctionNames {
       Map.entry("ExtractGrokPatterns", "it needs the Elastic grok pattern library; use ExtractPatterns with an RE2"
           + " pattern"),
       Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"),
-      Map.entry("convert_summary_quantile_val_to_gauge", "it is not implemented yet in metric_statements"),
       Map.entry("convert_exponential_histogram_to_histogram", "its bucket redistribution is not implemented yet"
           + " in metric_statements"),
-      Map.entry("extract_percentile_metric", "it is not implemented yet in metric_statements"),
-      Map.entry("merge_histogram_buckets", "it is not implemented yet in metric_statements"));
+      Map.entry("extract_percentile_metric", "it is not implemented yet in metric_statements"));
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.ofEntries(
@@ -57,7 +55,9 @@ public final class FunctionNames {
       Map.entry("aggregate_on_attributes", "the metric context"),
       Map.entry("aggregate_on_attribute_value", "the metric context"),
       Map.entry("convert_summary_count_val_to_sum", "the datapoint context"),
-      Map.entry("convert_summary_sum_val_to_sum", "the datapoint context"));
+      Map.entry("convert_summary_sum_val_to_sum", "the datapoint context"),
+      Map.entry("convert_summary_quantile_val_to_gauge", "the metric context"),
+      Map.entry("merge_histogram_buckets", "the datapoint context"));
 
   private FunctionNames() {}
 

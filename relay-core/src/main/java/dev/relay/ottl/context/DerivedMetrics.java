@@ -3,19 +3,23 @@ package dev.relay.ottl.context;
 import dev.relay.ottl.EditorArgs;
 import dev.relay.ottl.OttlException;
 import dev.relay.ottl.OttlRuntimeException;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Gauge;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.MetricOrBuilder;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * Editors that append a new sum metric made from another metric's points: {@code extract_sum_metric} and
  * {@code extract_count_metric} (metric context, histograms and summaries) and
- * {@code convert_summary_count_val_to_sum} and {@code convert_summary_sum_val_to_sum} (datapoint context, summaries).
+ * {@code convert_summary_count_val_to_sum} and {@code convert_summary_sum_val_to_sum} (datapoint context, summaries);
+ * and {@code convert_summary_quantile_val_to_gauge}, which appends a gauge.
  */
 final class DerivedMetrics {
   private DerivedMetrics() {}
@@ -36,6 +40,42 @@ final class DerivedMetrics {
 
   static MetricEditor summarySumToSum() {
     return summaryToSum("convert_summary_sum_val_to_sum", "_sum", true);
+  }
+
+  /**
+   * {@code convert_summary_quantile_val_to_gauge(Optional[attribute_key], Optional[suffix])}: appends a gauge
+   * {@code <name>.quantiles} with one point per quantile of each summary point, the quantile in an attribute
+   * ({@code quantile} by default) written as the Collector writes it ("0.50", "0.99", "1").
+   */
+  static MetricEditor summaryQuantilesToGauge() {
+    return new MetricEditor("convert_summary_quantile_val_to_gauge", List.of("attribute_key", "suffix"), 0, args -> {
+      String key = args.has(0) ? args.literalString(0, "the attribute key") : "quantile";
+      String suffix = suffix(args, 1, ".quantiles");
+      return ctx -> {
+        MetricOrBuilder m = ctx.metric();
+        if (!m.hasSummary()) {
+          return;
+        }
+        Gauge.Builder gauge = Gauge.newBuilder();
+        for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
+          for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
+            gauge.addDataPoints(NumberDataPoint.newBuilder().addAllAttributes(p.getAttributesList())
+                .addAttributes(KeyValue.newBuilder().setKey(key).setValue(
+                    AnyValue.newBuilder().setStringValue(quantile(q.getQuantile()))))
+                .setAsDouble(q.getValue()).setStartTimeUnixNano(p.getStartTimeUnixNano())
+                .setTimeUnixNano(p.getTimeUnixNano()));
+          }
+        }
+        ctx.scopeMetrics().addMetrics(Metric.newBuilder().setName(m.getName() + suffix)
+            .setDescription(m.getDescription()).setUnit(m.getUnit()).setGauge(gauge));
+      };
+    });
+  }
+
+  /** As Go's shortest float formatting, with a second decimal added to a single one: 0.5 is "0.50". */
+  static String quantile(double q) {
+    String s = new BigDecimal(Double.toString(q)).stripTrailingZeros().toPlainString();
+    return s.length() < 4 && !s.equals("0") && !s.equals("1") ? s + "0" : s;
   }
 
   private static String suffix(EditorArgs<MetricContext> args, int i, String defaultSuffix) throws OttlException {

@@ -17,11 +17,12 @@ final class MetricEditors {
   static Editor[] metricContext() {
     return new Editor[] {MetricConversions.sumToGauge(), MetricConversions.gaugeToSum(), MetricConversions.copy(),
         MetricConversions.scale(), DerivedMetrics.extractSum(), DerivedMetrics.extractCount(),
-        Aggregations.onAttributes(), Aggregations.onAttributeValue()};
+        Aggregations.onAttributes(), Aggregations.onAttributeValue(), DerivedMetrics.summaryQuantilesToGauge()};
   }
 
   static Editor[] datapointContext() {
-    return new Editor[] {DerivedMetrics.summaryCountToSum(), DerivedMetrics.summarySumToSum()};
+    return new Editor[] {DerivedMetrics.summaryCountToSum(), DerivedMetrics.summarySumToSum(),
+        HistogramBuckets.merge()};
   }
 
   /** {@code "delta"} or {@code "cumulative"}, as the Collector's functions take an aggregation temporality. */

@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.MetricsBatch;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -58,7 +60,7 @@ class MetricFunctionsTest {
     return gauge("gauge_metric", NumberDataPoint.newBuilder().setAsInt(12).addAllAttributes(contribTestAttributes()));
   }
 
-  private static Metric sumMetric(String name, String unit, io.opentelemetry.proto.metrics.v1.AggregationTemporality t,
+  private static Metric sumMetric(String name, String unit, AggregationTemporality t,
       boolean monotonic, NumberDataPoint point) {
     return Metric.newBuilder().setName(name).setUnit(unit).setSum(Sum.newBuilder().setAggregationTemporality(t)
         .setIsMonotonic(monotonic).addDataPoints(point)).build();
@@ -291,5 +293,61 @@ class MetricFunctionsTest {
         intPoint(4, "route", "/c"))));
     assertThat(got.get(0).getGauge().getDataPointsList()).containsExactly(intPoint(3, "route", "/ab").build(),
         intPoint(4, "route", "/c").build());
+  }
+
+  @Test
+  void convertSummaryQuantileValuesToAGauge() throws Exception {
+    // contrib func_convert_summary_quantile_val_to_gauge_test.go, on getTestSummaryMetric: one gauge point per
+    // quantile, the quantile written "0.99", "0.95", "0.50"
+    MetricTransforms t = MetricTransforms.of("""
+        metric_statements:
+          - convert_summary_quantile_val_to_gauge() where metric.name == "summary_metric"
+          - convert_summary_quantile_val_to_gauge("custom_quantile", "custom_suffix") where metric.name == "s"
+        """);
+    List<Metric> got = t.run(request(contribSummary().setUnit("ms"), summary("s", SummaryDataPoint.newBuilder()
+        .addQuantileValues(SummaryDataPoint.ValueAtQuantile.newBuilder().setQuantile(1).setValue(9)))));
+    assertThat(got).extracting(Metric::getName).containsExactly("summary_metric", "s", "summary_metric.quantiles",
+        "scustom_suffix");
+    Metric quantiles = got.get(2);
+    assertThat(quantiles.getUnit()).isEqualTo("ms");
+    assertThat(quantiles.getGauge().getDataPointsList()).containsExactly(
+        quantilePoint("quantile", "0.99", 1), quantilePoint("quantile", "0.95", 2),
+        quantilePoint("quantile", "0.50", 3));
+    assertThat(got.get(3).getGauge().getDataPointsList()).containsExactly(NumberDataPoint.newBuilder()
+        .addAttributes(KeyValue.newBuilder().setKey("custom_quantile").setValue(
+            AnyValue.newBuilder().setStringValue("1"))).setAsDouble(9).build());
+  }
+
+  private static NumberDataPoint quantilePoint(String key, String quantile, double value) {
+    return NumberDataPoint.newBuilder().addAllAttributes(contribTestAttributes()).addAttributes(KeyValue.newBuilder()
+        .setKey(key).setValue(AnyValue.newBuilder().setStringValue(quantile)))
+        .setAsDouble(value).build();
+  }
+
+  @Test
+  void mergeHistogramBuckets() throws Exception {
+    // the transform README's merge_histogram_buckets examples: bounds [0.1, 0.5, 1.0], counts [5, 8, 3, 1] merged at
+    // 0.5 give [0.1, 1.0] and [5, 11, 1]; nine buckets limited to 5 merge in pairs, the last alone
+    MetricTransforms t = MetricTransforms.of("""
+        metric_statements:
+          - merge_histogram_buckets(0.5) where metric.name == "http_request_duration"
+          - merge_histogram_buckets(5, method="limit_buckets") where metric.name == "limited"
+          - merge_histogram_buckets(0.7) where metric.name == "absent"
+        """);
+    HistogramDataPoint.Builder merged = HistogramDataPoint.newBuilder().setCount(17)
+        .addAllExplicitBounds(List.of(0.1, 0.5, 1.0)).addAllBucketCounts(List.of(5L, 8L, 3L, 1L));
+    HistogramDataPoint.Builder limited = HistogramDataPoint.newBuilder().setCount(266)
+        .addAllExplicitBounds(List.of(0.1, 0.2, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0))
+        .addAllBucketCounts(List.of(80L, 4L, 6L, 120L, 3L, 2L, 40L, 10L, 1L));
+    HistogramDataPoint.Builder absent = merged.clone();
+    List<Metric> got = t.run(request(histogram("http_request_duration", DELTA, merged),
+        histogram("limited", DELTA, limited), histogram("absent", DELTA, absent)));
+    HistogramDataPoint a = got.get(0).getHistogram().getDataPoints(0);
+    assertThat(a.getExplicitBoundsList()).containsExactly(0.1, 1.0);
+    assertThat(a.getBucketCountsList()).containsExactly(5L, 11L, 1L);
+    HistogramDataPoint b = got.get(1).getHistogram().getDataPoints(0);
+    assertThat(b.getExplicitBoundsList()).containsExactly(0.2, 1.0, 5.0, 30.0);
+    assertThat(b.getBucketCountsList()).containsExactly(84L, 126L, 5L, 50L, 1L);
+    assertThat(got.get(2).getHistogram().getDataPoints(0)).isEqualTo(absent.build());
   }
 }
