@@ -43,8 +43,7 @@ public final class FunctionNames {
           + " pattern"),
       Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"),
       Map.entry("convert_exponential_histogram_to_histogram", "its bucket redistribution is not implemented yet"
-          + " in metric_statements"),
-      Map.entry("extract_percentile_metric", "it is not implemented yet in metric_statements"));
+          + " in metric_statements"));
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.ofEntries(
@@ -57,7 +56,8 @@ public final class FunctionNames {
       Map.entry("convert_summary_count_val_to_sum", "the datapoint context"),
       Map.entry("convert_summary_sum_val_to_sum", "the datapoint context"),
       Map.entry("convert_summary_quantile_val_to_gauge", "the metric context"),
-      Map.entry("merge_histogram_buckets", "the datapoint context"));
+      Map.entry("merge_histogram_buckets", "the datapoint context"),
+      Map.entry("extract_percentile_metric", "the metric context"));
 
   private FunctionNames() {}
 

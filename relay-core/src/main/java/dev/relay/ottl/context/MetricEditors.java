@@ -17,7 +17,8 @@ final class MetricEditors {
   static Editor[] metricContext() {
     return new Editor[] {MetricConversions.sumToGauge(), MetricConversions.gaugeToSum(), MetricConversions.copy(),
         MetricConversions.scale(), DerivedMetrics.extractSum(), DerivedMetrics.extractCount(),
-        Aggregations.onAttributes(), Aggregations.onAttributeValue(), DerivedMetrics.summaryQuantilesToGauge()};
+        Aggregations.onAttributes(), Aggregations.onAttributeValue(), DerivedMetrics.summaryQuantilesToGauge(),
+        Percentiles.extract()};
   }
 
   static Editor[] datapointContext() {

@@ -13,6 +13,7 @@ import static dev.relay.testing.TestMetrics.sum;
 import static dev.relay.testing.TestMetrics.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.MetricsBatch;
@@ -349,5 +350,38 @@ class MetricFunctionsTest {
     assertThat(b.getExplicitBoundsList()).containsExactly(0.2, 1.0, 5.0, 30.0);
     assertThat(b.getBucketCountsList()).containsExactly(84L, 126L, 5L, 50L, 1L);
     assertThat(got.get(2).getHistogram().getDataPoints(0)).isEqualTo(absent.build());
+  }
+
+  @Test
+  void extractPercentileMetric() throws Exception {
+    // the transform README's extract_percentile_metric: linear interpolation within explicit buckets (from the
+    // point's min, or 0, below the first bound; to its max above the last), logarithmic within exponential ones
+    MetricTransforms t = MetricTransforms.of("""
+        metric_statements:
+          - extract_percentile_metric(50.0) where metric.name == "h"
+          - extract_percentile_metric(10) where metric.name == "h"
+          - extract_percentile_metric(95, "_top") where metric.name == "h"
+          - extract_percentile_metric(75.0) where metric.name == "e"
+          - extract_percentile_metric(50.0) where metric.name == "g"
+        """);
+    HistogramDataPoint.Builder h = HistogramDataPoint.newBuilder().setCount(10).addAllExplicitBounds(List.of(1.0,
+        2.0, 5.0)).addAllBucketCounts(List.of(2L, 3L, 4L, 1L)).setMax(7).addAllAttributes(contribTestAttributes());
+    ExponentialHistogramDataPoint.Builder e = ExponentialHistogramDataPoint.newBuilder().setCount(4).setScale(0)
+        .setPositive(ExponentialHistogramDataPoint.Buckets.newBuilder().addAllBucketCounts(List.of(2L, 2L)));
+    List<Metric> got = t.run(request(histogram("h", DELTA, h).setDescription("latency").setUnit("s"),
+        exponentialHistogram("e", DELTA, e), gauge("g", intPoint(1))));
+    assertThat(got).extracting(Metric::getName).containsExactly("h", "e", "g", "h_p50", "h_p10", "h_top", "e_p75");
+    Metric p50 = got.get(3);
+    assertThat(p50.getDescription()).isEqualTo("latency (p50)");
+    assertThat(p50.getUnit()).isEqualTo("s");
+    // p50: the 5th of 10 observations ends the (1, 2] bucket
+    assertThat(p50.getGauge().getDataPointsList()).containsExactly(withContribAttributes(
+        NumberDataPoint.newBuilder().setAsDouble(2.0)));
+    // p10: the 1st observation, half-way through [0, 1] (no min); p95: the last, up to max 7
+    assertThat(got.get(4).getGauge().getDataPoints(0).getAsDouble()).isEqualTo(0.5);
+    assertThat(got.get(5).getGauge().getDataPoints(0).getAsDouble()).isEqualTo(7.0);
+    // p75 of buckets (1, 2] and (2, 4], two each: half-way through (2, 4] on a log scale, 2^1.5
+    assertThat(got.get(6).getGauge().getDataPoints(0).getAsDouble()).isCloseTo(Math.sqrt(8),
+        offset(1e-12));
   }
 }
