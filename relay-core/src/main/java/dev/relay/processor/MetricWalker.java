@@ -58,6 +58,8 @@ public enum MetricWalker {
         case "datapoint" -> DATAPOINT;
         case "span", "spanevent", "log", "profile" -> throw new OttlException("'" + head + "' paths are not"
             + " available in metric_statements (its contexts are resource, scope, metric and datapoint)");
+        case "exemplar" -> throw new OttlException("the exemplar context is not supported by Relay (its metric"
+            + " contexts are resource, scope, metric and datapoint)");
         default -> null;
       });
     }

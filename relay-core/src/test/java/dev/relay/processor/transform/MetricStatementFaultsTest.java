@@ -25,6 +25,7 @@ class MetricStatementFaultsTest {
               - set(attributes["x"], 1)
               - set(metric.data_points, 1)
               - set(span.name, "x")
+              - set(exemplar.value_double, 1.0)
         exporters:
           debug:
         service:
@@ -54,6 +55,8 @@ class MetricStatementFaultsTest {
         "relay.yaml:14: processors.transform.metric_statements[7]: invalid statement: path 'metric.data_points' at"
             + " column 5 is not supported by Relay (the Collector has it; see docs/ottl.md for Relay's paths)",
         "relay.yaml:15: processors.transform.metric_statements[8]: invalid statement: 'span' paths are not"
-            + " available in metric_statements (its contexts are resource, scope, metric and datapoint)");
+            + " available in metric_statements (its contexts are resource, scope, metric and datapoint)",
+        "relay.yaml:16: processors.transform.metric_statements[9]: invalid statement: the exemplar context is not"
+            + " supported by Relay (its metric contexts are resource, scope, metric and datapoint)");
   }
 }
