@@ -1,6 +1,6 @@
 package dev.relay.receiver.otlp;
 
-import dev.relay.net.AcceptLimiter;
+import dev.relay.net.ConnectionLimiter;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * The gRPC listener's own Netty transport (epoll where it runs, NIO elsewhere, as grpc-java picks), so that its
- * server channel can carry an {@link AcceptLimiter}: grpc-java takes a channel factory only together with its event
+ * server channel can carry an {@link ConnectionLimiter}: grpc-java takes a channel factory only together with its event
  * loop groups, which this class therefore owns and shuts down.
  */
 final class GrpcTransport {
@@ -44,8 +44,8 @@ final class GrpcTransport {
   }
 
   /** Serves {@code builder}'s server on this transport, its connections limited by {@code limiter}. */
-  void applyTo(NettyServerBuilder builder, AcceptLimiter limiter) {
-    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelFactory(limiter.channels(channels));
+  void applyTo(NettyServerBuilder builder, ConnectionLimiter limiter) {
+    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelFactory(limiter.serverChannels(channels));
   }
 
   /** After the server terminated (or failed to start). */

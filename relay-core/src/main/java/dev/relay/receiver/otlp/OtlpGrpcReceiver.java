@@ -12,7 +12,7 @@ import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
-import dev.relay.net.AcceptLimiter;
+import dev.relay.net.ConnectionLimiter;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
@@ -59,7 +59,7 @@ final class OtlpGrpcReceiver implements Component {
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
   private final GrpcTransport.Kind transportKind;
-  private final AcceptLimiter connections;
+  private final ConnectionLimiter connections;
   private GrpcTransport transport;
   private ExecutorService executor;
   private Server server;
@@ -94,7 +94,7 @@ final class OtlpGrpcReceiver implements Component {
         telemetry.authenticators().server(config.auth().authenticator()), registry, tag, "grpc"));
     Counter refused = Meters.counter(registry, OtlpHttpReceiver.REFUSED_CONNECTIONS, "receiver", tag,
         "transport", "grpc");
-    this.connections = new AcceptLimiter(guards.maxConnections(), () -> {
+    this.connections = new ConnectionLimiter(guards.maxConnections(), () -> {
       refused.increment();
       throttled.warn("receiver " + id + " (grpc): closed a new connection, " + guards.maxConnections()
           + " (max_connections) are open");
