@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,6 +44,7 @@ public final class RawHttp2 implements AutoCloseable {
   private final AtomicLong ended = new AtomicLong();
   private final AtomicInteger goAway = new AtomicInteger(-1);
   private volatile int goAwayLastStream = -1;
+  private volatile Map<Integer, Long> serverSettings;
   private volatile boolean closedByServer;
 
   private RawHttp2(Socket socket) throws IOException {
@@ -173,6 +176,9 @@ public final class RawHttp2 implements AutoCloseable {
         switch (type) {
           case SETTINGS -> {
             if ((flags & 0x1) == 0) {
+              if (serverSettings == null) {
+                serverSettings = settings(payload);
+              }
               ByteArrayOutputStream ack = new ByteArrayOutputStream(9);
               frame(ack, SETTINGS, 0x1, 0, new byte[0]);
               write(ack.toByteArray());
@@ -190,6 +196,19 @@ public final class RawHttp2 implements AutoCloseable {
     } catch (IOException e) {
       closedByServer = true; // end of stream, a reset, or our own close
     }
+  }
+
+  /** The parameters of the server's first SETTINGS frame, by id; null before it came. */
+  public Map<Integer, Long> serverSettings() {
+    return serverSettings;
+  }
+
+  private static Map<Integer, Long> settings(byte[] payload) {
+    Map<Integer, Long> settings = new HashMap<>();
+    for (int i = 0; i + 6 <= payload.length; i += 6) {
+      settings.put(((payload[i] & 0xff) << 8) | (payload[i + 1] & 0xff), code(payload, i + 2) & 0xffffffffL);
+    }
+    return settings;
   }
 
   private static int code(byte[] p, int at) {
