@@ -62,19 +62,27 @@ class HostileClientsProcessIT {
     }
   }
 
-  /** The good client's whole run, in the background. */
-  private CompletableFuture<Void> goodClientRuns() {
+  /**
+   * The good client's run: its first export here, so that it is connected (an app's exporter already is) before
+   * the attack starts, the rest in the background.
+   */
+  private CompletableFuture<Void> goodClientRuns() throws InterruptedException {
+    goodExport(0);
     return CompletableFuture.runAsync(() -> {
-      for (int n = 0; n < GOOD_REQUESTS; n++) {
+      for (int n = 1; n < GOOD_REQUESTS; n++) {
         try {
-          good.export(TestTraces.request(TestTraces.spans("good-" + n + "-", GOOD_SPANS_PER_REQUEST)).toByteArray(),
-              GOOD_SPANS_PER_REQUEST);
+          goodExport(n);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
         }
       }
     });
+  }
+
+  private void goodExport(int n) throws InterruptedException {
+    good.export(TestTraces.request(TestTraces.spans("good-" + n + "-", GOOD_SPANS_PER_REQUEST)).toByteArray(),
+        GOOD_SPANS_PER_REQUEST);
   }
 
   /** The relay alive, its heap under its limit, every good span at Tempo, exactly once. */
