@@ -65,6 +65,20 @@ class ExponentialHistogramConversionTest {
   }
 
   @Test
+  void aStatementFromTheFieldRunsInTheInferredMetricContext() throws Exception {
+    // a published diagnostic config for this function, pasted unchanged; on TestToExplicitAllRanges's point "upper"
+    // puts the zero bucket at 1, (-2, -1] at -1 and (1, 2] at 2
+    MetricTransforms t = MetricTransforms.of("""
+        error_mode: ignore
+        metric_statements:
+          - statements:
+              - convert_exponential_histogram_to_histogram("upper", [0.0, 1.0, 2.0, 4.0]) where metric.name == "example.duration" and metric.type == METRIC_DATA_TYPE_EXPONENTIAL_HISTOGRAM
+        """);
+    List<Metric> got = t.run(request(exponentialHistogram("example.duration", DELTA, allRanges())));
+    assertThat(got.get(0).getHistogram().getDataPoints(0).getBucketCountsList()).containsExactly(4L, 8L, 4L, 0L, 0L);
+  }
+
+  @Test
   void everyDistributionAndTheDefaultKeepTheCount() throws Exception {
     // TestToExplicitConservesCounts's point; an empty distribution is "random", as in the Collector
     MetricTransforms t = MetricTransforms.of("""
