@@ -41,9 +41,7 @@ public final class FunctionNames {
       Map.entry("ProfileID", "Relay has no profiles signal"),
       Map.entry("ExtractGrokPatterns", "it needs the Elastic grok pattern library; use ExtractPatterns with an RE2"
           + " pattern"),
-      Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"),
-      Map.entry("convert_exponential_histogram_to_histogram", "its bucket redistribution is not implemented yet"
-          + " in metric_statements"));
+      Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"));
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.ofEntries(
@@ -57,7 +55,8 @@ public final class FunctionNames {
       Map.entry("convert_summary_sum_val_to_sum", "the datapoint context"),
       Map.entry("convert_summary_quantile_val_to_gauge", "the metric context"),
       Map.entry("merge_histogram_buckets", "the datapoint context"),
-      Map.entry("extract_percentile_metric", "the metric context"));
+      Map.entry("extract_percentile_metric", "the metric context"),
+      Map.entry("convert_exponential_histogram_to_histogram", "the metric context"));
 
   private FunctionNames() {}
 

@@ -29,7 +29,8 @@ public enum MetricWalker {
   /** Functions only the metric context has, and only the datapoint context has: they decide a group's context. */
   private static final Set<String> METRIC_ONLY = Set.of("convert_sum_to_gauge", "convert_gauge_to_sum",
       "copy_metric", "scale_metric", "extract_sum_metric", "extract_count_metric", "aggregate_on_attributes",
-      "aggregate_on_attribute_value", "convert_summary_quantile_val_to_gauge", "extract_percentile_metric");
+      "aggregate_on_attribute_value", "convert_summary_quantile_val_to_gauge", "extract_percentile_metric",
+      "convert_exponential_histogram_to_histogram");
   private static final Set<String> DATAPOINT_ONLY = Set.of("convert_summary_count_val_to_sum",
       "convert_summary_sum_val_to_sum", "merge_histogram_buckets");
 

@@ -18,7 +18,7 @@ final class MetricEditors {
     return new Editor[] {MetricConversions.sumToGauge(), MetricConversions.gaugeToSum(), MetricConversions.copy(),
         MetricConversions.scale(), DerivedMetrics.extractSum(), DerivedMetrics.extractCount(),
         Aggregations.onAttributes(), Aggregations.onAttributeValue(), DerivedMetrics.summaryQuantilesToGauge(),
-        Percentiles.extract()};
+        Percentiles.extract(), HistogramConversion.exponentialToExplicit()};
   }
 
   static Editor[] datapointContext() {
