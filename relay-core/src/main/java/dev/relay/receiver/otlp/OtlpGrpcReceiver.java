@@ -12,6 +12,7 @@ import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.net.SharedListener;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
@@ -23,6 +24,10 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -44,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * pipeline of that signal lists this receiver (the others answer UNIMPLEMENTED, as the Collector's do). Calls run
  * on a small fixed pool, never on Netty's event loop; the work there is one validation and an enqueue per exporter,
  * neither of which blocks.
+ *
+ * <p>The server accepts on a {@link SharedListener}: a successor built by a reload for the same endpoint takes the
+ * socket over and accepts on it before this server stops, so the port is never closed. Each server has its own
+ * event loops (an acceptor and the connections'), as two servers accept on one socket during a hand-over.
  */
 final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
@@ -58,6 +67,11 @@ final class OtlpGrpcReceiver implements Component {
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
   private ExecutorService executor;
+  private EventLoopGroup acceptor;
+  private EventLoopGroup connections;
+  /** The predecessor's socket, offered by a reload; taken when still open and for the same endpoint. */
+  private SharedListener inherited;
+  private SharedListener listener;
   private Server server;
   private ServerTls tls;
 
@@ -88,8 +102,28 @@ final class OtlpGrpcReceiver implements Component {
     return auth == null ? service : ServerInterceptors.intercept(service, auth);
   }
 
+  /** Offers the running predecessor's listening socket, taken at {@link #start} if the endpoint is the same. */
+  void inherit(SharedListener predecessorSocket) {
+    this.inherited = predecessorSocket;
+  }
+
+  SharedListener listener() {
+    return listener;
+  }
+
   @Override
   public void start() throws IOException {
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    try {
+      listener = inherited != null && inherited.retain(address) ? inherited : SharedListener.open(address);
+    } catch (IOException e) {
+      throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
+    }
+    inherited = null;
+    acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-accept", true),
+        NioIoHandler.newFactory());
+    connections = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("relay-otlp-grpc-io", true),
+        NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     executor = Executors.newFixedThreadPool(threads, r -> {
@@ -97,14 +131,22 @@ final class OtlpGrpcReceiver implements Component {
       t.setDaemon(true);
       return t;
     });
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        .channelFactory(listener::serverChannel)
+        .bossEventLoopGroup(acceptor)
+        .workerEventLoopGroup(connections)
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
         // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
         .decompressorRegistry(GrpcCodecs.decompressors());
     GrpcKeepalive.apply(builder, guards);
     if (config.server().tls() != null) {
-      tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
+      try {
+        tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
+      } catch (IOException e) {
+        releaseResources();
+        throw e;
+      }
       builder.sslContext(tls.grpcContext());
     }
     if (config.maxConcurrentStreams() > 0) {
@@ -140,8 +182,7 @@ final class OtlpGrpcReceiver implements Component {
     try {
       server.start();
     } catch (IOException e) {
-      executor.shutdownNow();
-      closeTls();
+      releaseResources();
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
   }
@@ -210,11 +251,15 @@ final class OtlpGrpcReceiver implements Component {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    executor.shutdown();
-    closeTls();
+    releaseResources();
   }
 
-  private void closeTls() {
+  /** After the server has stopped (or never started): the socket (unless a successor holds it), threads, TLS. */
+  private void releaseResources() {
+    listener.release();
+    acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    connections.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    executor.shutdown();
     if (tls != null) {
       tls.close();
     }
