@@ -1,0 +1,360 @@
+package dev.relay.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.protobuf.ByteString;
+import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.pipeline.ConfigDiff;
+import dev.relay.testing.Await;
+import dev.relay.testing.FreePorts;
+import dev.relay.testing.LiveRelay;
+import dev.relay.testing.Sdk;
+import dev.relay.testing.TempoStub;
+import dev.relay.testing.TestCerts;
+import dev.relay.testing.TestConfig;
+import dev.relay.testing.TestTraces;
+import dev.relay.testing.Tools;
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.math.BigInteger;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A receiver whose endpoint stays the same while its other settings change keeps its listening sockets across a
+ * reload: under steady load on both protocols, no connection is refused, no call fails, every span arrives once,
+ * and the new settings (certificate, size limits) are in force for new connections as soon as the reload returns.
+ */
+class ReceiverReloadIT {
+  /** A gRPC message between the two configs' limits: over 1 MiB, under 2 MiB (1,500 spans). */
+  private static final ExportTraceServiceRequest BIG = TestTraces.request(bigSpans(1500));
+  /**
+   * An HTTP body between the two configs' limits: over 512 KiB, under 2 MiB (750 spans), and under the 1 MiB a
+   * refusing connection reads and drops before it closes, so the client reads its 413.
+   */
+  private static final ExportTraceServiceRequest BIG_BODY = TestTraces.request(bigSpans(750));
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void certificates() throws Exception {
+    assumeTrue(Tools.onPath("openssl"), "needs openssl on PATH");
+    TestCerts.make(dir);
+    TestCerts.server(dir, "server2");
+  }
+
+  private static io.opentelemetry.proto.trace.v1.Span.Builder[] bigSpans(int count) {
+    io.opentelemetry.proto.trace.v1.Span.Builder[] spans = TestTraces.spans("big-", count);
+    String pad = "x".repeat(1000);
+    for (io.opentelemetry.proto.trace.v1.Span.Builder s : spans) {
+      s.setName(s.getName() + pad);
+    }
+    return spans;
+  }
+
+  /**
+   * Config "a" or "b": the same endpoints; "a" serves server.crt and takes 1 MiB per gRPC message and 512 KiB per
+   * HTTP body, "b" serves server2.crt and takes 2 MiB of either.
+   */
+  private TestConfig variant(String v, int grpcPort, int httpPort, TempoStub tempo) {
+    String cert = v.equals("a") ? "server" : "server2";
+    String tls = "tls: {cert_file: %s, key_file: %s}".formatted(dir.resolve(cert + ".crt"), dir.resolve(cert + ".key"));
+    int mib = v.equals("a") ? 1 : 2;
+    return new TestConfig()
+        .receiver("otlp", """
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:%d
+                max_recv_msg_size_mib: %d
+                %s
+              http:
+                endpoint: 127.0.0.1:%d
+                max_request_body_size: %d
+                %s
+            """.formatted(grpcPort, mib, tls, httpPort, v.equals("a") ? 512 * 1024 : 2 * 1024 * 1024, tls))
+        .otlpExporter("otlp", tempo, """
+            sending_queue:
+              queue_size: 100000
+            """)
+        .service("shutdown_timeout: 10s")
+        .pipeline("traces", List.of("otlp"), List.of("otlp"));
+  }
+
+  @Test
+  void tenReloadsOfTlsAndLimitsUnderLoadRefuseNothingAndLoseNothing() throws Exception {
+    int grpcPort = FreePorts.next();
+    int httpPort = FreePorts.next();
+    byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
+    SSLContext trusting = TestCerts.trusting(dir.resolve("ca.crt"));
+    try (TempoStub tempo = TempoStub.start();
+        LiveRelay relay = new LiveRelay(variant("a", grpcPort, httpPort, tempo));
+        Sdk grpcSdk = Sdk.with(OtlpGrpcSpanExporter.builder().setEndpoint("https://localhost:" + grpcPort)
+            .setTrustedCertificates(ca).setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null).build());
+        Sdk httpSdk = Sdk.with(OtlpHttpSpanExporter.builder().setEndpoint("https://localhost:" + httpPort
+            + "/v1/traces").setTrustedCertificates(ca).setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null)
+            .build())) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong sent = new AtomicLong();
+      AtomicLong connects = new AtomicLong();
+      AtomicLong refused = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (Sdk sdk : List.of(grpcSdk, httpSdk)) {
+        // 20 spans every 10 ms per protocol: 2,000 spans/s each, no retries, so any failed call fails flush().
+        threads.add(new Thread(() -> {
+          long next = System.nanoTime();
+          for (int round = 0; running.get() && round < 100_000; round++) {
+            for (int i = 0; i < 20; i++) {
+              sdk.tracer().spanBuilder("s").startSpan().end();
+              sent.incrementAndGet();
+            }
+            next += 10_000_000;
+            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+          }
+        }, "load"));
+      }
+      // New connections all the time, on both ports: one refused while the socket changed hands would count.
+      threads.add(new Thread(() -> {
+        for (int i = 0; running.get() && i < 1_000_000; i++) {
+          int port = i % 2 == 0 ? grpcPort : httpPort;
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            connects.incrementAndGet();
+          } catch (ConnectException e) {
+            refused.incrementAndGet();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+      }, "connect-probe"));
+      threads.forEach(Thread::start);
+      long bigAccepted = 0;
+      for (int i = 0; i < 10; i++) {
+        long before = tempo.spanCount();
+        Await.until(Duration.ofSeconds(10), "spans flowing", () -> tempo.spanCount() > before + 200);
+        String v = i % 2 == 0 ? "b" : "a";
+        ReloadResult r = relay.reload(variant(v, grpcPort, httpPort, tempo));
+        assertThat(r.outcome()).as(String.valueOf(r.faults())).isEqualTo(ReloadResult.Outcome.SUCCESS);
+        assertThat(r.diff().ids(ConfigDiff.Change.CHANGED)).containsExactly("receiver otlp");
+        assertThat(relay.grpcPort()).isEqualTo(grpcPort);
+        assertThat(relay.httpPort()).isEqualTo(httpPort);
+        // In force for the next connection: the certificate and the size limits.
+        BigInteger serial = TestCerts.serial(dir.resolve((v.equals("a") ? "server" : "server2") + ".crt"));
+        assertThat(TestCerts.serialPresentedAt(trusting, grpcPort)).as("gRPC certificate").isEqualTo(serial);
+        assertThat(TestCerts.serialPresentedAt(trusting, httpPort)).as("HTTP certificate").isEqualTo(serial);
+        assertThat(grpcExport(grpcPort, BIG))
+            .isEqualTo(v.equals("a") ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.OK);
+        assertThat(httpExport(trusting, httpPort, BIG_BODY)).isEqualTo(v.equals("a") ? 413 : 200);
+        if (v.equals("b")) {
+          bigAccepted += count(BIG) + count(BIG_BODY);
+        }
+      }
+      running.set(false);
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      grpcSdk.flush(); // fails if any export failed: no UNAVAILABLE, no reset connection, nothing refused
+      httpSdk.flush();
+      long total = sent.get();
+      long expected = total + bigAccepted;
+      System.out.printf("receiver reloads under load: %d SDK spans, %d connections, %d refused%n", total,
+          connects.get(), refused.get());
+      assertThat(refused.get()).as("connections refused").isZero();
+      assertThat(connects.get()).as("connections made").isGreaterThan(100);
+      Await.until(Duration.ofSeconds(30), "every span at Tempo", () -> tempo.spanCount() >= expected);
+      Set<ByteString> ids = new HashSet<>();
+      long sdkSpans = 0;
+      for (var s : tempo.spans()) {
+        if (s.getName().equals("s")) {
+          sdkSpans++;
+          ids.add(s.getSpanId());
+        }
+      }
+      assertThat(sdkSpans).as("SDK spans at Tempo, no duplicates").isEqualTo(total);
+      assertThat(ids).as("every SDK span exactly once").hasSize((int) total);
+      assertThat(tempo.spanCount()).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * Config "a" or "b" with bearer token auth on both protocols: both take the token {@code shared}, "a" also
+   * {@code old}, "b" also {@code new}.
+   */
+  private static TestConfig tokens(String v, int grpcPort, int httpPort, TempoStub tempo) {
+    return new TestConfig()
+        .extension("bearertokenauth", "tokens: [shared, %s]\n".formatted(v.equals("a") ? "old" : "new"))
+        .receiver("otlp", """
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:%d
+                auth: {authenticator: bearertokenauth}
+              http:
+                endpoint: 127.0.0.1:%d
+                auth: {authenticator: bearertokenauth}
+            """.formatted(grpcPort, httpPort))
+        .otlpExporter("otlp", tempo, """
+            sending_queue:
+              queue_size: 100000
+            """)
+        .pipeline("traces", List.of("otlp"), List.of("otlp"));
+  }
+
+  @Test
+  void aRotatedTokenIsInForceAfterTheReloadWhileClientsWithTheSharedOneSeeNoError() throws Exception {
+    int grpcPort = FreePorts.next();
+    int httpPort = FreePorts.next();
+    try (TempoStub tempo = TempoStub.start();
+        LiveRelay relay = new LiveRelay(tokens("a", grpcPort, httpPort, tempo));
+        Sdk grpcSdk = Sdk.with(Sdk.grpcExporter("http://127.0.0.1:" + grpcPort)
+            .addHeader("Authorization", "Bearer shared").build());
+        Sdk httpSdk = Sdk.with(OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort
+            + "/v1/traces").addHeader("Authorization", "Bearer shared").setTimeout(Duration.ofSeconds(10))
+            .setRetryPolicy(null).build())) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong sent = new AtomicLong();
+      List<Thread> threads = new ArrayList<>();
+      for (Sdk sdk : List.of(grpcSdk, httpSdk)) {
+        threads.add(new Thread(() -> {
+          long next = System.nanoTime();
+          for (int round = 0; running.get() && round < 100_000; round++) {
+            for (int i = 0; i < 20; i++) {
+              sdk.tracer().spanBuilder("s").startSpan().end();
+              sent.incrementAndGet();
+            }
+            next += 10_000_000;
+            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+          }
+        }, "load"));
+      }
+      threads.forEach(Thread::start);
+      long probesAccepted = 0;
+      for (int i = 0; i < 6; i++) {
+        long before = tempo.spanCount();
+        Await.until(Duration.ofSeconds(10), "spans flowing", () -> tempo.spanCount() > before + 200);
+        String v = i % 2 == 0 ? "b" : "a";
+        ReloadResult r = relay.reload(tokens(v, grpcPort, httpPort, tempo));
+        assertThat(r.outcome()).as(String.valueOf(r.faults())).isEqualTo(ReloadResult.Outcome.SUCCESS);
+        assertThat(r.diff().ids(ConfigDiff.Change.KEPT))
+            .containsExactlyInAnyOrder("receiver otlp", "exporter otlp", "pipeline traces");
+        String in = v.equals("a") ? "old" : "new";
+        String out = v.equals("a") ? "new" : "old";
+        assertThat(grpcExport(grpcPort, "Bearer " + in)).isEqualTo(Status.Code.OK);
+        assertThat(grpcExport(grpcPort, "Bearer " + out)).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(httpExport(httpPort, "Bearer " + in)).isEqualTo(200);
+        assertThat(httpExport(httpPort, "Bearer " + out)).isEqualTo(401);
+        probesAccepted += 2;
+      }
+      running.set(false);
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      grpcSdk.flush(); // fails if any export failed
+      httpSdk.flush();
+      long total = sent.get();
+      Await.until(Duration.ofSeconds(30), "every span at Tempo", () -> tempo.spanCount() >= total + 2 * 6);
+      Set<ByteString> ids = new HashSet<>();
+      long sdkSpans = 0;
+      for (var s : tempo.spans()) {
+        if (s.getName().equals("s")) {
+          sdkSpans++;
+          ids.add(s.getSpanId());
+        }
+      }
+      assertThat(sdkSpans).as("SDK spans at Tempo, no duplicates").isEqualTo(total);
+      assertThat(ids).as("every SDK span exactly once").hasSize((int) total);
+      assertThat(tempo.spanCount()).isEqualTo(total + probesAccepted);
+      assertThat(relay.registry.scrape()).contains("relay_config_reload_total{result=\"success\"} 6.0");
+    }
+  }
+
+  /** A plaintext OTLP/gRPC export of one span with {@code authorization}; its status code. */
+  private static Status.Code grpcExport(int port, String authorization) throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      Metadata headers = new Metadata();
+      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+      ClientCalls.blockingUnaryCall(
+          ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
+          OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+          TestTraces.request("probe").toByteArray());
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A plaintext OTLP/HTTP export of one span with {@code authorization}; its status. */
+  private static int httpExport(int port, String authorization) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf")
+            .header("Authorization", authorization)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(TestTraces.request("probe").toByteArray())).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static int count(ExportTraceServiceRequest r) {
+    return r.getResourceSpans(0).getScopeSpans(0).getSpansCount();
+  }
+
+  /** A raw OTLP/gRPC export over TLS on a new connection; its status code. */
+  private Status.Code grpcExport(int port, ExportTraceServiceRequest request) throws Exception {
+    ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port)
+        .sslContext(GrpcSslContexts.forClient().trustManager(dir.resolve("ca.crt").toFile()).build())
+        .maxInboundMessageSize(16 << 20)
+        .build();
+    try {
+      ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT,
+          CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request.toByteArray());
+      return Status.Code.OK;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A raw OTLP/HTTP export over TLS on a new connection; its status. */
+  private static int httpExport(SSLContext trusting, int port, ExportTraceServiceRequest request) throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(trusting).version(HttpClient.Version.HTTP_1_1).build();
+    return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+}
