@@ -1,6 +1,7 @@
 package dev.relay.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
@@ -10,21 +11,19 @@ import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
 import dev.relay.testing.LiveRelay;
 import dev.relay.testing.Sdk;
+import dev.relay.testing.SteadyLoad;
 import dev.relay.testing.TempoStub;
 import dev.relay.testing.TestCerts;
 import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestTraces;
 import dev.relay.testing.Tools;
 import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -39,7 +38,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -126,27 +124,12 @@ class ReceiverReloadIT {
         Sdk httpSdk = Sdk.with(OtlpHttpSpanExporter.builder().setEndpoint("https://localhost:" + httpPort
             + "/v1/traces").setTrustedCertificates(ca).setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null)
             .build())) {
+      SteadyLoad load = SteadyLoad.start(20, grpcSdk, httpSdk); // 2,000 spans/s each, no retries
       AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong sent = new AtomicLong();
       AtomicLong connects = new AtomicLong();
       AtomicLong refused = new AtomicLong();
-      List<Thread> threads = new ArrayList<>();
-      for (Sdk sdk : List.of(grpcSdk, httpSdk)) {
-        // 20 spans every 10 ms per protocol: 2,000 spans/s each, no retries, so any failed call fails flush().
-        threads.add(new Thread(() -> {
-          long next = System.nanoTime();
-          for (int round = 0; running.get() && round < 100_000; round++) {
-            for (int i = 0; i < 20; i++) {
-              sdk.tracer().spanBuilder("s").startSpan().end();
-              sent.incrementAndGet();
-            }
-            next += 10_000_000;
-            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-          }
-        }, "load"));
-      }
       // New connections all the time, on both ports: one refused while the socket changed hands would count.
-      threads.add(new Thread(() -> {
+      Thread probe = new Thread(() -> {
         for (int i = 0; running.get() && i < 1_000_000; i++) {
           int port = i % 2 == 0 ? grpcPort : httpPort;
           try (Socket s = new Socket()) {
@@ -159,8 +142,8 @@ class ReceiverReloadIT {
           }
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-      }, "connect-probe"));
-      threads.forEach(Thread::start);
+      }, "connect-probe");
+      probe.start();
       long bigAccepted = 0;
       for (int i = 0; i < 10; i++) {
         long before = tempo.spanCount();
@@ -182,13 +165,11 @@ class ReceiverReloadIT {
           bigAccepted += count(BIG) + count(BIG_BODY);
         }
       }
+      long total = load.stop();
       running.set(false);
-      for (Thread t : threads) {
-        t.join(10_000);
-      }
+      probe.join(10_000);
       grpcSdk.flush(); // fails if any export failed: no UNAVAILABLE, no reset connection, nothing refused
       httpSdk.flush();
-      long total = sent.get();
       long expected = total + bigAccepted;
       System.out.printf("receiver reloads under load: %d SDK spans, %d connections, %d refused%n", total,
           connects.get(), refused.get());
@@ -209,123 +190,68 @@ class ReceiverReloadIT {
     }
   }
 
-  /**
-   * Config "a" or "b" with bearer token auth on both protocols: both take the token {@code shared}, "a" also
-   * {@code old}, "b" also {@code new}.
-   */
-  private static TestConfig tokens(String v, int grpcPort, int httpPort, TempoStub tempo) {
-    return new TestConfig()
-        .extension("bearertokenauth", "tokens: [shared, %s]\n".formatted(v.equals("a") ? "old" : "new"))
-        .receiver("otlp", """
-            protocols:
-              grpc:
-                endpoint: 127.0.0.1:%d
-                auth: {authenticator: bearertokenauth}
-              http:
-                endpoint: 127.0.0.1:%d
-                auth: {authenticator: bearertokenauth}
-            """.formatted(grpcPort, httpPort))
-        .otlpExporter("otlp", tempo, """
-            sending_queue:
-              queue_size: 100000
-            """)
-        .pipeline("traces", List.of("otlp"), List.of("otlp"));
-  }
-
   @Test
-  void aRotatedTokenIsInForceAfterTheReloadWhileClientsWithTheSharedOneSeeNoError() throws Exception {
+  void turningMutualTlsOnAndOffByReloadAppliesToTheNextConnection() throws Exception {
     int grpcPort = FreePorts.next();
     int httpPort = FreePorts.next();
-    try (TempoStub tempo = TempoStub.start();
-        LiveRelay relay = new LiveRelay(tokens("a", grpcPort, httpPort, tempo));
-        Sdk grpcSdk = Sdk.with(Sdk.grpcExporter("http://127.0.0.1:" + grpcPort)
-            .addHeader("Authorization", "Bearer shared").build());
-        Sdk httpSdk = Sdk.with(OtlpHttpSpanExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort
-            + "/v1/traces").addHeader("Authorization", "Bearer shared").setTimeout(Duration.ofSeconds(10))
-            .setRetryPolicy(null).build())) {
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong sent = new AtomicLong();
-      List<Thread> threads = new ArrayList<>();
-      for (Sdk sdk : List.of(grpcSdk, httpSdk)) {
-        threads.add(new Thread(() -> {
-          long next = System.nanoTime();
-          for (int round = 0; running.get() && round < 100_000; round++) {
-            for (int i = 0; i < 20; i++) {
-              sdk.tracer().spanBuilder("s").startSpan().end();
-              sent.incrementAndGet();
+    byte[] ca = Files.readAllBytes(dir.resolve("ca.crt"));
+    byte[] key = Files.readAllBytes(dir.resolve("client.key"));
+    byte[] cert = Files.readAllBytes(dir.resolve("client.crt"));
+    try (TempoStub tempo = TempoStub.start()) {
+      // clientCa: "" or ", client_ca_file: ..." inside both protocols' tls.
+      java.util.function.Function<String, TestConfig> config = clientCa -> {
+        String tls = "tls: {cert_file: %s, key_file: %s%s}".formatted(dir.resolve("server.crt"),
+            dir.resolve("server.key"), clientCa);
+        return new TestConfig()
+            .receiver("otlp", """
+                protocols:
+                  grpc: {endpoint: 127.0.0.1:%d, %s}
+                  http: {endpoint: 127.0.0.1:%d, %s}
+                """.formatted(grpcPort, tls, httpPort, tls))
+            .otlpExporter("otlp", tempo)
+            .pipeline("traces", List.of("otlp"), List.of("otlp"));
+      };
+      try (LiveRelay relay = new LiveRelay(config.apply(""))) {
+        int sent = 0;
+        for (String clientCa : List.of(", client_ca_file: " + dir.resolve("ca.crt"), "")) {
+          ReloadResult r = relay.reload(config.apply(clientCa));
+          assertThat(r.outcome()).as(String.valueOf(r.faults())).isEqualTo(ReloadResult.Outcome.SUCCESS);
+          boolean mutual = !clientCa.isEmpty();
+          for (boolean grpc : List.of(true, false)) {
+            String url = grpc ? "https://localhost:" + grpcPort : "https://localhost:" + httpPort + "/v1/traces";
+            sendOne(exporter(grpc, url, ca, key, cert)); // a client certificate is always taken
+            sent++;
+            if (mutual) {
+              assertThatThrownBy(() -> sendOne(exporter(grpc, url, ca, null, null)))
+                  .as("no client certificate").isInstanceOf(AssertionError.class);
+            } else {
+              sendOne(exporter(grpc, url, ca, null, null));
+              sent++;
             }
-            next += 10_000_000;
-            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
           }
-        }, "load"));
-      }
-      threads.forEach(Thread::start);
-      long probesAccepted = 0;
-      for (int i = 0; i < 6; i++) {
-        long before = tempo.spanCount();
-        Await.until(Duration.ofSeconds(10), "spans flowing", () -> tempo.spanCount() > before + 200);
-        String v = i % 2 == 0 ? "b" : "a";
-        ReloadResult r = relay.reload(tokens(v, grpcPort, httpPort, tempo));
-        assertThat(r.outcome()).as(String.valueOf(r.faults())).isEqualTo(ReloadResult.Outcome.SUCCESS);
-        assertThat(r.diff().ids(ConfigDiff.Change.KEPT))
-            .containsExactlyInAnyOrder("receiver otlp", "exporter otlp", "pipeline traces");
-        String in = v.equals("a") ? "old" : "new";
-        String out = v.equals("a") ? "new" : "old";
-        assertThat(grpcExport(grpcPort, "Bearer " + in)).isEqualTo(Status.Code.OK);
-        assertThat(grpcExport(grpcPort, "Bearer " + out)).isEqualTo(Status.Code.UNAUTHENTICATED);
-        assertThat(httpExport(httpPort, "Bearer " + in)).isEqualTo(200);
-        assertThat(httpExport(httpPort, "Bearer " + out)).isEqualTo(401);
-        probesAccepted += 2;
-      }
-      running.set(false);
-      for (Thread t : threads) {
-        t.join(10_000);
-      }
-      grpcSdk.flush(); // fails if any export failed
-      httpSdk.flush();
-      long total = sent.get();
-      Await.until(Duration.ofSeconds(30), "every span at Tempo", () -> tempo.spanCount() >= total + 2 * 6);
-      Set<ByteString> ids = new HashSet<>();
-      long sdkSpans = 0;
-      for (var s : tempo.spans()) {
-        if (s.getName().equals("s")) {
-          sdkSpans++;
-          ids.add(s.getSpanId());
         }
+        int expected = sent;
+        Await.until(Duration.ofSeconds(20), "the accepted spans at Tempo", () -> tempo.spanCount() == expected);
       }
-      assertThat(sdkSpans).as("SDK spans at Tempo, no duplicates").isEqualTo(total);
-      assertThat(ids).as("every SDK span exactly once").hasSize((int) total);
-      assertThat(tempo.spanCount()).isEqualTo(total + probesAccepted);
-      assertThat(relay.registry.scrape()).contains("relay_config_reload_total{result=\"success\"} 6.0");
     }
   }
 
-  /** A plaintext OTLP/gRPC export of one span with {@code authorization}; its status code. */
-  private static Status.Code grpcExport(int port, String authorization) throws Exception {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    try {
-      Metadata headers = new Metadata();
-      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
-      ClientCalls.blockingUnaryCall(
-          ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
-          OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-          TestTraces.request("probe").toByteArray());
-      return Status.Code.OK;
-    } catch (StatusRuntimeException e) {
-      return e.getStatus().getCode();
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  private static io.opentelemetry.sdk.trace.export.SpanExporter exporter(boolean grpc, String url, byte[] ca,
+      byte[] key, byte[] cert) {
+    if (grpc) {
+      var b = Sdk.grpcExporter(url).setTrustedCertificates(ca);
+      return (key != null ? b.setClientTls(key, cert) : b).build();
     }
+    var b = OtlpHttpSpanExporter.builder().setEndpoint(url).setTimeout(Duration.ofSeconds(10)).setRetryPolicy(null)
+        .setTrustedCertificates(ca);
+    return (key != null ? b.setClientTls(key, cert) : b).build();
   }
 
-  /** A plaintext OTLP/HTTP export of one span with {@code authorization}; its status. */
-  private static int httpExport(int port, String authorization) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/v1/traces"))
-            .header("Content-Type", "application/x-protobuf")
-            .header("Authorization", authorization)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(TestTraces.request("probe").toByteArray())).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+  private static void sendOne(io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+    try (Sdk sdk = Sdk.with(exporter)) {
+      sdk.tracer().spanBuilder("one").startSpan().end();
+      sdk.flush();
+    }
   }
 
   private static int count(ExportTraceServiceRequest r) {
