@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server accepts on a {@link SharedListener}: a successor built by a reload for the same endpoint takes the
  * socket over and accepts on it before this server stops, so the port is never closed. Each server has its own
- * event loops (an acceptor and the connections'), as two servers accept on one socket during a hand-over.
+ * acceptor event loop, as two servers accept on one socket during a hand-over (a selector holds one key per
+ * socket); connections of every gRPC receiver share one group of event loops, as grpc-java's default does.
  */
 final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
@@ -68,7 +69,6 @@ final class OtlpGrpcReceiver implements Component {
   private final GrpcAuthInterceptor auth;
   private ExecutorService executor;
   private EventLoopGroup acceptor;
-  private EventLoopGroup connections;
   /** The predecessor's socket, offered by a reload; taken when still open and for the same endpoint. */
   private SharedListener inherited;
   private SharedListener listener;
@@ -122,8 +122,6 @@ final class OtlpGrpcReceiver implements Component {
     inherited = null;
     acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-accept", true),
         NioIoHandler.newFactory());
-    connections = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("relay-otlp-grpc-io", true),
-        NioIoHandler.newFactory());
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     executor = Executors.newFixedThreadPool(threads, r -> {
@@ -134,7 +132,7 @@ final class OtlpGrpcReceiver implements Component {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .channelFactory(listener::serverChannel)
         .bossEventLoopGroup(acceptor)
-        .workerEventLoopGroup(connections)
+        .workerEventLoopGroup(Connections.GROUP)
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
         // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
@@ -185,6 +183,12 @@ final class OtlpGrpcReceiver implements Component {
       releaseResources();
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The event loops of every gRPC receiver's connections: Netty's default size, made on first use, never stopped. */
+  private static final class Connections {
+    static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(0,
+        new DefaultThreadFactory("relay-otlp-grpc-io", true), NioIoHandler.newFactory());
   }
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
@@ -258,7 +262,6 @@ final class OtlpGrpcReceiver implements Component {
   private void releaseResources() {
     listener.release();
     acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-    connections.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     executor.shutdown();
     if (tls != null) {
       tls.close();
