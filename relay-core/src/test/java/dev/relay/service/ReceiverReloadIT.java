@@ -236,6 +236,77 @@ class ReceiverReloadIT {
     }
   }
 
+  @Test
+  void anOpenHttpConnectionFinishesItsRequestUnderTheOldSettingsAndIsThenClosed() throws Exception {
+    int port = FreePorts.next();
+    byte[] body = TestTraces.request("open").toByteArray();
+    try (TempoStub tempo = TempoStub.start()) {
+      java.util.function.IntFunction<TestConfig> config = limit -> new TestConfig()
+          .receiver("otlp", "protocols: {http: {endpoint: 127.0.0.1:%d, max_request_body_size: %d}}\n"
+              .formatted(port, limit))
+          .otlpExporter("otlp", tempo)
+          .service("shutdown_timeout: 20s")
+          .pipeline("traces", List.of("otlp"), List.of("otlp"));
+      try (LiveRelay relay = new LiveRelay(config.apply(1 << 20));
+          Socket idle = new Socket("127.0.0.1", port);
+          Socket busy = new Socket("127.0.0.1", port)) {
+        idle.setSoTimeout(20_000);
+        busy.setSoTimeout(20_000);
+        idle.getOutputStream().write(rawPost(body, body.length));
+        assertThat(responseHead(idle.getInputStream())).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("close");
+        // A request whose head and first half have arrived when the reload starts.
+        busy.getOutputStream().write(rawPost(body, body.length / 2));
+        busy.getOutputStream().flush();
+
+        // The new limit is smaller than the body: the busy connection's request must still be taken (old settings).
+        java.util.concurrent.CompletableFuture<ReloadResult> reload =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> relay.reload(config.apply(body.length - 1)));
+        assertThat(idle.getInputStream().read()).as("the idle connection is closed").isEqualTo(-1);
+        // The old server has stopped accepting (it closed the idle connection after that): a new connection is the
+        // new receiver's.
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/v1/traces"))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode()).as("new connection, new limit").isEqualTo(413);
+        assertThat(reload).as("the reload waits for the busy connection").isNotDone();
+
+        busy.getOutputStream().write(body, body.length / 2, body.length - body.length / 2);
+        busy.getOutputStream().flush();
+        assertThat(responseHead(busy.getInputStream())).startsWith("HTTP/1.1 200").containsIgnoringCase(
+            "connection: close");
+        assertThat(busy.getInputStream().read()).as("then closed").isEqualTo(-1);
+        assertThat(reload.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(ReloadResult.Outcome.SUCCESS);
+        Await.until(Duration.ofSeconds(10), "both requests at Tempo", () -> tempo.spanCount() == 2);
+      }
+    }
+  }
+
+  /** The head of a POST of {@code body} to /v1/traces and its first {@code bytes} bytes. */
+  private static byte[] rawPost(byte[] body, int bytes) {
+    byte[] head = ("POST /v1/traces HTTP/1.1\r\nHost: relay\r\nContent-Type: application/x-protobuf\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = java.util.Arrays.copyOf(head, head.length + bytes);
+    System.arraycopy(body, 0, out, head.length, bytes);
+    return out;
+  }
+
+  /** Reads one response: returns its head, and reads (drops) its body by its Content-Length. */
+  private static String responseHead(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    for (int b; !head.toString().endsWith("\r\n\r\n"); ) {
+      if ((b = in.read()) < 0 || head.length() > 8192) {
+        throw new java.io.EOFException("response head: " + head);
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    in.readNBytes(length);
+    return head.toString();
+  }
+
   private static io.opentelemetry.sdk.trace.export.SpanExporter exporter(boolean grpc, String url, byte[] ca,
       byte[] key, byte[] cert) {
     if (grpc) {
