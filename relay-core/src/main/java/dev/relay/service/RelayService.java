@@ -162,7 +162,8 @@ public final class RelayService {
     }
     ConfigDiff diff = ConfigDiff.between(current.graph(), next.graph());
     if (diff.unchanged() && next.hash().equals(current.hash())
-        && next.shutdownTimeout().equals(current.shutdownTimeout())) {
+        && next.shutdownTimeout().equals(current.shutdownTimeout())
+        && next.authExtensions().equals(current.authExtensions())) { // a token from ${env:...} changes no hash
       LOG.info("reload: configuration {} unchanged", current.hash());
       reloadMeters.record(ReloadResult.Outcome.UNCHANGED);
       return new ReloadResult(ReloadResult.Outcome.UNCHANGED, List.of(), diff);

@@ -111,6 +111,31 @@ class AuthReloadIT {
     }
   }
 
+  @Test
+  void aTokenFromAnEnvironmentVariableIsRotatedThoughTheFilesDidNotChange() throws Exception {
+    int httpPort = FreePorts.next();
+    String yaml = new TestConfig()
+        .extension("bearertokenauth", "token: ${env:TOKEN}\n")
+        .receiver("otlp", "protocols: {http: {endpoint: 127.0.0.1:%d, auth: {authenticator: bearertokenauth}}}\n"
+            .formatted(httpPort))
+        .debugExporter()
+        .pipeline("traces", List.of("otlp"), List.of("debug"))
+        .yaml();
+    RelayService service = new RelayService(
+        new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    try {
+      service.start(dev.relay.testing.ConfigFixture.parse(yaml, java.util.Map.of("TOKEN", "one")));
+      assertThat(httpExport(httpPort, "Bearer one")).isEqualTo(200);
+      ReloadResult r = service.reload(dev.relay.testing.ConfigFixture.parse(yaml, java.util.Map.of("TOKEN", "two")));
+      assertThat(r.outcome()).isEqualTo(ReloadResult.Outcome.SUCCESS);
+      assertThat(httpExport(httpPort, "Bearer two")).isEqualTo(200);
+      assertThat(httpExport(httpPort, "Bearer one")).isEqualTo(401);
+    } finally {
+      service.shutdown();
+    }
+  }
+
   /** A plaintext OTLP/gRPC export of one span with {@code authorization}; its status code. */
   private static Status.Code grpcExport(int port, String authorization) throws Exception {
     ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
