@@ -1,9 +1,9 @@
 /**
  * Guards every listener puts in front of its protocol, so that a client cannot hold the relay's connections or
- * memory: {@link dev.relay.net.ConnectionLimiter} (connections per listener), {@link dev.relay.net.HeaderReadTimeout}
- * (the head of a request must arrive within a time that starts at its first byte) and
- * {@link dev.relay.net.WriteStallTimeout} (a response the client stopped reading is closed). All three are the
- * package's public API; each is one Netty handler a server bootstrap adds with one line. And
+ * memory: {@link dev.relay.net.ConnectionLimiter} (connections per listener, on each connection or on the server
+ * channel), {@link dev.relay.net.HeaderReadTimeout} (the head of a request must arrive within a time that starts at
+ * its first byte) and {@link dev.relay.net.WriteStallTimeout} (a response the client stopped reading is closed). All
+ * three are the package's public API; each is a Netty handler a server bootstrap adds with one line. And
  * {@link dev.relay.net.SharedListener}: a listening socket a reload hands from a receiver to its successor, so that
  * the port is never closed in between.
  */

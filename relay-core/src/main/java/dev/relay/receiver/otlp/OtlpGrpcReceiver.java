@@ -12,6 +12,7 @@ import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.net.ConnectionLimiter;
 import dev.relay.net.SharedListener;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -24,10 +25,6 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Counter;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -52,8 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server accepts on a {@link SharedListener}: a successor built by a reload for the same endpoint takes the
  * socket over and accepts on it before this server stops, so the port is never closed. Each server has its own
- * acceptor event loop, as two servers accept on one socket during a hand-over (a selector holds one key per
- * socket); connections of every gRPC receiver share one group of event loops, as grpc-java's default does.
+ * event loops ({@link GrpcTransport}), as two servers accept on one socket during a hand-over.
  */
 final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
@@ -67,8 +63,9 @@ final class OtlpGrpcReceiver implements Component {
   private final InFlightBudget budget = InFlightBudget.process();
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
+  private final ConnectionLimiter connections;
+  private GrpcTransport transport;
   private ExecutorService executor;
-  private EventLoopGroup acceptor;
   /** The predecessor's socket, offered by a reload; taken when still open and for the same endpoint. */
   private SharedListener inherited;
   private SharedListener listener;
@@ -96,6 +93,18 @@ final class OtlpGrpcReceiver implements Component {
         Meters.counter(registry, Meters.RECEIVER_REFUSED_REQUESTS, "receiver", tag, "transport", "grpc");
     this.auth = config.auth() == null ? null : new GrpcAuthInterceptor(new ReceiverAuth(
         telemetry.authenticators().server(config.auth().authenticator()), registry, tag, "grpc"));
+    Counter refused = Meters.counter(registry, OtlpHttpReceiver.REFUSED_CONNECTIONS, "receiver", tag,
+        "transport", "grpc");
+    this.connections = new ConnectionLimiter(guards.maxConnections(), () -> {
+      refused.increment();
+      throttled.warn("receiver " + id + " (grpc): closed a new connection, " + guards.maxConnections()
+          + " (max_connections) are open");
+    });
+  }
+
+  /** Connections open now. */
+  int openConnections() {
+    return connections.open();
   }
 
   private ServerServiceDefinition guarded(ServerServiceDefinition service) {
@@ -120,8 +129,7 @@ final class OtlpGrpcReceiver implements Component {
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
     inherited = null;
-    acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-accept", true),
-        NioIoHandler.newFactory());
+    transport = GrpcTransport.open();
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     executor = Executors.newFixedThreadPool(threads, r -> {
@@ -130,9 +138,6 @@ final class OtlpGrpcReceiver implements Component {
       return t;
     });
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .channelFactory(listener::serverChannel)
-        .bossEventLoopGroup(acceptor)
-        .workerEventLoopGroup(Connections.GROUP)
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
         // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
@@ -142,7 +147,7 @@ final class OtlpGrpcReceiver implements Component {
       try {
         tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
       } catch (IOException e) {
-        releaseResources();
+        releaseResources(Duration.ZERO);
         throw e;
       }
       builder.sslContext(tls.grpcContext());
@@ -176,19 +181,14 @@ final class OtlpGrpcReceiver implements Component {
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
           .build()));
     }
+    transport.applyTo(builder, connections, listener);
     server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
-      releaseResources();
+      releaseResources(Duration.ZERO);
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The event loops of every gRPC receiver's connections: Netty's default size, made on first use, never stopped. */
-  private static final class Connections {
-    static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(0,
-        new DefaultThreadFactory("relay-otlp-grpc-io", true), NioIoHandler.newFactory());
   }
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
@@ -255,13 +255,13 @@ final class OtlpGrpcReceiver implements Component {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    releaseResources();
+    releaseResources(timeout);
   }
 
   /** After the server has stopped (or never started): the socket (unless a successor holds it), threads, TLS. */
-  private void releaseResources() {
+  private void releaseResources(Duration timeout) {
     listener.release();
-    acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    transport.close(timeout);
     executor.shutdown();
     if (tls != null) {
       tls.close();

@@ -1,0 +1,47 @@
+package dev.relay.receiver.otlp;
+
+import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.SharedListener;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gRPC listener's own Netty transport, so that its server channel can carry a {@link ConnectionLimiter} and
+ * accept on a {@link SharedListener}: grpc-java takes a channel factory only together with its event loop groups,
+ * which this class therefore owns and shuts down. NIO, not epoll: during a reload's hand-over two servers accept on
+ * one socket, which only a NIO server channel over a socket it did not open allows; each has its own event loops.
+ */
+final class GrpcTransport {
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+
+  private GrpcTransport() {
+    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-boss", true),
+        NioIoHandler.newFactory());
+    // 0: Netty's default, twice the cores, as grpc-java's shared worker group has.
+    this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("relay-otlp-grpc-io", true),
+        NioIoHandler.newFactory());
+  }
+
+  static GrpcTransport open() {
+    return new GrpcTransport();
+  }
+
+  /** Serves {@code builder}'s server on this transport and {@code socket}, its connections limited by {@code limiter}. */
+  void applyTo(NettyServerBuilder builder, ConnectionLimiter limiter, SharedListener socket) {
+    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+        .channelFactory(limiter.serverChannels(socket::serverChannel));
+  }
+
+  /** After the server terminated (or failed to start). */
+  void close(Duration timeout) {
+    long millis = Math.max(1, timeout.toMillis());
+    boss.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+    workers.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS).awaitUninterruptibly(millis);
+  }
+}
