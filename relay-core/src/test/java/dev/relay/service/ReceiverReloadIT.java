@@ -282,6 +282,63 @@ class ReceiverReloadIT {
     }
   }
 
+  @Test
+  void aGrpcJavaChannelKeptAcrossReloadsFailsNoCallAndReachesTheNewSettings() throws Exception {
+    int port = FreePorts.next();
+    try (TempoStub tempo = TempoStub.start()) {
+      java.util.function.IntFunction<TestConfig> config = mib -> new TestConfig()
+          .receiver("otlp", "protocols: {grpc: {endpoint: 127.0.0.1:%d, max_recv_msg_size_mib: %d}}\n"
+              .formatted(port, mib))
+          .otlpExporter("otlp", tempo, "sending_queue: {queue_size: 100000}\n")
+          .pipeline("traces", List.of("otlp"), List.of("otlp"));
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      try (LiveRelay relay = new LiveRelay(config.apply(2))) {
+        byte[] small = TestTraces.request("kept").toByteArray();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong ok = new AtomicLong();
+        List<Status.Code> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread caller = new Thread(() -> {
+          for (int i = 0; running.get() && i < 1_000_000; i++) {
+            try {
+              ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT,
+                  CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), small);
+              ok.incrementAndGet();
+            } catch (StatusRuntimeException e) {
+              failures.add(e.getStatus().getCode());
+            }
+          }
+        }, "one-channel");
+        caller.start();
+        for (int i = 0; i < 6; i++) {
+          long before = ok.get();
+          Await.until(Duration.ofSeconds(10), "calls going through", () -> ok.get() > before + 50);
+          ReloadResult r = relay.reload(config.apply(i % 2 == 0 ? 1 : 2));
+          assertThat(r.outcome()).as(String.valueOf(r.faults())).isEqualTo(ReloadResult.Outcome.SUCCESS);
+        }
+        long before = ok.get();
+        Await.until(Duration.ofSeconds(10), "calls going through", () -> ok.get() > before + 50);
+        running.set(false);
+        caller.join(10_000);
+        assertThat(failures).as("calls failed across the reloads").isEmpty();
+        // The last config takes 2 MiB; one more reload to 1 MiB, and the same channel's next big call is refused.
+        assertThat(relay.reload(config.apply(1)).outcome()).isEqualTo(ReloadResult.Outcome.SUCCESS);
+        Status.Code big;
+        try {
+          ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT,
+              CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), BIG.toByteArray());
+          big = Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+          big = e.getStatus().getCode();
+        }
+        assertThat(big).as("the channel reconnected to the new settings").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        long total = ok.get();
+        Await.until(Duration.ofSeconds(20), "every call's span at Tempo", () -> tempo.spanCount() == total);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /** The head of a POST of {@code body} to /v1/traces and its first {@code bytes} bytes. */
   private static byte[] rawPost(byte[] body, int bytes) {
     byte[] head = ("POST /v1/traces HTTP/1.1\r\nHost: relay\r\nContent-Type: application/x-protobuf\r\n"
