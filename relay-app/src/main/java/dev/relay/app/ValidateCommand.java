@@ -60,12 +60,29 @@ final class ValidateCommand implements Callable<Integer> {
     restartLine(restart, "service.admin", before.admin(), after.admin());
     restartLine(restart, "health_check", before.healthCheck(), after.healthCheck());
     restartLine(restart, "service.telemetry", before.telemetry(), after.telemetry());
-    long changes = d.entries().stream().filter(e -> e.change() != ConfigDiff.Change.KEPT).count() + restart.size();
+    List<String> extensions = extensionLines(before, after);
+    long changes = d.entries().stream().filter(e -> e.change() != ConfigDiff.Change.KEPT).count() + restart.size()
+        + extensions.stream().filter(line -> !line.startsWith("kept ")).count();
     out.println(diff.get(0) + " -> " + diff.get(1) + ": " + (changes == 0 ? "no changes"
         : changes + " change" + (changes == 1 ? "" : "s")));
     d.entries().forEach(e -> out.println("  " + e));
+    extensions.forEach(line -> out.println("  " + line));
     restart.forEach(line -> out.println("  " + line));
     return RelayMain.EXIT_OK;
+  }
+
+  /** One line per auth extension, by id only (its settings hold secrets); a changed one is applied in place. */
+  private static List<String> extensionLines(RelayConfig before, RelayConfig after) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>(before.authExtensions().keySet());
+    ids.addAll(after.authExtensions().keySet());
+    List<String> lines = new java.util.ArrayList<>();
+    for (String id : ids) {
+      Object was = before.authExtensions().get(id);
+      Object is = after.authExtensions().get(id);
+      lines.add(was == null ? "added extension " + id : is == null ? "removed extension " + id
+          : was.equals(is) ? "kept extension " + id : "changed extension " + id + " (applied in place)");
+    }
+    return lines;
   }
 
   private static void restartLine(List<String> out, String what, Object before, Object after) {

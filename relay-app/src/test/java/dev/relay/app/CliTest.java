@@ -71,6 +71,40 @@ class CliTest {
   }
 
   @Test
+  void validateDiffNamesAChangedAuthExtensionButNotItsSecret() throws Exception {
+    String withToken = """
+        extensions:
+          bearertokenauth:
+            token: first-secret
+        receivers:
+          otlp:
+            protocols:
+              grpc:
+                endpoint: 127.0.0.1:4317
+                auth: {authenticator: bearertokenauth}
+        exporters:
+          debug:
+        service:
+          extensions: [bearertokenauth]
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """;
+    Path before = Files.writeString(dir.resolve("old.yaml"), withToken);
+    Path after = Files.writeString(dir.resolve("new.yaml"), withToken.replace("first-secret", "second-secret"));
+    Result r = run("validate", "--diff", before.toString(), after.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String nl = System.lineSeparator();
+    assertThat(r.out()).isEqualTo(before + " -> " + after + ": 1 change" + nl
+        + "  kept receiver otlp" + nl
+        + "  kept exporter debug" + nl
+        + "  kept pipeline traces" + nl
+        + "  changed extension bearertokenauth (applied in place)" + nl);
+    assertThat(r.out() + r.err()).doesNotContain("secret");
+  }
+
+  @Test
   void validateDiffPrintsWhatAReloadWouldChange() throws Exception {
     Path before = Files.writeString(dir.resolve("old.yaml"), GOOD);
     Path after = Files.writeString(dir.resolve("new.yaml"), GOOD.replace("verbosity: detailed", "verbosity: basic")

@@ -28,9 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * Hot reload of the packaged relay under paced load (issue #17): the p50/p99 of client Export calls without
  * reloads and while the relay reloads once a second on SIGHUP, and the time from SIGHUP to the new config in force
  * (the sink sees the new config's {@code x-config} header on a call). The two configs differ in the OTLP
- * exporter's header, so each reload replaces the exporter and rebuilds the pipeline; the receiver is kept.
+ * exporter's header, so each reload replaces the exporter and rebuilds the pipeline; the receiver is kept. With
+ * {@code receiver} as the fourth argument they also differ in the receiver's {@code max_recv_msg_size_mib}, so each
+ * reload also replaces the receiver on the same port: the new one takes over the listening socket and the client's
+ * connection is sent GOAWAY and reconnects.
  *
- * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ReloadBench RELAY_JAR [seconds-per-phase] [calls/s]}
+ * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ReloadBench RELAY_JAR [seconds-per-phase] [calls/s]
+ * [receiver]}
  */
 public final class ReloadBench {
   private static final Metadata.Key<String> X_CONFIG =
@@ -40,6 +44,7 @@ public final class ReloadBench {
     Path relayJar = Path.of(args.length > 0 ? args[0] : "relay-app/target/relay.jar").toAbsolutePath();
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 200; // calls/s of 100 spans: 20,000 spans/s
+    boolean receiverToo = args.length > 3 && args[3].equals("receiver");
     AtomicReference<String> lastHeader = new AtomicReference<>("");
     int sinkPort = BenchSupport.freePort();
     ServerServiceDefinition traces = ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
@@ -64,7 +69,7 @@ public final class ReloadBench {
         .addService(ServerInterceptors.intercept(traces, header)).maxInboundMessageSize(64 << 20).build().start();
     int relayPort = BenchSupport.freePort();
     Path config = Files.createTempFile("relay-reload-bench", ".yaml");
-    Files.writeString(config, config(relayPort, sinkPort, "a"));
+    Files.writeString(config, config(relayPort, sinkPort, "a", receiverToo));
     Process relay = BenchSupport.startRelay(relayJar, config, relayPort, "/tmp/relay-reload-bench.log");
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", relayPort).usePlaintext().build();
     byte[] request = ThroughputBench.requests(1).get(0);
@@ -73,8 +78,9 @@ public final class ReloadBench {
       long[] quiet = load(channel, request, rate, seconds, null, null, null);
       long[] inForce = new long[seconds];
       long[] during = load(channel, request, rate, seconds, relay, config, new Reloads(relayPort, sinkPort,
-          lastHeader, inForce));
-      System.out.printf("client Export calls at %d/s (100 spans each), %d s per phase%n", rate, seconds);
+          lastHeader, inForce, receiverToo));
+      System.out.printf("client Export calls at %d/s (100 spans each), %d s per phase%s%n", rate, seconds,
+          receiverToo ? "; each reload also replaces the receiver" : "");
       System.out.printf("  without reloads:        p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d calls, %d failed)%n",
           pct(quiet, 50), pct(quiet, 99), pct(quiet, 100), quiet.length, failures(quiet));
       System.out.printf("  one reload per second:  p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d calls, %d failed)%n",
@@ -94,7 +100,8 @@ public final class ReloadBench {
   }
 
   /** Rewrites the config and sends SIGHUP once a second; records when the sink first sees the new header. */
-  private record Reloads(int relayPort, int sinkPort, AtomicReference<String> lastHeader, long[] inForce) {}
+  private record Reloads(int relayPort, int sinkPort, AtomicReference<String> lastHeader, long[] inForce,
+      boolean receiverToo) {}
 
   /**
    * Calls Export {@code rate} times a second for {@code seconds}, one call at a time; returns each call's latency
@@ -123,7 +130,8 @@ public final class ReloadBench {
         }
         if (second >= reloadsDone && reloadsDone < seconds && expected == null) {
           expected = reloadsDone % 2 == 0 ? "b" : "a";
-          Files.writeString(config, config(reloads.relayPort(), reloads.sinkPort(), expected));
+          Files.writeString(config, config(reloads.relayPort(), reloads.sinkPort(), expected,
+              reloads.receiverToo()));
           sighupAt = System.nanoTime();
           new ProcessBuilder("kill", "-HUP", Long.toString(relay.pid())).start().waitFor();
           reloadsDone++;
@@ -141,13 +149,15 @@ public final class ReloadBench {
     return latency;
   }
 
-  private static String config(int relayPort, int sinkPort, String variant) {
+  private static String config(int relayPort, int sinkPort, String variant, boolean receiverToo) {
+    String receiverSetting = receiverToo ? "max_recv_msg_size_mib: " + (variant.equals("a") ? 4 : 5) : "";
     return """
         receivers:
           otlp:
             protocols:
               grpc:
                 endpoint: 127.0.0.1:%d
+                %s
         exporters:
           otlp:
             endpoint: 127.0.0.1:%d
@@ -163,7 +173,7 @@ public final class ReloadBench {
             traces:
               receivers: [otlp]
               exporters: [otlp]
-        """.formatted(relayPort, sinkPort, variant);
+        """.formatted(relayPort, receiverSetting, sinkPort, variant);
   }
 
   private static long failures(long[] latency) {

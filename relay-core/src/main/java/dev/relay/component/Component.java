@@ -8,6 +8,13 @@ public interface Component {
   default void start() throws Exception {}
 
   /**
+   * Called by a reload before {@link #start} when this component replaces {@code predecessor}, which has the same
+   * id and is still running: this one may take over what can be handed on, such as a receiver's listening socket
+   * on an unchanged endpoint, so that its port is never closed. The predecessor is stopped after this one started.
+   */
+  default void takeOverFrom(Component predecessor) {}
+
+  /**
    * Stops the component. Exporters deliver what they hold until {@code timeout} is over, then give up and count
    * what is left; receivers stop accepting at once.
    */

@@ -161,6 +161,10 @@ final class GraphReload {
         }
       }
       for (Parts.ReceiverSlot r : newReceivers) {
+        Parts.ReceiverSlot predecessor = old.receivers().get(idOf(receivers, r));
+        if (predecessor != null) {
+          r.receiver().takeOverFrom(predecessor.receiver()); // e.g. its listening socket, if the endpoint is the same
+        }
         try {
           r.receiver().start();
           startedNow.add(r.receiver());

@@ -11,6 +11,7 @@ import dev.relay.config.ConfigException;
 import dev.relay.pipeline.ConfigDiff;
 import dev.relay.pipeline.PipelineGraph;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,22 +162,32 @@ public final class RelayService {
     }
     ConfigDiff diff = ConfigDiff.between(current.graph(), next.graph());
     if (diff.unchanged() && next.hash().equals(current.hash())
-        && next.shutdownTimeout().equals(current.shutdownTimeout())) {
+        && next.shutdownTimeout().equals(current.shutdownTimeout())
+        && next.authExtensions().equals(current.authExtensions())) { // a token from ${env:...} changes no hash
       LOG.info("reload: configuration {} unchanged", current.hash());
       reloadMeters.record(ReloadResult.Outcome.UNCHANGED);
       return new ReloadResult(ReloadResult.Outcome.UNCHANGED, List.of(), diff);
     }
-    if (!next.authExtensions().equals(current.authExtensions())) {
-      // The authenticators are built once, at start, and every listener and exporter holds them: a reload that
-      // changed them would half apply. Nothing changes; the fault says what to do.
-      LOG.error("reload rejected: auth extensions changed; restart the relay to apply them");
-      return fail(List.of("auth extensions (bearertokenauth, basicauth) changed: restart the relay to apply them"));
+    // Changed auth extensions are built first (their files read) and swapped in once the graph has switched: every
+    // component holds a stand-in per extension id, so its next request is checked (or signed) by the new settings.
+    List<String> authChanged = changedExtensions(current, next);
+    Authenticators.Update auth = null;
+    if (!authChanged.isEmpty()) {
+      try {
+        auth = authenticators.prepare(next.authExtensions().values());
+      } catch (IOException e) {
+        LOG.error("reload rejected: auth extensions: {}", e.getMessage());
+        return fail(List.of("auth extensions: " + e.getMessage()));
+      }
     }
     try {
       diff = graph.reload(next.graph(), next.shutdownTimeout());
     } catch (Exception e) {
       if (graph.config() == next.graph()) {
         config = next; // switched, but a replacement did not start: the new config runs, short of that part
+        if (auth != null) {
+          auth.apply();
+        }
       }
       LOG.error("reload failed: {}", e.getMessage());
       return fail(List.of(String.valueOf(e.getMessage())));
@@ -185,10 +196,23 @@ public final class RelayService {
     warnIfNeedsRestart("health_check", current.healthCheck(), next.healthCheck());
     warnIfNeedsRestart("service.telemetry", current.telemetry(), next.telemetry());
     InFlightBudget.process().resize(next.inFlightBytes()); // held bytes stay held; new requests see the new size
+    if (auth != null) {
+      auth.apply();
+    }
     config = next;
-    LOG.info("reload: config {} -> {}: {}", current.hash(), next.hash(), diff.summary());
+    LOG.info("reload: config {} -> {}: {}{}", current.hash(), next.hash(), diff.summary(),
+        authChanged.isEmpty() ? "" : "; auth extensions changed in place " + authChanged);
     reloadMeters.record(ReloadResult.Outcome.SUCCESS);
     return new ReloadResult(ReloadResult.Outcome.SUCCESS, List.of(), diff);
+  }
+
+  /** The ids of auth extensions added, changed or removed (their settings are never logged: they hold secrets). */
+  private static List<String> changedExtensions(RelayConfig current, RelayConfig next) {
+    java.util.Set<String> ids = new java.util.TreeSet<>(current.authExtensions().keySet());
+    ids.addAll(next.authExtensions().keySet());
+    return ids.stream()
+        .filter(id -> !Objects.equals(current.authExtensions().get(id), next.authExtensions().get(id)))
+        .toList();
   }
 
   private ReloadResult fail(List<String> faults) {

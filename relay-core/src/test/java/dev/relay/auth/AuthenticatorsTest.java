@@ -1,6 +1,7 @@
 package dev.relay.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,32 @@ class AuthenticatorsTest {
           .isEqualTo(AuthResult.INVALID);
       assertThat(server.quickCheck(headers(Map.of())).reason()).isEqualTo(AuthResult.MISSING);
       assertThat(a.client("c").headers()).isEqualTo(Map.of("authorization", basic("alice", "pw")));
+    }
+  }
+
+  @Test
+  void aPreparedChangeReachesWhatComponentsAlreadyHoldOnlyWhenApplied() throws Exception {
+    try (Authenticators a = Authenticators.start(List.of(
+        new BearerTokenSettings("b", "Bearer", "Authorization", List.of("old"), null),
+        new BearerTokenSettings("gone", "Bearer", "Authorization", List.of("x"), null)))) {
+      ServerAuthenticator held = a.server("b"); // as a receiver holds it
+      ClientAuthenticator signing = a.client("b"); // as an exporter holds it
+      var old = headers(Map.of("authorization", "Bearer old"));
+      var rotated = headers(Map.of("authorization", "Bearer new"));
+
+      Authenticators.Update update = a.prepare(List.of(
+          new BearerTokenSettings("b", "Bearer", "Authorization", List.of("new"), null),
+          new BearerTokenSettings("added", "Bearer", "Authorization", List.of("y"), null)));
+      assertThat(held.authenticate(old).authenticated()).as("not applied yet").isTrue();
+      assertThat(a.server("added").authenticate(headers(Map.of("authorization", "Bearer y"))).authenticated())
+          .as("a new id is offered at once, to the components the reload builds").isTrue();
+
+      update.apply();
+      assertThat(held.authenticate(rotated).authenticated()).isTrue();
+      assertThat(held.authenticate(old).reason()).isEqualTo(AuthResult.INVALID);
+      assertThat(signing.headers()).isEqualTo(Map.of("authorization", "Bearer new"));
+      assertThat(a.server("b")).isSameAs(held);
+      assertThatThrownBy(() -> a.server("gone")).isInstanceOf(IllegalStateException.class);
     }
   }
 }

@@ -1,51 +1,41 @@
 package dev.relay.receiver.otlp;
 
 import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.SharedListener;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * The gRPC listener's own Netty transport (epoll where it runs, NIO elsewhere, as grpc-java picks), so that its
- * server channel can carry an {@link ConnectionLimiter}: grpc-java takes a channel factory only together with its event
- * loop groups, which this class therefore owns and shuts down.
+ * The gRPC listener's own Netty transport, so that its server channel can carry a {@link ConnectionLimiter} and
+ * accept on a {@link SharedListener}: grpc-java takes a channel factory only together with its event loop groups,
+ * which this class therefore owns and shuts down. NIO, not epoll: during a reload's hand-over two servers accept on
+ * one socket, which only a NIO server channel over a socket it did not open allows; each has its own event loops.
  */
 final class GrpcTransport {
-  /** Which transport: the one grpc-java would pick, or NIO (to test the other one). */
-  enum Kind { AUTO, NIO }
-
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
-  private final Supplier<ServerChannel> channels;
 
-  private GrpcTransport(IoHandlerFactory io, Supplier<ServerChannel> channels) {
-    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-boss", true), io);
+  private GrpcTransport() {
+    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-boss", true),
+        NioIoHandler.newFactory());
     // 0: Netty's default, twice the cores, as grpc-java's shared worker group has.
-    this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("relay-otlp-grpc-io", true), io);
-    this.channels = channels;
+    this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("relay-otlp-grpc-io", true),
+        NioIoHandler.newFactory());
   }
 
-  static GrpcTransport open(Kind kind) {
-    if (kind == Kind.AUTO && Epoll.isAvailable()) {
-      return new GrpcTransport(EpollIoHandler.newFactory(), EpollServerSocketChannel::new);
-    }
-    return new GrpcTransport(NioIoHandler.newFactory(), NioServerSocketChannel::new);
+  static GrpcTransport open() {
+    return new GrpcTransport();
   }
 
-  /** Serves {@code builder}'s server on this transport, its connections limited by {@code limiter}. */
-  void applyTo(NettyServerBuilder builder, ConnectionLimiter limiter) {
-    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelFactory(limiter.serverChannels(channels));
+  /** Serves {@code builder}'s server on this transport and {@code socket}, its connections limited by {@code limiter}. */
+  void applyTo(NettyServerBuilder builder, ConnectionLimiter limiter, SharedListener socket) {
+    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+        .channelFactory(limiter.serverChannels(socket::serverChannel));
   }
 
   /** After the server terminated (or failed to start). */

@@ -63,8 +63,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
    */
   private long drainLeft = -1;
   private ChannelFuture refusalWritten;
+  /**
+   * Fired at each open connection when its receiver stops: it finishes the request it is on, answers it with
+   * {@code Connection: close} and closes; one between requests closes at once.
+   */
+  static final Object FINISH_AND_CLOSE = new Object() {
+    @Override
+    public String toString() {
+      return "finish the current request and close";
+    }
+  };
+
   /** A request is with the pool; the connection is not read until it is answered. */
   private boolean busy;
+  /** Set by {@link #FINISH_AND_CLOSE}: the answer now being made is this connection's last. */
+  private boolean closing;
   private ScheduledFuture<?> readTimer;
 
   HttpConnection(OtlpHttpConfig config, OtlpHttpRoutes routes, CorsResponses cors, HttpExport export, Executor pool,
@@ -294,7 +307,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && !busy && head == null) {
+    if (evt == FINISH_AND_CLOSE) {
+      closing = true;
+    }
+    if ((evt instanceof IdleStateEvent || evt == FINISH_AND_CLOSE) && !busy && head == null) {
       ctx.close();
     }
   }
@@ -349,10 +365,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void finish(ChannelHandlerContext ctx, RequestHead h, FullHttpResponse res) {
     cors.allow(res, h.origin());
     HttpUtil.setContentLength(res, res.content().readableBytes());
-    HttpUtil.setKeepAlive(res, h.keepAlive());
+    boolean keepAlive = h.keepAlive() && !closing;
+    HttpUtil.setKeepAlive(res, keepAlive);
     ctx.writeAndFlush(res).addListener((ChannelFutureListener) f -> {
       busy = false;
-      if (!h.keepAlive() || !f.isSuccess()) {
+      if (!keepAlive || !f.isSuccess()) {
         ctx.close();
       } else {
         resumePipelined(ctx);
@@ -369,7 +386,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     send(ctx, res, keepAlive);
   }
 
-  private void send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive) {
+  private void send(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAliveAsked) {
+    boolean keepAlive = keepAliveAsked && !closing;
     HttpUtil.setContentLength(res, res.content().readableBytes());
     HttpUtil.setKeepAlive(res, keepAlive);
     ChannelFuture future = ctx.writeAndFlush(res);

@@ -13,6 +13,7 @@ import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.SharedListener;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
@@ -45,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * pipeline of that signal lists this receiver (the others answer UNIMPLEMENTED, as the Collector's do). Calls run
  * on a small fixed pool, never on Netty's event loop; the work there is one validation and an enqueue per exporter,
  * neither of which blocks.
+ *
+ * <p>The server accepts on a {@link SharedListener}: a successor built by a reload for the same endpoint takes the
+ * socket over and accepts on it before this server stops, so the port is never closed. Each server has its own
+ * event loops ({@link GrpcTransport}), as two servers accept on one socket during a hand-over.
  */
 final class OtlpGrpcReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcReceiver.class);
@@ -58,10 +63,12 @@ final class OtlpGrpcReceiver implements Component {
   private final InFlightBudget budget = InFlightBudget.process();
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
-  private final GrpcTransport.Kind transportKind;
   private final ConnectionLimiter connections;
   private GrpcTransport transport;
   private ExecutorService executor;
+  /** The predecessor's socket, offered by a reload; taken when still open and for the same endpoint. */
+  private SharedListener inherited;
+  private SharedListener listener;
   private Server server;
   private ServerTls tls;
 
@@ -71,13 +78,7 @@ final class OtlpGrpcReceiver implements Component {
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
       ItemLimits limits, GrpcGuards guards) {
-    this(id, config, next, telemetry, limits, guards, GrpcTransport.Kind.AUTO);
-  }
-
-  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
-      ItemLimits limits, GrpcGuards guards, GrpcTransport.Kind transportKind) {
     this.id = id;
-    this.transportKind = transportKind;
     this.guards = guards;
     this.config = config;
     this.next = next;
@@ -110,8 +111,25 @@ final class OtlpGrpcReceiver implements Component {
     return auth == null ? service : ServerInterceptors.intercept(service, auth);
   }
 
+  /** Offers the running predecessor's listening socket, taken at {@link #start} if the endpoint is the same. */
+  void inherit(SharedListener predecessorSocket) {
+    this.inherited = predecessorSocket;
+  }
+
+  SharedListener listener() {
+    return listener;
+  }
+
   @Override
   public void start() throws IOException {
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    try {
+      listener = inherited != null && inherited.retain(address) ? inherited : SharedListener.open(address);
+    } catch (IOException e) {
+      throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
+    }
+    inherited = null;
+    transport = GrpcTransport.open();
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     executor = Executors.newFixedThreadPool(threads, r -> {
@@ -119,14 +137,19 @@ final class OtlpGrpcReceiver implements Component {
       t.setDaemon(true);
       return t;
     });
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .executor(executor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
         // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
         .decompressorRegistry(GrpcCodecs.decompressors());
     GrpcKeepalive.apply(builder, guards);
     if (config.server().tls() != null) {
-      tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
+      try {
+        tls = ServerTls.load(config.server().tls(), "receiver " + id + " (grpc)");
+      } catch (IOException e) {
+        releaseResources(Duration.ZERO);
+        throw e;
+      }
       builder.sslContext(tls.grpcContext());
     }
     if (config.maxConcurrentStreams() > 0) {
@@ -158,15 +181,12 @@ final class OtlpGrpcReceiver implements Component {
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
           .build()));
     }
-    transport = GrpcTransport.open(transportKind);
-    transport.applyTo(builder, connections);
+    transport.applyTo(builder, connections, listener);
     server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
-      executor.shutdownNow();
-      transport.close(Duration.ZERO);
-      closeTls();
+      releaseResources(Duration.ZERO);
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
   }
@@ -235,12 +255,14 @@ final class OtlpGrpcReceiver implements Component {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    executor.shutdown();
-    transport.close(timeout);
-    closeTls();
+    releaseResources(timeout);
   }
 
-  private void closeTls() {
+  /** After the server has stopped (or never started): the socket (unless a successor holds it), threads, TLS. */
+  private void releaseResources(Duration timeout) {
+    listener.release();
+    transport.close(timeout);
+    executor.shutdown();
     if (tls != null) {
       tls.close();
     }

@@ -5,6 +5,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.InFlightBudget;
 import dev.relay.net.ConnectionLimiter;
 import dev.relay.net.HeaderReadTimeout;
+import dev.relay.net.SharedListener;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -18,7 +19,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -42,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * body (at most {@code max_request_body_size}, counted both on the wire and after gunzip) and a client that sends
  * faster than the pipeline takes is slowed by TCP itself. This class is the server: its threads, its port, its
  * lifecycle.
+ *
+ * <p>The server accepts on a {@link SharedListener}: a successor built by a reload for the same endpoint takes the
+ * socket over and accepts on it before this server stops, so the port is never closed. Stopping then lets each open
+ * connection finish the request it is on: an idle connection is closed at once, a busy one after its answer (sent
+ * with {@code Connection: close}); clients open their next connection to the successor.
  */
 final class OtlpHttpReceiver implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpReceiver.class);
@@ -58,6 +66,10 @@ final class OtlpHttpReceiver implements Component {
   private ExecutorService executor;
   private EventLoopGroup group;
   private Channel channel;
+  /** The predecessor's socket, offered by a reload; taken when still open and for the same endpoint. */
+  private SharedListener inherited;
+  private SharedListener listener;
+  private final ChannelGroup open = new DefaultChannelGroup("otlp-http-connections", GlobalEventExecutor.INSTANCE);
   private ServerTls tls;
 
   OtlpHttpReceiver(ComponentId id, OtlpHttpConfig config, Map<String, OtlpHttpSignal> signals,
@@ -81,8 +93,25 @@ final class OtlpHttpReceiver implements Component {
         "http");
   }
 
+  /** Offers the running predecessor's listening socket, taken at {@link #start} if the endpoint is the same. */
+  void inherit(SharedListener predecessorSocket) {
+    this.inherited = predecessorSocket;
+  }
+
+  SharedListener listener() {
+    return listener;
+  }
+
   @Override
   public void start() throws Exception {
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    try {
+      listener = inherited != null && inherited.retain(address) ? inherited : SharedListener.open(address);
+    } catch (IOException e) {
+      throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + " (OTLP/HTTP): "
+          + e.getMessage(), e);
+    }
+    inherited = null;
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     executor = Executors.newFixedThreadPool(threads, r -> {
@@ -98,6 +127,7 @@ final class OtlpHttpReceiver implements Component {
         ssl = tls.httpContext();
       } catch (IOException e) {
         executor.shutdownNow();
+        listener.release();
         throw e;
       }
     }
@@ -107,11 +137,12 @@ final class OtlpHttpReceiver implements Component {
     try {
       channel = new ServerBootstrap()
           .group(group)
-          .channel(NioServerSocketChannel.class)
+          .channelFactory(listener::serverChannel)
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
               HeaderReadTimeout headerTimeout = new HeaderReadTimeout(guards.readHeaderTimeout());
+              open.add(ch);
               ch.pipeline().addLast(connections); // first: a connection over the limit costs no handshake
               if (sslContext != null) {
                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
@@ -126,10 +157,11 @@ final class OtlpHttpReceiver implements Component {
                       InFlightBudget.process()));
             }
           })
-          .bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+          .bind(address).sync().channel();
     } catch (Exception e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       executor.shutdownNow();
+      listener.release();
       if (tls != null) {
         tls.close();
       }
@@ -156,6 +188,10 @@ final class OtlpHttpReceiver implements Component {
   public void shutdown(Duration timeout) {
     if (channel != null) {
       channel.close().syncUninterruptibly();
+      listener.release();
+      // Each connection finishes the request it is on; the loops' shutdown below closes what is left after timeout.
+      open.forEach(ch -> ch.pipeline().fireUserEventTriggered(HttpConnection.FINISH_AND_CLOSE));
+      open.newCloseFuture().awaitUninterruptibly(Math.max(1, timeout.toMillis()));
     }
     if (group != null) {
       group.shutdownGracefully(0, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS)

@@ -5,6 +5,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
+import dev.relay.net.SharedListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ public final class OtlpReceiver implements Component {
   private final Consumers next;
   private OtlpGrpcReceiver grpc;
   private OtlpHttpReceiver http;
+  /** The running predecessor's listening sockets, offered by a reload; null when there is none. */
+  private SharedListener grpcSocket;
+  private SharedListener httpSocket;
 
   OtlpReceiver(ComponentId id, OtlpReceiverConfig config, Consumers next, TelemetrySettings telemetry) {
     this.id = id;
@@ -31,10 +35,23 @@ public final class OtlpReceiver implements Component {
     this.telemetry = telemetry;
   }
 
+  /**
+   * Takes over the predecessor's sockets: each protocol whose endpoint is unchanged accepts on the predecessor's
+   * socket before the predecessor stops, whatever else changed (TLS, auth, limits); the port is never closed.
+   */
+  @Override
+  public void takeOverFrom(Component predecessor) {
+    if (predecessor instanceof OtlpReceiver p) {
+      grpcSocket = p.grpc != null ? p.grpc.listener() : null;
+      httpSocket = p.http != null ? p.http.listener() : null;
+    }
+  }
+
   @Override
   public void start() throws Exception {
     if (config.grpc() != null) {
       grpc = new OtlpGrpcReceiver(id, config.grpc(), next, telemetry, config.limits(), config.grpcGuards());
+      grpc.inherit(grpcSocket);
       grpc.start();
     }
     if (config.http() != null) {
@@ -47,6 +64,7 @@ public final class OtlpReceiver implements Component {
         }
       }
       http = new OtlpHttpReceiver(id, config.http(), signals, telemetry, config.httpGuards());
+      http.inherit(httpSocket);
       try {
         http.start();
       } catch (Exception e) {
@@ -57,6 +75,8 @@ public final class OtlpReceiver implements Component {
         throw e;
       }
     }
+    grpcSocket = null;
+    httpSocket = null;
   }
 
   /** The gRPC server's bound port; fails when {@code protocols.grpc} is not configured. */

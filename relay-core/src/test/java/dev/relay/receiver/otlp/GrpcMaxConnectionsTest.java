@@ -13,7 +13,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.epoll.Epoll;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -23,11 +22,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 
-/** {@code protocols.grpc.max_connections} on both transports the gRPC listener runs on (epoll and NIO). */
+/** {@code protocols.grpc.max_connections} on the transport the gRPC listener runs on (NIO, see GrpcTransport). */
 class GrpcMaxConnectionsTest {
   private static final byte[] REQUEST = TestTraces.request(TestTraces.spanWithIds("capped")).toByteArray();
   private static final int MAX = 2;
@@ -47,12 +44,12 @@ class GrpcMaxConnectionsTest {
     }
   }
 
-  private void start(GrpcTransport.Kind kind) throws Exception {
+  private void start() throws Exception {
     GrpcGuards guards = new GrpcGuards(MAX, GrpcGuards.DEFAULT_MAX_CONNECTION_IDLE, Duration.ZERO, Duration.ZERO,
         Duration.ZERO, Duration.ZERO, GrpcGuards.DEFAULT_MIN_TIME, false);
     receiver = new OtlpGrpcReceiver(ComponentId.parse("otlp"),
         new OtlpGrpcConfig("127.0.0.1", 0, 4 * 1024 * 1024, 100), new Consumers(b -> batches.incrementAndGet(),
-        null, null), new TelemetrySettings(meters), ItemLimitsConfig.DEFAULTS, guards, kind);
+        null, null), new TelemetrySettings(meters), ItemLimitsConfig.DEFAULTS, guards);
     receiver.start();
   }
 
@@ -86,14 +83,9 @@ class GrpcMaxConnectionsTest {
     return c == null ? 0 : c.count();
   }
 
-  @ParameterizedTest
-  @EnumSource(GrpcTransport.Kind.class)
-  void aConnectionOverTheCapIsClosedAtOnceAndCountedWhileTheOthersKeepWorking(GrpcTransport.Kind kind)
-      throws Exception {
-    if (kind == GrpcTransport.Kind.AUTO) {
-      Assumptions.assumeTrue(Epoll.isAvailable(), "AUTO is epoll only where epoll runs");
-    }
-    start(kind);
+  @Test
+  void aConnectionOverTheCapIsClosedAtOnceAndCountedWhileTheOthersKeepWorking() throws Exception {
+    start();
     ManagedChannel first = connectedClient();
     ManagedChannel second = connectedClient();
     assertThat(receiver.openConnections()).isEqualTo(MAX);
