@@ -51,7 +51,8 @@ public final class Converters {
       m.put(c.name(), c);
     }
     for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
-        LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all())) {
+        LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all(),
+        HashConverters.all(), RecordConverters.all(), TimeTextConverters.all(), FoldConverters.all())) {
       for (Converter c : more) {
         m.put(c.name(), c);
       }
