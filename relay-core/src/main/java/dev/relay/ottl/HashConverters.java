@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Contrib's {@code Murmur3Hash} and {@code Murmur3Hash128} (lowercase hex of the little-endian hash of the
- * string's UTF-8 bytes) and {@code CommunityID} (the Community ID flow hash, version 1). Each fails on a
+ * string's UTF-8 bytes), {@code XXH3} and {@code XXH128} (lowercase hex, big-endian, as Go's xxh3 Sum prints) and {@code CommunityID} (the Community ID flow hash, version 1). Each fails on a
  * value of the wrong type, nil included.
  */
 final class HashConverters {
@@ -32,6 +32,11 @@ final class HashConverters {
           long[] h = Murmur3.hash128(utf8("Murmur3Hash128", v));
           return HexFormat.of().formatHex(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
               .putLong(h[0]).putLong(h[1]).array());
+        }),
+        Converters.unary("XXH3", false, v -> String.format("%016x", Xxh3.hash64(utf8("XXH3", v)))),
+        Converters.unary("XXH128", false, v -> {
+          long[] h = Xxh3.hash128(utf8("XXH128", v));
+          return String.format("%016x%016x", h[0], h[1]);
         }),
         new TextConverters.Fn("CommunityID", 4, 6, (ctx, a) -> communityId(a)));
   }
