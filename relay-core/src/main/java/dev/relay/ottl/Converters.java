@@ -52,7 +52,8 @@ public final class Converters {
     }
     for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
         LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all(),
-        HashConverters.all(), RecordConverters.all(), TimeTextConverters.all(), FoldConverters.all())) {
+        HashConverters.all(), RecordConverters.all(), TimeTextConverters.all(), FoldConverters.all(),
+        XmlConverters.all())) {
       for (Converter c : more) {
         m.put(c.name(), c);
       }
