@@ -61,6 +61,11 @@ public final class Converters {
     return new Converters(m);
   }
 
+  /** The transform processor's log-format parsers ({@code ParseCEF}, {@code ParseCLF}, ...), for the log context. */
+  public static Converter[] logParsers() {
+    return LogParsers.all().toArray(new Converter[0]);
+  }
+
   /** These converters and {@code extra}, e.g. a context's own such as {@code IsRootSpan}. */
   public Converters with(Converter... extra) {
     Map<String, Converter> m = new TreeMap<>(byName);

@@ -59,7 +59,9 @@ public final class FunctionNames {
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.of(
-      "IsRootSpan", "the span context", "set_semconv_span_name", "the span context");
+      "IsRootSpan", "the span context", "set_semconv_span_name", "the span context",
+      "ParseCEF", "the log context", "ParseCLF", "the log context", "ParseELF", "the log context",
+      "ParseLEEF", "the log context");
 
   private FunctionNames() {}
 
