@@ -31,6 +31,11 @@ final class FoldConverters {
     }
 
     @Override
+    public List<String> params() {
+      return List.of("source", "seed", "accumulator");
+    }
+
+    @Override
     public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
       Converters.arity(name(), args, 3, 3);
       Getter<T> source = args.get(0).getter();
@@ -63,6 +68,11 @@ final class FoldConverters {
     @Override
     public String name() {
       return "When";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("condition", "trueValue", "falseValue");
     }
 
     @Override

@@ -38,7 +38,8 @@ final class HashConverters {
           long[] h = Xxh3.hash128(utf8("XXH128", v));
           return String.format("%016x%016x", h[0], h[1]);
         }),
-        new TextConverters.Fn("CommunityID", 4, 6, (ctx, a) -> communityId(a)));
+        new TextConverters.Fn("CommunityID", 4, 6, (ctx, a) -> communityId(a)).named(List.of("sourceIP",
+            "sourcePort", "destinationIP", "destinationPort", "protocol", "seed"), "TCP", 0L));
   }
 
   private static byte[] utf8(String function, Object v) {

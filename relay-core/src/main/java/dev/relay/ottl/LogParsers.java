@@ -26,10 +26,13 @@ final class LogParsers {
 
   static List<Converter> all() {
     return List.of(
-        new TextConverters.Fn("ParseCEF", 1, 1, (ctx, a) -> cef(nonEmpty("ParseCEF", "CEF", a[0]))),
+        new TextConverters.Fn("ParseCEF", 1, 1, (ctx, a) -> cef(nonEmpty("ParseCEF", "CEF", a[0])))
+            .named(List.of("target")),
         new ParseClf(),
-        new TextConverters.Fn("ParseELF", 1, 1, (ctx, a) -> elf(nonEmpty("ParseELF", "ELF", a[0]))),
-        new TextConverters.Fn("ParseLEEF", 1, 1, (ctx, a) -> leef(nonEmpty("ParseLEEF", "LEEF", a[0]))));
+        new TextConverters.Fn("ParseELF", 1, 1, (ctx, a) -> elf(nonEmpty("ParseELF", "ELF", a[0])))
+            .named(List.of("target")),
+        new TextConverters.Fn("ParseLEEF", 1, 1, (ctx, a) -> leef(nonEmpty("ParseLEEF", "LEEF", a[0])))
+            .named(List.of("target")));
   }
 
   private static String nonEmpty(String function, String format, Object v) {
@@ -167,6 +170,11 @@ final class LogParsers {
     @Override
     public String name() {
       return "ParseCLF";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("target", "format");
     }
 
     @Override

@@ -19,8 +19,10 @@ final class RecordConverters {
   static List<Converter> all() {
     return List.of(
         new ParseCsv(),
-        new TextConverters.Fn("URL", 1, 1, (ctx, a) -> UrlParts.parse(Converters.requireString("URL", a[0]))),
-        new TextConverters.Fn("ParseSeverity", 2, 2, (ctx, a) -> parseSeverity(a[0], a[1])),
+        new TextConverters.Fn("URL", 1, 1, (ctx, a) -> UrlParts.parse(Converters.requireString("URL", a[0])))
+            .named(List.of("url_string")),
+        new TextConverters.Fn("ParseSeverity", 2, 2, (ctx, a) -> parseSeverity(a[0], a[1]))
+            .named(List.of("target", "severityMapping")),
         new TextConverters.Fn("UUIDv7", 0, 0, (ctx, a) -> uuidV7(System.currentTimeMillis())));
   }
 
@@ -140,6 +142,20 @@ final class RecordConverters {
     @Override
     public String name() {
       return "ParseCSV";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("target", "headers", "delimiter", "headerDelimiter", "mode");
+    }
+
+    @Override
+    public Object defaultFor(int index, Ast.Expr[] given) {
+      return switch (index) {
+        case 2 -> ",";
+        case 3 -> given[2] instanceof Ast.Literal l && l.value() instanceof String d ? d : ",";
+        default -> null;
+      };
     }
 
     @Override

@@ -19,7 +19,7 @@ final class TimeTextConverters {
 
   static List<Converter> all() {
     return List.of(new TimeConverter(), new FormatTime(), new TextConverters.Fn("TruncateTime", 2, 2,
-        (ctx, a) -> truncate(a[0], a[1])));
+        (ctx, a) -> truncate(a[0], a[1])).named(List.of("time", "duration")));
   }
 
   static Object truncate(Object time, Object duration) {
@@ -44,6 +44,16 @@ final class TimeTextConverters {
     }
 
     @Override
+    public List<String> params() {
+      return List.of("target", "format", "location", "locale");
+    }
+
+    @Override
+    public Object defaultFor(int index, Ast.Expr[] given) {
+      return index == 2 || index == 3 ? "" : null;
+    }
+
+    @Override
     public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
       Converters.arity(name(), args, 2, 4);
       Getter<T> target = args.get(0).getter();
@@ -63,6 +73,11 @@ final class TimeTextConverters {
     @Override
     public String name() {
       return "FormatTime";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("time", "format");
     }
 
     @Override

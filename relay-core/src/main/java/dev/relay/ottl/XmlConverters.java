@@ -27,14 +27,17 @@ final class XmlConverters {
   static List<Converter> all() {
     return List.of(
         new TextConverters.Fn("ParseXML", 1, 1, (ctx, a) -> XmlMaps.parseXml(
-            XmlDoc.parse("ParseXML", Converters.requireString("ParseXML", a[0])))),
+            XmlDoc.parse("ParseXML", Converters.requireString("ParseXML", a[0])))).named(List.of("target")),
         new TextConverters.Fn("ParseSimplifiedXML", 1, 1, (ctx, a) -> XmlMaps.simplified(
-            XmlDoc.parse("ParseSimplifiedXML", Converters.requireString("ParseSimplifiedXML", a[0])))),
-        new XPathFn("GetXML", 2, 2, null, XmlConverters::get),
-        new XPathFn("InsertXML", 3, 3, null, XmlConverters::insert),
-        new XPathFn("RemoveXML", 2, 2, null, XmlConverters::remove),
-        new XPathFn("ConvertAttributesToElementsXML", 1, 2, "//@*", XmlConverters::attributesToElements),
-        new XPathFn("ConvertTextToElementsXML", 1, 3, "/", XmlConverters::textToElements));
+            XmlDoc.parse("ParseSimplifiedXML", Converters.requireString("ParseSimplifiedXML", a[0]))))
+            .named(List.of("target")),
+        new XPathFn("GetXML", 2, 2, null, List.of("target", "xpath"), XmlConverters::get),
+        new XPathFn("InsertXML", 3, 3, null, List.of("target", "xpath", "value"), XmlConverters::insert),
+        new XPathFn("RemoveXML", 2, 2, null, List.of("target", "xpath"), XmlConverters::remove),
+        new XPathFn("ConvertAttributesToElementsXML", 1, 2, "//@*", List.of("target", "xpath"),
+            XmlConverters::attributesToElements),
+        new XPathFn("ConvertTextToElementsXML", 1, 3, "/", List.of("target", "xpath", "elementName"),
+            XmlConverters::textToElements));
   }
 
   /** The part after the document and XPath: what to do with the selected nodes. */
@@ -58,19 +61,31 @@ final class XmlConverters {
     private final int min;
     private final int max;
     private final String defaultXPath;
+    private final List<String> params;
     private final Body body;
 
-    XPathFn(String name, int min, int max, String defaultXPath, Body body) {
+    XPathFn(String name, int min, int max, String defaultXPath, List<String> params, Body body) {
       this.name = name;
       this.min = min;
       this.max = max;
       this.defaultXPath = defaultXPath;
+      this.params = params;
       this.body = body;
     }
 
     @Override
     public String name() {
       return name;
+    }
+
+    @Override
+    public List<String> params() {
+      return params;
+    }
+
+    @Override
+    public Object defaultFor(int index, Ast.Expr[] given) {
+      return index == 1 && defaultXPath != null ? defaultXPath : null;
     }
 
     @Override
