@@ -28,20 +28,26 @@ final class XmlDoc {
   /** The attribute names of an element in document order (a DOM keeps them sorted). */
   private static final String ORDER = "relay.attributeOrder";
 
-  private static final XMLInputFactory STAX = XMLInputFactory.newFactory();
+  /** A factory per thread: StAX factories are not promised to be thread-safe. */
+  private static final ThreadLocal<XMLInputFactory> STAX = ThreadLocal.withInitial(XmlDoc::staxFactory);
   private static final DocumentBuilderFactory DOM = DocumentBuilderFactory.newInstance();
 
-  static {
-    STAX.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    STAX.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    STAX.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
-    STAX.setProperty(XMLInputFactory.IS_COALESCING, false);
-    STAX.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
+  private static XMLInputFactory staxFactory() {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+    f.setProperty(XMLInputFactory.IS_COALESCING, false);
+    f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
     // the JDK's parser reports CDATA as plain characters unless asked; xmlquery keeps CDATA sections apart
     String reportCdata = "http://java.sun.com/xml/stream/properties/report-cdata-event";
-    if (STAX.isPropertySupported(reportCdata)) {
-      STAX.setProperty(reportCdata, true);
+    if (f.isPropertySupported(reportCdata)) {
+      f.setProperty(reportCdata, true);
     }
+    return f;
+  }
+
+  static {
     try {
       DOM.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
     } catch (ParserConfigurationException e) {
@@ -60,12 +66,17 @@ final class XmlDoc {
     String declaration;
   }
 
-  static Document newDocument() {
+  /** A builder per thread: a factory is not promised to be thread-safe, and documents are made per item. */
+  private static final ThreadLocal<javax.xml.parsers.DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
     try {
-      return DOM.newDocumentBuilder().newDocument();
+      return DOM.newDocumentBuilder();
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException(e);
     }
+  });
+
+  static Document newDocument() {
+    return BUILDER.get().newDocument();
   }
 
   /** The text's nodes; an empty text has none, as in xmlquery. */
@@ -90,7 +101,7 @@ final class XmlDoc {
     XMLStreamReader r = null;
     try {
       // a synthetic outer element lets the text hold several roots, as xmlquery lets it
-      r = STAX.createXMLStreamReader(new StringReader("<relay-xml-forest>" + body + "</relay-xml-forest>"));
+      r = STAX.get().createXMLStreamReader(new StringReader("<relay-xml-forest>" + body + "</relay-xml-forest>"));
       Node parent = null;
       int depth = 0;
       StringBuilder chars = new StringBuilder();
