@@ -121,7 +121,11 @@ final class XmlConverters {
 
     private static XPathExpression compileXPath(String function, String xpath) throws OttlException {
       try {
-        return XPATH.newXPath().compile(xpath);
+        javax.xml.xpath.XPath x;
+        synchronized (XPATH) { // once per thread and expression; the factory is not promised thread-safe
+          x = XPATH.newXPath();
+        }
+        return x.compile(xpath);
       } catch (XPathExpressionException e) {
         throw new OttlException(function + ": invalid xpath: " + xpath + ": "
             + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
