@@ -16,6 +16,10 @@
 #   RELAY_BENCH_MINUTE     the as-shipped phase's "minute", in seconds (default 60): its paced phases, and the
 #                          idle relay's settling and measuring (half of it each)
 #   RELAY_BENCH_MVN_OPTS   extra Maven flags for the build (-o when offline)
+#   RELAY_BENCH_HOSTILE    1: also the relay as shipped under hostile load (HostileBench): a good client's spans/s
+#                          alone and under each attack, seconds-per-phase each (docs/BENCHMARKS.md "Under hostile
+#                          load")
+#   RELAY_BENCH_SOAK_MINUTES  N: also the hostile soak, N minutes at 10k spans/s with 1% hostile requests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -60,6 +64,20 @@ if [ "$redis" != none ]; then
   echo "== as shipped: the launcher, config/tempo-redis.yaml unchanged (gzip), a minute = ${shipped_minute}s"
   "${bench[@]}" dev.relay.bench.ShippedBench relay-app/target/relay config/tempo-redis.yaml "$port" \
     "$shipped_minute" "$((2 * secs))" "$((2 * secs))"
+fi
+hostile_redis=()
+if [ "$redis" != none ]; then hostile_redis=("$port"); fi
+if [ "${RELAY_BENCH_HOSTILE:-}" = 1 ]; then
+  echo
+  echo "== under hostile load: the launcher, config/sidecar.yaml unchanged, $secs s per attack"
+  "${bench[@]}" dev.relay.bench.HostileBench relay-app/target/relay config/sidecar.yaml phases "$secs" \
+    "${hostile_redis[@]}"
+fi
+if [ -n "${RELAY_BENCH_SOAK_MINUTES:-}" ]; then
+  echo
+  echo "== hostile soak: ${RELAY_BENCH_SOAK_MINUTES} min at 10k spans/s, 1% hostile"
+  "${bench[@]}" dev.relay.bench.HostileBench relay-app/target/relay config/sidecar.yaml soak \
+    "$RELAY_BENCH_SOAK_MINUTES" "${hostile_redis[@]}"
 fi
 echo
 echo "== start-up, $runs runs per variant"

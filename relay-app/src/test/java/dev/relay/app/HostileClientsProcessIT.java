@@ -2,48 +2,33 @@ package dev.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.CodedOutputStream;
-import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.testing.Await;
-import dev.relay.testing.FreePorts;
+import dev.relay.testing.GoodClient;
+import dev.relay.testing.HostileRequests;
+import dev.relay.testing.RawHttp2;
 import dev.relay.testing.TempoStub;
-import dev.relay.testing.TestConfig;
 import dev.relay.testing.TestTraces;
-import io.grpc.CallOptions;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The attacks that once killed the relay, against the packaged relay with the image's JVM flags ({@code -Xmx64m},
- * {@code -XX:+ExitOnOutOfMemoryError}), all at once: two gzip bombs at a time, three bodies stalled near the size
- * limit, a span with 700,000 attributes. The relay stays up, its held request bytes stay within the budget, each
- * refusal is the documented status and is counted, and a well-behaved client that retries as OTLP clients do gets
- * every one of its spans delivered.
+ * {@code -XX:+ExitOnOutOfMemoryError}): two gzip bombs at a time, three bodies stalled near the size limit, a span
+ * with 700,000 attributes; gRPC streams on connections with a zero receive window; an HTTP/2 HEADERS + RST_STREAM
+ * flood. The relay stays up, its heap under its limit, each refusal is the documented one and is counted, and a
+ * well-behaved client that retries as OTLP clients do gets every one of its spans delivered.
  */
 class HostileClientsProcessIT {
   private static final int GOOD_REQUESTS = 100;
@@ -53,169 +38,201 @@ class HostileClientsProcessIT {
   @TempDir
   Path dir;
 
-  private RelayProcess relay;
+  private TempoStub tempo;
+  private OtlpRelayProcess relay;
+  private GoodClient good;
+
+  @BeforeEach
+  void start() throws Exception {
+    tempo = TempoStub.start();
+    relay = OtlpRelayProcess.start(dir, tempo);
+    good = new GoodClient(relay.grpcPort(), 200, 50);
+  }
 
   @AfterEach
   void stop() throws Exception {
+    if (good != null) {
+      good.close();
+    }
     if (relay != null) {
       relay.close();
     }
+    if (tempo != null) {
+      tempo.close();
+    }
   }
 
-  private static byte[] gzipBomb(int mib) throws Exception {
-    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
-    try (GZIPOutputStream z = new GZIPOutputStream(compressed)) {
-      byte[] zeros = new byte[1024 * 1024];
-      for (int i = 0; i < mib; i++) {
-        z.write(zeros);
+  /**
+   * The good client's run: its first export here, so that it is connected (an app's exporter already is) before
+   * the attack starts, the rest in the background.
+   */
+  private CompletableFuture<Void> goodClientRuns() throws InterruptedException {
+    goodExport(0);
+    return CompletableFuture.runAsync(() -> {
+      for (int n = 1; n < GOOD_REQUESTS; n++) {
+        try {
+          goodExport(n);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
-    }
-    return compressed.toByteArray();
+    });
   }
 
-  /** One span with {@code n} attributes, written as bytes (5 an attribute). */
-  private static byte[] wideSpan(int n) throws Exception {
-    ByteArrayOutputStream span = new ByteArrayOutputStream();
-    TestTraces.spanWithIds("wide").build().writeTo(span);
-    byte[] attribute = {0x4a, 0x03, 0x0a, 0x01, 'k'};
-    for (int i = 0; i < n; i++) {
-      span.write(attribute);
-    }
-    return wrap(1, wrap(2, wrap(2, span.toByteArray())));
+  private void goodExport(int n) throws InterruptedException {
+    good.export(TestTraces.request(TestTraces.spans("good-" + n + "-", GOOD_SPANS_PER_REQUEST)).toByteArray(),
+        GOOD_SPANS_PER_REQUEST);
   }
 
-  private static byte[] wrap(int field, byte[] body) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 8);
-    CodedOutputStream c = CodedOutputStream.newInstance(out);
-    c.writeByteArray(field, body);
-    c.flush();
-    return out.toByteArray();
-  }
-
-  private static byte[] goodRequest(int n) {
-    return TestTraces.request(TestTraces.spans("good-" + n + "-", GOOD_SPANS_PER_REQUEST)).toByteArray();
+  /** The relay alive, its heap under its limit, every good span at Tempo, exactly once. */
+  private void assertSurvivedAndDelivered() {
+    assertThat(relay.alive()).as("alive; output:\n" + relay.output()).isTrue();
+    double heapMax = relay.heapMax();
+    assertThat(heapMax).isBetween(32.0 * 1024 * 1024, 64.0 * 1024 * 1024);
+    assertThat(relay.heapUsed()).isLessThan(heapMax);
+    Await.until(Duration.ofSeconds(30), "every good span at Tempo", () -> tempo.spans().stream()
+        .filter(s -> s.getName().startsWith("good-")).count() == GOOD_REQUESTS * GOOD_SPANS_PER_REQUEST);
+    assertThat(tempo.spans().stream().filter(s -> s.getName().startsWith("good-")).map(Span::getName).distinct()
+        .count()).isEqualTo(GOOD_REQUESTS * GOOD_SPANS_PER_REQUEST);
+    assertThat(relay.output()).doesNotContain("OutOfMemoryError");
   }
 
   @Test
-  void attacksAtTheImagesHeapAreRefusedAndCountedWhileAGoodClientLosesNothing() throws Exception {
-    int grpcPort = FreePorts.next();
-    int httpPort = FreePorts.next();
-    int admin = FreePorts.next();
-    try (TempoStub tempo = TempoStub.start()) {
-      Path config = dir.resolve("relay.yaml");
-      Files.writeString(config, new TestConfig()
-          .receiver("otlp", """
-              protocols:
-                grpc:
-                  endpoint: 127.0.0.1:%d
-                http:
-                  endpoint: 127.0.0.1:%d
-              """.formatted(grpcPort, httpPort))
-          .otlpExporter("otlp/tempo", tempo)
-          .admin("127.0.0.1:" + admin)
-          .pipeline("traces", List.of("otlp"), List.of("otlp/tempo"))
-          .yaml());
-      relay = RelayProcess.start(dir.resolve("relay.log"), "64m", Map.of(), "run", "--config", config.toString());
-      relay.awaitStarted();
-      double budget = RelayProcess.metric(admin, "relay_receiver_in_flight_limit_bytes");
-      // A quarter of what the JVM reports as its maximum heap (a little under -Xmx64m with the serial collector).
-      assertThat(budget).isBetween(12.0 * 1024 * 1024, 16.0 * 1024 * 1024);
+  void gzipBombsStalledBodiesAndAWideSpanAreRefusedOrCutAndCounted() throws Exception {
+    int admin = relay.adminPort();
+    double budget = relay.metric("relay_receiver_in_flight_limit_bytes");
+    // A quarter of what the JVM reports as its maximum heap (a little under -Xmx64m with the serial collector).
+    assertThat(budget).isBetween(12.0 * 1024 * 1024, 16.0 * 1024 * 1024);
 
-      // Three bodies declared just under the 4 MiB limit, sent to 3.9 MB and stalled: 11.7 MB of the 16 MiB held.
-      List<Socket> stalled = new ArrayList<>();
+    // Three bodies declared just under the 4 MiB limit, sent to 3.9 MB and stalled: 11.7 MB of the 16 MiB held.
+    List<Socket> stalled = new ArrayList<>();
+    try {
       for (int i = 0; i < 3; i++) {
-        Socket s = new Socket("127.0.0.1", httpPort);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n"
-            + "Content-Length: 4000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(new byte[3_900_000]);
-        out.flush();
-        stalled.add(s);
+        stalled.add(HostileRequests.stalledBody(relay.httpPort(), 4_000_000, 3_900_000));
       }
       Await.until(Duration.ofSeconds(20), "the stalled bodies held",
-          () -> RelayProcess.metric(admin, "relay_receiver_in_flight_bytes") == 3 * 3_900_000);
+          () -> relay.metric("relay_receiver_in_flight_bytes") == 3 * 3_900_000);
 
       HttpClient http = HttpClient.newHttpClient();
-      byte[] bomb = gzipBomb(256);
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
-      AtomicInteger goodRetries = new AtomicInteger();
-      try {
-        // The good client, at the same time: each request retried on UNAVAILABLE, as OTLP clients do (bounded).
-        CompletableFuture<Void> good = CompletableFuture.runAsync(() -> {
-          for (int n = 0; n < GOOD_REQUESTS; n++) {
-            for (int attempt = 0; ; attempt++) {
-              try {
-                ClientCalls.blockingUnaryCall(channel, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT
-                    .withDeadlineAfter(10, TimeUnit.SECONDS), goodRequest(n));
-                break;
-              } catch (StatusRuntimeException e) {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                assertThat(attempt).as("retries of request %d", n).isLessThan(200);
-                goodRetries.incrementAndGet();
-                sleepQuietly(50);
-              }
-            }
-          }
-        });
-        // Gzip bombs, two at a time: each stops at the size limit (413) or at the budget (503).
-        int refusedBombs = 0;
-        for (int i = 0; i < BOMBS; i += 2) {
-          var a = http.sendAsync(bombRequest(httpPort, bomb), HttpResponse.BodyHandlers.discarding());
-          var b = http.sendAsync(bombRequest(httpPort, bomb), HttpResponse.BodyHandlers.discarding());
-          for (HttpResponse<Void> res : List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS))) {
-            assertThat(res.statusCode()).isIn(413, 503);
-            refusedBombs++;
-          }
-          assertThat(RelayProcess.metric(admin, "relay_receiver_in_flight_bytes")).isLessThanOrEqualTo(budget);
-        }
-        // A span with 700,000 attributes (3.5 MB): accepted, cut to 128 attributes.
-        HttpResponse<Void> wide = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                + "/v1/traces")).header("Content-Type", "application/x-protobuf")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(wideSpan(700_000))).build(),
+      byte[] bomb = HostileRequests.gzipBomb(256);
+      CompletableFuture<Void> goodRun = goodClientRuns();
+      // Gzip bombs, two at a time: each stops at the size limit (413) or at the budget (503).
+      int refusedBombs = 0;
+      for (int i = 0; i < BOMBS; i += 2) {
+        var a = http.sendAsync(HostileRequests.post(relay.httpPort(), bomb, true),
             HttpResponse.BodyHandlers.discarding());
-        assertThat(wide.statusCode()).isIn(200, 503);
-        good.get(120, TimeUnit.SECONDS);
-
-        assertThat(refusedBombs).isEqualTo(BOMBS);
-        assertThat(relay.process().isAlive()).as("alive; output:\n" + relay.output()).isTrue();
-        Await.until(Duration.ofSeconds(30), "every good span at Tempo", () -> tempo.spans().stream()
-            .filter(s -> s.getName().startsWith("good-")).count() == GOOD_REQUESTS * GOOD_SPANS_PER_REQUEST);
-        if (wide.statusCode() == 200) {
-          Await.until(Duration.ofSeconds(30), "the wide span at Tempo",
-              () -> tempo.spans().stream().anyMatch(s -> s.getName().equals("wide")));
-          Span cut = tempo.spans().stream().filter(s -> s.getName().equals("wide")).findFirst().orElseThrow();
-          assertThat(cut.getAttributesCount()).isEqualTo(128);
-          assertThat(cut.getDroppedAttributesCount()).isEqualTo(700_000 - 128);
+        var b = http.sendAsync(HostileRequests.post(relay.httpPort(), bomb, true),
+            HttpResponse.BodyHandlers.discarding());
+        for (HttpResponse<Void> res : List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS))) {
+          assertThat(res.statusCode()).isIn(413, 503);
+          refusedBombs++;
         }
-        double heapUsed = RelayProcess.metric(admin, "jvm_memory_used_bytes");
-        System.out.println("hostile clients at -Xmx64m: " + refusedBombs + " bombs refused, good client retried "
-            + goodRetries.get() + " times, in-flight refusals "
-            + RelayProcess.metric(admin, "relay_receiver_in_flight_refusals_total") + ", JVM memory used (heap and not) " + heapUsed);
-        assertThat(RelayProcess.metric(admin, "relay_receiver_refused_requests_total"))
-            .isEqualTo(refusedBombs + goodRetries.get() + (wide.statusCode() == 503 ? 1 : 0));
-      } finally {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        for (Socket s : stalled) {
-          s.close();
+        assertThat(relay.metric("relay_receiver_in_flight_bytes")).isLessThanOrEqualTo(budget);
+      }
+      // A span with 700,000 attributes (3.5 MB): accepted, cut to 128 attributes.
+      HttpResponse<Void> wide = http.send(HostileRequests.post(relay.httpPort(), HostileRequests.wideSpan(700_000),
+          false), HttpResponse.BodyHandlers.discarding());
+      assertThat(wide.statusCode()).isIn(200, 503);
+      goodRun.get(120, TimeUnit.SECONDS);
+
+      assertThat(refusedBombs).isEqualTo(BOMBS);
+      assertSurvivedAndDelivered();
+      if (wide.statusCode() == 200) {
+        Await.until(Duration.ofSeconds(30), "the wide span at Tempo",
+            () -> tempo.spans().stream().anyMatch(s -> s.getName().equals("wide")));
+        Span cut = tempo.spans().stream().filter(s -> s.getName().equals("wide")).findFirst().orElseThrow();
+        assertThat(cut.getAttributesCount()).isEqualTo(128);
+        assertThat(cut.getDroppedAttributesCount()).isEqualTo(700_000 - 128);
+      }
+      System.out.println("hostile clients at -Xmx64m: " + refusedBombs + " bombs refused, good client retried "
+          + good.retries() + " times, in-flight refusals " + relay.metric("relay_receiver_in_flight_refusals_total")
+          + ", heap used " + relay.heapUsed());
+      assertThat(relay.metric("relay_receiver_refused_requests_total"))
+          .isEqualTo(refusedBombs + good.retries() + (wide.statusCode() == 503 ? 1 : 0));
+    } finally {
+      for (Socket s : stalled) {
+        s.close();
+      }
+    }
+    Await.until(Duration.ofSeconds(20), "the stalled bodies given back",
+        () -> relay.metric("relay_receiver_in_flight_bytes") == 0);
+  }
+
+  @Test
+  void zeroWindowStreamsAreHeldAtMaxConcurrentStreamsAndTheRestRefused() throws Exception {
+    int attackers = Integer.getInteger("relay.hostile.zeroWindowConnections", 20);
+    int extra = 10;
+    byte[] small = TestTraces.request(TestTraces.spans("zero-window-", 1)).toByteArray();
+    List<RawHttp2> conns = new ArrayList<>();
+    try {
+      CompletableFuture<Void> goodRun = goodClientRuns();
+      for (int i = 0; i < attackers; i++) {
+        RawHttp2 c = RawHttp2.connect(relay.grpcPort(), 0); // the relay can never send an answer's message
+        conns.add(c);
+        for (int n = 0; n < 100; n++) {
+          c.export(small);
         }
       }
-      Await.until(Duration.ofSeconds(20), "the stalled bodies given back",
-          () -> RelayProcess.metric(admin, "relay_receiver_in_flight_bytes") == 0);
-      assertThat(relay.output()).doesNotContain("OutOfMemoryError");
+      // Each connection's 100 calls (max_concurrent_streams) are answered: with a head whose message cannot be
+      // sent, so the call stays open, or, when the exporter's queue is full, with an UNAVAILABLE trailer, which ends
+      // it. A call more takes a slot an ended call freed, or is refused.
+      for (RawHttp2 c : conns) {
+        awaitOrExplain(c, "100 calls answered", () -> c.answers() + c.ended() == 100);
+        for (int n = 0; n < extra; n++) {
+          c.openOnly();
+        }
+        long refusals = Math.max(0, extra - c.ended());
+        awaitOrExplain(c, refusals + " calls over the limit refused", () -> c.refusedStreams() == refusals);
+        assertThat(c.goAwayCode()).isEqualTo(-1);
+      }
+      goodRun.get(120, TimeUnit.SECONDS);
+      assertSurvivedAndDelivered();
+      System.out.println("zero-window streams at -Xmx64m: " + attackers + " connections of 100 calls, "
+          + conns.stream().mapToLong(RawHttp2::answers).sum() + " held open, "
+          + conns.stream().mapToLong(RawHttp2::ended).sum() + " ended by the relay, "
+          + conns.stream().mapToLong(RawHttp2::refusedStreams).sum() + " refused (REFUSED_STREAM); relay refused "
+          + relay.metric("relay_receiver_refused_requests_total") + " requests; heap used " + relay.heapUsed()
+          + " of " + relay.heapMax());
+    } finally {
+      for (RawHttp2 c : conns) {
+        c.close();
+      }
     }
   }
 
-  private static HttpRequest bombRequest(int port, byte[] bomb) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/traces"))
-        .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bomb)).build();
-  }
-
-  private static void sleepQuietly(long ms) {
+  private void awaitOrExplain(RawHttp2 c, String what, java.util.function.BooleanSupplier condition) {
     try {
-      Thread.sleep(ms); // a client's retry backoff, not synchronisation
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      Await.until(Duration.ofSeconds(30), what, condition);
+    } catch (AssertionError e) {
+      throw new AssertionError(what + ": " + c + "; relay heap " + relay.heapUsed() + "; output:\n"
+          + relay.output(), e);
     }
+  }
+
+  @Test
+  void aHeadersAndRstStreamFloodIsSentGoAway() throws Exception {
+    int attackers = 4;
+    int pairs = 1_000; // twice what 10 s allow: small enough that the relay reads it all before it closes
+    CompletableFuture<Void> goodRun = goodClientRuns();
+    for (int i = 0; i < attackers; i++) {
+      try (RawHttp2 c = RawHttp2.connect(relay.grpcPort(), 65_535)) {
+        c.rapidReset(pairs);
+        awaitOrExplain(c, "GOAWAY", () -> c.goAwayCode() >= 0);
+        assertThat(c.goAwayCode()).isEqualTo(RawHttp2.ENHANCE_YOUR_CALM);
+        awaitOrExplain(c, "the connection closed", c::closedByServer);
+      }
+    }
+    // A flood that does not stop to listen: the relay closes it (its GOAWAY may be lost in the reset).
+    int flood = 50_000;
+    try (RawHttp2 c = RawHttp2.connect(relay.grpcPort(), 65_535)) {
+      int sent = c.rapidReset(flood);
+      awaitOrExplain(c, "the flood's connection closed", c::closedByServer);
+      System.out.println("rapid reset at -Xmx64m: " + attackers + " connections sent GOAWAY (ENHANCE_YOUR_CALM) after "
+          + pairs + " HEADERS+RST_STREAM pairs each; a flood of " + sent + " pairs closed (" + c + "); heap used "
+          + relay.heapUsed() + " of " + relay.heapMax());
+    }
+    goodRun.get(120, TimeUnit.SECONDS);
+    assertSurvivedAndDelivered();
   }
 }

@@ -3,11 +3,8 @@ package dev.relay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.testing.Await;
+import dev.relay.testing.PrometheusText;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The packaged {@code relay.jar}, run as a real process through its launcher with the given heap, as the
@@ -26,7 +21,6 @@ import java.util.regex.Pattern;
 final class RelayProcess implements AutoCloseable {
   static final Path JAR = Path.of("target", "relay.jar");
   static final Path LAUNCHER = Path.of("target", "relay");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
   private final Path log;
@@ -82,22 +76,12 @@ final class RelayProcess implements AutoCloseable {
 
   /** The sum of a Prometheus metric's series, read from an admin endpoint; -1 while it cannot be read. */
   static double metric(int adminPort, String name) {
-    String body;
-    try {
-      body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-    Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E+]+)$").matcher(body);
-    double sum = 0;
-    while (m.find()) {
-      sum += Double.parseDouble(m.group(1));
-    }
-    return sum;
+    return metric(adminPort, name, "");
+  }
+
+  /** The sum of the series of a metric whose labels contain {@code label} (e.g. {@code area="heap"}). */
+  static double metric(int adminPort, String name, String label) {
+    return PrometheusText.metric(adminPort, name, label);
   }
 
   @Override

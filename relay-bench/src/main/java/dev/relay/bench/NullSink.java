@@ -18,26 +18,41 @@ import java.util.concurrent.atomic.AtomicLong;
 final class NullSink {
   private NullSink() {}
 
-  /** Starts the sink: answers every call, counting its spans, after parsing the request while parses is set. */
+  /**
+   * Starts the sink: answers every call, counting its spans; while parses is set, it parses each request and counts
+   * its spans exactly, else it counts 100 a resource, as the load generator's requests have.
+   */
   static Server start(int port, AtomicLong spans, AtomicBoolean parses) throws Exception {
     ServerServiceDefinition service = ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
         .addMethod(OtlpGrpcMethods.TRACE_EXPORT, ServerCalls.asyncUnaryCall((byte[] req, StreamObserver<
             ExportTraceServiceResponse> obs) -> {
           if (parses.get()) {
             try {
-              ExportTraceServiceRequest.parseFrom(req);
+              spans.addAndGet(exactCount(ExportTraceServiceRequest.parseFrom(req)));
             } catch (InvalidProtocolBufferException e) {
               obs.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
               return;
             }
+          } else {
+            spans.addAndGet(countSpans(req));
           }
-          spans.addAndGet(countSpans(req));
           obs.onNext(ExportTraceServiceResponse.getDefaultInstance());
           obs.onCompleted();
         }))
         .build();
     return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(service)
         .maxInboundMessageSize(64 << 20).directExecutor().build().start();
+  }
+
+  /** Spans in a parsed request, whatever their number per resource (hostile requests hold one, or a million). */
+  private static long exactCount(ExportTraceServiceRequest req) {
+    long n = 0;
+    for (var resource : req.getResourceSpansList()) {
+      for (var scope : resource.getScopeSpansList()) {
+        n += scope.getSpansCount();
+      }
+    }
+    return n;
   }
 
   /** Spans in a request, counted cheaply: our generated requests all hold 100 spans per resource. */

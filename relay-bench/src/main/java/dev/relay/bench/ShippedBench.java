@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * idle cost 30 s after start with Tempo and Redis up and no traffic.
  *
  * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ShippedBench LAUNCHER CONFIG REDIS_PORT [minute-seconds
- * (60)] [burst-seconds (20)] [probe-seconds (20)]}
+ * (60)] [burst-seconds (20)] [probe-seconds (20)]}; {@code RELAY_BENCH_JVM_OPTS} adds relay JVM flags, and
+ * {@code RELAY_BENCH_JFR=DIR} records each loaded phase with JFR ({@link PhaseRecording}).
  */
 public final class ShippedBench {
   public static void main(String[] args) throws Exception {
@@ -53,14 +54,20 @@ public final class ShippedBench {
       Ports ports = new Ports();
       Process relay = start(launcher, config, ports, sinkPort, redisPort, "/tmp/relay-shipped.log");
       try {
-        paced(relay, ports.grpc, requests, minute, "shipped.fresh", "fresh relay, its first minute at 10k spans/s");
+        try (PhaseRecording r = PhaseRecording.start(relay, "fresh")) {
+          paced(relay, ports.grpc, requests, minute, "shipped.fresh", "fresh relay, its first minute at 10k spans/s");
+        }
         double through = ThroughputBench.drive(ports.grpc, requests, burst);
         System.out.printf("saturation burst (%d s) through the relay:   %,10.0f spans/s = %.2fx direct%n", burst,
             through, through / direct);
         BenchSupport.result("shipped.burst", through);
         BenchSupport.result("shipped.ratio", through / direct);
-        paced(relay, ports.grpc, requests, minute, "shipped.afterBurst", "the minute after the burst, 10k spans/s");
-        latency(redis, ports.grpc, probe);
+        try (PhaseRecording r = PhaseRecording.start(relay, "afterBurst")) {
+          paced(relay, ports.grpc, requests, minute, "shipped.afterBurst", "the minute after the burst, 10k spans/s");
+        }
+        try (PhaseRecording r = PhaseRecording.start(relay, "latency")) {
+          latency(redis, ports.grpc, probe);
+        }
       } finally {
         BenchSupport.stop(relay);
       }

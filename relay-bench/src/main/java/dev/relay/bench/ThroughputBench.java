@@ -382,7 +382,8 @@ public final class ThroughputBench {
     }
   }
 
-  private static double run(ManagedChannel ch, List<byte[]> requests, int seconds) throws Exception {
+  /** Saturates {@code ch} for {@code seconds}, {@link #IN_FLIGHT} calls in flight: acknowledged spans/s. */
+  static double run(ManagedChannel ch, List<byte[]> requests, int seconds) throws Exception {
     Semaphore inFlight = new Semaphore(IN_FLIGHT);
     AtomicLong acked = new AtomicLong();
     Failures failed = new Failures();

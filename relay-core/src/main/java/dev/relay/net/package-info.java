@@ -1,8 +1,8 @@
 /**
  * Guards every listener puts in front of its protocol, so that a client cannot hold the relay's connections or
- * memory: {@link dev.relay.net.ConnectionLimiter} (connections per listener), {@link dev.relay.net.HeaderReadTimeout}
- * (the head of a request must arrive within a time that starts at its first byte) and
- * {@link dev.relay.net.WriteStallTimeout} (a response the client stopped reading is closed). All three are the
- * package's public API; each is one Netty handler a server bootstrap adds with one line.
+ * memory: {@link dev.relay.net.ConnectionLimiter} (connections per listener, on each connection or on the server
+ * channel), {@link dev.relay.net.HeaderReadTimeout} (the head of a request must arrive within a time that starts at
+ * its first byte) and {@link dev.relay.net.WriteStallTimeout} (a response the client stopped reading is closed). All
+ * three are the package's public API; each is a Netty handler a server bootstrap adds with one line.
  */
 package dev.relay.net;

@@ -85,6 +85,11 @@ public abstract sealed class Batch permits TracesBatch, LogsBatch, MetricsBatch 
     };
   }
 
+  /** Bytes {@link WireValidator} has just checked, with the item count it found. */
+  static Batch checked(Signal signal, byte[] bytes, int itemCount) {
+    return fromStored(signal, bytes, itemCount);
+  }
+
   /** Takes bytes a client sent for {@code signal}, after checking that they are a well-formed request. */
   public static Batch fromWire(Signal signal, byte[] bytes) throws InvalidProtocolBufferException {
     return switch (signal) {

@@ -43,6 +43,34 @@ public record ItemLimits(int maxAttributes, int maxAttributeValueLength, int max
   }
 
   /**
+   * A request a client sent, as a receiver passes it on: checked as {@link Batch#fromWire} checks it, and brought
+   * within the limits as {@link #apply} brings it. A request whose items are all within the limits, nearly every
+   * one, is walked once: the check itself screens the items ({@link LimitScreen}), and only a request it flags is
+   * walked again to count and cut exactly.
+   *
+   * @throws InvalidProtocolBufferException when the parser would reject the bytes
+   */
+  public Admitted admit(Signal signal, byte[] bytes) throws InvalidProtocolBufferException {
+    LimitScreen screen = any() ? new LimitScreen(this) : null;
+    Batch batch = Batch.checked(signal, bytes, WireValidator.validate(signal, bytes, screen));
+    if (screen == null || !screen.maybeOver()) {
+      return new Admitted(batch, 0, null);
+    }
+    Outcome exact = apply(signal, bytes);
+    if (exact.itemsOverLimit() == 0) {
+      return new Admitted(batch, 0, null);
+    }
+    Batch limited = exact.bytes() == bytes ? batch : Batch.fromWire(signal, exact.bytes());
+    return new Admitted(limited, exact.itemsOverLimit(), exact.firstViolation());
+  }
+
+  /**
+   * The batch to pass on (the request as received when no item was over a limit, or when refusing), how many items
+   * were over a limit, and what the first of them exceeded.
+   */
+  public record Admitted(Batch batch, int itemsOverLimit, String firstViolation) {}
+
+  /**
    * The request to pass on, how many items were over a limit (0: {@code bytes} are the request as received), and
    * what the first of them exceeded.
    */

@@ -24,10 +24,18 @@ import java.util.Set;
  * ids are 16 and 8 bytes (or empty), as Tempo and the Collector require. Unknown fields are
  * skipped, as the parser does. The table of which field holds which message is derived once from the generated
  * descriptors.
+ *
+ * <p>Given a {@link LimitScreen}, the same walk also tells whether an item may be over the receiver's
+ * {@link ItemLimits}, so a request within them (nearly all) is walked once.
  */
 final class WireValidator {
   /** protobuf-java's default recursion limit. */
   static final int MAX_DEPTH = 100;
+
+  // Before the schemas, which read it as they are built.
+  /** The messages whose attributes (and, for a span, events and links) ItemLimits limits. */
+  private static final Set<Descriptor> LIMITED = Set.of(Span.getDescriptor(), Span.Event.getDescriptor(),
+      Span.Link.getDescriptor(), LogRecord.getDescriptor());
 
   private static final Schema TRACE_REQUEST =
       Schema.of(ExportTraceServiceRequest.getDescriptor(), Set.of(Span.getDescriptor()));
@@ -54,8 +62,25 @@ final class WireValidator {
     return count(bytes, METRICS_REQUEST);
   }
 
+  /**
+   * Returns the number of spans or log records in a valid request, and notes in {@code screen} (when not null)
+   * whether an item may be over its limits.
+   */
+  static int validate(Signal signal, byte[] bytes, LimitScreen screen) throws InvalidProtocolBufferException {
+    Schema schema = switch (signal) {
+      case TRACES -> TRACE_REQUEST;
+      case LOGS -> LOGS_REQUEST;
+      case METRICS -> METRICS_REQUEST;
+    };
+    return count(bytes, schema, schema == METRICS_REQUEST ? null : screen);
+  }
+
   private static int count(byte[] bytes, Schema schema) throws InvalidProtocolBufferException {
-    long n = walk(new WireReader(bytes), bytes.length, schema, 0);
+    return count(bytes, schema, null);
+  }
+
+  private static int count(byte[] bytes, Schema schema, LimitScreen screen) throws InvalidProtocolBufferException {
+    long n = walk(new WireReader(bytes), bytes.length, schema, 0, screen);
     if (n > Integer.MAX_VALUE) {
       throw new InvalidProtocolBufferException("too many items in one request");
     }
@@ -72,12 +97,21 @@ final class WireValidator {
   private static final byte TRACE_ID = 6;
   private static final byte SPAN_ID = 7;
 
+  // What a message field counts towards in an item limited by ItemLimits.
+  private static final byte ATTRIBUTE = 1;
+  private static final byte EVENT = 2;
+  private static final byte LINK = 3;
+
   /** What the walk needs to know of one message type, indexed by field number. */
   private static final class Schema {
     byte[] kinds = new byte[0];
     Schema[] messages = new Schema[0];
+    /** What each field counts towards under {@link ItemLimits}: {@link #ATTRIBUTE}, {@link #EVENT}, ... or 0. */
+    byte[] limitRoles = new byte[0];
     /** Whether a message of this type is one item of the signal (a span, a log record, a data point). */
     boolean isItem;
+    /** Whether {@link ItemLimits} limits this message's attributes (spans, events, links, log records). */
+    boolean limited;
 
     static Schema of(Descriptor d, Set<Descriptor> items) {
       return of(d, items, new IdentityHashMap<>());
@@ -91,14 +125,24 @@ final class WireValidator {
       s = new Schema();
       seen.put(d, s);
       s.isItem = items.contains(d);
+      s.limited = LIMITED.contains(d);
       int max = 0;
       for (FieldDescriptor f : d.getFields()) {
         max = Math.max(max, f.getNumber());
       }
       s.messages = new Schema[max + 1];
       s.kinds = new byte[max + 1];
+      s.limitRoles = new byte[max + 1];
       for (FieldDescriptor f : d.getFields()) {
         int n = f.getNumber();
+        if (s.limited) {
+          s.limitRoles[n] = switch (f.getName()) {
+            case "attributes" -> ATTRIBUTE;
+            case "events" -> EVENT;
+            case "links" -> LINK;
+            default -> 0;
+          };
+        }
         if (f.isRepeated() && f.isPackable()) {
           s.kinds[n] = switch (f.getType()) {
             case FIXED64, SFIXED64, DOUBLE -> PACKED_FIXED64;
@@ -124,9 +168,13 @@ final class WireValidator {
   }
 
   /** Walks one message body up to {@code end}; returns the items found in it. */
-  private static long walk(WireReader r, int end, Schema schema, int depth) throws InvalidProtocolBufferException {
+  private static long walk(WireReader r, int end, Schema schema, int depth, LimitScreen screen)
+      throws InvalidProtocolBufferException {
     long items = 0;
     byte[] kinds = schema.kinds;
+    int attributes = 0;
+    int events = 0;
+    int links = 0;
     while (r.pos() < end) {
       int tag = r.tag(end);
       if ((tag & 7) != 2) {
@@ -143,14 +191,25 @@ final class WireValidator {
             throw new InvalidProtocolBufferException("message nested too deeply");
           }
           Schema child = schema.messages[field];
-          items += walk(r, stop, child, depth + 1);
+          items += walk(r, stop, child, depth + 1, screen);
           if (child.isItem) {
             items++;
+          }
+          if (screen != null) {
+            switch (schema.limitRoles[field]) {
+              case ATTRIBUTE -> attributes++;
+              case EVENT -> events++;
+              case LINK -> links++;
+              default -> { }
+            }
           }
         }
         case STRING -> {
           if (!isUtf8(r.bytes(), start, stop)) {
             throw new InvalidProtocolBufferException("invalid UTF-8 in a string field");
+          }
+          if (screen != null) {
+            screen.string(len);
           }
         }
         case PACKED_FIXED64 -> checkPacked(r.bytes(), start, stop, 8);
@@ -161,6 +220,9 @@ final class WireValidator {
         default -> { }
       }
       r.seek(stop);
+    }
+    if (screen != null && schema.limited) {
+      screen.item(attributes, events, links);
     }
     return items;
   }

@@ -84,6 +84,21 @@ public final class EditorArgs<T> {
     return out;
   }
 
+  /** A list of float literals, as a Go {@code []float64} parameter takes: {@code 1} is refused, {@code 1.0} is not. */
+  public double[] literalFloats(int i, String what) throws OttlException {
+    if (!(exprs[i] instanceof Ast.ListExpr list)) {
+      throw fault(i, what + " must be a list of float literals, e.g. [1.0, 10.0]");
+    }
+    double[] out = new double[list.items().size()];
+    for (int j = 0; j < out.length; j++) {
+      if (!(list.items().get(j) instanceof Ast.Literal l) || !(l.value() instanceof Double d)) {
+        throw fault(i, what + " must be a list of float literals: item " + j + " must be a float");
+      }
+      out[j] = d;
+    }
+    return out;
+  }
+
   public Pattern regex(int i) throws OttlException {
     return Regexes.compile(literalString(i, "the pattern"), editor);
   }

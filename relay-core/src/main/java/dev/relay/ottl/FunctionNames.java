@@ -41,27 +41,24 @@ public final class FunctionNames {
       Map.entry("ProfileID", "Relay has no profiles signal"),
       Map.entry("ExtractGrokPatterns", "it needs the Elastic grok pattern library; use ExtractPatterns with an RE2"
           + " pattern"),
-      Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"),
-      Map.entry("convert_sum_to_gauge", "Relay's transform has no metric_statements"),
-      Map.entry("convert_gauge_to_sum", "Relay's transform has no metric_statements"),
-      Map.entry("convert_summary_count_val_to_sum", "Relay's transform has no metric_statements"),
-      Map.entry("convert_summary_sum_val_to_sum", "Relay's transform has no metric_statements"),
-      Map.entry("convert_summary_quantile_val_to_gauge", "Relay's transform has no metric_statements"),
-      Map.entry("convert_exponential_histogram_to_histogram", "Relay's transform has no metric_statements"),
-      Map.entry("copy_metric", "Relay's transform has no metric_statements"),
-      Map.entry("scale_metric", "Relay's transform has no metric_statements"),
-      Map.entry("aggregate_on_attributes", "Relay's transform has no metric_statements"),
-      Map.entry("aggregate_on_attribute_value", "Relay's transform has no metric_statements"),
-      Map.entry("extract_count_metric", "Relay's transform has no metric_statements"),
-      Map.entry("extract_sum_metric", "Relay's transform has no metric_statements"),
-      Map.entry("extract_percentile_metric", "Relay's transform has no metric_statements"),
-      Map.entry("merge_histogram_buckets", "Relay's transform has no metric_statements"));
+      Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"));
 
   /** Functions only some contexts have, and which. */
-  private static final Map<String, String> CONTEXT_ONLY = Map.of(
-      "IsRootSpan", "the span context", "set_semconv_span_name", "the span context",
-      "ParseCEF", "the log context", "ParseCLF", "the log context", "ParseELF", "the log context",
-      "ParseLEEF", "the log context");
+  private static final Map<String, String> CONTEXT_ONLY = Map.ofEntries(
+      Map.entry("IsRootSpan", "the span context"), Map.entry("set_semconv_span_name", "the span context"),
+      Map.entry("convert_sum_to_gauge", "the metric context"), Map.entry("convert_gauge_to_sum", "the metric context"),
+      Map.entry("copy_metric", "the metric context"), Map.entry("scale_metric", "the metric context"),
+      Map.entry("extract_sum_metric", "the metric context"), Map.entry("extract_count_metric", "the metric context"),
+      Map.entry("aggregate_on_attributes", "the metric context"),
+      Map.entry("aggregate_on_attribute_value", "the metric context"),
+      Map.entry("convert_summary_count_val_to_sum", "the datapoint context"),
+      Map.entry("convert_summary_sum_val_to_sum", "the datapoint context"),
+      Map.entry("convert_summary_quantile_val_to_gauge", "the metric context"),
+      Map.entry("merge_histogram_buckets", "the datapoint context"),
+      Map.entry("extract_percentile_metric", "the metric context"),
+      Map.entry("convert_exponential_histogram_to_histogram", "the metric context"),
+      Map.entry("ParseCEF", "the log context"), Map.entry("ParseCLF", "the log context"),
+      Map.entry("ParseELF", "the log context"), Map.entry("ParseLEEF", "the log context"));
 
   private FunctionNames() {}
 

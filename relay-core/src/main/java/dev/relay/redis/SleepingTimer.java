@@ -3,58 +3,142 @@ package dev.relay.redis;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
 import io.netty.util.TimerTask;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A Netty {@link Timer} for Lettuce (reconnect delays, topology refresh) whose thread sleeps until the next task is
- * due. Lettuce's default, a hashed wheel, ticks ten times a second for as long as the client lives: the main reason
- * an idle relay woke up at all. Lettuce schedules a few timeouts per connection event, never per command, so one
- * scheduler thread and its lock cost nothing on the hot path.
+ * A Netty {@link Timer} for Lettuce whose one thread sleeps until a timeout is due, and is not woken by timeouts
+ * that fall due later than it will wake anyway. Lettuce's default, a hashed wheel, ticks ten times a second for as
+ * long as the client lives (the main reason an idle relay woke up at all). Lettuce also arms a timeout for every
+ * command and cancels it when the reply comes: a scheduler that woke its thread for each of them (as a {@code
+ * ScheduledThreadPoolExecutor} does whenever a task becomes its head) cost a context switch per command. Here a
+ * new timeout is only queued; the thread wakes at the earliest deadline it knows, or at most once a second while
+ * timeouts are outstanding to drop the cancelled ones (so they cannot pile up), and never while there are none.
  */
 public final class SleepingTimer implements Timer {
-  private final ScheduledThreadPoolExecutor scheduler;
+  /** How long cancelled timeouts may wait to be dropped, at most: bounds what they hold. */
+  private static final long PURGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** A timer whose one daemon thread is named {@code name}. */
+  private final String name;
+  private final Queue<Entry> added = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicInteger wakeUps = new AtomicInteger();
+  private volatile Thread worker;
+  private volatile boolean stopped;
+  /** When the worker will wake by itself (nanoTime); {@code Long.MAX_VALUE}: only when unparked. */
+  private volatile long wakeAt = Long.MAX_VALUE;
+  /** Owned by the worker thread. */
+  private final List<Entry> scheduled = new ArrayList<>();
+
+  /** A timer whose one daemon thread, started at the first timeout, is named {@code name}. */
   public SleepingTimer(String name) {
-    scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.setRemoveOnCancelPolicy(true);
-    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.name = name;
   }
 
   @Override
   public Timeout newTimeout(TimerTask task, long delay, TimeUnit unit) {
-    ScheduledTimeout timeout = new ScheduledTimeout(task);
-    timeout.future = scheduler.schedule(timeout, delay, unit);
-    return timeout;
+    if (stopped) {
+      throw new IllegalStateException("timer " + name + " was stopped");
+    }
+    Entry e = new Entry(task, System.nanoTime() + Math.max(0, unit.toNanos(delay)));
+    added.add(e);
+    if (started.compareAndSet(false, true)) {
+      Thread t = new Thread(this::run, name);
+      t.setDaemon(true);
+      worker = t;
+      t.start();
+    } else {
+      long w = wakeAt;
+      if (w == Long.MAX_VALUE || e.deadline - w < 0) {
+        LockSupport.unpark(worker);
+      }
+    }
+    return e;
   }
 
   @Override
   public Set<Timeout> stop() {
-    scheduler.shutdownNow();
+    stopped = true;
+    Thread t = worker;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
     return Set.of();
   }
 
-  private final class ScheduledTimeout implements Timeout, Runnable {
-    private final TimerTask task;
-    private volatile ScheduledFuture<?> future;
+  /** How many times the thread has woken up: what this timer exists to keep low. */
+  int wakeUps() {
+    return wakeUps.get();
+  }
 
-    ScheduledTimeout(TimerTask task) {
+  private void run() {
+    while (!stopped) {
+      wakeUps.incrementAndGet();
+      for (Entry e; (e = added.poll()) != null; ) {
+        scheduled.add(e);
+      }
+      long now = System.nanoTime();
+      long wait = PURGE_NANOS;
+      for (int i = scheduled.size() - 1; i >= 0; i--) {
+        Entry e = scheduled.get(i);
+        if (e.state.get() != Entry.PENDING) {
+          removeAt(i);
+        } else if (e.deadline - now <= 0) {
+          removeAt(i);
+          e.expire();
+        } else {
+          wait = Math.min(wait, e.deadline - now);
+        }
+      }
+      long next = scheduled.isEmpty() ? Long.MAX_VALUE : now + wait;
+      wakeAt = next;
+      // A timeout added after the drain either is seen here or sees the new wakeAt and unparks.
+      if (!added.isEmpty()) {
+        continue;
+      }
+      if (next == Long.MAX_VALUE) {
+        LockSupport.park(this);
+      } else {
+        LockSupport.parkNanos(this, wait);
+      }
+    }
+  }
+
+  /** Removes without shifting the rest (order does not matter here). */
+  private void removeAt(int i) {
+    int last = scheduled.size() - 1;
+    scheduled.set(i, scheduled.get(last));
+    scheduled.remove(last);
+  }
+
+  private final class Entry implements Timeout {
+    static final int PENDING = 0;
+    static final int CANCELLED = 1;
+    static final int EXPIRED = 2;
+
+    final TimerTask task;
+    final long deadline;
+    final AtomicInteger state = new AtomicInteger(PENDING);
+
+    Entry(TimerTask task, long deadline) {
       this.task = task;
+      this.deadline = deadline;
     }
 
-    @Override
-    public void run() {
-      try {
-        task.run(this);
-      } catch (Exception e) {
-        // As Netty's wheel: a failing task must not stop the timer for the others.
+    void expire() {
+      if (state.compareAndSet(PENDING, EXPIRED)) {
+        try {
+          task.run(this);
+        } catch (Throwable t) {
+          // As Netty's wheel: a failing task must not stop the timer for the others.
+        }
       }
     }
 
@@ -70,20 +154,17 @@ public final class SleepingTimer implements Timer {
 
     @Override
     public boolean isExpired() {
-      ScheduledFuture<?> f = future;
-      return f != null && f.isDone() && !f.isCancelled();
+      return state.get() == EXPIRED;
     }
 
     @Override
     public boolean isCancelled() {
-      ScheduledFuture<?> f = future;
-      return f != null && f.isCancelled();
+      return state.get() == CANCELLED;
     }
 
     @Override
     public boolean cancel() {
-      ScheduledFuture<?> f = future;
-      return f != null && f.cancel(false);
+      return state.compareAndSet(PENDING, CANCELLED);
     }
   }
 }

@@ -82,7 +82,6 @@ final class CompatConfigs {
       + " apps send over OTLP";
   private static final String ZIPKIN_EXPORTER = "exporters.zipkin: 'zipkin' is not supported by Relay: use the otlp"
       + " exporter: the backend accepts OTLP (Tempo, Jaeger and Zipkin-compatible stores take OTLP)";
-  private static final String NOT_FOR_METRICS = " does not support metrics pipelines (it supports logs, traces)";
 
   /** The environment a config is loaded with, as its deployment sets it (the demo's {@code .env}); none by default. */
   static final Map<String, Map<String, String>> ENV = Map.of("otel-demo", Map.of(
@@ -98,7 +97,7 @@ final class CompatConfigs {
 
   /** Configs that need receivers, exporters or connectors Relay leaves out, with every fault ({@code line: ...}). */
   static final Map<String, List<String>> NEEDS_UNSUPPORTED = Map.ofEntries(
-      // Scrapers, a docker detector and metric statements: none is in Relay.
+      // Scrapers, a docker detector and connectors: none is in Relay.
       Map.entry("otel-demo", List.of(
           "16: receivers.httpcheck/frontend-proxy: 'httpcheck'" + SCRAPER,
           "19: receivers.nginx: 'nginx'" + SCRAPER,
@@ -108,12 +107,9 @@ final class CompatConfigs {
           "54: receivers.hostmetrics: 'hostmetrics'" + SCRAPER,
           "155: processors.resourcedetection.detectors[1]: detector 'docker' is not supported by Relay (supported:"
               + " env, system)",
-          "172: processors.transform.metric_statements: metric_statements are not supported yet: metrics pass"
-              + " through unchanged",
           "137: exporters.opensearch: 'opensearch' is not supported by Relay",
           "179: connectors.spanmetrics: 'spanmetrics' is not supported by Relay: Relay has no connectors (a receiver"
-              + " may feed several pipelines, and pipelines that list one exporter share it)",
-          "189: service.pipelines.metrics.processors[1]: processor 'transform'" + NOT_FOR_METRICS)),
+              + " may feed several pipelines, and pipelines that list one exporter share it)")),
       Map.entry("heroku", List.of("15: receivers.prometheus/internal: 'prometheus'" + SCRAPER
               + "; scrape with Prometheus itself",
           "26: receivers.zipkin: 'zipkin' is not supported by Relay: Relay takes OTLP only, over gRPC and HTTP: send it"

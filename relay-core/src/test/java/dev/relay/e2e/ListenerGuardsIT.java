@@ -39,6 +39,7 @@ class ListenerGuardsIT {
             protocols:
               grpc:
                 endpoint: 127.0.0.1:0
+                max_connections: 2
                 keepalive:
                   server_parameters:
                     max_connection_idle: 500ms
@@ -90,7 +91,7 @@ class ListenerGuardsIT {
       try (Socket third = new Socket("127.0.0.1", relay.httpPort("otlp"))) {
         assertThat(closedByServer(third)).isTrue();
       }
-      assertThat(relay.counter("relay.receiver.refused.connections")).isEqualTo(1);
+      assertThat(relay.counter("relay.receiver.refused.connections", "transport", "http")).isEqualTo(1);
     } finally {
       for (Socket s : held) {
         s.close();
@@ -125,6 +126,30 @@ class ListenerGuardsIT {
       }
       assertThat(closed || closedByServer(s)).isTrue();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    }
+  }
+
+  @Test
+  void aGrpcConnectionOverMaxConnectionsIsClosedAtOnceAndCounted() throws Exception {
+    List<ManagedChannel> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        ManagedChannel c = ManagedChannelBuilder.forAddress("127.0.0.1", relay.grpcPort("otlp")).usePlaintext()
+            .build();
+        clients.add(c);
+        ClientCalls.blockingUnaryCall(c, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT,
+            TestTraces.request(TestTraces.spanWithIds("inside-the-cap")).toByteArray());
+      }
+      try (Socket third = new Socket("127.0.0.1", relay.grpcPort("otlp"))) {
+        assertThat(closedByServer(third)).isTrue();
+      }
+      assertThat(relay.counter("relay.receiver.refused.connections", "transport", "grpc")).isEqualTo(1);
+      ClientCalls.blockingUnaryCall(clients.get(0), OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT,
+          TestTraces.request(TestTraces.spanWithIds("still-served")).toByteArray());
+    } finally {
+      for (ManagedChannel c : clients) {
+        c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
     }
   }
 

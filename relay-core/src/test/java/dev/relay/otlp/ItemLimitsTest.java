@@ -115,4 +115,45 @@ class ItemLimitsTest {
     assertThat(got.getDroppedAttributesCount()).isEqualTo(172);
     assertThat(Batch.fromWire(Signal.LOGS, o.bytes()).itemCount()).isEqualTo(1);
   }
+
+  @Test
+  void theReceiversOneWalkPassesARequestWithinTheLimitsAsReceived() throws Exception {
+    byte[] bytes = TestTraces.request(bigSpan(), TestTraces.spanWithIds("small")).toByteArray();
+    ItemLimits.Admitted a = new ItemLimits(1000, 100, 10, 10, true).admit(Signal.TRACES, bytes);
+    assertThat(a.itemsOverLimit()).isZero();
+    assertThat(a.batch().bytes()).isSameAs(bytes);
+    assertThat(a.batch().itemCount()).isEqualTo(2);
+  }
+
+  @Test
+  void theReceiversOneWalkTruncatesAndRefusesAsTheExactWalkDoes() throws Exception {
+    byte[] bytes = TestTraces.request(bigSpan(), TestTraces.spanWithIds("small")).toByteArray();
+    ItemLimits truncating = new ItemLimits(10, 4, 2, 1, true);
+    ItemLimits.Admitted a = truncating.admit(Signal.TRACES, bytes);
+    assertThat(a.itemsOverLimit()).isEqualTo(1);
+    assertThat(a.batch().bytes()).isEqualTo(truncating.apply(Signal.TRACES, bytes).bytes());
+    assertThat(a.batch().itemCount()).isEqualTo(2);
+    ItemLimits.Admitted refused = new ItemLimits(128, 0, 128, 128, false).admit(Signal.TRACES, bytes);
+    assertThat(refused.itemsOverLimit()).isEqualTo(1);
+    assertThat(refused.batch().bytes()).isSameAs(bytes);
+    assertThat(refused.firstViolation()).isEqualTo("a span has 202 attributes, more than max_attributes_per_item (128)");
+  }
+
+  @Test
+  void aLongStringThatIsNoAttributeValueIsScreenedAndThenFoundWithinTheLimits() throws Exception {
+    // The screen flags any string longer in bytes than the limit; the exact walk finds the span name is no value.
+    byte[] bytes = TestTraces.request(TestTraces.spanWithIds("a-span-name-longer-than-eight").addAttributes(
+        attr("k", "short"))).toByteArray();
+    ItemLimits.Admitted a = new ItemLimits(128, 8, 128, 128, true).admit(Signal.TRACES, bytes);
+    assertThat(a.itemsOverLimit()).isZero();
+    assertThat(a.batch().bytes()).isSameAs(bytes);
+  }
+
+  @Test
+  void theReceiversOneWalkRefusesWhatTheParserWould() {
+    byte[] bytes = {0x0a, 0x05, 0x01};
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new ItemLimits(128, 0, 128, 128, true).admit(Signal.TRACES, bytes))
+        .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
+  }
 }

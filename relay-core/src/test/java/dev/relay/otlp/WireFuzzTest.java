@@ -24,6 +24,7 @@ class WireFuzzTest {
       return;
     }
     ExportTraceServiceRequest parsed = ExportTraceServiceRequest.parseFrom(bytes);
+    assertAdmitIsCheckThenApply(Signal.TRACES, bytes, batch);
     byte[] limited = TIGHT.apply(Signal.TRACES, bytes).bytes();
     Batch again = Batch.fromWire(Signal.TRACES, limited);
     assertThat(again.itemCount()).isEqualTo(batch.itemCount());
@@ -34,14 +35,28 @@ class WireFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void logsOnTheWire(byte[] bytes) throws Exception {
+    Batch batch;
     try {
-      Batch.fromWire(Signal.LOGS, bytes);
+      batch = Batch.fromWire(Signal.LOGS, bytes);
     } catch (InvalidProtocolBufferException e) {
       return;
     }
     ExportLogsServiceRequest.parseFrom(bytes);
+    assertAdmitIsCheckThenApply(Signal.LOGS, bytes, batch);
     byte[] limited = TIGHT.apply(Signal.LOGS, bytes).bytes();
     assertThat(TIGHT.apply(Signal.LOGS, Batch.fromWire(Signal.LOGS, limited).bytes()).itemsOverLimit()).isZero();
+  }
+
+  /** The receiver's one walk ({@link ItemLimits#admit}) ends as the check and then the exact limits would. */
+  private static void assertAdmitIsCheckThenApply(Signal signal, byte[] bytes, Batch checked) throws Exception {
+    for (ItemLimits limits : new ItemLimits[] {TIGHT, ItemLimits.NONE, new ItemLimits(128, 0, 128, 128, false)}) {
+      ItemLimits.Outcome exact = limits.apply(signal, bytes);
+      ItemLimits.Admitted admitted = limits.admit(signal, bytes);
+      assertThat(admitted.itemsOverLimit()).isEqualTo(exact.itemsOverLimit());
+      assertThat(admitted.firstViolation()).isEqualTo(exact.firstViolation());
+      assertThat(admitted.batch().bytes()).isEqualTo(exact.bytes());
+      assertThat(admitted.batch().itemCount()).isEqualTo(checked.itemCount());
+    }
   }
 
   @FuzzTest(maxDuration = "10s")

@@ -148,8 +148,16 @@ class LogAndMetricPathsTest {
   }
 
   @Test
-  void metricsAreReadOnly() {
-    assertThatThrownBy(() -> MetricPaths.datapointCompiler().statement("set(attributes[\"x\"], 1)"))
-        .isInstanceOf(OttlException.class).hasMessageContaining("read-only");
+  void metricsAreWritableButForTheirType() throws OttlException {
+    var point = io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(1);
+    var metric = Metric.newBuilder().setName("m");
+    var scope = io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder();
+    MetricContext ctx = new MetricContext().set(RESOURCE.toBuilder(), SCOPE.toBuilder(), scope, metric, point);
+    MetricPaths.datapointCompiler().statement("set(attributes[\"x\"], 1)").execute(ctx);
+    MetricPaths.datapointCompiler().statement("set(metric.name, \"n\")").execute(ctx);
+    assertThat(point.getAttributes(0).getValue().getIntValue()).isEqualTo(1);
+    assertThat(metric.getName()).isEqualTo("n");
+    assertThatThrownBy(() -> MetricPaths.metricCompiler().statement("set(type, 1)"))
+        .isInstanceOf(OttlException.class).hasMessageContaining("'type' cannot be set");
   }
 }

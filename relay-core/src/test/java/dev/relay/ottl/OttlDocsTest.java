@@ -2,6 +2,7 @@ package dev.relay.ottl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.ottl.context.MetricPaths;
 import dev.relay.ottl.context.SpanPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,11 +23,19 @@ class OttlDocsTest {
     throw new IllegalStateException("no docs/ottl.md above " + Path.of("").toAbsolutePath());
   }
 
+  /** The span context's functions and the metric and datapoint contexts' own. */
+  private static Set<String> allContextsFunctionNames() {
+    Set<String> all = new TreeSet<>(SpanPaths.compiler().functionNames());
+    all.addAll(MetricPaths.metricCompiler().functionNames());
+    all.addAll(MetricPaths.datapointCompiler().functionNames());
+    return all;
+  }
+
   @Test
   void everyFunctionRelayHasIsDocumented() throws Exception {
     String page = page();
     Set<String> missing = new TreeSet<>();
-    for (String name : SpanPaths.compiler().functionNames()) {
+    for (String name : allContextsFunctionNames()) {
       if (!page.contains("`" + name + "(") && !page.contains("`" + name + "`")) {
         missing.add(name);
       }
@@ -38,7 +47,7 @@ class OttlDocsTest {
   void everyFunctionOfTheCollectorRelayLacksIsListedAsSuch() throws Exception {
     String page = page();
     String lacking = page.substring(page.indexOf("## Functions Relay does not have"));
-    Set<String> known = SpanPaths.compiler().functionNames();
+    Set<String> known = allContextsFunctionNames();
     Set<String> missing = new TreeSet<>();
     for (String name : FunctionNames.COLLECTOR) {
       if (!known.contains(name) && !lacking.contains("`" + name + "`")) {

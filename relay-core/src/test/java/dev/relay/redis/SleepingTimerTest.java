@@ -45,4 +45,47 @@ class SleepingTimerTest {
       timer.stop();
     }
   }
+
+  @Test
+  void timeoutsArmedAndCancelledPerCommandDoNotWakeTheThreadEachTime() throws Exception {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    try {
+      CountDownLatch first = new CountDownLatch(1);
+      timer.newTimeout(t -> first.countDown(), 1, TimeUnit.MILLISECONDS); // starts the thread
+      assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+      int before = timer.wakeUps();
+      // As Lettuce does per command: a timeout armed, then cancelled when the reply comes.
+      for (int i = 0; i < 10_000; i++) {
+        timer.newTimeout(t -> { }, 60, TimeUnit.SECONDS).cancel();
+      }
+      // The first wakes the sleeping thread; the rest fall due later than it will wake anyway. A slow machine may
+      // also see the once-a-second purge.
+      assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(4);
+    } finally {
+      timer.stop();
+    }
+  }
+
+  @Test
+  void anEarlierTimeoutWakesTheThreadWaitingForALaterOne() throws Exception {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    try {
+      timer.newTimeout(t -> { }, 1, TimeUnit.HOURS);
+      long start = System.nanoTime();
+      CountDownLatch ran = new CountDownLatch(1);
+      timer.newTimeout(t -> ran.countDown(), 20, TimeUnit.MILLISECONDS);
+      assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
+    } finally {
+      timer.stop();
+    }
+  }
+
+  @Test
+  void aStoppedTimerTakesNoMoreTimeouts() {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    timer.stop();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> timer.newTimeout(t -> { }, 1, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

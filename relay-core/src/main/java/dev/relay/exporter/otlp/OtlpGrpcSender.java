@@ -75,6 +75,9 @@ final class OtlpGrpcSender implements BatchSender {
     channel = Grpc.newChannelBuilder(config.target(), GrpcClientTls.credentials(config.tls()))
         .maxInboundMessageSize(4 * 1024 * 1024)
         .compressorRegistry(GrpcCodecs.compressors(config.compression()))
+        // The response only completes the future a consumer thread waits on: done on the event loop that read it,
+        // instead of handing it to gRPC's executor thread first (one thread wake-up less per send).
+        .directExecutor()
         .build();
     Metadata headers = new Metadata();
     for (Map.Entry<String, Secret> h : config.headers().entrySet()) {

@@ -28,7 +28,7 @@ final class PathChecks {
           : new OttlException("unknown path '" + path.dotted() + "' at column " + (path.pos() + 1));
     }
     String name = path.fields().get(i).name();
-    if (!name.equals("attributes") && !name.equals("cache")) {
+    if (!name.equals("attributes") && !name.equals("cache") && !name.equals("metadata")) {
       noKeys(path, i);
     }
   }

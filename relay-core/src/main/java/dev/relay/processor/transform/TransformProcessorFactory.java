@@ -2,6 +2,7 @@ package dev.relay.processor.transform;
 
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
+import dev.relay.component.MetricsProcessor;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.otlp.Signal;
 import dev.relay.component.TelemetrySettings;
@@ -9,16 +10,19 @@ import dev.relay.component.TracesProcessor;
 import dev.relay.config.ConfigMap;
 import dev.relay.config.ConfigNode;
 import dev.relay.consumer.LogsConsumer;
+import dev.relay.consumer.MetricsConsumer;
 import dev.relay.consumer.TracesConsumer;
 import dev.relay.otlp.EditableTraces;
 import dev.relay.ottl.OttlException;
 import dev.relay.processor.ErrorMode;
 import dev.relay.processor.LogWalker;
+import dev.relay.processor.MetricWalker;
 import dev.relay.processor.OttlGroup;
 import dev.relay.processor.TraceContextKind;
 import dev.relay.processor.TraceWalker;
 import dev.relay.processor.Walker;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,8 +30,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The {@code transform} type. {@code trace_statements} takes plain statements (their context inferred from their
- * path prefixes) and groups {@code {context, error_mode, conditions, statements}}, as the Collector does.
+ * The {@code transform} type. {@code trace_statements}, {@code log_statements} and {@code metric_statements} take
+ * plain statements (their context inferred from their path prefixes) and groups
+ * {@code {context, error_mode, conditions, statements}}, as the Collector does.
  */
 public final class TransformProcessorFactory implements ProcessorFactory<TransformConfig> {
   @Override
@@ -44,12 +49,11 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
     List<OttlGroup<ExportLogsServiceRequest.Builder, ?>> logGroups = groups(cfg.list("log_statements"), mode,
         LogWalker::fromConfig, "a log context (resource, scope, log)", TransformProcessorFactory::inferLog,
         LogWalker::walker);
-    if (cfg.has("metric_statements")) {
-      cfg.problem("metric_statements", "metric_statements are not supported yet: metrics pass through unchanged");
-      cfg.get("metric_statements");
-    }
+    List<OttlGroup<ExportMetricsServiceRequest.Builder, ?>> metricGroups = groups(cfg.list("metric_statements"),
+        mode, MetricWalker::fromConfig, "a metric context (resource, scope, metric, datapoint)",
+        TransformProcessorFactory::inferMetric, MetricWalker::walker);
     cfg.rejectUnknown();
-    return new TransformConfig(groups, logGroups);
+    return new TransformConfig(groups, logGroups, metricGroups);
   }
 
   /** Infers a group's context from its statements and conditions; null (after a fault on {@code at}) if it cannot. */
@@ -124,9 +128,40 @@ public final class TransformProcessorFactory implements ProcessorFactory<Transfo
     return LogWalker.infer(heads);
   }
 
+  /** The innermost metric context the statements and conditions need; a fault on {@code at} when none tells. */
+  private static MetricWalker inferMetric(ConfigNode at, List<ConfigNode> statements, List<ConfigNode> conditions) {
+    MetricWalker kind = null;
+    try {
+      for (ConfigNode n : statements) {
+        if (n.asString() != null) {
+          kind = MetricWalker.max(kind, MetricWalker.infer(n.asString(), false));
+        }
+      }
+      for (ConfigNode n : conditions) {
+        if (n.asString() != null) {
+          kind = MetricWalker.max(kind, MetricWalker.infer(n.asString(), true));
+        }
+      }
+    } catch (OttlException e) {
+      at.problem("invalid statement: " + e.getMessage());
+      return null;
+    }
+    if (kind == null) {
+      at.problem("invalid statement: cannot tell which context this runs in: prefix its paths (metric.name,"
+          + " datapoint.attributes, resource.attributes, ...) or give the group a context");
+    }
+    return kind;
+  }
+
   @Override
   public Set<Signal> signals() {
-    return EnumSet.of(Signal.TRACES, Signal.LOGS);
+    return EnumSet.allOf(Signal.class);
+  }
+
+  @Override
+  public MetricsProcessor createMetricsProcessor(
+      ComponentId id, TransformConfig config, MetricsConsumer next, TelemetrySettings telemetry) {
+    return new MetricsTransformProcessor(id, config, next, telemetry);
   }
 
   @Override

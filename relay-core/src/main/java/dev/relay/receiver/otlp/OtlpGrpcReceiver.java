@@ -12,6 +12,7 @@ import dev.relay.otlp.Signal;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.net.ConnectionLimiter;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
@@ -57,6 +58,9 @@ final class OtlpGrpcReceiver implements Component {
   private final InFlightBudget budget = InFlightBudget.process();
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
+  private final GrpcTransport.Kind transportKind;
+  private final ConnectionLimiter connections;
+  private GrpcTransport transport;
   private ExecutorService executor;
   private Server server;
   private ServerTls tls;
@@ -67,7 +71,13 @@ final class OtlpGrpcReceiver implements Component {
 
   OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
       ItemLimits limits, GrpcGuards guards) {
+    this(id, config, next, telemetry, limits, guards, GrpcTransport.Kind.AUTO);
+  }
+
+  OtlpGrpcReceiver(ComponentId id, OtlpGrpcConfig config, Consumers next, TelemetrySettings telemetry,
+      ItemLimits limits, GrpcGuards guards, GrpcTransport.Kind transportKind) {
     this.id = id;
+    this.transportKind = transportKind;
     this.guards = guards;
     this.config = config;
     this.next = next;
@@ -82,6 +92,18 @@ final class OtlpGrpcReceiver implements Component {
         Meters.counter(registry, Meters.RECEIVER_REFUSED_REQUESTS, "receiver", tag, "transport", "grpc");
     this.auth = config.auth() == null ? null : new GrpcAuthInterceptor(new ReceiverAuth(
         telemetry.authenticators().server(config.auth().authenticator()), registry, tag, "grpc"));
+    Counter refused = Meters.counter(registry, OtlpHttpReceiver.REFUSED_CONNECTIONS, "receiver", tag,
+        "transport", "grpc");
+    this.connections = new ConnectionLimiter(guards.maxConnections(), () -> {
+      refused.increment();
+      throttled.warn("receiver " + id + " (grpc): closed a new connection, " + guards.maxConnections()
+          + " (max_connections) are open");
+    });
+  }
+
+  /** Connections open now. */
+  int openConnections() {
+    return connections.open();
   }
 
   private ServerServiceDefinition guarded(ServerServiceDefinition service) {
@@ -136,11 +158,14 @@ final class OtlpGrpcReceiver implements Component {
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
           .build()));
     }
+    transport = GrpcTransport.open(transportKind);
+    transport.applyTo(builder, connections);
     server = builder.build();
     try {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
+      transport.close(Duration.ZERO);
       closeTls();
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
@@ -211,6 +236,7 @@ final class OtlpGrpcReceiver implements Component {
       Thread.currentThread().interrupt();
     }
     executor.shutdown();
+    transport.close(timeout);
     closeTls();
   }
 

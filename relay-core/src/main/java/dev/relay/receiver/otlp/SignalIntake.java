@@ -64,15 +64,14 @@ final class SignalIntake implements OtlpHttpSignal {
 
   @Override
   public void export(byte[] protobuf) throws InvalidProtocolBufferException {
-    Batch batch = Batch.fromWire(signal, protobuf);
-    ItemLimits.Outcome limited = limits.apply(signal, protobuf);
-    if (limited.itemsOverLimit() > 0) {
-      overLimit.increment(limited.itemsOverLimit());
+    ItemLimits.Admitted admitted = limits.admit(signal, protobuf);
+    Batch batch = admitted.batch();
+    if (admitted.itemsOverLimit() > 0) {
+      overLimit.increment(admitted.itemsOverLimit());
       if (!limits.truncate()) {
         refused.increment(batch.itemCount());
-        throw ConsumeException.permanent("refused: " + limited.firstViolation() + " (the receiver's limits)");
+        throw ConsumeException.permanent("refused: " + admitted.firstViolation() + " (the receiver's limits)");
       }
-      batch = Batch.fromWire(signal, limited.bytes());
     }
     try {
       next.consume(batch);

@@ -8,14 +8,18 @@ import dev.relay.config.ConfigMap;
 import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import dev.relay.otlp.LogsBatch;
+import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
 import dev.relay.testing.KeyValues;
 import dev.relay.testing.TestLogs;
+import dev.relay.testing.TestMetrics;
 import dev.relay.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -156,5 +160,60 @@ class TransformReadmeTest {
     assertThat(attrs.get("test").getStringValue()).isEqualTo("a b");
     assertThat(strings(out.get(0).request().getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList()))
         .containsExactly(Map.entry("test", "pass"));
+  }
+
+  private List<Metric> metrics(String resource, ExportMetricsServiceRequest request) throws Exception {
+    List<MetricsBatch> out = new ArrayList<>();
+    var p = new TransformProcessorFactory().createMetricsProcessor(new ComponentId("transform", ""),
+        config(resource), out::add, new TelemetrySettings(new SimpleMeterRegistry()));
+    p.consumeMetrics(MetricsBatch.fromWire(request.toByteArray()));
+    lastMetrics = out.get(0).request();
+    return TestMetrics.metrics(lastMetrics);
+  }
+
+  private ExportMetricsServiceRequest lastMetrics;
+
+  @Test
+  void basicConfigMetricStatements() throws Exception {
+    var request = TestMetrics.request(
+        TestMetrics.sum("system.processes.count", TestMetrics.CUMULATIVE, false, TestMetrics.intPoint(7)),
+        TestMetrics.gauge("prometheus_metric", TestMetrics.doublePoint(1.5)),
+        TestMetrics.sum("other", TestMetrics.DELTA, true, TestMetrics.intPoint(1)))
+        .toBuilder();
+    request.getResourceMetricsBuilder(0).getResourceBuilder().clearAttributes()
+        .addAllAttributes(KeyValues.of("host.name", "h".repeat(5000), "pod", "p"));
+    List<Metric> got = metrics("transform-basic.yaml", request.build());
+    assertThat(strings(lastMetrics.getResourceMetrics(0).getResource().getAttributesList()))
+        .containsExactly(Map.entry("host.name", "h".repeat(4096)));
+    assertThat(got.get(0).hasGauge()).isTrue();
+    assertThat(got.get(0).getGauge().getDataPoints(0).getAsInt()).isEqualTo(7);
+    assertThat(got.get(1).getSum().getAggregationTemporality()).isEqualTo(TestMetrics.CUMULATIVE);
+    assertThat(got.get(1).getSum().getIsMonotonic()).isFalse();
+    assertThat(got.get(1).getSum().getDataPoints(0).getAsDouble()).isEqualTo(1.5);
+    // metric.type is an int: compared with the string "Sum" it is never equal, in the Collector too
+    assertThat(got).extracting(Metric::getDescription).containsOnly("");
+  }
+
+  @Test
+  void advancedConfigMetricStatements() throws Exception {
+    List<Metric> got = metrics("transform-advanced.yaml", TestMetrics.request(
+        TestMetrics.sum("s", TestMetrics.DELTA, true, TestMetrics.intPoint(1)),
+        TestMetrics.gauge("g", TestMetrics.intPoint(1))));
+    assertThat(got).extracting(Metric::getDescription).containsExactly("Sum", "");
+  }
+
+  @Test
+  void contextInferenceExamplesForMetrics() throws Exception {
+    List<Metric> got = metrics("transform-metric-inference.yaml",
+        TestMetrics.request(
+            TestMetrics.sum("system.processes.count", TestMetrics.DELTA, false,
+                TestMetrics.intPoint(1, "test", "pass", "host.name", "h")),
+            TestMetrics.gauge("g", TestMetrics.intPoint(1, "test", "fail"))));
+    assertThat(strings(lastMetrics.getResourceMetrics(0).getResource().getAttributesList()))
+        .containsEntry("test", "passed");
+    assertThat(got).extracting(Metric::getDescription)
+        .containsExactly("test passed", "test passed");
+    assertThat(got.get(0).hasGauge()).isTrue();
+    assertThat(got.get(0).getGauge().getDataPoints(0).getAttributesCount()).isEqualTo(2);
   }
 }

@@ -7,6 +7,8 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.Consumers;
 import dev.relay.otlp.OtlpGrpcMethods;
+import dev.relay.testing.Await;
+import dev.relay.testing.RawHttp2;
 import dev.relay.testing.TestTraces;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -14,12 +16,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.io.DataInputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -119,30 +116,9 @@ class OtlpGrpcReceiverTest {
 
   /** Opens an HTTP/2 connection by hand and returns the parameters of the server's first SETTINGS frame. */
   private Map<Integer, Long> serverSettings() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.write(new byte[] {0, 0, 0, 0x4, 0, 0, 0, 0, 0}); // an empty SETTINGS frame
-      out.flush();
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      while (true) {
-        int length = (in.readUnsignedByte() << 16) | in.readUnsignedShort();
-        int type = in.readUnsignedByte();
-        int flags = in.readUnsignedByte();
-        in.readInt(); // stream id
-        byte[] payload = in.readNBytes(length);
-        if (type == 0x4 && (flags & 0x1) == 0) {
-          Map<Integer, Long> settings = new HashMap<>();
-          for (int i = 0; i + 6 <= payload.length; i += 6) {
-            int id = ((payload[i] & 0xff) << 8) | (payload[i + 1] & 0xff);
-            long value = ((payload[i + 2] & 0xffL) << 24) | ((payload[i + 3] & 0xff) << 16)
-                | ((payload[i + 4] & 0xff) << 8) | (payload[i + 5] & 0xff);
-            settings.put(id, value);
-          }
-          return settings;
-        }
-      }
+    try (RawHttp2 c = RawHttp2.connect(receiver.port(), 65_535)) {
+      Await.until(Duration.ofSeconds(10), "the server's SETTINGS", () -> c.serverSettings() != null);
+      return c.serverSettings();
     }
   }
 }

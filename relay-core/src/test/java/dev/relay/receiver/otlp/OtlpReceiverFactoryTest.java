@@ -128,6 +128,30 @@ class OtlpReceiverFactoryTest {
   }
 
   @Test
+  void otlpGrpcMaxConnectionsDefaultsToTheHttpListenersAndIsAtLeastOne() throws Exception {
+    String yaml = """
+        receivers:
+          otlp:
+            protocols:
+              grpc:%s
+        exporters:
+          debug:
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              exporters: [debug]
+        """;
+    OtlpReceiverConfig defaults = receiver(parse(yaml.formatted(""), Map.of()), "otlp");
+    assertThat(defaults.grpcGuards().maxConnections()).isEqualTo(256).isEqualTo(HttpGuards.DEFAULT_MAX_CONNECTIONS);
+    String set = "\n          max_connections: %s";
+    OtlpReceiverConfig two = receiver(parse(yaml.formatted(set.formatted("2")), Map.of()), "otlp");
+    assertThat(two.grpcGuards().maxConnections()).isEqualTo(2);
+    assertThat(faults(yaml.formatted(set.formatted("0")))).containsExactly(
+        "relay.yaml:5: receivers.otlp.protocols.grpc.max_connections: must be between 1 and 1000000, found 0");
+  }
+
+  @Test
   void includeMetadataOnEitherProtocol() throws Exception {
     OtlpReceiverConfig otlp = receiver(parse("""
         receivers:
