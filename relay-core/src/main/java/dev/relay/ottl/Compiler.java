@@ -201,11 +201,12 @@ public final class Compiler<T> {
     if (conv == null) {
       throw FunctionNames.unknown(c.name(), c.pos(), functionNames());
     }
+    List<Expr> given = c.args();
     if (c.hasNamedArgs()) {
-      throw new OttlException(c.name() + " takes positional arguments only (column " + (c.pos() + 1) + ")");
+      given = ConverterArgs.byName(conv, c);
     }
     List<Arg<T>> args = new ArrayList<>();
-    for (Expr a : c.args()) {
+    for (Expr a : given) {
       if (a instanceof Ast.Lambda l) {
         LambdaFn<T> fn = lambda(l);
         args.add(new Arg<>(a, ctx -> {

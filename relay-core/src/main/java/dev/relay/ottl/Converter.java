@@ -16,6 +16,22 @@ public interface Converter {
     throw new OttlRuntimeException(name() + " cannot be used as a function argument");
   }
 
+  /**
+   * The Collector's parameter names, for named arguments ({@code ParseCSV(body, "a|b", delimiter = "|")}); empty
+   * when the converter takes positional arguments only.
+   */
+  default List<String> params() {
+    return List.of();
+  }
+
+  /**
+   * The literal a skipped optional parameter takes when a later one is named, given the arguments so far (null
+   * where skipped); null when the parameter cannot be skipped.
+   */
+  default Object defaultFor(int index, Ast.Expr[] given) {
+    return null;
+  }
+
   /** Whether the converter always yields a boolean, so it may stand alone as a condition. */
   default boolean returnsBoolean() {
     return false;

@@ -51,12 +51,19 @@ public final class Converters {
       m.put(c.name(), c);
     }
     for (List<Converter> more : List.of(ValueConverters.all(), EncodingConverters.all(), ParsingConverters.all(),
-        LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all())) {
+        LambdaConverters.all(), TextConverters.all(), TimeConverters.all(), CheckConverters.all(),
+        HashConverters.all(), RecordConverters.all(), TimeTextConverters.all(), FoldConverters.all(),
+        XmlConverters.all())) {
       for (Converter c : more) {
         m.put(c.name(), c);
       }
     }
     return new Converters(m);
+  }
+
+  /** The transform processor's log-format parsers ({@code ParseCEF}, {@code ParseCLF}, ...), for the log context. */
+  public static Converter[] logParsers() {
+    return LogParsers.all().toArray(new Converter[0]);
   }
 
   /** These converters and {@code extra}, e.g. a context's own such as {@code IsRootSpan}. */

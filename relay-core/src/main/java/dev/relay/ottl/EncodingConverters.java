@@ -108,6 +108,11 @@ final class EncodingConverters {
     }
 
     @Override
+    public List<String> params() {
+      return List.of("value", "variant");
+    }
+
+    @Override
     public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
       Converters.arity(name(), args, 1, 2);
       Getter<T> value = args.get(0).getter();

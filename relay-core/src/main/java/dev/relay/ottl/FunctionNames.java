@@ -56,7 +56,9 @@ public final class FunctionNames {
       Map.entry("convert_summary_quantile_val_to_gauge", "the metric context"),
       Map.entry("merge_histogram_buckets", "the datapoint context"),
       Map.entry("extract_percentile_metric", "the metric context"),
-      Map.entry("convert_exponential_histogram_to_histogram", "the metric context"));
+      Map.entry("convert_exponential_histogram_to_histogram", "the metric context"),
+      Map.entry("ParseCEF", "the log context"), Map.entry("ParseCLF", "the log context"),
+      Map.entry("ParseELF", "the log context"), Map.entry("ParseLEEF", "the log context"));
 
   private FunctionNames() {}
 

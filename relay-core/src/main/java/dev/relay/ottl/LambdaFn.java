@@ -56,4 +56,18 @@ public final class LambdaFn<T> {
       }
     }
   }
+
+  /** The body's value with the parameters bound to {@code args} in order (as many as it declares). */
+  public Object applyAll(T ctx, Object... args) {
+    Object[] f = frame.get();
+    Object[] saved = f.clone();
+    for (int i = 0; i < f.length; i++) {
+      f[i] = i < args.length ? args[i] : null;
+    }
+    try {
+      return body.get(ctx);
+    } finally {
+      System.arraycopy(saved, 0, f, 0, f.length);
+    }
+  }
 }

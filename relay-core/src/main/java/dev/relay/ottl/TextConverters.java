@@ -19,10 +19,12 @@ final class TextConverters {
 
   static List<Converter> all() {
     return List.of(
-        new Fn("ConvertCase", 2, 2, (ctx, a) -> convertCase(str("ConvertCase", a[0]), a[1])),
+        new Fn("ConvertCase", 2, 2, (ctx, a) -> convertCase(str("ConvertCase", a[0]), a[1]))
+            .named(List.of("target", "toCase")),
         new Fn("ToSnakeCase", 1, 1, (ctx, a) -> snake(str("ToSnakeCase", a[0]))),
         new Fn("ToCamelCase", 1, 1, (ctx, a) -> camel(str("ToCamelCase", a[0]))),
-        new Fn("Trim", 1, 2, (ctx, a) -> trim(str("Trim", a[0]), a.length > 1 ? str("Trim", a[1]) : " ")),
+        new Fn("Trim", 1, 2, (ctx, a) -> trim(str("Trim", a[0]), a.length > 1 ? str("Trim", a[1]) : " "))
+            .named(List.of("target", "replacement"), " "),
         new Fn("TrimPrefix", 2, 2, (ctx, a) -> {
           String s = str("TrimPrefix", a[0]);
           String p = str("TrimPrefix", a[1]);
@@ -34,7 +36,8 @@ final class TextConverters {
           return s.endsWith(p) ? s.substring(0, s.length() - p.length()) : s;
         }),
         new Fn("Index", 2, 2, (ctx, a) -> index(a[0], a[1])),
-        new Fn("ParseInt", 2, 2, (ctx, a) -> parseInt(str("ParseInt", a[0]), a[1])),
+        new Fn("ParseInt", 2, 2, (ctx, a) -> parseInt(str("ParseInt", a[0]), a[1]))
+            .named(List.of("target", "base")),
         new Fn("Keys", 1, 1, (ctx, a) -> {
           List<Object> out = new ArrayList<>();
           map("Keys", a[0]).entries().forEach(kv -> out.add(kv.getKey()));
@@ -195,17 +198,42 @@ final class TextConverters {
     private final int min;
     private final int max;
     private final Body body;
+    private final List<String> params;
+    private final Object[] defaults;
 
     Fn(String name, int min, int max, Body body) {
+      this(name, min, max, body, List.of(), new Object[0]);
+    }
+
+    private Fn(String name, int min, int max, Body body, List<String> params, Object[] defaults) {
       this.name = name;
       this.min = min;
       this.max = max;
       this.body = body;
+      this.params = params;
+      this.defaults = defaults;
+    }
+
+    /** This function with the Collector's parameter names, and the defaults of its optional ones (in order). */
+    Fn named(List<String> names, Object... optionalDefaults) {
+      Object[] all = new Object[names.size()];
+      System.arraycopy(optionalDefaults, 0, all, names.size() - optionalDefaults.length, optionalDefaults.length);
+      return new Fn(name, min, max, body, List.copyOf(names), all);
     }
 
     @Override
     public String name() {
       return name;
+    }
+
+    @Override
+    public List<String> params() {
+      return params;
+    }
+
+    @Override
+    public Object defaultFor(int index, Ast.Expr[] given) {
+      return index < defaults.length ? defaults[index] : null;
     }
 
     @Override
@@ -234,6 +262,16 @@ final class TextConverters {
     @Override
     public String name() {
       return "ParseKeyValue";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("target", "delimiter", "pair_delimiter");
+    }
+
+    @Override
+    public Object defaultFor(int index, Ast.Expr[] given) {
+      return index == 1 ? "=" : index == 2 ? " " : null;
     }
 
     @Override
@@ -305,6 +343,16 @@ final class TextConverters {
     @Override
     public String name() {
       return "ToKeyValueString";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("target", "delimiter", "pair_delimiter", "sort_output");
+    }
+
+    @Override
+    public Object defaultFor(int index, Ast.Expr[] given) {
+      return index == 1 ? "=" : index == 2 ? " " : index == 3 ? Boolean.FALSE : null;
     }
 
     @Override

@@ -17,7 +17,7 @@ final class TimeConverters {
 
   static List<Converter> all() {
     return List.of(
-        new TextConverters.Fn("Unix", 1, 2, (ctx, a) -> unix(a)),
+        new TextConverters.Fn("Unix", 1, 2, (ctx, a) -> unix(a)).named(List.of("seconds", "nanoseconds"), 0L),
         part("UnixNano", t -> t.unixNano()),
         part("UnixMicro", t -> Math.floorDiv(t.unixNano(), 1_000L)),
         part("UnixMilli", t -> Math.floorDiv(t.unixNano(), 1_000_000L)),

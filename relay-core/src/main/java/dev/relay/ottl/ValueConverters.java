@@ -157,6 +157,11 @@ final class ValueConverters {
     }
 
     @Override
+    public List<String> params() {
+      return List.of("target", "order");
+    }
+
+    @Override
     public <T> Getter<T> compile(List<Arg<T>> args) throws OttlException {
       Converters.arity(name(), args, 1, 2);
       String order = args.size() > 1 ? args.get(1).literalString(name(), "the order") : "asc";
@@ -217,6 +222,11 @@ final class ValueConverters {
     @Override
     public String name() {
       return "SliceToMap";
+    }
+
+    @Override
+    public List<String> params() {
+      return List.of("target", "keyPath", "valuePath");
     }
 
     @Override

@@ -138,6 +138,11 @@ class ConformanceTest {
           compiled = erase(ScopePaths.compiler().condition(condition));
           ctx = new ScopeContext().set(resource, scope);
         }
+        case "log" -> {
+          compiled = erase(dev.relay.ottl.context.LogPaths.compiler().condition(condition));
+          ctx = new dev.relay.ottl.context.LogContext().set(resource, scope,
+              io.opentelemetry.proto.logs.v1.LogRecord.newBuilder().setSeverityText("INFO"));
+        }
         default -> throw new IllegalArgumentException("unknown context " + context);
       }
     } catch (OttlException e) {

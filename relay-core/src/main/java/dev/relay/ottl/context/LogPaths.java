@@ -34,7 +34,7 @@ public final class LogPaths implements PathResolver<LogContext> {
 
   public static Compiler<LogContext> compiler() {
     return new Compiler<>(CachePaths.with(INSTANCE, Set.of("log"), ctx -> ctx.cache),
-        Converters.standard(), Editors.standard());
+        Converters.standard().with(Converters.logParsers()), Editors.standard());
   }
 
   private static Map<String, Long> enums(SeverityNumber[] values) {
