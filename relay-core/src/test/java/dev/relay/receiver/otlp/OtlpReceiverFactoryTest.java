@@ -5,7 +5,11 @@ import static dev.relay.testing.ConfigFixture.parse;
 import static dev.relay.testing.ConfigFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.config.ConfigMap;
+import dev.relay.config.Problems;
+import dev.relay.config.YamlLoader;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +132,7 @@ class OtlpReceiverFactoryTest {
   }
 
   @Test
-  void otlpGrpcMaxConnectionsDefaultsToTheHttpListenersAndIsAtLeastOne() throws Exception {
+  void otlpGrpcMaxConnectionsIsAtLeastOne() throws Exception {
     String yaml = """
         receivers:
           otlp:
@@ -143,12 +147,75 @@ class OtlpReceiverFactoryTest {
               exporters: [debug]
         """;
     OtlpReceiverConfig defaults = receiver(parse(yaml.formatted(""), Map.of()), "otlp");
-    assertThat(defaults.grpcGuards().maxConnections()).isEqualTo(256).isEqualTo(HttpGuards.DEFAULT_MAX_CONNECTIONS);
+    assertThat(defaults.grpcGuards().maxConnections())
+        .isEqualTo(GrpcGuards.defaultMaxConnections(Runtime.getRuntime().maxMemory(), 100));
     String set = "\n          max_connections: %s";
     OtlpReceiverConfig two = receiver(parse(yaml.formatted(set.formatted("2")), Map.of()), "otlp");
     assertThat(two.grpcGuards().maxConnections()).isEqualTo(2);
     assertThat(faults(yaml.formatted(set.formatted("0")))).containsExactly(
         "relay.yaml:5: receivers.otlp.protocols.grpc.max_connections: must be between 1 and 1000000, found 0");
+  }
+
+  /** What the factory, sized for a heap of {@code heap} bytes, makes of {@code protocols.grpc} holding {@code body}. */
+  private record Grpc(OtlpReceiverConfig config, List<String> faults, List<String> warnings) {
+    static Grpc parse(long heap, String body) {
+      Problems problems = new Problems("relay.yaml");
+      ConfigMap root = new YamlLoader(k -> null).parse(
+          "otlp:\n  protocols:\n    grpc:\n" + body.indent(6), problems);
+      OtlpReceiverConfig config = new OtlpReceiverFactory(heap).parseConfig(root.map("otlp"));
+      return new Grpc(config, problems.list().stream().map(Object::toString).toList(),
+          problems.warnings().stream().map(Object::toString).toList());
+    }
+
+    int maxConnections() {
+      return config.grpcGuards().maxConnections();
+    }
+  }
+
+  private static final long MIB = 1024 * 1024;
+
+  @Test
+  void otlpGrpcMaxConnectionsDefaultsToWhatAQuarterOfTheHeapHoldsInCallsNobodyReads() {
+    // 100 streams of 2 KiB held calls: 200 KiB a connection; a quarter of 64 MiB (16 MiB) holds 81 of them.
+    assertThat(Grpc.parse(64 * MIB, "").maxConnections()).isEqualTo(81);
+    assertThat(Grpc.parse(64 * MIB, "").warnings()).isEmpty();
+    // The image's -Xmx64m, as the serial collector reports it (a survivor space less).
+    assertThat(Grpc.parse(61_865_984, "").maxConnections()).isEqualTo(75);
+    // Capped at the HTTP listener's 256 from a 200 MiB heap on; at least 16 on a small one.
+    assertThat(Grpc.parse(200 * MIB, "").maxConnections()).isEqualTo(256);
+    assertThat(Grpc.parse(4096 * MIB, "").maxConnections()).isEqualTo(256);
+    assertThat(Grpc.parse(8 * MIB, "").maxConnections()).isEqualTo(16);
+    // The default follows max_concurrent_streams: 16 MiB / (10 x 2 KiB) = 819, capped; / (400 x 2 KiB) = 20.
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 10").maxConnections()).isEqualTo(256);
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 400").maxConnections()).isEqualTo(20);
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 400").warnings()).isEmpty();
+    // No stream limit: the floor.
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 0").maxConnections()).isEqualTo(16);
+    // A listener with HTTP only sizes the (unused) gRPC guards the same way.
+    assertThat(GrpcGuards.defaults(64 * MIB, 100).maxConnections()).isEqualTo(81);
+  }
+
+  @Test
+  void aConfiguredPairThatCanHoldMoreThanHalfTheHeapIsKeptWithAWarning() {
+    // 256 x 100 x 2 KiB = 50 MiB: more than half of 64 MiB.
+    Grpc wide = Grpc.parse(64 * MIB, "max_connections: 256");
+    assertThat(wide.maxConnections()).isEqualTo(256);
+    assertThat(wide.faults()).isEmpty();
+    assertThat(wide.warnings()).containsExactly("relay.yaml:4: otlp.protocols.grpc.max_connections: 256 connections"
+        + " (max_connections) of 100 calls (max_concurrent_streams) whose clients never read the answers can hold"
+        + " about 50 MiB of heap (about 2 KiB a call), more than half the heap (64 MiB); at this heap the default"
+        + " max_connections is 81");
+    // 160 x 100 x 2 KiB = 31.25 MiB: within half.
+    assertThat(Grpc.parse(64 * MIB, "max_connections: 160").warnings()).isEmpty();
+    // Streams set so high that even the floor's 16 connections can: the warning is at the key that was set.
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 2000").warnings()).containsExactly(
+        "relay.yaml:4: otlp.protocols.grpc.max_concurrent_streams: 16 connections (max_connections) of 2000 calls"
+            + " (max_concurrent_streams) whose clients never read the answers can hold about 63 MiB of heap (about"
+            + " 2 KiB a call), more than half the heap (64 MiB); at this heap the default max_connections is 16");
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 0").warnings()).containsExactly(
+        "relay.yaml:4: otlp.protocols.grpc.max_concurrent_streams: 16 connections (max_connections) with no limit"
+            + " on their calls (max_concurrent_streams 0): clients that never read the answers can hold any amount"
+            + " of heap; set max_concurrent_streams (default 100)");
   }
 
   @Test
