@@ -167,6 +167,13 @@ class OtlpReceiverFactoryTest {
           problems.warnings().stream().map(Object::toString).toList());
     }
 
+    static Grpc parseHttpOnly(long heap) {
+      Problems problems = new Problems("relay.yaml");
+      ConfigMap root = new YamlLoader(k -> null).parse("otlp:\n  protocols:\n    http:\n", problems);
+      return new Grpc(new OtlpReceiverFactory(heap).parseConfig(root.map("otlp")), problems.list().stream()
+          .map(Object::toString).toList(), problems.warnings().stream().map(Object::toString).toList());
+    }
+
     int maxConnections() {
       return config.grpcGuards().maxConnections();
     }
@@ -176,42 +183,43 @@ class OtlpReceiverFactoryTest {
 
   @Test
   void otlpGrpcMaxConnectionsDefaultsToWhatAQuarterOfTheHeapHoldsInCallsNobodyReads() {
-    // 100 streams of 2 KiB held calls: 200 KiB a connection; a quarter of 64 MiB (16 MiB) holds 81 of them.
-    assertThat(Grpc.parse(64 * MIB, "").maxConnections()).isEqualTo(81);
+    // 100 streams of 3 KiB held calls: 300 KiB a connection; a quarter of 64 MiB (16 MiB) holds 54 of them.
+    assertThat(Grpc.parse(64 * MIB, "").maxConnections()).isEqualTo(54);
     assertThat(Grpc.parse(64 * MIB, "").warnings()).isEmpty();
-    // The image's -Xmx64m, as the serial collector reports it (a survivor space less).
-    assertThat(Grpc.parse(61_865_984, "").maxConnections()).isEqualTo(75);
-    // Capped at the HTTP listener's 256 from a 200 MiB heap on; at least 16 on a small one.
-    assertThat(Grpc.parse(200 * MIB, "").maxConnections()).isEqualTo(256);
+    // The image's -Xmx64m -Xmn16m with the serial collector, as Runtime.maxMemory() reports it (a survivor less).
+    assertThat(Grpc.parse(65_470_464, "").maxConnections()).isEqualTo(53);
+    // Capped at the HTTP listener's 256 from a 300 MiB heap on; at least 16 on a small one.
+    assertThat(Grpc.parse(200 * MIB, "").maxConnections()).isEqualTo(170);
+    assertThat(Grpc.parse(300 * MIB, "").maxConnections()).isEqualTo(256);
     assertThat(Grpc.parse(4096 * MIB, "").maxConnections()).isEqualTo(256);
     assertThat(Grpc.parse(8 * MIB, "").maxConnections()).isEqualTo(16);
-    // The default follows max_concurrent_streams: 16 MiB / (10 x 2 KiB) = 819, capped; / (400 x 2 KiB) = 20.
+    // The default follows max_concurrent_streams: 16 MiB / (10 x 3 KiB) = 546, capped; / (200 x 3 KiB) = 27.
     assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 10").maxConnections()).isEqualTo(256);
-    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 400").maxConnections()).isEqualTo(20);
-    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 400").warnings()).isEmpty();
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 200").maxConnections()).isEqualTo(27);
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 200").warnings()).isEmpty();
     // No stream limit: the floor.
     assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 0").maxConnections()).isEqualTo(16);
-    // A listener with HTTP only sizes the (unused) gRPC guards the same way.
-    assertThat(GrpcGuards.defaults(64 * MIB, 100).maxConnections()).isEqualTo(81);
+    // A receiver with HTTP only sizes its (unused) gRPC guards the same way.
+    assertThat(Grpc.parseHttpOnly(64 * MIB).maxConnections()).isEqualTo(54);
   }
 
   @Test
   void aConfiguredPairThatCanHoldMoreThanHalfTheHeapIsKeptWithAWarning() {
-    // 256 x 100 x 2 KiB = 50 MiB: more than half of 64 MiB.
+    // 256 x 100 x 3 KiB = 75 MiB: more than half of 64 MiB.
     Grpc wide = Grpc.parse(64 * MIB, "max_connections: 256");
     assertThat(wide.maxConnections()).isEqualTo(256);
     assertThat(wide.faults()).isEmpty();
     assertThat(wide.warnings()).containsExactly("relay.yaml:4: otlp.protocols.grpc.max_connections: 256 connections"
         + " (max_connections) of 100 calls (max_concurrent_streams) whose clients never read the answers can hold"
-        + " about 50 MiB of heap (about 2 KiB a call), more than half the heap (64 MiB); at this heap the default"
-        + " max_connections is 81");
-    // 160 x 100 x 2 KiB = 31.25 MiB: within half.
-    assertThat(Grpc.parse(64 * MIB, "max_connections: 160").warnings()).isEmpty();
+        + " about 75 MiB of heap (about 3 KiB a call), more than half the heap (64 MiB); at this heap the default"
+        + " max_connections is 54");
+    // 100 x 100 x 3 KiB = 29.3 MiB: within half.
+    assertThat(Grpc.parse(64 * MIB, "max_connections: 100").warnings()).isEmpty();
     // Streams set so high that even the floor's 16 connections can: the warning is at the key that was set.
     assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 2000").warnings()).containsExactly(
         "relay.yaml:4: otlp.protocols.grpc.max_concurrent_streams: 16 connections (max_connections) of 2000 calls"
-            + " (max_concurrent_streams) whose clients never read the answers can hold about 63 MiB of heap (about"
-            + " 2 KiB a call), more than half the heap (64 MiB); at this heap the default max_connections is 16");
+            + " (max_concurrent_streams) whose clients never read the answers can hold about 94 MiB of heap (about"
+            + " 3 KiB a call), more than half the heap (64 MiB); at this heap the default max_connections is 16");
     assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 0").warnings()).containsExactly(
         "relay.yaml:4: otlp.protocols.grpc.max_concurrent_streams: 16 connections (max_connections) with no limit"
             + " on their calls (max_concurrent_streams 0): clients that never read the answers can hold any amount"
