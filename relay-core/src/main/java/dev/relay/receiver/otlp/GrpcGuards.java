@@ -5,9 +5,10 @@ import java.time.Duration;
 
 /**
  * {@code protocols.grpc}'s guards against clients that hold connections: {@code max_connections} open at once (the
- * HTTP listener's key; its default is sized from the heap, see {@link #defaultMaxConnections}), and {@code keepalive}, with the Collector's (configgrpc) keys:
- * {@code server_parameters} (when an idle or old connection is sent GOAWAY, and the server's own pings) and
- * {@code enforcement_policy} (how often a client may ping). {@link Duration#ZERO} means "not set" (grpc-java's default: no limit, no pings). Relay closes idle
+ * HTTP listener's key; its default is sized from the heap, see {@link #defaultMaxConnections}), and
+ * {@code keepalive}, with the Collector's (configgrpc) keys: {@code server_parameters} (when an idle or old
+ * connection is sent GOAWAY, and the server's own pings) and {@code enforcement_policy} (how often a client may
+ * ping). {@link Duration#ZERO} means "not set" (grpc-java's default: no limit, no pings). Relay closes idle
  * connections after a minute by default, which the Collector does not.
  */
 record GrpcGuards(int maxConnections, Duration maxConnectionIdle, Duration maxConnectionAge,
@@ -22,7 +23,7 @@ record GrpcGuards(int maxConnections, Duration maxConnectionIdle, Duration maxCo
 
   /**
    * Heap one open call holds while its client never reads the answer (a zero receive window), its connection's
-   * share included: 2.5 to 2.7 KiB as measured live (after a full GC) at {@code -Xmx64m} with 100 calls a
+   * share included: 2.5 to 2.8 KiB as measured live (after a full GC) at {@code -Xmx64m} with 100 calls a
    * connection (HostileClientsProcessIT; see docs/limits.md), rounded up to 3 KiB.
    */
   static final long HELD_CALL_BYTES = 3072;
@@ -30,9 +31,8 @@ record GrpcGuards(int maxConnections, Duration maxConnectionIdle, Duration maxCo
 
   /**
    * The default {@code max_connections}: as many connections as, each with {@code maxConcurrentStreams} held calls,
-   * fit in a quarter of the heap, between 16 and the HTTP listener's 256 (53 at the image's {@code -Xmx64m}, which the
-   * JVM reports as 62.4 MiB, with 100 streams).
-   * With no stream limit (0) the floor.
+   * fit in a quarter of the heap, between 16 and the HTTP listener's 256 (53 at the image's {@code -Xmx64m}, which
+   * the JVM reports as 62.4 MiB, with 100 streams). With no stream limit (0) the floor.
    */
   static int defaultMaxConnections(long maxHeapBytes, int maxConcurrentStreams) {
     if (maxConcurrentStreams == 0) {
