@@ -177,6 +177,21 @@ class CliTest {
             + " /metrics (meters), /readyz (each component's state) and /tap (live data through a pipeline)");
   }
 
+  @Test
+  void validateWarnsWhenGrpcConnectionsTimesStreamsCanHoldMoreThanHalfTheHeap() throws Exception {
+    // 1,000,000 connections of 100 calls at 3 KiB: about 293 GiB, more than half of any heap this test runs in.
+    Path f = file(GOOD.replace("endpoint: 127.0.0.1:4317\n",
+        "endpoint: 127.0.0.1:4317\n        max_connections: 1000000\n"));
+    Result r = run("validate", "--config", f.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(f + ": valid (1 pipeline)" + System.lineSeparator());
+    assertThat(r.err().lines().toList()).singleElement().asString()
+        .startsWith("relay: warning: " + f + ":6: receivers.otlp.protocols.grpc.max_connections: 1000000 connections"
+            + " (max_connections) of 100 calls (max_concurrent_streams) whose clients never read the answers can hold"
+            + " about 292969 MiB of heap (about 3 KiB a call), more than half the heap (")
+        .contains("; at this heap the default max_connections is ");
+  }
+
   static Stream<Arguments> badConfigs() {
     return Stream.of(
         Arguments.of("unknown key", GOOD.replace("verbosity: detailed", "verbosty: detailed"),

@@ -201,6 +201,83 @@ class HostileClientsProcessIT {
     }
   }
 
+  /**
+   * The default {@code max_connections} of the gRPC listener is sized from the heap: zero-window clients fill it
+   * with calls they never read, the next connections are closed as they are accepted, and what the held calls keep
+   * (measured after a full GC, so garbage is not counted) stays under half the heap. Its output gives the heap a
+   * held call keeps, the figure the cap is sized with.
+   */
+  @Test
+  void zeroWindowClientsBeyondTheHeapSizedConnectionCapAreRefusedAtConnect() throws Exception {
+    // The relay's in-flight budget defaults to a quarter of its heap (Runtime.maxMemory()), as the cap is sized.
+    long quarter = (long) relay.metric("relay_receiver_in_flight_limit_bytes");
+    int cap = (int) Math.max(16, Math.min(256, quarter / (100 * 3072)));
+    assertThat(cap).isBetween(50, 56);
+    int extra = 10;
+    byte[] small = TestTraces.request(TestTraces.spans("zero-window-", 1)).toByteArray();
+    List<RawHttp2> held = new ArrayList<>();
+    List<RawHttp2> refused = new ArrayList<>();
+    fullGc();
+    double baseline = relay.heapUsed();
+    try {
+      CompletableFuture<Void> goodRun = goodClientRuns(); // its connection is one of the cap
+      for (int i = 0; i < cap - 1; i++) {
+        RawHttp2 c = RawHttp2.connect(relay.grpcPort(), 0);
+        held.add(c);
+        for (int n = 0; n < 100; n++) {
+          c.export(small);
+        }
+      }
+      for (RawHttp2 c : held) {
+        awaitOrExplain(c, "100 calls answered", () -> c.answers() + c.ended() == 100);
+        assertThat(c.closedByServer()).as("held connection open: " + c).isFalse();
+      }
+      for (int i = 0; i < extra; i++) {
+        try {
+          RawHttp2 c = RawHttp2.connect(relay.grpcPort(), 0);
+          refused.add(c);
+          awaitOrExplain(c, "connection " + (cap + i) + " closed", c::closedByServer);
+          assertThat(c.serverSettings()).as("closed before the HTTP/2 preface").isNull();
+        } catch (java.io.IOException closedWhileWritingThePreface) {
+          // refused just as well: the relay closed it before the client's preface was written
+        }
+      }
+      Await.until(Duration.ofSeconds(20), extra + " connections refused", () -> RelayProcess.metric(
+          relay.adminPort(), "relay_receiver_refused_connections_total", "transport=\"grpc\"") == extra);
+      goodRun.get(120, TimeUnit.SECONDS);
+      double usedBeforeGc = relay.heapUsed();
+      fullGc();
+      double live = relay.heapUsed();
+      double heapMax = relay.heapMax();
+      long openCalls = held.stream().mapToLong(RawHttp2::answers).sum();
+      System.out.println("zero-window clients at -Xmx64m: max_connections " + cap + " from the heap; "
+          + held.size() + " attacking connections held " + openCalls + " calls open ("
+          + held.stream().mapToLong(RawHttp2::ended).sum() + " ended by the relay), " + extra
+          + " connections more refused at accept; heap used " + (long) usedBeforeGc + ", after a full GC "
+          + (long) live + " of " + (long) heapMax + " (" + (long) baseline + " before the attack: "
+          + (long) ((live - baseline) / Math.max(1, openCalls)) + " bytes a held call)");
+      assertThat(live).as("heap in use after a full GC, " + openCalls + " calls held").isLessThan(heapMax / 2);
+      assertSurvivedAndDelivered();
+    } finally {
+      for (RawHttp2 c : held) {
+        c.close();
+      }
+      for (RawHttp2 c : refused) {
+        c.close();
+      }
+    }
+  }
+
+  /** A full collection in the relay's JVM (jcmd GC.run), so that heap in use is what is live. */
+  private void fullGc() throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(relay.process().process().pid()), "GC.run")
+        .redirectErrorStream(true).start();
+    String out = new String(gc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(gc.waitFor(60, TimeUnit.SECONDS)).as("jcmd GC.run").isTrue();
+    assertThat(gc.exitValue()).as("jcmd GC.run: " + out).isZero();
+  }
+
   private void awaitOrExplain(RawHttp2 c, String what, java.util.function.BooleanSupplier condition) {
     try {
       Await.until(Duration.ofSeconds(30), what, condition);

@@ -34,6 +34,17 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   static final long MAX_REQUEST_BODY_SIZE = 1L << 30;
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(1);
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
+  /** The heap the gRPC listener's default {@code max_connections} is sized from. */
+  private final long maxHeapBytes;
+
+  public OtlpReceiverFactory() {
+    this(Runtime.getRuntime().maxMemory());
+  }
+
+  /** With defaults sized for a heap of {@code maxHeapBytes}, as {@code -Xmx} sets it (tests use it to be exact). */
+  OtlpReceiverFactory(long maxHeapBytes) {
+    this.maxHeapBytes = maxHeapBytes;
+  }
 
   @Override
   public String type() {
@@ -51,9 +62,12 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     ConfigMap grpcMap = protocols.map("grpc");
     ConfigMap httpMap = protocols.map("http");
     // Read before the protocols' own keys, whose parsers reject what they did not read.
-    GrpcGuards grpcGuards = hasGrpc ? GrpcGuards.parse(grpcMap) : GrpcGuards.DEFAULTS;
+    int maxStreams = hasGrpc ? (int) grpcMap.integer("max_concurrent_streams", DEFAULT_MAX_CONCURRENT_STREAMS, 0,
+        Integer.MAX_VALUE) : DEFAULT_MAX_CONCURRENT_STREAMS;
+    GrpcGuards grpcGuards = hasGrpc ? GrpcGuards.parse(grpcMap, maxHeapBytes, maxStreams)
+        : GrpcGuards.defaults(maxHeapBytes, maxStreams);
     HttpGuards httpGuards = hasHttp ? HttpGuards.parse(httpMap) : HttpGuards.DEFAULTS;
-    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(grpcMap) : null;
+    OtlpGrpcConfig grpc = hasGrpc ? parseGrpc(grpcMap, maxStreams) : null;
     OtlpHttpConfig http = hasHttp ? parseHttp(httpMap) : null;
     protocols.get("grpc"); // both are known keys, for the list an unknown key's fault gives
     protocols.get("http");
@@ -68,11 +82,9 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     return new OtlpReceiverConfig(grpc, http, limits, grpcGuards, httpGuards);
   }
 
-  private static OtlpGrpcConfig parseGrpc(ConfigMap grpc) {
+  private static OtlpGrpcConfig parseGrpc(ConfigMap grpc, int maxStreams) {
     String endpoint = grpc.string("endpoint", DEFAULT_GRPC_ENDPOINT);
     int maxMib = (int) grpc.integer("max_recv_msg_size_mib", DEFAULT_MAX_RECV_MIB, 1, 1024);
-    int maxStreams = (int) grpc.integer("max_concurrent_streams", DEFAULT_MAX_CONCURRENT_STREAMS, 0,
-        Integer.MAX_VALUE);
     TlsSettings tls = ServerSettings.tls(grpc);
     AuthReference auth = AuthReference.parse(grpc, true);
     boolean includeMetadata = grpc.bool("include_metadata", false);

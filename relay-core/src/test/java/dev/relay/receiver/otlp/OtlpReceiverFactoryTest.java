@@ -5,7 +5,11 @@ import static dev.relay.testing.ConfigFixture.parse;
 import static dev.relay.testing.ConfigFixture.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.config.ConfigMap;
+import dev.relay.config.Problems;
+import dev.relay.config.YamlLoader;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +132,7 @@ class OtlpReceiverFactoryTest {
   }
 
   @Test
-  void otlpGrpcMaxConnectionsDefaultsToTheHttpListenersAndIsAtLeastOne() throws Exception {
+  void otlpGrpcMaxConnectionsIsAtLeastOne() throws Exception {
     String yaml = """
         receivers:
           otlp:
@@ -143,12 +147,83 @@ class OtlpReceiverFactoryTest {
               exporters: [debug]
         """;
     OtlpReceiverConfig defaults = receiver(parse(yaml.formatted(""), Map.of()), "otlp");
-    assertThat(defaults.grpcGuards().maxConnections()).isEqualTo(256).isEqualTo(HttpGuards.DEFAULT_MAX_CONNECTIONS);
+    assertThat(defaults.grpcGuards().maxConnections())
+        .isEqualTo(GrpcGuards.defaultMaxConnections(Runtime.getRuntime().maxMemory(), 100));
     String set = "\n          max_connections: %s";
     OtlpReceiverConfig two = receiver(parse(yaml.formatted(set.formatted("2")), Map.of()), "otlp");
     assertThat(two.grpcGuards().maxConnections()).isEqualTo(2);
     assertThat(faults(yaml.formatted(set.formatted("0")))).containsExactly(
         "relay.yaml:5: receivers.otlp.protocols.grpc.max_connections: must be between 1 and 1000000, found 0");
+  }
+
+  /** What the factory, sized for a heap of {@code heap} bytes, makes of {@code protocols.grpc} holding {@code body}. */
+  private record Grpc(OtlpReceiverConfig config, List<String> faults, List<String> warnings) {
+    static Grpc parse(long heap, String body) {
+      Problems problems = new Problems("relay.yaml");
+      ConfigMap root = new YamlLoader(k -> null).parse(
+          "otlp:\n  protocols:\n    grpc:\n" + body.indent(6), problems);
+      OtlpReceiverConfig config = new OtlpReceiverFactory(heap).parseConfig(root.map("otlp"));
+      return new Grpc(config, problems.list().stream().map(Object::toString).toList(),
+          problems.warnings().stream().map(Object::toString).toList());
+    }
+
+    static Grpc parseHttpOnly(long heap) {
+      Problems problems = new Problems("relay.yaml");
+      ConfigMap root = new YamlLoader(k -> null).parse("otlp:\n  protocols:\n    http:\n", problems);
+      return new Grpc(new OtlpReceiverFactory(heap).parseConfig(root.map("otlp")), problems.list().stream()
+          .map(Object::toString).toList(), problems.warnings().stream().map(Object::toString).toList());
+    }
+
+    int maxConnections() {
+      return config.grpcGuards().maxConnections();
+    }
+  }
+
+  private static final long MIB = 1024 * 1024;
+
+  @Test
+  void otlpGrpcMaxConnectionsDefaultsToWhatAQuarterOfTheHeapHoldsInCallsNobodyReads() {
+    // 100 streams of 3 KiB held calls: 300 KiB a connection; a quarter of 64 MiB (16 MiB) holds 54 of them.
+    assertThat(Grpc.parse(64 * MIB, "").maxConnections()).isEqualTo(54);
+    assertThat(Grpc.parse(64 * MIB, "").warnings()).isEmpty();
+    // The image's -Xmx64m -Xmn16m with the serial collector, as Runtime.maxMemory() reports it (a survivor less).
+    assertThat(Grpc.parse(65_470_464, "").maxConnections()).isEqualTo(53);
+    // Capped at the HTTP listener's 256 from a 300 MiB heap on; at least 16 on a small one.
+    assertThat(Grpc.parse(200 * MIB, "").maxConnections()).isEqualTo(170);
+    assertThat(Grpc.parse(300 * MIB, "").maxConnections()).isEqualTo(256);
+    assertThat(Grpc.parse(4096 * MIB, "").maxConnections()).isEqualTo(256);
+    assertThat(Grpc.parse(8 * MIB, "").maxConnections()).isEqualTo(16);
+    // The default follows max_concurrent_streams: 16 MiB / (10 x 3 KiB) = 546, capped; / (200 x 3 KiB) = 27.
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 10").maxConnections()).isEqualTo(256);
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 200").maxConnections()).isEqualTo(27);
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 200").warnings()).isEmpty();
+    // No stream limit: the floor.
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 0").maxConnections()).isEqualTo(16);
+    // A receiver with HTTP only sizes its (unused) gRPC guards the same way.
+    assertThat(Grpc.parseHttpOnly(64 * MIB).maxConnections()).isEqualTo(54);
+  }
+
+  @Test
+  void aConfiguredPairThatCanHoldMoreThanHalfTheHeapIsKeptWithAWarning() {
+    // 256 x 100 x 3 KiB = 75 MiB: more than half of 64 MiB.
+    Grpc wide = Grpc.parse(64 * MIB, "max_connections: 256");
+    assertThat(wide.maxConnections()).isEqualTo(256);
+    assertThat(wide.faults()).isEmpty();
+    assertThat(wide.warnings()).containsExactly("relay.yaml:4: otlp.protocols.grpc.max_connections: 256 connections"
+        + " (max_connections) of 100 calls (max_concurrent_streams) whose clients never read the answers can hold"
+        + " about 75 MiB of heap (about 3 KiB a call), more than half the heap (64 MiB); at this heap the default"
+        + " max_connections is 54");
+    // 100 x 100 x 3 KiB = 29.3 MiB: within half.
+    assertThat(Grpc.parse(64 * MIB, "max_connections: 100").warnings()).isEmpty();
+    // Streams set so high that even the floor's 16 connections can: the warning is at the key that was set.
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 2000").warnings()).containsExactly(
+        "relay.yaml:4: otlp.protocols.grpc.max_concurrent_streams: 16 connections (max_connections) of 2000 calls"
+            + " (max_concurrent_streams) whose clients never read the answers can hold about 94 MiB of heap (about"
+            + " 3 KiB a call), more than half the heap (64 MiB); at this heap the default max_connections is 16");
+    assertThat(Grpc.parse(64 * MIB, "max_concurrent_streams: 0").warnings()).containsExactly(
+        "relay.yaml:4: otlp.protocols.grpc.max_concurrent_streams: 16 connections (max_connections) with no limit"
+            + " on their calls (max_concurrent_streams 0): clients that never read the answers can hold any amount"
+            + " of heap; set max_concurrent_streams (default 100)");
   }
 
   @Test
