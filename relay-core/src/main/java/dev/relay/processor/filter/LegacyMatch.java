@@ -113,7 +113,8 @@ final class LegacyMatch {
     attributes(all, "record_attributes", "attributes");
     any(all, "severity_texts", "severity_text");
     severity(all);
-    any(all, "bodies", "body");
+    // the Collector matches the body's string form, whatever its type
+    any(all, "bodies", "String(body)");
     m.rejectUnknown();
     return usable && !all.isEmpty() ? String.join(" and ", all) : null;
   }
