@@ -244,10 +244,10 @@ class ProcessorsTest {
         logs:
           include:
             match_type: strict
-            log_severity_number: {min: WARN, match_undefined: true}
+            severity_number: {min: WARN, match_undefined: true}
           exclude:
             match_type: regexp
-            log_bodies: ["^noise"]
+            bodies: ["^noise"]
         """, p));
     p.throwIfAny();
     List<LogsBatch> logs = new ArrayList<>();

@@ -60,6 +60,7 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     List<Condition<LogContext>> logRecord = OttlGroup.compileConditions(
         concat(logs.list("log_record"), logConditions.of("resource", "scope", "log")), LogPaths.compiler(),
         logTexts);
+    rejectLogMatchWithConditions(cfg, logs);
     legacy(logs, false, LogPaths.compiler(), logRecord, logTexts);
     logs.rejectUnknown();
     ConfigMap metrics = cfg.map("metrics");
@@ -77,6 +78,21 @@ public final class FilterProcessorFactory implements ProcessorFactory<FilterConf
     cfg.rejectUnknown();
     return new FilterConfig(mode, span, spanTexts, events, eventTexts, logRecord, logTexts, metric, metricTexts,
         datapoint, pointTexts);
+  }
+
+  /** As the Collector: the logs match config cannot be combined with log conditions. */
+  private static void rejectLogMatchWithConditions(ConfigMap cfg, ConfigMap logs) {
+    String matchKey = logs.has("include") ? "include" : logs.has("exclude") ? "exclude" : null;
+    if (matchKey == null) {
+      return;
+    }
+    if (cfg.has("log_conditions")) {
+      logs.problem(matchKey, "cannot use context inferred log conditions \"log_conditions\" and the settings"
+          + " \"logs.log_record\", \"logs.include\", \"logs.exclude\" at the same time");
+    } else if (logs.has("log_record")) {
+      logs.problem(matchKey, "cannot use \"logs.log_record\" and the settings \"logs.include\", \"logs.exclude\""
+          + " at the same time");
+    }
   }
 
   /** The older {@code include}/{@code exclude} match config of {@code section}, as one more drop condition. */

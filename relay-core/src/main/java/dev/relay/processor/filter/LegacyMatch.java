@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The filter processor's older match config ({@code spans} / {@code logs} with {@code include} and {@code exclude}:
- * {@code match_type}, {@code services}, {@code span_names}, {@code span_kinds}, {@code log_bodies},
- * {@code log_severity_texts}, {@code log_severity_number}, {@code attributes}, {@code resources},
- * {@code libraries}), written as the OTTL condition that drops what it would drop: an item is kept when it matches
- * {@code include} (if given) and does not match {@code exclude}. Within one property any listed value may match;
- * all the given properties, and every listed attribute, must.
+ * The filter processor's older match config, written as the OTTL condition that drops what it would drop: an item is
+ * kept when it matches {@code include} (if given) and does not match {@code exclude}. Within one property any listed
+ * value may match; all the given properties, and every listed attribute, must.
+ *
+ * <p>{@code spans} reads the Collector's filterconfig keys ({@code match_type}, {@code regexp}, {@code services},
+ * {@code span_names}, {@code span_kinds}, {@code attributes}, {@code resources}, {@code libraries}). {@code logs}
+ * reads the filter processor's own LogMatchProperties ({@code match_type}, {@code resource_attributes},
+ * {@code record_attributes}, {@code severity_texts}, {@code severity_number}, {@code bodies}); as there, a logs
+ * include or exclude that names no property is ignored, and {@code match_type} is only needed by the properties
+ * that match text.
  */
 final class LegacyMatch {
   private static final List<String> KINDS = List.of("SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT",
@@ -51,14 +55,26 @@ final class LegacyMatch {
   }
 
   private String condition() {
+    return spans ? spanCondition() : logCondition();
+  }
+
+  /** The match type, null when absent or wrong (a fault is recorded when wrong, or absent and {@code required}). */
+  private String matchType(boolean required, String requiredBy) {
     String matchType = m.string("match_type", null);
     if (matchType == null) {
-      m.problem(null, "'match_type' is required: strict or regexp");
+      if (required) {
+        m.problem(null, "'match_type' is required" + requiredBy + ": strict or regexp");
+      }
     } else if (!matchType.equals("strict") && !matchType.equals("regexp")) {
       m.problem("match_type", "'" + matchType + "' is not one of strict, regexp");
-      matchType = null;
+      return null;
     }
     regexp = "regexp".equals(matchType);
+    return matchType;
+  }
+
+  private String spanCondition() {
+    String matchType = matchType(true, "");
     ConfigNode cache = m.get("regexp");
     if (cache != null && !cache.isNull()) {
       ConfigMap c = cache.asMap();
@@ -67,15 +83,9 @@ final class LegacyMatch {
       c.rejectUnknown();
     }
     List<String> all = new ArrayList<>();
-    if (spans) {
-      any(all, "services", "resource.attributes[\"service.name\"]");
-      any(all, "span_names", "name");
-      kinds(all);
-    } else {
-      any(all, "log_bodies", "body");
-      any(all, "log_severity_texts", "severity_text");
-      severity(all);
-    }
+    any(all, "services", "resource.attributes[\"service.name\"]");
+    any(all, "span_names", "name");
+    kinds(all);
     attributes(all, "attributes", "attributes");
     attributes(all, "resources", "resource.attributes");
     libraries(all);
@@ -86,11 +96,27 @@ final class LegacyMatch {
     if (all.isEmpty()) {
       boolean given = m.keys().stream().anyMatch(k -> !k.equals("match_type") && !k.equals("regexp"));
       if (!given) {
-        m.problem(null, "give at least one property to match, such as " + (spans ? "span_names" : "log_bodies"));
+        m.problem(null, "give at least one property to match, such as span_names");
       }
       return null;
     }
     return String.join(" and ", all);
+  }
+
+  /** As the Collector: the text properties need a match type; attributes without one compare strictly. */
+  private String logCondition() {
+    boolean textGiven = !m.list("bodies").isEmpty() || !m.list("severity_texts").isEmpty();
+    String matchType = matchType(textGiven, " with bodies or severity_texts");
+    boolean usable = matchType != null || !textGiven && m.get("match_type") == null;
+    List<String> all = new ArrayList<>();
+    attributes(all, "resource_attributes", "resource.attributes");
+    attributes(all, "record_attributes", "attributes");
+    any(all, "severity_texts", "severity_text");
+    severity(all);
+    // the Collector matches the body's string form, whatever its type
+    any(all, "bodies", "String(body)");
+    m.rejectUnknown();
+    return usable && !all.isEmpty() ? String.join(" and ", all) : null;
   }
 
   /** {@code path} equal to (or, with regexp, matching) any of the strings under {@code key}. */
@@ -128,25 +154,38 @@ final class LegacyMatch {
     }
   }
 
+  /**
+   * At least {@code min} (a number 1-24 or a short name such as INFO or warn2); a record without a severity number
+   * matches only with {@code match_undefined}. Without {@code min} every record with a severity number matches.
+   */
   private void severity(List<String> all) {
-    ConfigNode node = m.get("log_severity_number");
+    ConfigNode node = m.get("severity_number");
     if (node == null || node.isNull()) {
       return;
     }
     ConfigMap s = node.asMap();
-    Object min = s.get("min") == null ? null : s.get("min").asValue();
+    ConfigNode minNode = s.get("min");
+    Object min = minNode == null || minNode.isNull() ? "" : minNode.asValue();
     boolean undefined = s.bool("match_undefined", false);
     s.rejectUnknown();
-    Integer number = min instanceof Long l ? Integer.valueOf(l.intValue()) : min instanceof String name
-        ? severityNumber(name) : null;
+    String text = String.valueOf(min);
+    Integer number = text.isEmpty() ? Integer.valueOf(0) : severityNumber(text);
     if (number == null) {
-      s.problem("min", "'min' is required: a severity such as INFO or 9");
+      s.problem("min", "'" + text + "' is not a valid severity");
       return;
     }
-    all.add("(severity_number >= " + number + (undefined ? " or severity_number == 0)" : ")"));
+    if (undefined) {
+      all.add("(severity_number >= " + number + " or severity_number == 0)");
+    } else {
+      all.add(number == 0 ? "(severity_number != 0)" : "(severity_number >= " + number + ")");
+    }
   }
 
-  private static Integer severityNumber(String name) {
+  /** The number of a severity as the Collector names them: 1-24, or TRACE..FATAL4 in any case; null otherwise. */
+  static Integer severityNumber(String name) {
+    if (name.matches("[1-9]|1[0-9]|2[0-4]")) {
+      return Integer.valueOf(name);
+    }
     String n = name.toUpperCase(java.util.Locale.ROOT);
     int digit = n.isEmpty() ? 0 : n.charAt(n.length() - 1) - '0';
     String base = digit >= 2 && digit <= 4 ? n.substring(0, n.length() - 1) : n;

@@ -92,7 +92,7 @@ class FilterProcessorFactoryTest {
             logs:
               include:
                 match_type: fuzzy
-                log_bodies: [x]
+                bodies: [x]
         exporters:
           debug:
         service:
@@ -109,5 +109,69 @@ class FilterProcessorFactoryTest {
         "relay.yaml:11: processors.filter.spans.exclude.log_bodies: unknown key 'log_bodies' (known keys here:"
             + " attributes, libraries, match_type, regexp, resources, services, span_kinds, span_names)",
         "relay.yaml:14: processors.filter.logs.include.match_type: 'fuzzy' is not one of strict, regexp");
+  }
+
+  @Test
+  void theOlderLogMatchConfigReadsTheCollectorsKeysAndChecksThem() {
+    String yaml = """
+        receivers:
+          otlp: {protocols: {grpc: {}}}
+        processors:
+          filter/old_names:
+            logs:
+              include:
+                match_type: strict
+                log_bodies: [x]
+          filter/text_without_type:
+            logs:
+              exclude:
+                severity_texts: [INFO]
+          filter/bad_severity:
+            logs:
+              include:
+                severity_number: {min: LOUD}
+          filter/with_conditions:
+            logs:
+              log_record: ['body == "x"']
+              include:
+                record_attributes: [{key: a}]
+          filter/inferred:
+            log_conditions: ['log.body == "x"']
+            logs:
+              exclude:
+                resource_attributes: [{key: a, value: 1}]
+          filter/regexp_number:
+            logs:
+              include:
+                match_type: regexp
+                record_attributes: [{key: a, value: 1}]
+          filter/empty:
+            logs:
+              include:
+                match_type: strict
+        exporters:
+          debug:
+        service:
+          pipelines:
+            logs:
+              receivers: [otlp]
+              processors: [filter/old_names, filter/text_without_type, filter/bad_severity, filter/with_conditions,
+                filter/inferred, filter/regexp_number, filter/empty]
+              exporters: [debug]
+        """;
+    assertThat(faults(yaml)).containsExactly(
+        "relay.yaml:8: processors.filter/old_names.logs.include.log_bodies: unknown key 'log_bodies' (known keys"
+            + " here: bodies, match_type, record_attributes, resource_attributes, severity_number, severity_texts)",
+        "relay.yaml:11: processors.filter/text_without_type.logs.exclude: 'match_type' is required with bodies or"
+            + " severity_texts: strict or regexp",
+        "relay.yaml:16: processors.filter/bad_severity.logs.include.severity_number.min: 'LOUD' is not a valid"
+            + " severity",
+        "relay.yaml:20: processors.filter/with_conditions.logs.include: cannot use \"logs.log_record\" and the"
+            + " settings \"logs.include\", \"logs.exclude\" at the same time",
+        "relay.yaml:25: processors.filter/inferred.logs.exclude: cannot use context inferred log conditions"
+            + " \"log_conditions\" and the settings \"logs.log_record\", \"logs.include\", \"logs.exclude\" at the"
+            + " same time",
+        "relay.yaml:31: processors.filter/regexp_number.logs.include.record_attributes[0].value: with match_type"
+            + " regexp, the value for 'a' must be a string");
   }
 }

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The OTTL conditions of the filter processor's README (its "Examples" block, pasted unchanged into
  * {@code ottl/readme/filter-ottl.yaml}) compile and drop what the README says they drop, signal by signal; and so
- * does its older span match example ({@code filter-spans.yaml}).
+ * do its older span match example ({@code filter-spans.yaml}) and its older log match examples
+ * ({@code filter-logs.yaml}).
  */
 class FilterReadmeTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -148,6 +149,83 @@ class FilterReadmeTest {
     assertThat(resources).hasSize(1);
     assertThat(resources.get(0).getScopeSpans(0).getSpansList()).extracting(Span::getName)
         .containsExactly("a", "hello_world");
+  }
+
+  @Test
+  void theOlderLogMatchExampleOnAResourceAttributeKeepsOnlyThatHost() throws Exception {
+    assertThat(keptLogs("filter/2", TestLogs.request(
+        TestLogs.resource(KeyValues.of("host.name", "just_this_one_hostname"),
+            TestLogs.scope(TestLogs.record("a"), TestLogs.record("b"))),
+        TestLogs.resource(KeyValues.of("host.name", "just_this_one_hostname_2"), TestLogs.scope(TestLogs.record("c"))),
+        TestLogs.resource(KeyValues.of("service.name", "x"), TestLogs.scope(TestLogs.record("d"))))))
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void theOlderLogMatchRegexpExampleFindsThePatternAnywhereInTheResourceAttribute() throws Exception {
+    assertThat(keptLogs("filter/regexp", TestLogs.request(
+        TestLogs.resource(KeyValues.of("host.name", "prefix-1"), TestLogs.scope(TestLogs.record("a"))),
+        TestLogs.resource(KeyValues.of("host.name", "my-prefix"), TestLogs.scope(TestLogs.record("b"))),
+        TestLogs.resource(KeyValues.of("host.name", "other"), TestLogs.scope(TestLogs.record("c"))))))
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void theOlderLogMatchRecordAttributeExampleKeepsOnlyMatchingRecords() throws Exception {
+    assertThat(keptLogs("filter/regexp_record", TestLogs.request(TestLogs.resource(TestLogs.scope(
+        TestLogs.record("a", KeyValues.kv("record_attr", "prefix_x")),
+        TestLogs.record("b", KeyValues.kv("record_attr", "prefix-x")),
+        TestLogs.record("c"),
+        TestLogs.record("d", KeyValues.kv("other", "prefix_x")))))))
+        .containsExactly("a");
+  }
+
+  @Test
+  void theOlderLogMatchSeverityTextExampleKeepsInfoWarnAndError() throws Exception {
+    assertThat(keptLogs("filter/severity_text", TestLogs.request(TestLogs.resource(TestLogs.scope(
+        TestLogs.record("info").setSeverityText("INFO"),
+        TestLogs.record("warn3").setSeverityText("WARN3"),
+        TestLogs.record("error").setSeverityText("ERROR"),
+        TestLogs.record("debug").setSeverityText("DEBUG"),
+        TestLogs.record("fatal").setSeverityText("FATAL"),
+        TestLogs.record("none"))))))
+        .containsExactly("info", "warn3", "error");
+  }
+
+  @Test
+  void theOlderLogMatchSeverityNumberExampleDropsBelowInfoAndKeepsUndefined() throws Exception {
+    assertThat(keptLogs("filter/severity_number", TestLogs.request(TestLogs.resource(TestLogs.scope(
+        TestLogs.record("trace").setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_TRACE),
+        TestLogs.record("debug4").setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_DEBUG4),
+        TestLogs.record("info").setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO),
+        TestLogs.record("undefined"),
+        TestLogs.record("fatal4").setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_FATAL4))))))
+        .containsExactly("info", "undefined", "fatal4");
+  }
+
+  @Test
+  void theOlderLogMatchBodiesExampleKeepsOnlyImportantRecords() throws Exception {
+    assertThat(keptLogs("filter/bodies", TestLogs.request(TestLogs.resource(TestLogs.scope(
+        TestLogs.record("a").setBody(AnyValue.newBuilder().setStringValue("IMPORTANT RECORD: disk full")),
+        TestLogs.record("b").setBody(AnyValue.newBuilder().setStringValue("not an IMPORTANT RECORD")),
+        TestLogs.record("c").setBody(AnyValue.newBuilder().setStringValue("important record")),
+        TestLogs.record("d"))))))
+        .containsExactly("a");
+  }
+
+  /** The event names of the records the named processor of {@code filter-logs.yaml} keeps, in order. */
+  private List<String> keptLogs(String processor,
+      io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest request) throws Exception {
+    List<LogsBatch> out = new ArrayList<>();
+    var p = new FilterProcessorFactory().createLogsProcessor(new ComponentId("filter", processor.substring(7)),
+        config("filter-logs.yaml", processor), out::add, new TelemetrySettings(meters));
+    p.consumeLogs(LogsBatch.fromWire(request.toByteArray()));
+    List<String> kept = new ArrayList<>();
+    for (LogsBatch b : out) {
+      b.request().getResourceLogsList().forEach(r -> r.getScopeLogsList().forEach(
+          s -> s.getLogRecordsList().forEach(l -> kept.add(l.getEventName()))));
+    }
+    return kept;
   }
 
   private static LogRecord.Builder record(String body, SeverityNumber severity) {
