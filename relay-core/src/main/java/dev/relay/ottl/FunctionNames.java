@@ -39,8 +39,6 @@ public final class FunctionNames {
   /** Why some of the Collector's functions are refused outright, rather than not done yet. */
   private static final Map<String, String> REFUSED = Map.ofEntries(
       Map.entry("ProfileID", "Relay has no profiles signal"),
-      Map.entry("ExtractGrokPatterns", "it needs the Elastic grok pattern library; use ExtractPatterns with an RE2"
-          + " pattern"),
       Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"));
 
   /** Functions only some contexts have, and which. */
