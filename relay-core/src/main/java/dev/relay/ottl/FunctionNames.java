@@ -38,8 +38,7 @@ public final class FunctionNames {
 
   /** Why some of the Collector's functions are refused outright, rather than not done yet. */
   private static final Map<String, String> REFUSED = Map.ofEntries(
-      Map.entry("ProfileID", "Relay has no profiles signal"),
-      Map.entry("UserAgent", "it needs a user-agent parser database Relay does not ship"));
+      Map.entry("ProfileID", "Relay has no profiles signal"));
 
   /** Functions only some contexts have, and which. */
   private static final Map<String, String> CONTEXT_ONLY = Map.ofEntries(

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Converters that read structure or time out of text, with contrib's semantics: {@code ParseJSON},
- * {@code ExtractPatterns}, {@code ExtractGrokPatterns} ({@link GrokConverter}), {@code Duration} and its unit converters ({@code Nanoseconds} ... {@code Hours}), and
+ * {@code ExtractPatterns}, {@code ExtractGrokPatterns} ({@link GrokConverter}), {@code UserAgent} ({@link UserAgents}),
+ * {@code Duration} and its unit converters ({@code Nanoseconds} ... {@code Hours}), and
  * {@code Now}. Relay carries a duration as an int of nanoseconds (the Collector has a duration type).
  */
 final class ParsingConverters {
@@ -23,6 +24,7 @@ final class ParsingConverters {
         Converters.unary("ParseJSON", false, ParsingConverters::parseJson),
         new ExtractPatterns(),
         new GrokConverter(),
+        UserAgents.converter(),
         Converters.unary("Duration", false, v -> duration(Converters.requireString("Duration", v))),
         Converters.unary("Nanoseconds", false, v -> nanos("Nanoseconds", v)),
         Converters.unary("Microseconds", false, v -> nanos("Microseconds", v) / 1_000L),

@@ -58,7 +58,7 @@ class TransformProcessorFactoryTest {
           transform:
             trace_statements:
               - set(attributes["q"], Frobnicate(1))
-              - set(attributes["q"], UserAgent("curl/8.0"))
+              - set(attributes["q"], ProfileID("curl/8.0"))
               - 'set(attributes["x"], 1) where IsMach(name, "a")'
         exporters:
           debug:
@@ -72,8 +72,8 @@ class TransformProcessorFactoryTest {
     assertThat(faults(yaml)).containsExactly(
         "relay.yaml:7: processors.transform.trace_statements[0]: invalid statement: unknown function 'Frobnicate'"
             + " at column 22",
-        "relay.yaml:8: processors.transform.trace_statements[1]: invalid statement: function 'UserAgent' at column"
-            + " 22 is not supported by Relay: it needs a user-agent parser database Relay does not ship",
+        "relay.yaml:8: processors.transform.trace_statements[1]: invalid statement: function 'ProfileID' at column"
+            + " 22 is not supported by Relay: Relay has no profiles signal",
         "relay.yaml:9: processors.transform.trace_statements[2]: invalid statement: unknown function 'IsMach' at"
             + " column 31; did you mean 'IsMatch'?");
   }
