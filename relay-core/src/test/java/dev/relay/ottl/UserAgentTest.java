@@ -70,6 +70,22 @@ class UserAgentTest {
   }
 
   @Test
+  void onlyTheFirstKilobyteIsParsedButTheWholeValueIsTheOriginal() throws OttlException {
+    String firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0";
+    String padded = firefox + " ".repeat(UserAgents.PARSED_CHARS - firefox.length()) + "Edg/91.0.864.59";
+    check(padded, "Firefox", "126.0", "Linux", null);
+    check(firefox + " Edg/91.0.864.59", "Edge", "91.0.864", "Linux", null);
+  }
+
+  @Test
+  void aRepeatedAgentGivesTheSameAnswer() throws OttlException {
+    for (int i = 0; i < 3; i++) {
+      check("curl/7.81.0", "curl", "7.81.0", "Other", null);
+      check("curl/8.0.1", "curl", "8.0.1", "Other", null);
+    }
+  }
+
+  @Test
   void anEmptyAgentIsOtherAndANonStringFails() throws OttlException {
     check("", "Other", "", "Other", null);
     assertThatThrownBy(() -> eval("UserAgent(attributes[\"missing\"])", "x")).isInstanceOf(OttlRuntimeException.class)
