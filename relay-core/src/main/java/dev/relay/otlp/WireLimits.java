@@ -213,11 +213,11 @@ final class WireLimits {
         } else {
           writeMessage(out, n, message(b, f.start, f.end, Level.LINK));
         }
-      } else if (n == droppedAttributesField(level) && !f.lengthDelimited) {
+      } else if (n == droppedAttributesField(level) && f.varint) {
         droppedAttributes += varint(b, f);
-      } else if (level == Level.SPAN && n == SPAN_DROPPED_EVENTS && !f.lengthDelimited) {
+      } else if (level == Level.SPAN && n == SPAN_DROPPED_EVENTS && f.varint) {
         droppedEvents += varint(b, f);
-      } else if (level == Level.SPAN && n == SPAN_DROPPED_LINKS && !f.lengthDelimited) {
+      } else if (level == Level.SPAN && n == SPAN_DROPPED_LINKS && f.varint) {
         droppedLinks += varint(b, f);
       } else if (level == Level.ANY_VALUE && n == ANY_STRING && f.lengthDelimited
           && limits.maxAttributeValueLength() > 0
@@ -315,6 +315,11 @@ final class WireLimits {
     int number;
     int tagStart;
     boolean lengthDelimited;
+    /**
+     * A varint on the wire. A dropped count sent with another wire type is, to protobuf's parser, an unknown field:
+     * copied as it is, never read as a count.
+     */
+    boolean varint;
     /** Where the value starts (after the length, for a length-delimited field) and where the field ends. */
     int start;
     int end;
@@ -327,6 +332,7 @@ final class WireLimits {
       int tag = r.tag(limit);
       number = tag >>> 3;
       lengthDelimited = (tag & 7) == 2;
+      varint = (tag & 7) == 0;
       if (lengthDelimited) {
         int len = r.length(limit);
         start = r.pos();

@@ -156,4 +156,23 @@ class ItemLimitsTest {
         () -> new ItemLimits(128, 0, 128, 128, true).admit(Signal.TRACES, bytes))
         .isInstanceOf(com.google.protobuf.InvalidProtocolBufferException.class);
   }
+
+  @Test
+  void aDroppedCountSentAsAnotherWireTypeIsCopiedAsAnUnknownFieldNotReadAsACount() throws Exception {
+    // dropped_attributes_count (field 10) as a fixed64: protobuf's parser keeps it as an unknown field. Found by
+    // WireFuzzTest (input crash_count_field_not_a_varint): the rewrite read it as a varint and refused the request.
+    Span.Builder span = TestTraces.spanWithIds("s");
+    for (int i = 0; i < 5; i++) {
+      span.addAttributes(attr("k" + i, "v"));
+    }
+    span.setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder().addField(10,
+        com.google.protobuf.UnknownFieldSet.Field.newBuilder().addFixed64(0xFFFF_FFFF_FFFF_FFFFL).build()).build());
+    byte[] bytes = TestTraces.request(span).toByteArray();
+    ItemLimits.Admitted a = new ItemLimits(2, 0, 0, 0, true).admit(Signal.TRACES, bytes);
+    assertThat(a.itemsOverLimit()).isEqualTo(1);
+    Span got = ExportTraceServiceRequest.parseFrom(a.batch().bytes()).getResourceSpans(0).getScopeSpans(0)
+        .getSpans(0);
+    assertThat(got.getAttributesCount()).isEqualTo(2);
+    assertThat(got.getDroppedAttributesCount()).isEqualTo(3);
+  }
 }
