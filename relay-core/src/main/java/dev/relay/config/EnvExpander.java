@@ -177,6 +177,9 @@ final class EnvExpander {
           : "";
       throw new IllegalArgumentException("'${file:" + path + "}' is not one YAML value" + where);
     }
+    if (node.isPresent() && RecursiveAliases.find(node.get()) != null) {
+      throw new IllegalArgumentException("'${file:" + path + "}': an alias inside the node its anchor names");
+    }
     if (node.isEmpty() || (node.get() instanceof ScalarNode s && Tag.NULL.equals(s.getTag()) && s.isPlain()
         && s.getValue().isEmpty())) {
       return "";

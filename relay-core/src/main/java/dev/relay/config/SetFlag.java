@@ -51,6 +51,10 @@ final class SetFlag {
       // Not the parser's message: it quotes the value.
       throw new IllegalArgumentException("'" + key + "': the value is not one YAML value");
     }
+    if (value != null && RecursiveAliases.find(value) != null) {
+      throw new IllegalArgumentException("'" + key + "': an alias inside the node its anchor names: the value would"
+          + " contain itself");
+    }
     Optional<Mark> mark = Optional.of(new Mark(LoadContext.SET_FLAG, 0, 0, 0, new int[0], 0));
     if (value == null) {
       value = new ScalarNode(Tag.NULL, true, "", ScalarStyle.PLAIN, mark, mark);

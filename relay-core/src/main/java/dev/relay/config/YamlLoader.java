@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -106,8 +105,14 @@ public final class YamlLoader {
     LoadSettings settings = LoadSettings.builder().setLabel(name).build();
     try {
       Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
-      Optional<Node> root = composer.getSingleNode();
-      return root.orElse(null);
+      Node root = composer.getSingleNode().orElse(null);
+      Node inItself = root == null ? null : RecursiveAliases.find(root);
+      if (inItself != null) {
+        int line = inItself.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+        problems.add(name, line, "", "an alias inside the node its anchor names: the value would contain itself");
+        return null;
+      }
+      return root;
     } catch (MarkedYamlEngineException e) {
       int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
       problems.add(name, line, "", "invalid YAML: " + e.getProblem());

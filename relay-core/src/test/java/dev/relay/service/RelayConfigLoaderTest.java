@@ -160,6 +160,9 @@ class RelayConfigLoaderTest {
   @Test
   void structuralFaults() {
     assertThat(faults("receivers: [\n")).singleElement().asString().startsWith("relay.yaml:2: invalid YAML:");
+    // Found by ConfigFuzzTest (input crash_recursive_alias): a node that contains itself overflowed the stack.
+    assertThat(faults("exporters:\n  debug:\n    a: &a [1, *a]\n")).containsExactly(
+        "relay.yaml:3: an alias inside the node its anchor names: the value would contain itself");
     assertThat(faults("receivers: {}\n")).containsExactly(
         "relay.yaml:1: 'service' is required: it lists the pipelines to run");
     assertThat(faults("""
