@@ -41,7 +41,13 @@ final class Reloads implements AutoCloseable {
   /** Reloads on SIGHUP, where the platform has it. */
   void onSighup() {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> request("SIGHUP"));
+      sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"),
+          signal -> request("SIGHUP"));
+      if (previous == sun.misc.SignalHandler.SIG_IGN) {
+        // Started with SIGHUP ignored (as nohup does): the JVM keeps it ignored, and a SIGHUP would do nothing.
+        LOG.warn("SIGHUP is ignored in this process (it was started with SIGHUP ignored, as by nohup); use "
+            + "--watch-config or POST /reload to reload");
+      }
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       LOG.warn("SIGHUP cannot be handled here ({}); use --watch-config or POST /reload to reload", e.getMessage());
     }

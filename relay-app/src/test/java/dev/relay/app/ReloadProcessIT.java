@@ -134,4 +134,34 @@ class ReloadProcessIT {
       return -1;
     }
   }
+
+  @Test
+  void aRelayStartedWithSighupIgnoredSaysSo() throws Exception {
+    Path config = dir.resolve("nohup.yaml");
+    Files.writeString(config, "receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 127.0.0.1:"
+        + FreePorts.next() + "\nexporters:\n  debug: {}\nservice:\n  admin:\n    endpoint: none\n  pipelines:\n"
+        + "    traces:\n      receivers: [otlp]\n      exporters: [debug]\n");
+    Path log = dir.resolve("nohup.log");
+    // As nohup starts it: SIGHUP ignored, which the exec'd launcher and its JVM inherit.
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"",
+        RelayProcess.LAUNCHER.toString(), "run", "--config", config.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process relay = pb.start();
+    try {
+      Await.until(Duration.ofSeconds(30), "start-up", () -> readOrEmpty(log).contains("relay started"));
+      assertThat(Files.readString(log)).contains("SIGHUP is ignored in this process");
+    } finally {
+      relay.destroy();
+      assertThat(relay.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
 }
