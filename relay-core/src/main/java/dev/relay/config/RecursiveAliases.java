@@ -23,10 +23,11 @@ final class RecursiveAliases {
   /** The first node found inside itself, or null. */
   static Node find(Node root) {
     Set<Node> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
-    Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Node> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Frame> stack = new ArrayDeque<>();
     stack.push(new Frame(root));
     onPath.add(root);
+    visited.add(root);
     while (!stack.isEmpty()) {
       Frame top = stack.peek();
       if (top.next < top.children.size()) {
@@ -34,14 +35,13 @@ final class RecursiveAliases {
         if (onPath.contains(child)) {
           return child;
         }
-        if (done.add(child)) {
+        if (visited.add(child)) {
           onPath.add(child);
           stack.push(new Frame(child));
         }
       } else {
         stack.pop();
         onPath.remove(top.node);
-        done.add(top.node);
       }
     }
     return null;
