@@ -17,50 +17,54 @@ import java.util.concurrent.TimeUnit;
  */
 final class PhaseRecording implements AutoCloseable {
   private final long pid;
-  /** The JFR recording's name, or async-profiler's library. */
-  private final String name;
-  private final Path file;
+  private final String phase;
+  /** Where the profiles go; null: record nothing. */
+  private final Path dir;
+  /** async-profiler's library; null: a JFR recording. */
+  private final String asyncProfiler;
 
-  private PhaseRecording(long pid, String name, Path file) {
+  private PhaseRecording(long pid, String phase, Path dir, String asyncProfiler) {
     this.pid = pid;
-    this.name = name;
-    this.file = file;
+    this.phase = phase;
+    this.dir = dir;
+    this.asyncProfiler = asyncProfiler;
   }
 
   static PhaseRecording start(Process relay, String phase) throws Exception {
     String dir = System.getenv("RELAY_BENCH_JFR");
     if (dir == null || dir.isBlank()) {
-      return new PhaseRecording(relay.pid(), phase, null);
+      return new PhaseRecording(relay.pid(), phase, null, null);
     }
-    Files.createDirectories(Path.of(dir));
+    Path out = Files.createDirectories(Path.of(dir)).toAbsolutePath();
     String asyncProfiler = System.getenv("RELAY_BENCH_ASYNC_PROFILER");
-    if (asyncProfiler != null && !asyncProfiler.isBlank()) {
-      PhaseRecording r = new PhaseRecording(relay.pid(), asyncProfiler,
-          Path.of(dir, phase + ".collapsed").toAbsolutePath());
+    PhaseRecording r = new PhaseRecording(relay.pid(), phase, out,
+        asyncProfiler == null || asyncProfiler.isBlank() ? null : asyncProfiler);
+    if (r.asyncProfiler != null) {
       // Quoted: jcmd would read the commas and equals signs as its own arguments.
-      r.jcmd("JVMTI.agent_load", asyncProfiler, "\"start,event=cpu,interval=1ms,threads\"");
-      return r;
+      r.jcmd("JVMTI.agent_load", r.asyncProfiler, "\"start,event=cpu,interval=1ms,threads\"");
+    } else {
+      r.jcmd("JFR.start", "name=" + phase, "settings=profile");
     }
-    PhaseRecording r = new PhaseRecording(relay.pid(), phase, Path.of(dir, phase + ".jfr").toAbsolutePath());
-    r.jcmd("JFR.start", "name=" + phase, "settings=profile");
     return r;
   }
 
   @Override
   public void close() throws Exception {
-    if (file == null) {
+    if (dir == null) {
       return;
     }
-    if (file.toString().endsWith(".collapsed")) {
-      jcmd("JVMTI.agent_load", name, "\"stop,collapsed,file=" + file + "\"");
+    Path file;
+    if (asyncProfiler != null) {
+      file = dir.resolve(phase + ".collapsed");
+      jcmd("JVMTI.agent_load", asyncProfiler, "\"stop,collapsed,file=" + file + "\"");
     } else {
-      jcmd("JFR.stop", "name=" + name, "filename=" + file);
+      file = dir.resolve(phase + ".jfr");
+      jcmd("JFR.stop", "name=" + phase, "filename=" + file);
     }
     System.out.printf("  (profile of this phase: %s)%n", file);
     String opts = System.getenv("RELAY_BENCH_JVM_OPTS");
     if (opts != null && opts.contains("NativeMemoryTracking")) {
-      Path nmt = Path.of(file.toString().replaceFirst("\\.(jfr|collapsed)$", ".nmt"));
-      jcmd(ProcessBuilder.Redirect.to(nmt.toFile()), "VM.native_memory", "summary");
+      jcmd(ProcessBuilder.Redirect.to(dir.resolve(phase + ".nmt").toFile()), "VM.native_memory", "summary");
     }
   }
 
