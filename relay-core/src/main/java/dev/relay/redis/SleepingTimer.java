@@ -34,6 +34,8 @@ public final class SleepingTimer implements Timer {
   private volatile boolean stopped;
   /** When the worker will wake by itself (nanoTime); {@code Long.MAX_VALUE}: only when unparked. */
   private volatile long wakeAt = Long.MAX_VALUE;
+  /** Whether the worker is between two waits: it looks at {@link #added} before it waits again. */
+  private volatile boolean awake = true;
   /** Owned by the worker thread. */
   private final List<Entry> scheduled = new ArrayList<>();
 
@@ -54,7 +56,7 @@ public final class SleepingTimer implements Timer {
       t.setDaemon(true);
       worker = t;
       t.start();
-    } else {
+    } else if (!awake) {
       long w = wakeAt;
       if (w == Long.MAX_VALUE || e.deadline - w < 0) {
         LockSupport.unpark(worker);
@@ -80,7 +82,6 @@ public final class SleepingTimer implements Timer {
 
   private void run() {
     while (!stopped) {
-      wakeUps.incrementAndGet();
       for (Entry e; (e = added.poll()) != null; ) {
         scheduled.add(e);
       }
@@ -99,8 +100,10 @@ public final class SleepingTimer implements Timer {
       }
       long next = scheduled.isEmpty() ? Long.MAX_VALUE : now + wait;
       wakeAt = next;
-      // A timeout added after the drain either is seen here or sees the new wakeAt and unparks.
+      awake = false;
+      // A timeout added after the drain is either seen here, or its adder sees awake false and the new wakeAt.
       if (!added.isEmpty()) {
+        awake = true;
         continue;
       }
       if (next == Long.MAX_VALUE) {
@@ -108,6 +111,8 @@ public final class SleepingTimer implements Timer {
       } else {
         LockSupport.parkNanos(this, wait);
       }
+      awake = true;
+      wakeUps.incrementAndGet();
     }
   }
 
