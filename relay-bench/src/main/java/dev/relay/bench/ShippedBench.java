@@ -8,12 +8,9 @@ import io.grpc.stub.ClientCalls;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,13 +26,20 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ShippedBench LAUNCHER CONFIG REDIS_PORT [minute-seconds
  * (60)] [burst-seconds (20)] [probe-seconds (20)]}; {@code RELAY_BENCH_JVM_OPTS} adds relay JVM flags, and
- * {@code RELAY_BENCH_JFR=DIR} records each loaded phase with JFR ({@link PhaseRecording}).
+ * {@code RELAY_BENCH_JFR=DIR} records each loaded phase with JFR ({@link PhaseRecording}). {@code ... REDIS_PORT idle
+ * [settle-seconds (30)] [measure-seconds (30)]} measures only the idle relay, with its wake-ups per thread
+ * ({@link IdleWakeups}; bench/idle-wakeups.sh).
  */
 public final class ShippedBench {
   public static void main(String[] args) throws Exception {
     Path launcher = Path.of(args[0]).toAbsolutePath();
     Path config = Path.of(args[1]).toAbsolutePath();
     int redisPort = Integer.parseInt(args[2]);
+    if (args.length > 3 && args[3].equals("idle")) {
+      idleOnly(launcher, config, redisPort, args.length > 4 ? Integer.parseInt(args[4]) : 30,
+          args.length > 5 ? Integer.parseInt(args[5]) : 30);
+      return;
+    }
     int minute = args.length > 3 ? Integer.parseInt(args[3]) : 60;
     int burst = args.length > 4 ? Integer.parseInt(args[4]) : 20;
     int probe = args.length > 5 ? Integer.parseInt(args[5]) : 20;
@@ -76,12 +80,29 @@ public final class ShippedBench {
       Ports idlePorts = new Ports();
       Process idle = start(launcher, config, idlePorts, sinkPort, redisPort, "/tmp/relay-shipped-idle.log");
       try {
-        idle(idle, minute / 2);
+        IdleWakeups.measure(idle, minute / 2, minute / 2);
       } finally {
         BenchSupport.stop(idle);
       }
     } finally {
       redis.shutdown();
+      sink.shutdownNow();
+    }
+  }
+
+  /** The idle phase alone: the relay with its Tempo stand-in and Redis up, and nothing sent. */
+  private static void idleOnly(Path launcher, Path config, int redisPort, int settle, int measure) throws Exception {
+    int sinkPort = BenchSupport.freePort();
+    Server sink = NullSink.start(sinkPort, new AtomicLong(), new AtomicBoolean(true));
+    try {
+      Process idle = start(launcher, config, new Ports(), sinkPort, redisPort, "/tmp/relay-shipped-idle.log");
+      System.out.printf("relay (pid %d): %s run --config %s%n", idle.pid(), launcher, config);
+      try {
+        IdleWakeups.measure(idle, settle, measure);
+      } finally {
+        BenchSupport.stop(idle);
+      }
+    } finally {
       sink.shutdownNow();
     }
   }
@@ -171,59 +192,6 @@ public final class ShippedBench {
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-  }
-
-  /** Waits {@code settle} seconds after start, then measures CPU over the same time, and reads RSS and threads. */
-  private static void idle(Process relay, int settle) throws Exception {
-    Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
-    long cpu0 = BenchSupport.cpuTicks(relay.pid());
-    Map<String, Long> switches0 = wakeUps(relay.pid());
-    long t0 = System.nanoTime();
-    Thread.sleep(TimeUnit.SECONDS.toMillis(settle));
-    double elapsed = (System.nanoTime() - t0) / 1e9;
-    Map<String, Long> switches1 = wakeUps(relay.pid());
-    long ticks = BenchSupport.cpuTicks(relay.pid()) - cpu0;
-    double percent = 100 * BenchSupport.cpuSeconds(ticks) / elapsed;
-    long threads;
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(relay.pid()), "task"))) {
-      threads = tasks.count();
-    }
-    long rss = BenchSupport.rssKiB(relay.pid());
-    System.out.printf("idle, %d s after start, over %d s: CPU %.2f%% of a core (%d ticks), RSS %d MiB, %d threads%n",
-        settle, settle, percent, ticks, rss / 1024, threads);
-    StringBuilder top = new StringBuilder();
-    Map<String, Long> delta = new TreeMap<>();
-    switches1.forEach((name, n) -> delta.put(name, n - switches0.getOrDefault(name, 0L)));
-    delta.entrySet().stream().filter(e -> e.getValue() > 0)
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-        .forEach(e -> top.append(top.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-            .append(String.format("%.1f/s", e.getValue() / elapsed)));
-    System.out.printf("  wake-ups (context switches) by thread: %s%n", top.length() == 0 ? "none" : top);
-    BenchSupport.result("shipped.idle.cpuPercent", percent);
-    BenchSupport.result("shipped.idle.rssMiB", rss / 1024.0);
-    BenchSupport.result("shipped.idle.threads", threads);
-  }
-
-  /** Context switches (voluntary and not) of each thread, by thread name with its digits dropped. */
-  private static Map<String, Long> wakeUps(long pid) throws Exception {
-    Map<String, Long> byName = new TreeMap<>();
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        try {
-          String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
-          long n = 0;
-          for (String line : Files.readAllLines(task.resolve("status"))) {
-            if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
-              n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-            }
-          }
-          byName.merge(name, n, Long::sum);
-        } catch (java.io.IOException gone) {
-          // the thread ended meanwhile
-        }
-      }
-    }
-    return byName;
   }
 
   /** The {@code p}th percentile of sorted nanoseconds, in milliseconds. */

@@ -2,6 +2,7 @@ package dev.relay.admin;
 
 import dev.relay.redis.RedisConnections;
 import dev.relay.redis.RedisEndpoint;
+import dev.relay.redis.QuietRedisEventLoops;
 import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -39,6 +40,7 @@ final class ActivityStreams implements AutoCloseable {
   private final Counter forbidden;
   private ClientResources resources;
   private SleepingTimer timer;
+  private QuietRedisEventLoops eventLoops;
   private RedisClient client;
   private RedisURI uri;
   private volatile boolean closed;
@@ -60,9 +62,10 @@ final class ActivityStreams implements AutoCloseable {
     }
     RedisEndpoint r = config.redis();
     timer = new SleepingTimer("relay-activity-timer");
+    eventLoops = new QuietRedisEventLoops(2, "relay-activity-io");
     resources = DefaultClientResources.builder()
         .timer(timer)
-        .ioThreadPoolSize(2)
+        .eventLoopGroupProvider(eventLoops)
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
@@ -169,6 +172,7 @@ final class ActivityStreams implements AutoCloseable {
     }
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
+      eventLoops.shutdown(0, 2, TimeUnit.SECONDS);
       timer.stop();
     }
   }

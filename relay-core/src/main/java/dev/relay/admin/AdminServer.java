@@ -20,9 +20,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -35,6 +33,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -44,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.QuietEventLoops;
 import io.micrometer.core.instrument.Gauge;
 
 /**
@@ -186,7 +186,7 @@ public final class AdminServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    group = QuietEventLoops.nio(1, new DefaultThreadFactory("relay-admin"));
     try {
       channel = new ServerBootstrap()
           .group(group)

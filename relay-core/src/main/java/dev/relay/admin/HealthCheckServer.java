@@ -1,5 +1,6 @@
 package dev.relay.admin;
 
+import dev.relay.net.QuietEventLoops;
 import dev.relay.pipeline.PipelineGraph;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -8,9 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +44,7 @@ public final class HealthCheckServer implements AutoCloseable {
   }
 
   public void start() throws Exception {
-    group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    group = QuietEventLoops.nio(1, new DefaultThreadFactory("relay-health"));
     try {
       channel = new ServerBootstrap()
           .group(group)

@@ -5,6 +5,7 @@
  * its first byte) and {@link dev.relay.net.WriteStallTimeout} (a response the client stopped reading is closed). All
  * three are the package's public API; each is a Netty handler a server bootstrap adds with one line. And
  * {@link dev.relay.net.SharedListener}: a listening socket a reload hands from a receiver to its successor, so that
- * the port is never closed in between.
+ * the port is never closed in between. {@link dev.relay.net.QuietEventLoops} makes the event loop groups every
+ * listener and client runs on: their threads sleep until there is work.
  */
 package dev.relay.net;

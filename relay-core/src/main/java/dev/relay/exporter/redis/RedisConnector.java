@@ -2,6 +2,7 @@ package dev.relay.exporter.redis;
 
 import dev.relay.component.ComponentId;
 import dev.relay.redis.RedisConnections;
+import dev.relay.redis.QuietRedisEventLoops;
 import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -49,6 +50,7 @@ final class RedisConnector {
   private final RedisOutage outage;
   private ClientResources resources;
   private SleepingTimer timer;
+  private QuietRedisEventLoops eventLoops;
   private AbstractRedisClient client;
   private RedisClient standalone;
   private RedisClusterClient cluster;
@@ -67,8 +69,10 @@ final class RedisConnector {
 
   void start() {
     timer = new SleepingTimer("relay-redis-timer-" + id);
+    eventLoops = new QuietRedisEventLoops(DefaultClientResources.DEFAULT_IO_THREADS, "relay-redis-io-" + id);
     resources = DefaultClientResources.builder()
         .timer(timer)
+        .eventLoopGroupProvider(eventLoops)
         // Lettuce records a latency histogram per command by default: measurable cost on the hot path.
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -237,6 +241,7 @@ final class RedisConnector {
     }
     if (resources != null) {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
+      eventLoops.shutdown(0, 2, TimeUnit.SECONDS);
       timer.stop();
     }
   }

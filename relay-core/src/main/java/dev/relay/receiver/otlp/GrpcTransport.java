@@ -1,11 +1,10 @@
 package dev.relay.receiver.otlp;
 
 import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.QuietEventLoops;
 import dev.relay.net.SharedListener;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +20,9 @@ final class GrpcTransport {
   private final EventLoopGroup workers;
 
   private GrpcTransport() {
-    this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("relay-otlp-grpc-boss", true),
-        NioIoHandler.newFactory());
+    this.boss = QuietEventLoops.nio(1, new DefaultThreadFactory("relay-otlp-grpc-boss", true));
     // 0: Netty's default, twice the cores, as grpc-java's shared worker group has.
-    this.workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("relay-otlp-grpc-io", true),
-        NioIoHandler.newFactory());
+    this.workers = QuietEventLoops.nio(0, new DefaultThreadFactory("relay-otlp-grpc-io", true));
   }
 
   static GrpcTransport open() {

@@ -7,6 +7,7 @@ import dev.relay.net.ConnectionLimiter;
 import dev.relay.net.HeaderReadTimeout;
 import dev.relay.net.SharedListener;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.net.QuietEventLoops;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
@@ -16,8 +17,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -132,8 +131,7 @@ final class OtlpHttpReceiver implements Component {
       }
     }
     SslContext sslContext = ssl;
-    group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("relay-otlp-http-io", true),
-        NioIoHandler.newFactory());
+    group = QuietEventLoops.nio(ioThreads, new DefaultThreadFactory("relay-otlp-http-io", true));
     try {
       channel = new ServerBootstrap()
           .group(group)
