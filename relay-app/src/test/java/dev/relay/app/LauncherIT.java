@@ -1,6 +1,7 @@
 package dev.relay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
   private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
-      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData");
+      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
+      "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=0");
 
   @TempDir
   Path dir;
@@ -83,10 +85,27 @@ class LauncherIT {
     assertThat(defaults.output()).containsPattern("bool UseSerialGC += true")
         .containsPattern("size_t MaxHeapSize += 67108864 ")
         .containsPattern("intx FreqInlineSize += 100 ")
+        .containsPattern("intx GuaranteedSafepointInterval += 0 ")
+        .containsPattern("intx AsyncDeflationInterval += 0 ")
+        .containsPattern("uint TrimNativeHeapInterval += 1000 ")
         .contains("relay ");
     Run overridden = run(RelayProcess.LAUNCHER, Map.of("JAVA_HOME", javaHome,
         "RELAY_JAVA_OPTS", "-XX:+PrintFlagsFinal -Xmx48m"), "--version");
     assertThat(overridden.output()).containsPattern("size_t MaxHeapSize += 50331648 ");
+  }
+
+  /** The image may move to JDK 25: every default flag must still be one it accepts (none may stop it starting). */
+  @Test
+  void jdk25TakesTheDefaultsToo() throws Exception {
+    Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")), "no JDK 25 at " + jdk25);
+    Run r = run(RelayProcess.LAUNCHER, Map.of("JAVA_HOME", jdk25.toString(), "RELAY_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+        "--version");
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).containsPattern("intx GuaranteedSafepointInterval += 0 ")
+        .containsPattern("intx AsyncDeflationInterval += 0 ")
+        .doesNotContain("Unrecognized VM option")
+        .contains("relay ");
   }
 
   @Test

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ShippedBench LAUNCHER CONFIG REDIS_PORT [minute-seconds
  * (60)] [burst-seconds (20)] [probe-seconds (20)]}; {@code RELAY_BENCH_JVM_OPTS} adds relay JVM flags, and
  * {@code RELAY_BENCH_JFR=DIR} records each loaded phase with JFR ({@link PhaseRecording}). {@code ... REDIS_PORT idle
- * [settle-seconds (30)] [measure-seconds (30)]} measures only the idle relay, with its wake-ups per thread
- * ({@link IdleWakeups}; bench/idle-wakeups.sh).
+ * [settle-seconds (30)] [measure-seconds (30)] [load-seconds (0)]} measures only the idle relay, with its wake-ups
+ * per thread ({@link IdleWakeups}; bench/idle-wakeups.sh); load-seconds of 10k spans/s first, if asked, make it the
+ * idle of a sidecar between bursts (the exporters' connections open) rather than of a relay that never had traffic.
  */
 public final class ShippedBench {
   public static void main(String[] args) throws Exception {
@@ -37,7 +38,7 @@ public final class ShippedBench {
     int redisPort = Integer.parseInt(args[2]);
     if (args.length > 3 && args[3].equals("idle")) {
       idleOnly(launcher, config, redisPort, args.length > 4 ? Integer.parseInt(args[4]) : 30,
-          args.length > 5 ? Integer.parseInt(args[5]) : 30);
+          args.length > 5 ? Integer.parseInt(args[5]) : 30, args.length > 6 ? Integer.parseInt(args[6]) : 0);
       return;
     }
     int minute = args.length > 3 ? Integer.parseInt(args[3]) : 60;
@@ -90,14 +91,19 @@ public final class ShippedBench {
     }
   }
 
-  /** The idle phase alone: the relay with its Tempo stand-in and Redis up, and nothing sent. */
-  private static void idleOnly(Path launcher, Path config, int redisPort, int settle, int measure) throws Exception {
+  /** The idle phase alone: the relay with its Tempo stand-in and Redis up, nothing sent (after {@code load} s). */
+  private static void idleOnly(Path launcher, Path config, int redisPort, int settle, int measure, int load)
+      throws Exception {
     int sinkPort = BenchSupport.freePort();
     Server sink = NullSink.start(sinkPort, new AtomicLong(), new AtomicBoolean(true));
     try {
-      Process idle = start(launcher, config, new Ports(), sinkPort, redisPort, "/tmp/relay-shipped-idle.log");
+      Ports ports = new Ports();
+      Process idle = start(launcher, config, ports, sinkPort, redisPort, "/tmp/relay-shipped-idle.log");
       System.out.printf("relay (pid %d): %s run --config %s%n", idle.pid(), launcher, config);
       try {
+        if (load > 0) {
+          paced(idle, ports.grpc, ThroughputBench.requests(64), load, "shipped.idleLoad", "first, 10k spans/s");
+        }
         IdleWakeups.measure(idle, settle, measure);
       } finally {
         BenchSupport.stop(idle);
