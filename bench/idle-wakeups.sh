@@ -7,6 +7,7 @@
 # Usage: bench/idle-wakeups.sh [settle-seconds (30)] [measure-seconds (30)] [load-seconds (0)]
 #   load-seconds > 0: first that long at 10k spans/s, then settle and measure: a sidecar idle between bursts
 #   RELAY_BENCH_JVM_OPTS   extra JVM flags for the relay (passed to the launcher as RELAY_JAVA_OPTS)
+#   RELAY_BENCH_SET        "key=value ...": config changes, each passed as --set key=value
 #   build: mvn -B -q -o -pl relay-core,relay-app,relay-bench package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."

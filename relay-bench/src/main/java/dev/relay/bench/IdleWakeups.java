@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class IdleWakeups {
   private IdleWakeups() {}
 
-  /** One thread's name and its context switches so far. */
-  private record Sample(String name, long switches) {}
+  /** One thread's name, its context switches so far and its time on a CPU (ns, from schedstat). */
+  private record Sample(String name, long switches, long cpuNanos) {}
 
   /**
    * Waits {@code settle} seconds after start, then measures over {@code measure} seconds; prints the totals and
@@ -39,23 +39,30 @@ final class IdleWakeups {
     System.out.printf("idle, %d s after start, over %d s: CPU %.2f%% of a core (%d ticks), RSS %d MiB, %d threads%n",
         settle, measure, percent, ticks, rss / 1024, after.size());
 
-    Map<String, long[]> byName = new TreeMap<>(); // name -> {threads, wake-ups}
+    Map<String, long[]> byName = new TreeMap<>(); // name -> {threads, wake-ups, CPU ns}
     long total = 0;
+    long totalNanos = 0;
     for (Map.Entry<String, Sample> e : after.entrySet()) {
       Sample was = before.get(e.getKey());
       long woke = e.getValue().switches() - (was == null ? 0 : was.switches());
-      long[] row = byName.computeIfAbsent(e.getValue().name().replaceAll("[0-9]+", "#"), n -> new long[2]);
+      long nanos = e.getValue().cpuNanos() - (was == null ? 0 : was.cpuNanos());
+      long[] row = byName.computeIfAbsent(e.getValue().name().replaceAll("[0-9]+", "#"), n -> new long[3]);
       row[0]++;
       row[1] += woke;
+      row[2] += nanos;
       total += woke;
+      totalNanos += nanos;
     }
-    System.out.printf("  wake-ups: %.2f/s in all%n", total / elapsed);
+    // schedstat counts nanoseconds, where /proc/PID/stat's ticks are 10 ms: an idle relay uses a few ticks a minute.
+    System.out.printf("  wake-ups: %.2f/s in all; CPU by schedstat %.3f%% of a core (%.0f us/s)%n", total / elapsed,
+        totalNanos / elapsed / 1e7, totalNanos / elapsed / 1e3);
     List<Map.Entry<String, long[]>> rows = new ArrayList<>(byName.entrySet());
     rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
     StringBuilder top = new StringBuilder();
     for (Map.Entry<String, long[]> row : rows) {
       long[] v = row.getValue();
-      System.out.printf("  %-40s %2d thread%s %8.2f/s%n", row.getKey(), v[0], v[0] == 1 ? " " : "s", v[1] / elapsed);
+      System.out.printf("  %-40s %2d thread%s %8.2f/s %8.1f us/s%n", row.getKey(), v[0], v[0] == 1 ? " " : "s",
+          v[1] / elapsed, v[2] / elapsed / 1e3);
       if (v[1] > 0 && top.length() < 200) {
         top.append(top.length() == 0 ? "" : ", ").append(row.getKey())
             .append(String.format(" %.1f/s", v[1] / elapsed));
@@ -66,6 +73,7 @@ final class IdleWakeups {
     BenchSupport.result("shipped.idle.rssMiB", rss / 1024.0);
     BenchSupport.result("shipped.idle.threads", after.size());
     BenchSupport.result("shipped.idle.wakeupsPerSecond", total / elapsed);
+    BenchSupport.result("shipped.idle.schedstatCpuPercent", totalNanos / elapsed / 1e7);
   }
 
   /** Every live thread by id: its name and context switches (voluntary and not). */
@@ -81,7 +89,9 @@ final class IdleWakeups {
               n += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }
           }
-          byTid.put(task.getFileName().toString(), new Sample(name, n));
+          String schedstat = Files.readString(task.resolve("schedstat")).trim();
+          long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+          byTid.put(task.getFileName().toString(), new Sample(name, n, nanos));
         } catch (IOException gone) {
           // the thread ended meanwhile
         }

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp relay-bench.jar dev.relay.bench.ShippedBench LAUNCHER CONFIG REDIS_PORT [minute-seconds
  * (60)] [burst-seconds (20)] [probe-seconds (20)]}; {@code RELAY_BENCH_JVM_OPTS} adds relay JVM flags, and
- * {@code RELAY_BENCH_JFR=DIR} records each loaded phase with JFR ({@link PhaseRecording}). {@code ... REDIS_PORT idle
+ * {@code RELAY_BENCH_JFR=DIR} records each loaded phase with JFR ({@link PhaseRecording}); {@code RELAY_BENCH_SET="k=v
+ * ..."} changes the config as {@code --set k=v} each. {@code ... REDIS_PORT idle
  * [settle-seconds (30)] [measure-seconds (30)] [load-seconds (0)]} measures only the idle relay, with its wake-ups
  * per thread ({@link IdleWakeups}; bench/idle-wakeups.sh); load-seconds of 10k spans/s first, if asked, make it the
  * idle of a sidecar between bursts (the exporters' connections open) rather than of a relay that never had traffic.
@@ -129,6 +130,14 @@ public final class ShippedBench {
         "--set", "exporters.otlp/tempo.endpoint=127.0.0.1:" + sinkPort,
         "--set", "exporters.redis/activity.endpoint=redis://127.0.0.1:" + redisPort,
         "--set", "service.admin.endpoint=127.0.0.1:" + ports.admin));
+    String sets = System.getenv("RELAY_BENCH_SET");
+    if (sets != null) {
+      for (String set : sets.trim().split("\\s+")) {
+        if (!set.isEmpty()) {
+          cmd.addAll(List.of("--set", set));
+        }
+      }
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(log));
     String extra = System.getenv("RELAY_BENCH_JVM_OPTS");
     if (extra != null && !extra.isBlank()) {
