@@ -142,6 +142,9 @@ public final class Summary {
     row("idle CPU <= 0.3% of a core", has("shipped.idle.cpuPercent")
         ? String.format("%.2f%%", v("shipped.idle.cpuPercent")) : null, v("shipped.idle.cpuPercent"), 0.3, false,
         "%");
+    row("  idle wake-ups, schedstat CPU (no target)", has("shipped.idle.wakeupsPerSecond")
+        ? String.format("%.1f/s, %.3f%% of a core", v("shipped.idle.wakeupsPerSecond"),
+            v("shipped.idle.schedstatCpuPercent")) : null, Double.NaN, Double.NaN, false, "");
     double added = v("shipped.latency.relay.p99.0") - v("shipped.latency.direct.p99.0");
     row("export -> subscriber p99 <= direct PUBLISH p99 + 1 ms", has("shipped.latency.relay.p99.0")
         ? String.format("p99 %.3f ms vs %.3f ms direct: +%.3f ms", v("shipped.latency.relay.p99.0"),
