@@ -18,8 +18,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Refuses batches, with a retryable error, while the heap in use is at or above the soft limit
  * ({@code limit - spike}), as the Collector's memory_limiter does. One daemon thread measures every
- * {@code check_interval}; the hot path reads a volatile flag and does no per-span work.
+ * {@code check_interval} while batches arrive or while it refuses, and not at all at idle: the first batch after
+ * a quiet interval starts the checks again, at once. The hot path reads two volatile flags (and writes one once an
+ * interval) and does no per-span work.
  *
  * <p>"In use" is the heap used now while that is below the soft limit. At or above it, the heap used after the
  * last GC is taken instead (the smaller of the two): raw heap usage counts garbage the JVM has not collected yet,
@@ -54,7 +58,12 @@ final class MemoryLimiterProcessor implements TracesProcessor, LogsProcessor, Me
   private MemoryLimiterConfig.Limits limits;
   private long lastGcNanos;
   private boolean gcDone;
-  private ScheduledExecutorService scheduler;
+  private volatile ScheduledExecutorService scheduler;
+  private long checkEveryNanos;
+  /** Whether a batch came since the last check: read on every batch, written at most once an interval by one. */
+  private volatile boolean batchSeen;
+  /** Whether a check is scheduled; false at idle, when nothing wakes the measuring thread. */
+  private final AtomicBoolean checking = new AtomicBoolean();
 
   MemoryLimiterProcessor(ComponentId id, MemoryLimiterConfig config, Consumers next, TelemetrySettings telemetry) {
     this(id, config, next, telemetry, new JvmMemoryReader(), System::gc, System::nanoTime,
@@ -106,6 +115,9 @@ final class MemoryLimiterProcessor implements TracesProcessor, LogsProcessor, Me
   }
 
   private void consume(Batch batch) {
+    if (!batchSeen) {
+      seeBatch();
+    }
     if (refusing) {
       refused.increment(batch.itemCount());
       throw REFUSED;
@@ -130,20 +142,61 @@ final class MemoryLimiterProcessor implements TracesProcessor, LogsProcessor, Me
     LOG.info("processor {}: memory limit {} MiB, soft limit {} MiB, checked every {}", id, limits.hard() / MIB,
         limits.soft() / MIB, config.checkInterval());
     check();
-    long every = config.checkInterval().toNanos();
+    checkEveryNanos = config.checkInterval().toNanos();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "relay-memory-limiter-" + id);
       t.setDaemon(true);
       return t;
     });
-    scheduler.scheduleAtFixedRate(this::checkSafely, every, every, TimeUnit.NANOSECONDS);
+    checking.set(true);
+    scheduleCheck(checkEveryNanos);
   }
 
   @Override
   public synchronized void shutdown(Duration timeout) {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    ScheduledExecutorService s = scheduler;
+    if (s != null) {
       scheduler = null;
+      s.shutdownNow();
+    }
+  }
+
+  /** The first batch of an interval: notes it, and starts the checks, at once, if they had stopped at idle. */
+  private void seeBatch() {
+    batchSeen = true;
+    if (checking.compareAndSet(false, true)) {
+      scheduleCheck(0);
+    }
+  }
+
+  private void scheduleCheck(long delayNanos) {
+    ScheduledExecutorService s = scheduler;
+    try {
+      if (s != null) {
+        s.schedule(this::checkThenNext, delayNanos, TimeUnit.NANOSECONDS);
+        return;
+      }
+    } catch (RejectedExecutionException shutDown) {
+      // shut down meanwhile: no more checks
+    }
+    checking.set(false);
+  }
+
+  /**
+   * One check, then the next an interval later while batches came in this one or batches are refused (so that
+   * refusing ends without waiting for traffic). Otherwise the checks stop until the next batch.
+   */
+  private void checkThenNext() {
+    checkSafely();
+    if (batchSeen || refusing) {
+      batchSeen = false;
+      scheduleCheck(checkEveryNanos);
+      return;
+    }
+    checking.set(false);
+    // A batch that came between the test above and now saw checking still true and scheduled nothing.
+    if (batchSeen && checking.compareAndSet(false, true)) {
+      scheduleCheck(checkEveryNanos);
     }
   }
 

@@ -9,11 +9,13 @@ import dev.relay.config.Problems;
 import dev.relay.config.YamlLoader;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.TracesBatch;
+import dev.relay.testing.Await;
 import dev.relay.testing.TestTraces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MemoryLimiterTest {
@@ -289,5 +291,58 @@ class MemoryLimiterTest {
         .equals("relay-memory-limiter-memory_limiter/t")).singleElement().matches(Thread::isDaemon);
     p.shutdown(Duration.ZERO);
     assertThat(p.describe()).isEqualTo("memory_limiter: limit 500 MiB, checked every PT1H");
+  }
+
+  /** Heap used for the test that runs the real measuring thread, in MiB (volatile: that thread reads it). */
+  private volatile long liveUsed;
+
+  @Test
+  void atIdleNothingIsMeasuredAndTheFirstBatchStartsTheChecksAgain() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    MemoryReader counting = new MemoryReader() {
+      @Override
+      public long heapUsed() {
+        reads.incrementAndGet();
+        return liveUsed * MIB;
+      }
+
+      @Override
+      public long heapUsedAfterLastGc() {
+        return -1;
+      }
+    };
+    liveUsed = 100;
+    MemoryLimiterProcessor p = new MemoryLimiterProcessor(new ComponentId("memory_limiter", "idle"),
+        parse("check_interval: 50ms\nlimit_mib: 500\nspike_limit_mib: 100\n"), out::add,
+        new TelemetrySettings(meters), counting, () -> { }, System::nanoTime, () -> 1000 * MIB);
+    p.start();
+    try {
+      Duration await = Duration.ofSeconds(5);
+      // start's own check, then one an interval later that sees no batch: then the checks stop.
+      Await.until(await, "start's check and the next", () -> reads.get() == 2);
+      Thread.sleep(500); // the measured window: ten intervals
+      assertThat(reads.get()).as("checks in ten idle intervals").isEqualTo(2);
+
+      // A batch: a check at once (a batch came in its interval, so one more follows), then none.
+      p.consumeTraces(batch(1));
+      Await.until(await, "the batch's check and the next", () -> reads.get() == 4);
+      Thread.sleep(500);
+      assertThat(reads.get()).as("checks in ten idle intervals after the batch").isEqualTo(4);
+      assertThat(out).hasSize(1);
+
+      // While it refuses, it keeps measuring without any batch, so that refusing ends without traffic.
+      liveUsed = 450; // the soft limit is 400 MiB
+      p.consumeTraces(batch(1));
+      Await.until(await, "refusing", p::refusing);
+      int whileRefusing = reads.get();
+      Await.until(await, "three checks with no batch", () -> reads.get() >= whileRefusing + 3);
+      liveUsed = 100;
+      Await.until(await, "refusing to end", () -> !p.refusing());
+      int afterwards = reads.get();
+      Thread.sleep(500);
+      assertThat(reads.get()).as("checks in ten idle intervals once refusing ended").isEqualTo(afterwards);
+    } finally {
+      p.shutdown(Duration.ZERO);
+    }
   }
 }
