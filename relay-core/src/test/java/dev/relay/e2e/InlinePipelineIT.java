@@ -83,6 +83,11 @@ class InlinePipelineIT {
     return TestLogs.request(TestLogs.record("probe")).toByteArray();
   }
 
+  private static String basic(String userAndPassword) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString(
+        userAndPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   private static ManagedChannel channel(int port) {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
@@ -245,6 +250,64 @@ class InlinePipelineIT {
       }
       Await.until(Duration.ofSeconds(10), "every span at Tempo", () -> tempo.spanCount() == 6 * SPANS_PER_REQUEST);
       assertThat(relay.counter("relay.receiver.accepted.spans")).isEqualTo(6.0 * SPANS_PER_REQUEST);
+    }
+  }
+
+  /**
+   * A credential that needs bcrypt is checked on the pool, never on an event loop; once it passed it is remembered,
+   * and the same client's next calls run on the event loop.
+   */
+  @Test
+  void aCredentialThatNeedsBcryptIsCheckedOnThePoolAndLaterCallsRunOnTheEventLoop() throws Exception {
+    String alice = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(6, "alice-pw".toCharArray());
+    String carol = at.favre.lib.crypto.bcrypt.BCrypt.withDefaults().hashToString(6, "carol-pw".toCharArray());
+    try (TempoStub tempo = TempoStub.start(); TestRelay relay = TestRelay.start(new TestConfig()
+        .extension("basicauth/server", """
+            htpasswd:
+              inline: |
+                alice:%s
+                carol:%s
+            """.formatted(alice, carol))
+        .receiver("otlp", """
+            protocols:
+              grpc: {endpoint: %s, auth: {authenticator: basicauth/server}}
+              http: {endpoint: %s, auth: {authenticator: basicauth/server}}
+            """.formatted(TestConfig.ANY_PORT, TestConfig.ANY_PORT))
+        .otlpExporter("otlp", tempo, "")
+        .pipeline("traces", List.of("otlp"), List.of("otlp")))) {
+      List<String> threads = watch(relay, Signal.TRACES);
+      io.grpc.Metadata headers = new io.grpc.Metadata();
+      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          basic("alice:alice-pw"));
+      ManagedChannel channel = channel(relay.grpcPort("otlp"));
+      try {
+        io.grpc.Channel authenticated = io.grpc.ClientInterceptors.intercept(channel,
+            io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        for (int i = 0; i < 3; i++) {
+          ClientCalls.blockingUnaryCall(authenticated, OtlpGrpcMethods.TRACE_EXPORT,
+              CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), traces("grpc-" + i + "-"));
+        }
+      } finally {
+        channel.shutdownNow();
+      }
+      assertThat(threads).hasSize(3);
+      assertThat(threads.get(0)).matches(GRPC_POOL);
+      assertThat(threads.subList(1, 3)).allSatisfy(t -> assertThat(t).matches(GRPC_LOOP));
+
+      // Another user over HTTP: alice's credential is remembered now.
+      threads.clear();
+      HttpClient client = http();
+      for (int i = 0; i < 2; i++) {
+        assertThat(client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + relay.httpPort("otlp") + "/v1/traces"))
+            .header("Content-Type", "application/x-protobuf").header("Authorization", basic("carol:carol-pw"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(traces("http-" + i + "-"))).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      }
+      assertThat(threads).hasSize(2);
+      assertThat(threads.get(0)).matches(HTTP_POOL);
+      assertThat(threads.get(1)).matches(HTTP_LOOP);
+      Await.until(Duration.ofSeconds(10), "every span at Tempo", () -> tempo.spanCount() == 5 * SPANS_PER_REQUEST);
     }
   }
 }
