@@ -33,6 +33,12 @@ final class GrpcAuthInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     AuthResult result = auth.authenticator().quickCheck(name -> headers.get(key(name)));
+    if (result == null && !CallPool.onPool()) {
+      // The quick answer went away since the call was placed on the event loop (the users changed): no bcrypt
+      // there. The client retries, and its next call is placed on the pool.
+      call.close(Status.UNAVAILABLE.withDescription("credentials are being rechecked; retry"), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
     if (result == null) {
       result = auth.authenticator().authenticate(name -> headers.get(key(name)));
     }
