@@ -53,7 +53,8 @@ final class GrpcRefusals implements Http2RefusalObserver.Listener {
           case RAPID_RESET -> "it reset more than " + GrpcGuards.MAX_RST_FRAMES + " streams in "
               + GrpcGuards.RST_WINDOW_SECONDS + " s (HTTP/2 rapid reset)";
           case TOO_MANY_PINGS -> "it pinged more often than keepalive.enforcement_policy allows (min_time "
-              + guards.minTime().toMillis() + " ms" + (guards.permitWithoutStream() ? "" : ", none without a call") + ")";
+              + guards.minTime().toMillis() + " ms" + (guards.permitWithoutStream() ? "" : ", none without a call")
+              + ")";
           case OTHER -> "it made the server queue too many frames it did not read";
         });
   }
