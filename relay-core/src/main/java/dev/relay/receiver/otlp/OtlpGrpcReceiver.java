@@ -13,6 +13,7 @@ import dev.relay.consumer.Consumers;
 import dev.relay.consumer.RequestContext;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.net.ConnectionLimiter;
+import dev.relay.net.Http2RefusalObserver;
 import dev.relay.net.SharedListener;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -70,6 +71,8 @@ final class OtlpGrpcReceiver implements Component {
   private final ConnectionLimiter connections;
   /** Per call, by full method name: the signal's intake. */
   private final Map<String, SignalIntake> byMethod = new java.util.HashMap<>();
+  /** Counts the streams and connections the HTTP/2 layer refuses. */
+  private final GrpcRefusals refusals;
   private GrpcTransport transport;
   private ExecutorService executor;
   /** The predecessor's socket, offered by a reload; taken when still open and for the same endpoint. */
@@ -106,6 +109,7 @@ final class OtlpGrpcReceiver implements Component {
       throttled.warn("receiver " + id + " (grpc): closed a new connection, " + guards.maxConnections()
           + " (max_connections) are open");
     });
+    this.refusals = new GrpcRefusals(tag, guards, registry, throttled);
   }
 
   /** Connections open now. */
@@ -186,7 +190,8 @@ final class OtlpGrpcReceiver implements Component {
               ServerCalls.asyncUnaryCall((req, obs) -> export(Signal.METRICS, req, obs, ok)))
           .build()));
     }
-    transport.applyTo(builder, connections, listener);
+    transport.applyTo(builder, connections, listener,
+        Http2RefusalObserver.onAccept(refusals, config.server().tls() != null));
     server = builder.build();
     try {
       server.start();
