@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
       "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
-      "-Xms24m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+      "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
 
   @TempDir
   Path dir;
