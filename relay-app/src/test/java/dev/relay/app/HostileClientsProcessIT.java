@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The attacks that once killed the relay, against the packaged relay with the image's JVM flags ({@code -Xmx64m},
  * {@code -XX:+ExitOnOutOfMemoryError}): two gzip bombs at a time, three bodies stalled near the size limit, a span
  * with 700,000 attributes; gRPC streams on connections with a zero receive window; an HTTP/2 HEADERS + RST_STREAM
- * flood. The relay stays up, its heap under its limit, each refusal is the documented one and is counted, and a
+ * flood. The relay stays up, its heap under its limit, each refusal is the documented one and is counted (refused
+ * streams and rapid-reset GOAWAYs by the relay itself, exactly as many as the attackers received), and a
  * well-behaved client that retries as OTLP clients do gets every one of its spans delivered.
  */
 class HostileClientsProcessIT {
@@ -186,6 +187,12 @@ class HostileClientsProcessIT {
         awaitOrExplain(c, refusals + " calls over the limit refused", () -> c.refusedStreams() == refusals);
         assertThat(c.goAwayCode()).isEqualTo(-1);
       }
+      // The relay counted each refusal the attackers received, as it sent it.
+      long refusedStreams = conns.stream().mapToLong(RawHttp2::refusedStreams).sum();
+      assertThat(RelayProcess.metric(relay.adminPort(), "relay_receiver_refused_streams_total",
+          "reason=\"max_concurrent_streams\"")).isEqualTo(refusedStreams);
+      assertThat(RelayProcess.metric(relay.adminPort(), "relay_receiver_refused_streams_total",
+          "reason=\"going_away\"")).isZero();
       goodRun.get(120, TimeUnit.SECONDS);
       assertSurvivedAndDelivered();
       System.out.println("zero-window streams at -Xmx64m: " + attackers + " connections of 100 calls, "
@@ -309,7 +316,19 @@ class HostileClientsProcessIT {
           + pairs + " HEADERS+RST_STREAM pairs each; a flood of " + sent + " pairs closed (" + c + "); heap used "
           + relay.heapUsed() + " of " + relay.heapMax());
     }
+    // One GOAWAY ENHANCE_YOUR_CALM counted per connection closed for it, the flood's included (it is sent even
+    // when the client no longer reads it).
+    Await.until(Duration.ofSeconds(20), "the flood's connection counted",
+        () -> calmed("rapid_reset") == attackers + 1);
     goodRun.get(120, TimeUnit.SECONDS);
     assertSurvivedAndDelivered();
+    assertThat(calmed("rapid_reset")).isEqualTo(attackers + 1);
+    assertThat(calmed("too_many_pings") + calmed("enhance_your_calm")).isZero();
+    assertThat(relay.output()).contains("closed the connection from /127.0.0.1:").contains("HTTP/2 rapid reset");
+  }
+
+  private double calmed(String reason) {
+    return RelayProcess.metric(relay.adminPort(), "relay_receiver_closed_connections_total",
+        "reason=\"" + reason + "\"");
   }
 }

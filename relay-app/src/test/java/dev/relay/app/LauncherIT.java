@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
       "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
+      "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps",
       "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=0");
 
   @TempDir
@@ -85,6 +86,10 @@ class LauncherIT {
     assertThat(defaults.output()).containsPattern("bool UseSerialGC += true")
         .containsPattern("size_t MaxHeapSize += 67108864 ")
         .containsPattern("intx FreqInlineSize += 100 ")
+        .containsPattern("size_t InitialHeapSize += 25165824 ")
+        .containsPattern("uintx MaxHeapFreeRatio += 30 ")
+        .containsPattern("bool ShrinkHeapInSteps += false")
+        .containsPattern("bool DisableExplicitGC += false")
         .containsPattern("intx GuaranteedSafepointInterval += 0 ")
         .containsPattern("intx AsyncDeflationInterval += 0 ")
         .containsPattern("uint TrimNativeHeapInterval += 1000 ")

@@ -27,6 +27,7 @@ final class BenchSupport {
    */
   static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
       "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
+      "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps",
       "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=0");
 
   /** Clock ticks per second of /proc/PID/stat's utime and stime ({@code getconf CLK_TCK}). */

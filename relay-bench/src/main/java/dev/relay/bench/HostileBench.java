@@ -30,10 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  * route's events are dropped and counted, as the config allows.
  */
 public final class HostileBench {
-  /** Counters of refusals, summed: the receivers' and the admin server's, of requests and of connections. */
+  /**
+   * Counters of refusals, summed: the receivers' and the admin server's, of requests and of connections, and the gRPC
+   * listener's refused streams and connections closed with GOAWAY ENHANCE_YOUR_CALM.
+   */
   private static final List<String> REFUSALS = List.of("relay_receiver_refused_requests_total",
       "relay_receiver_refused_connections_total", "relay_admin_refused_connections_total",
-      "relay_admin_refused_requests_total");
+      "relay_admin_refused_requests_total", "relay_receiver_refused_streams_total",
+      "relay_receiver_closed_connections_total");
 
   private record Attack(String name, Starter start) {}
 

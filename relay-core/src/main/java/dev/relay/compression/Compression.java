@@ -14,8 +14,11 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * How an exporter compresses what it sends: the Collector's {@code compression} ({@code gzip}, {@code zstd},
- * {@code none}; empty means none) and {@code compression_params.level}. Gzip levels are zlib's: -1 (the default,
- * 6), 0 to 9, and -2 for Huffman-only; zstd levels are 1 to 22 (default 3). Immutable; one per exporter.
+ * {@code none}; empty means none) and {@code compression_params.level}. Gzip levels are zlib's: -1 (zlib's default,
+ * 6), 0 to 9, and -2 for Huffman-only; unset, Relay takes 1, zlib's fastest, where the Collector takes -1: with the
+ * JDK's zlib, level 6 costs twice as much CPU as level 1 for about 5% fewer bytes, and a sidecar's CPU is the scarcer
+ * resource (docs/BENCHMARKS.md, "Compression to Tempo"). zstd levels are 1 to 22 (default 3). Immutable; one per
+ * exporter.
  */
 public record Compression(Type type, int level) {
   /** A compression method, by its wire name (gRPC {@code grpc-encoding}, HTTP {@code Content-Encoding}). */
@@ -34,7 +37,7 @@ public record Compression(Type type, int level) {
     }
   }
 
-  public static final int GZIP_DEFAULT_LEVEL = Deflater.DEFAULT_COMPRESSION;
+  public static final int GZIP_DEFAULT_LEVEL = Deflater.BEST_SPEED;
   public static final int ZSTD_DEFAULT_LEVEL = 3;
   private static final int HUFFMAN_ONLY = -2;
 

@@ -35,7 +35,10 @@ class CompressionTest {
   @Test
   void readsTheCollectorsKeysWithItsDefaults() throws Exception {
     assertThat(((OtlpExporterConfig) exporter(parse(config("")), "otlp")).compression())
-        .isEqualTo(Compression.GZIP);
+        .isEqualTo(Compression.GZIP).isEqualTo(new Compression(Compression.Type.GZIP, 1));
+    // -1 stays zlib's own default (6), as the Collector reads it; only an unset level differs (fastest).
+    assertThat(((OtlpExporterConfig) exporter(parse(config("compression: gzip\ncompression_params:\n  level: -1")),
+        "otlp")).compression()).isEqualTo(new Compression(Compression.Type.GZIP, -1));
     assertThat(((OtlpExporterConfig) exporter(parse(config("compression: zstd")), "otlp")).compression())
         .isEqualTo(new Compression(Compression.Type.ZSTD, 3));
     assertThat(((OtlpExporterConfig) exporter(parse(config("compression: \"\"")), "otlp")).compression())

@@ -10,14 +10,17 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
- * A hostile HTTP/2 client written frame by frame on a plain loopback socket, for the attacks a well-behaved gRPC
- * client cannot make: gRPC Export calls on a connection whose receive window is zero (the server can never send
- * its answers' messages, so every stream it accepts stays open), calls past the server's
- * {@code SETTINGS_MAX_CONCURRENT_STREAMS},
- * and a HEADERS + RST_STREAM flood (HTTP/2 rapid reset). A reader thread answers the server's SETTINGS (so its
- * limits apply) and counts what the server sends back: refused streams, other resets, answers, GOAWAY.
+ * A hostile HTTP/2 client written frame by frame on a loopback socket, plaintext or TLS, for the attacks a
+ * well-behaved gRPC client cannot make: gRPC Export calls on a connection whose receive window is zero (the server
+ * can never send its answers' messages, so every stream it accepts stays open), calls past the server's
+ * {@code SETTINGS_MAX_CONCURRENT_STREAMS}, a HEADERS + RST_STREAM flood (HTTP/2 rapid reset) and pings. A reader
+ * thread answers the server's SETTINGS (so its limits apply) and counts what the server sends back: refused
+ * streams, other resets, answers, GOAWAY.
  */
 public final class RawHttp2 implements AutoCloseable {
   public static final int REFUSED_STREAM = 0x7;
@@ -27,6 +30,7 @@ public final class RawHttp2 implements AutoCloseable {
   private static final int HEADERS = 0x1;
   private static final int RST_STREAM = 0x3;
   private static final int SETTINGS = 0x4;
+  private static final int PING = 0x6;
   private static final int GOAWAY = 0x7;
   private static final int END_STREAM = 0x1;
   private static final int END_HEADERS = 0x4;
@@ -57,7 +61,24 @@ public final class RawHttp2 implements AutoCloseable {
 
   /** Connects to an h2c (plaintext gRPC) server, sending the preface and SETTINGS with this receive window. */
   public static RawHttp2 connect(int port, int initialWindowSize) throws IOException {
-    RawHttp2 c = new RawHttp2(new Socket("127.0.0.1", port));
+    return start(new Socket("127.0.0.1", port), initialWindowSize);
+  }
+
+  /**
+   * Connects to a gRPC server over TLS (ALPN {@code h2}, as grpc-java's server requires), trusting what
+   * {@code tls} trusts, then as {@link #connect}.
+   */
+  public static RawHttp2 connectTls(int port, int initialWindowSize, SSLContext tls) throws IOException {
+    SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {"h2"});
+    socket.setSSLParameters(parameters);
+    socket.startHandshake();
+    return start(socket, initialWindowSize);
+  }
+
+  private static RawHttp2 start(Socket socket, int initialWindowSize) throws IOException {
+    RawHttp2 c = new RawHttp2(socket);
     ByteArrayOutputStream hello = new ByteArrayOutputStream();
     hello.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     frame(hello, SETTINGS, 0, 0, new byte[] {0, SETTINGS_INITIAL_WINDOW_SIZE, (byte) (initialWindowSize >>> 24),
@@ -121,6 +142,17 @@ public final class RawHttp2 implements AutoCloseable {
       sent += batch;
     }
     return sent;
+  }
+
+  /** Sends a PING (a server's keepalive enforcement answers too many with GOAWAY ENHANCE_YOUR_CALM). */
+  public void ping(long data) throws IOException {
+    byte[] payload = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      payload[i] = (byte) (data >>> (56 - 8 * i));
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream(17);
+    frame(b, PING, 0, 0, payload);
+    write(b.toByteArray());
   }
 
   /** Streams the server refused ({@code RST_STREAM REFUSED_STREAM}). */

@@ -4,7 +4,10 @@ import dev.relay.net.ConnectionLimiter;
 import dev.relay.net.QuietEventLoops;
 import dev.relay.net.SharedListener;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +32,18 @@ final class GrpcTransport {
     return new GrpcTransport();
   }
 
-  /** Serves {@code builder}'s server on this transport and {@code socket}, its connections limited by {@code limiter}. */
-  void applyTo(NettyServerBuilder builder, ConnectionLimiter limiter, SharedListener socket) {
-    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
-        .channelFactory(limiter.serverChannels(socket::serverChannel));
+  /**
+   * Serves {@code builder}'s server on this transport and {@code socket}, its connections limited by {@code limiter};
+   * {@code onAccept} (e.g. {@link dev.relay.net.Http2RefusalObserver#onAccept}) sees each connection the limiter
+   * admits, before it is registered.
+   */
+  void applyTo(NettyServerBuilder builder, ConnectionLimiter limiter, SharedListener socket, ChannelHandler onAccept) {
+    ChannelFactory<ServerChannel> limited = limiter.serverChannels(socket::serverChannel);
+    builder.bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelFactory(() -> {
+      ServerChannel server = limited.newChannel();
+      server.pipeline().addLast(onAccept); // after the limiter's handler, before the bootstrap's acceptor
+      return server;
+    });
   }
 
   /** After the server terminated (or failed to start). */
