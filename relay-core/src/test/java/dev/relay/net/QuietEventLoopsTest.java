@@ -73,7 +73,7 @@ class QuietEventLoopsTest {
       long t0 = System.nanoTime();
       ScheduledFuture<Long> ran = group.next().schedule(System::nanoTime, 300, TimeUnit.MILLISECONDS);
       long millis = TimeUnit.NANOSECONDS.toMillis(ran.get(5, TimeUnit.SECONDS) - t0);
-      assertThat(millis).isBetween(300L, 900L);
+      assertThat(millis).isBetween(300L, 3_000L);
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
@@ -90,11 +90,12 @@ class QuietEventLoopsTest {
       long t0 = System.nanoTime();
       loop.execute(() -> loop.schedule(() -> ran.complete(System.nanoTime()), 300, TimeUnit.MILLISECONDS));
       long millis = TimeUnit.NANOSECONDS.toMillis(ran.get(5, TimeUnit.SECONDS) - t0);
-      assertThat(millis).isBetween(300L, 900L);
-      // And once it has run, with nothing scheduled any more, the loop sleeps again: a second one still wakes it.
+      assertThat(millis).isBetween(300L, 3_000L);
+      // Once it has run, with nothing scheduled any more, the loop sleeps again: a second one still wakes it. (A
+      // loop that missed the wake-up would sleep for good: it has no periodic one to fall back on.)
       long t1 = System.nanoTime();
       long again = loop.schedule(System::nanoTime, 200, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
-      assertThat(TimeUnit.NANOSECONDS.toMillis(again - t1)).isBetween(200L, 800L);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(again - t1)).isBetween(200L, 3_000L);
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
@@ -107,6 +108,6 @@ class QuietEventLoopsTest {
         new DefaultThreadFactory("qd-" + GROUPS.incrementAndGet(), true), transport(transport)));
     long t0 = System.nanoTime();
     assertThat(group.shutdownGracefully(200, 5_000, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(200L, 2_000L);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(200L, 4_000L);
   }
 }
