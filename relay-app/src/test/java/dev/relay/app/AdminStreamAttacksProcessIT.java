@@ -180,7 +180,7 @@ class AdminStreamAttacksProcessIT {
   void slowClientsReplayingALargeStreamAreCutAtTheWriteStallTimeoutAndCounted() throws Exception {
     int entries = 10_000;
     int bytesEach = 3_000; // 30 MB in the stream, half the relay's heap
-    int clients = 16;
+    int clients = Integer.getInteger("relay.hostile.slowActivityClients", 16);
     String key = "act:big:" + System.nanoTime();
     redis.fillStream(key, entries, bytesEach);
     CompletableFuture<Void> goodRun = good.runs();
@@ -190,7 +190,9 @@ class AdminStreamAttacksProcessIT {
       for (int i = 0; i < clients; i++) {
         Socket s = HostileRequests.nonReadingActivityStream(relay.adminPort(), key, entries);
         slow.add(s);
-        assertThat(HostileRequests.status(s)).as("client " + i).isEqualTo(200);
+        int n = i;
+        assertThat(HostileRequests.status(s)).as(() -> "client " + n + "; relay alive " + relay.alive()
+            + "; output:\n" + relay.output()).isEqualTo(200);
       }
       double heapMax = relay.heapMax();
       Await.until(Duration.ofSeconds(30), clients + " stalled clients cut", () -> {

@@ -224,6 +224,12 @@ class ConnectionAttacksProcessIT {
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(deep.statusCode()).isEqualTo(400);
     assertThat(deep.body()).startsWith("invalid match: ").contains("nested deeper than 100 levels");
+    // The same percent-encoded (6,000 bytes of %28 and %29): over the 4096-byte request line, 414.
+    try (Socket s = new Socket("127.0.0.1", relay.adminPort())) {
+      s.getOutputStream().write(("GET /tap?pipeline=traces&match=" + "%28".repeat(1_000) + "true"
+          + "%29".repeat(1_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(HostileRequests.status(s)).isEqualTo(414);
+    }
     // A header over 8 KiB: 431 on both servers.
     String big = "X-Big: " + "a".repeat(10_000) + "\r\n";
     for (int port : new int[] {relay.httpPort(), relay.adminPort()}) {

@@ -123,12 +123,20 @@ public final class SleepingTimer implements Timer {
     scheduled.remove(last);
   }
 
+  /** What a cancelled timeout holds instead of its task. */
+  private static final TimerTask CANCELLED_TASK = timeout -> {};
+
   private final class Entry implements Timeout {
     static final int PENDING = 0;
     static final int CANCELLED = 1;
     static final int EXPIRED = 2;
 
-    final TimerTask task;
+    /**
+     * Dropped at cancel: a cancelled timeout stays queued up to {@link #PURGE_NANOS}, and Lettuce's task holds its
+     * command and the command's whole reply (100 stream entries of a client's replay, say): kept, those of one
+     * second of commands filled a 64 MiB heap with 16 {@code /activity/stream} replays.
+     */
+    private volatile TimerTask task;
     final long deadline;
     final AtomicInteger state = new AtomicInteger(PENDING);
 
@@ -140,7 +148,7 @@ public final class SleepingTimer implements Timer {
     void expire() {
       if (state.compareAndSet(PENDING, EXPIRED)) {
         try {
-          task.run(this);
+          task.run(this); // set before the entry was queued, and never dropped once expired
         } catch (Throwable t) {
           // As Netty's wheel: a failing task must not stop the timer for the others.
         }
@@ -169,7 +177,11 @@ public final class SleepingTimer implements Timer {
 
     @Override
     public boolean cancel() {
-      return state.compareAndSet(PENDING, CANCELLED);
+      if (state.compareAndSet(PENDING, CANCELLED)) {
+        task = CANCELLED_TASK;
+        return true;
+      }
+      return false;
     }
   }
 }

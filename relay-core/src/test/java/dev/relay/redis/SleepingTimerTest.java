@@ -32,6 +32,22 @@ class SleepingTimerTest {
   }
 
   @Test
+  void aCancelledTimeoutLetsGoOfItsTaskAtOnce() {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    try {
+      // Lettuce's task holds its command and the reply: it must not wait in the queue with the cancelled entry.
+      io.netty.util.TimerTask task = t -> { };
+      Timeout timeout = timer.newTimeout(task, 60, TimeUnit.SECONDS);
+      assertThat(timeout.task()).isSameAs(task);
+      assertThat(timeout.cancel()).isTrue();
+      assertThat(timeout.task()).isNotSameAs(task);
+      assertThat(timeout.cancel()).isFalse();
+    } finally {
+      timer.stop();
+    }
+  }
+
+  @Test
   void aFailingTaskDoesNotStopTheTimer() throws Exception {
     SleepingTimer timer = new SleepingTimer("test-timer");
     try {

@@ -77,11 +77,14 @@ public final class HostileRequests {
     return b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }
 
-  /** A /tap whose {@code match} nests {@code depth} parentheses. */
+  /**
+   * A /tap whose {@code match} nests {@code depth} parentheses, sent as they are (they are legal in a query): so
+   * 1,000 levels fit the 4096-byte request line and reach the OTTL parser (percent-encoded, they would not: 414).
+   */
   public static HttpRequest deepMatchTap(int adminPort, int depth) {
     String match = "(".repeat(depth) + "true" + ")".repeat(depth);
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/tap?pipeline=traces&match="
-        + URLEncoder.encode(match, StandardCharsets.UTF_8))).build();
+        + match)).build();
   }
 
   /** A POST declaring {@code declared} body bytes, of which {@code sent} are sent; then nothing. */
@@ -147,7 +150,8 @@ public final class HostileRequests {
     Socket s = new Socket();
     s.setReceiveBufferSize(4096);
     s.connect(new java.net.InetSocketAddress("127.0.0.1", adminPort));
-    s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: x\r\n\r\n")
+    // A loopback Host: the admin server answers any other 421 (its DNS-rebinding guard) before the path is served.
+    s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     return s;
