@@ -78,8 +78,8 @@ class AdminSettingsTest {
         "relay.yaml:5: activity.max_clients: must be between 1 and 10000, found 0",
         "relay.yaml:4: activity.redis.endpoint: 'redis-sentinel://s:26379' needs the master's name:"
             + " redis-sentinel://host:port#mymaster",
-        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, auth, endpoint, idle_timeout, metrics_auth, read_header_timeout, tap, tls,"
-            + " write_stall_timeout)",
+        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, auth, endpoint, idle_timeout,"
+            + " metrics_auth, read_header_timeout, tap, tls, write_stall_timeout)",
         "relay.yaml:1: endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
   }
 
