@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
   private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
-      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData");
+      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
+      "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
 
   @TempDir
   Path dir;
@@ -83,6 +84,10 @@ class LauncherIT {
     assertThat(defaults.output()).containsPattern("bool UseSerialGC += true")
         .containsPattern("size_t MaxHeapSize += 67108864 ")
         .containsPattern("intx FreqInlineSize += 100 ")
+        .containsPattern("size_t InitialHeapSize += 25165824 ")
+        .containsPattern("uintx MaxHeapFreeRatio += 30 ")
+        .containsPattern("bool ShrinkHeapInSteps += false")
+        .containsPattern("bool DisableExplicitGC += false")
         .contains("relay ");
     Run overridden = run(RelayProcess.LAUNCHER, Map.of("JAVA_HOME", javaHome,
         "RELAY_JAVA_OPTS", "-XX:+PrintFlagsFinal -Xmx48m"), "--version");

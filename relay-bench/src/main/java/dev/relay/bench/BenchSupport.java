@@ -26,7 +26,8 @@ final class BenchSupport {
    * get them too, so the bench does not start the relay through the launcher yet.
    */
   static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
-      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData");
+      "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
+      "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
 
   /** Clock ticks per second of /proc/PID/stat's utime and stime ({@code getconf CLK_TCK}). */
   static final long CLK_TCK = clockTicks();

@@ -19,6 +19,15 @@ public record Consumers(TracesConsumer traces, LogsConsumer logs, MetricsConsume
     };
   }
 
+  /** What calling the consumer of {@code signal}, which must exist, may do to the caller ({@link Capabilities}). */
+  public Capabilities capabilities(Signal signal) {
+    return switch (signal) {
+      case TRACES -> traces.capabilities();
+      case LOGS -> logs.capabilities();
+      case METRICS -> metrics.capabilities();
+    };
+  }
+
   /** Hands {@code batch} to the consumer of its signal, which must exist. */
   public void consume(Batch batch) {
     if (batch instanceof TracesBatch t) {

@@ -4,7 +4,7 @@ import dev.relay.otlp.MetricsBatch;
 
 /** Takes a batch of metric data points; the same contract as {@link TracesConsumer}. */
 @FunctionalInterface
-public interface MetricsConsumer {
+public interface MetricsConsumer extends BaseConsumer {
   /** @throws ConsumeException when the batch was not accepted */
   void consumeMetrics(MetricsBatch batch);
 }

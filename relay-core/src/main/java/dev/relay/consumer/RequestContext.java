@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class RequestContext {
   /** No deadline, never cancelled: the context of work that has no caller (and of HTTP requests, today). */
-  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false, Map.of(), Map.of());
+  public static final RequestContext EMPTY = new RequestContext(false, 0, () -> false, Map.of(), Map.of(), false);
 
   private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -34,14 +34,17 @@ public final class RequestContext {
   private final Map<String, List<String>> metadata;
   /** What the receiver's authenticator said about the client; empty without one. */
   private final Map<String, String> auth;
+  /** The caller runs on a network event loop: nothing may wait on its thread. */
+  private final boolean nonBlocking;
 
   private RequestContext(boolean hasDeadline, long deadlineTick, BooleanSupplier cancelled,
-      Map<String, List<String>> metadata, Map<String, String> auth) {
+      Map<String, List<String>> metadata, Map<String, String> auth, boolean nonBlocking) {
     this.hasDeadline = hasDeadline;
     this.deadlineTick = deadlineTick;
     this.cancelled = cancelled;
     this.metadata = metadata;
     this.auth = auth;
+    this.nonBlocking = nonBlocking;
   }
 
   /** The context made current on this thread, or {@link #EMPTY}. */
@@ -52,18 +55,18 @@ public final class RequestContext {
 
   /** This context with a deadline {@code nanos} from now (negative: already past). */
   public RequestContext withDeadlineIn(long nanos) {
-    return new RequestContext(true, System.nanoTime() + nanos, cancelled, metadata, auth);
+    return new RequestContext(true, System.nanoTime() + nanos, cancelled, metadata, auth, nonBlocking);
   }
 
   /** This context, cancelled when {@code cancelled} says so (the caller went away). */
   public RequestContext withCancellation(BooleanSupplier cancelled) {
     return new RequestContext(hasDeadline, deadlineTick, Objects.requireNonNull(cancelled, "cancelled"), metadata,
-        auth);
+        auth, nonBlocking);
   }
 
   /** This context for a client a server authenticator let in, with what it said about it (none: empty). */
   public RequestContext withAuth(Map<String, String> auth) {
-    return new RequestContext(hasDeadline, deadlineTick, cancelled, metadata, Map.copyOf(auth));
+    return new RequestContext(hasDeadline, deadlineTick, cancelled, metadata, Map.copyOf(auth), nonBlocking);
   }
 
   /** The authenticated client's attributes (basic auth: {@code username}); empty without an authenticator. */
@@ -82,7 +85,21 @@ public final class RequestContext {
       both.addAll(b);
       return List.copyOf(both);
     }));
-    return new RequestContext(hasDeadline, deadlineTick, cancelled, Map.copyOf(lower), auth);
+    return new RequestContext(hasDeadline, deadlineTick, cancelled, Map.copyOf(lower), auth, nonBlocking);
+  }
+
+  /**
+   * This context for a call the receiver runs on its network event loop, because the pipeline said it never blocks
+   * ({@link Capabilities}). Should the pipeline change under the call (a reload), a part that would wait refuses the
+   * batch with a retryable error instead, so the event loop is never blocked.
+   */
+  public RequestContext nonBlocking() {
+    return new RequestContext(hasDeadline, deadlineTick, cancelled, metadata, auth, true);
+  }
+
+  /** Whether the caller runs on an event loop, where nothing may wait. */
+  public boolean isNonBlocking() {
+    return nonBlocking;
   }
 
   /** The values of the client's metadata {@code key} (any case), or an empty list. */

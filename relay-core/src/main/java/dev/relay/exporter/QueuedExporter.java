@@ -3,6 +3,7 @@ package dev.relay.exporter;
 import dev.relay.component.ComponentId;
 import dev.relay.component.Exporter;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.consumer.Capabilities;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.LogsBatch;
@@ -37,6 +38,7 @@ public final class QueuedExporter implements Exporter {
   private final SyncExport sync;
   private final List<Thread> workers = new ArrayList<>();
   private final List<Batcher> batchers = new ArrayList<>();
+  private final Capabilities capabilities;
 
   private volatile ExportQueue<Batch> queue;
 
@@ -62,6 +64,21 @@ public final class QueuedExporter implements Exporter {
     this.retry = new RetryLoop(id, sender, settings, meters, state, log, sleeper, nanoTime);
     this.admission = new QueueAdmission(id, settings, meters, state, log, nanoTime);
     this.sync = new SyncExport(id, retry, meters, state, log, nanoTime);
+    this.capabilities = capabilities(settings);
+  }
+
+  /**
+   * Only an in-memory queue that refuses or drops when full never blocks its caller. Without a queue the caller
+   * sends ({@link SyncExport}); {@code block_on_overflow} waits for room; a persistent queue writes (and may fsync)
+   * on the caller's thread.
+   */
+  static Capabilities capabilities(QueuedExporterSettings settings) {
+    return Capabilities.of(!settings.queueEnabled() || settings.blockOnOverflow() || settings.storage() != null);
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
   }
 
   @Override

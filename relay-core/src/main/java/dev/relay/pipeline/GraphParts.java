@@ -8,6 +8,8 @@ import dev.relay.component.PipelineId;
 import dev.relay.component.ProcessorFactory;
 import dev.relay.component.ReceiverFactory;
 import dev.relay.component.TelemetrySettings;
+import dev.relay.consumer.BaseConsumer;
+import dev.relay.consumer.Capabilities;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.LogsConsumer;
 import dev.relay.consumer.MetricsConsumer;
@@ -51,7 +53,20 @@ final class GraphParts {
       case METRICS -> new Consumers(null, null, link(config, p, tap.metrics(FanOutConsumer.metrics(exporterList)),
           processors, telemetry, (f, id, c, next, t) -> f.createMetricsProcessor(id, c, next, t)));
     };
-    return new Parts.Chain(p, processors, head, tap);
+    return new Parts.Chain(p, processors, head, tap, chainCapabilities(processors, exporterList));
+  }
+
+  /**
+   * What a call through a pipeline may do: block if any of its processors or exporters may (each declares its own
+   * work only; the tap point and fan-out only hand on, and never wait).
+   */
+  static Capabilities chainCapabilities(List<Component> processors, List<Exporter> exporters) {
+    Capabilities all = Capabilities.of(exporters);
+    for (Component p : processors) {
+      // Every processor is a consumer of its signal; one that were not would be asked nothing, so it may block.
+      all = all.and(p instanceof BaseConsumer c ? c.capabilities() : Capabilities.MAY_BLOCK);
+    }
+    return all;
   }
 
   /** The signals of the pipelines that list receiver {@code id}. */
@@ -65,15 +80,21 @@ final class GraphParts {
     return out;
   }
 
-  /** What receiver {@code id} feeds: per signal, every pipeline that lists it. */
-  static Consumers route(GraphConfig config, ComponentId id, Map<PipelineId, Parts.Chain> chains) {
+  /**
+   * What receiver {@code id} feeds: per signal, every pipeline that lists it, and what a call may do on any of them
+   * (one answer for all its signals: a receiver that feeds a pipeline that may block runs every call off its event
+   * loop).
+   */
+  static SwitchConsumer.Target route(GraphConfig config, ComponentId id, Map<PipelineId, Parts.Chain> chains) {
     List<TracesConsumer> traces = new ArrayList<>();
     List<LogsConsumer> logs = new ArrayList<>();
     List<MetricsConsumer> metrics = new ArrayList<>();
+    Capabilities capabilities = Capabilities.NEVER_BLOCKS;
     for (PipelineConfig p : config.pipelines().values()) {
       if (!p.receivers().contains(id)) {
         continue;
       }
+      capabilities = capabilities.and(chains.get(p.id()).capabilities());
       Consumers head = chains.get(p.id()).head();
       switch (p.id().signal()) {
         case TRACES -> traces.add(head.traces());
@@ -81,10 +102,10 @@ final class GraphParts {
         case METRICS -> metrics.add(head.metrics());
       }
     }
-    return new Consumers(
+    return new SwitchConsumer.Target(new Consumers(
         traces.isEmpty() ? null : FanOutConsumer.traces(traces),
         logs.isEmpty() ? null : FanOutConsumer.logs(logs),
-        metrics.isEmpty() ? null : FanOutConsumer.metrics(metrics));
+        metrics.isEmpty() ? null : FanOutConsumer.metrics(metrics)), capabilities);
   }
 
   /** The face of {@code input} a receiver is given: only the signals it serves. */
@@ -117,11 +138,11 @@ final class GraphParts {
     return next;
   }
 
-  /** The route of a receiver being removed: whatever still arrives is refused as retryable. */
-  static Consumers refusing() {
-    return new Consumers(
+  /** The route of a receiver being removed: whatever still arrives is refused as retryable, at once. */
+  static SwitchConsumer.Target refusing() {
+    return new SwitchConsumer.Target(new Consumers(
         b -> { throw GraphReload.stopping(); },
         b -> { throw GraphReload.stopping(); },
-        b -> { throw GraphReload.stopping(); });
+        b -> { throw GraphReload.stopping(); }), Capabilities.NEVER_BLOCKS);
   }
 }

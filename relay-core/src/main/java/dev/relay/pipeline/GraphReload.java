@@ -6,7 +6,6 @@ import dev.relay.component.Exporter;
 import dev.relay.component.PipelineId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.consumer.ConsumeException;
-import dev.relay.consumer.Consumers;
 import dev.relay.otlp.Signal;
 import dev.relay.telemetry.MeterOwner;
 import java.time.Duration;
@@ -198,7 +197,7 @@ final class GraphReload {
     });
     if (held == null) {
       for (Map.Entry<ComponentId, Parts.ReceiverSlot> e : old.receivers().entrySet()) {
-        Consumers route = routeFor(e.getKey(), e.getValue(), chains);
+        SwitchConsumer.Target route = routeFor(e.getKey(), e.getValue(), chains);
         // A receiver on its way out that serves other signals now keeps its route until it has stopped.
         oldRoutes.add(route != null ? e.getValue().input().switchTo(route) : e.getValue().input().current());
       }
@@ -226,7 +225,7 @@ final class GraphReload {
         }
       } finally {
         for (Map.Entry<ComponentId, Parts.ReceiverSlot> e : old.receivers().entrySet()) {
-          Consumers route = routeFor(e.getKey(), e.getValue(), chains);
+          SwitchConsumer.Target route = routeFor(e.getKey(), e.getValue(), chains);
           e.getValue().input().switchTo(route != null ? route : GraphParts.refusing());
         }
         for (Parts.ReceiverSlot r : newReceivers) {
@@ -250,7 +249,7 @@ final class GraphReload {
   }
 
   /** The route a running receiver's switch turns to: its id's pipelines in {@code next}, if it serves the same. */
-  private Consumers routeFor(ComponentId id, Parts.ReceiverSlot slot, Map<PipelineId, Parts.Chain> chains) {
+  private SwitchConsumer.Target routeFor(ComponentId id, Parts.ReceiverSlot slot, Map<PipelineId, Parts.Chain> chains) {
     if (!next.pipelines().values().stream().anyMatch(p -> p.receivers().contains(id))
         || !slot.signals().equals(GraphParts.signals(next, id))) {
       return null;

@@ -4,6 +4,7 @@ import dev.relay.component.Component;
 import dev.relay.component.ComponentId;
 import dev.relay.component.Exporter;
 import dev.relay.component.PipelineId;
+import dev.relay.consumer.Capabilities;
 import dev.relay.consumer.Consumers;
 import dev.relay.otlp.Signal;
 import dev.relay.telemetry.MeterOwner;
@@ -30,8 +31,12 @@ record Parts(
     receivers = Collections.unmodifiableMap(new LinkedHashMap<>(receivers));
   }
 
-  /** One pipeline's processors in order, the consumer its receivers call ({@code head}), and its tap point. */
-  record Chain(PipelineConfig config, List<Component> processors, Consumers head, TapPoint tap) {
+  /**
+   * One pipeline's processors in order, the consumer its receivers call ({@code head}), its tap point, and what a
+   * call through it all may do ({@code capabilities}: its processors' and exporters' combined).
+   */
+  record Chain(PipelineConfig config, List<Component> processors, Consumers head, TapPoint tap,
+      Capabilities capabilities) {
     Chain {
       processors = List.copyOf(processors);
     }

@@ -145,6 +145,15 @@ public final class PipelineGraph {
     return slot == null ? null : slot.receiver();
   }
 
+  /**
+   * What a call may do on receiver {@code id}'s route in force ({@link SwitchConsumer#capabilities()}): whether it
+   * runs its calls on its event loop. Null when there is no such receiver.
+   */
+  public dev.relay.consumer.Capabilities receiverCapabilities(ComponentId id) {
+    Parts.ReceiverSlot slot = parts.receivers().get(id);
+    return slot == null ? null : slot.input().capabilities();
+  }
+
   public Exporter exporter(ComponentId id) {
     return parts.exporters().get(id);
   }

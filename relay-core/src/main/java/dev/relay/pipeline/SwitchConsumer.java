@@ -1,5 +1,6 @@
 package dev.relay.pipeline;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.consumer.ConsumeException;
 import dev.relay.consumer.Consumers;
 import dev.relay.consumer.LogsConsumer;
@@ -20,28 +21,44 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link #awaitIdle}) before it retires the components behind it. Per batch this costs a volatile read and two
  * atomic updates, never a lock. A route can also be held: batches wait (bounded) until the next route is
  * published, while a persistent queue's directory passes from an old exporter to its successor.
+ *
+ * <p>Its {@link #capabilities()} are the route's in force, which the graph computed from every component on it; a
+ * held route may block. A receiver reads them per request to choose where to run it. A call that the receiver runs
+ * on its event loop ({@link RequestContext#isNonBlocking()}) but that meets a route that may block (a reload
+ * switched in between) is refused with a retryable error rather than blocking the event loop.
  */
 final class SwitchConsumer implements TracesConsumer, LogsConsumer, MetricsConsumer {
   /** How long a batch waits for a held route before the client is told to retry. */
   static final long HOLD_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final int MAX_ROUTE_CHANGES_SEEN = 1_000;
 
-  /** One route: the pipelines' consumers, how many batches are on it, and (when held) what to wait for. */
+  /** Where a route leads: the pipelines' consumers, and what calling them may do (computed by the graph). */
+  record Target(Consumers consumers, Capabilities capabilities) {}
+
+  /** One route: its target, how many batches are on it, and (when held) what to wait for. */
   static final class Route {
     final Consumers target;
+    final Capabilities capabilities;
     final CountDownLatch released;
     final AtomicInteger inFlight = new AtomicInteger();
 
-    private Route(Consumers target, CountDownLatch released) {
-      this.target = target;
+    private Route(Target target, CountDownLatch released) {
+      this.target = target == null ? null : target.consumers();
+      // A held route makes batches wait for the hand-over.
+      this.capabilities = target == null ? Capabilities.MAY_BLOCK : target.capabilities();
       this.released = released;
     }
   }
 
   private volatile Route route;
 
-  SwitchConsumer(Consumers target) {
+  SwitchConsumer(Target target) {
     this.route = new Route(target, null);
+  }
+
+  /** A route to {@code target} of which nothing is known: it may block. */
+  SwitchConsumer(Consumers target) {
+    this(new Target(target, Capabilities.MAY_BLOCK));
   }
 
   /** Starts held: batches wait for {@code released}, then take the route published by then. */
@@ -50,10 +67,15 @@ final class SwitchConsumer implements TracesConsumer, LogsConsumer, MetricsConsu
   }
 
   /** Sends new batches to {@code target}; returns the route it replaced. */
-  Route switchTo(Consumers target) {
+  Route switchTo(Target target) {
     Route old = route;
     route = new Route(target, null);
     return old;
+  }
+
+  /** {@link #switchTo(Target)} a target of which nothing is known: it may block. */
+  Route switchTo(Consumers target) {
+    return switchTo(new Target(target, Capabilities.MAY_BLOCK));
   }
 
   /** Makes new batches wait for {@code released} (and a later {@link #switchTo}); returns the route it replaced. */
@@ -61,6 +83,12 @@ final class SwitchConsumer implements TracesConsumer, LogsConsumer, MetricsConsu
     Route old = route;
     route = new Route(null, released);
     return old;
+  }
+
+  /** What a call may do on the route in force: one volatile read, no allocation. */
+  @Override
+  public Capabilities capabilities() {
+    return route.capabilities;
   }
 
   /** The route in force. */
@@ -117,6 +145,10 @@ final class SwitchConsumer implements TracesConsumer, LogsConsumer, MetricsConsu
   private Route enter() {
     for (int seen = 0; seen < MAX_ROUTE_CHANGES_SEEN; seen++) {
       Route r = route;
+      if (r.capabilities.mayBlock() && RequestContext.current().isNonBlocking()) {
+        // The receiver chose its event loop on the route before; waiting here would stall its other connections.
+        throw ConsumeException.retryable("the relay is applying a new configuration; retry");
+      }
       if (r.released != null) {
         awaitRelease(r.released);
         continue;

@@ -37,6 +37,7 @@ public final class RelayService {
   private Authenticators authenticators = Authenticators.none();
   private AdminServer admin;
   private HealthCheckServer healthCheck;
+  private java.util.Optional<HeapGiveBack> heapGiveBack = java.util.Optional.empty();
   private boolean stopped;
 
   /** With the registry every component registers its meters in, and that {@code /metrics} serves. */
@@ -78,6 +79,7 @@ public final class RelayService {
     }
     this.config = config;
     this.graph = built;
+    heapGiveBack = HeapGiveBack.start(registry);
     HealthCheckSettings health = config.healthCheck();
     boolean healthOnAdmin = health != null && config.admin().server() != null
         && health.server().equals(config.admin().server());
@@ -235,6 +237,7 @@ public final class RelayService {
       return;
     }
     stopped = true;
+    heapGiveBack.ifPresent(HeapGiveBack::close);
     if (graph != null) {
       graph.shutdown(timeout);
     }

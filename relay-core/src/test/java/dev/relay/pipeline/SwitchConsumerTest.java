@@ -83,4 +83,57 @@ class SwitchConsumerTest {
     assertThat(targets.subList(0, 200)).as("every replaced route carried batches").allSatisfy(t ->
         assertThat(t.calls.get()).isPositive());
   }
+
+  @Test
+  void capabilitiesAreTheRouteInForceAndAHeldRouteMayBlock() {
+    Target target = new Target();
+    SwitchConsumer input = new SwitchConsumer(
+        new SwitchConsumer.Target(target.consumers(), dev.relay.consumer.Capabilities.NEVER_BLOCKS));
+    assertThat(input.capabilities()).isSameAs(dev.relay.consumer.Capabilities.NEVER_BLOCKS);
+    input.switchTo(new SwitchConsumer.Target(target.consumers(), dev.relay.consumer.Capabilities.MAY_BLOCK));
+    assertThat(input.capabilities()).isSameAs(dev.relay.consumer.Capabilities.MAY_BLOCK);
+    input.switchTo(new SwitchConsumer.Target(target.consumers(), dev.relay.consumer.Capabilities.NEVER_BLOCKS));
+    input.hold(new CountDownLatch(1));
+    assertThat(input.capabilities()).isSameAs(dev.relay.consumer.Capabilities.MAY_BLOCK);
+    assertThat(new SwitchConsumer(target.consumers()).capabilities())
+        .isSameAs(dev.relay.consumer.Capabilities.MAY_BLOCK);
+  }
+
+  /**
+   * A call a receiver runs on its event loop that meets a route that may block (a reload switched, or held, in
+   * between) is refused at once, retryable, and reaches nothing; other calls go on as before.
+   */
+  @Test
+  void anEventLoopCallIsRefusedOnARouteThatMayBlock() {
+    Target blocking = new Target();
+    SwitchConsumer input = new SwitchConsumer(
+        new SwitchConsumer.Target(blocking.consumers(), dev.relay.consumer.Capabilities.MAY_BLOCK));
+    dev.relay.consumer.RequestContext onLoop = dev.relay.consumer.RequestContext.EMPTY.nonBlocking();
+    try (var ignored = onLoop.makeCurrent()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> input.consumeTraces(BATCH))
+          .isInstanceOfSatisfying(dev.relay.consumer.ConsumeException.class, e -> assertThat(e.retryable()).isTrue());
+    }
+    assertThat(blocking.calls.get()).isZero();
+    input.consumeTraces(BATCH); // off the event loop: it may wait
+    assertThat(blocking.calls.get()).isEqualTo(1);
+
+    CountDownLatch held = new CountDownLatch(1);
+    input.hold(held);
+    long start = System.nanoTime();
+    try (var ignored = onLoop.makeCurrent()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> input.consumeTraces(BATCH))
+          .isInstanceOf(dev.relay.consumer.ConsumeException.class);
+    }
+    assertThat(System.nanoTime() - start).as("refused without waiting for the hold")
+        .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+
+    Target free = new Target();
+    input.switchTo(new SwitchConsumer.Target(free.consumers(), dev.relay.consumer.Capabilities.NEVER_BLOCKS));
+    held.countDown();
+    try (var ignored = onLoop.makeCurrent()) {
+      input.consumeTraces(BATCH);
+    }
+    assertThat(free.calls.get()).isEqualTo(1);
+    assertThat(blocking.calls.get()).isEqualTo(1);
+  }
 }

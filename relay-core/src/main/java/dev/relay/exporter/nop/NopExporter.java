@@ -1,6 +1,7 @@
 package dev.relay.exporter.nop;
 
 import dev.relay.component.Exporter;
+import dev.relay.consumer.Capabilities;
 import dev.relay.otlp.LogsBatch;
 import dev.relay.otlp.MetricsBatch;
 import dev.relay.otlp.TracesBatch;
@@ -15,6 +16,11 @@ final class NopExporter implements Exporter {
 
   @Override
   public void consumeMetrics(MetricsBatch batch) {}
+
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
+  }
 
   @Override
   public String describe() {

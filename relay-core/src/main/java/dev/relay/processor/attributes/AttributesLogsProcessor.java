@@ -1,5 +1,6 @@
 package dev.relay.processor.attributes;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.attraction.AttributeEditor;
 import dev.relay.component.LogsProcessor;
 import dev.relay.consumer.LogsConsumer;
@@ -40,6 +41,12 @@ final class AttributesLogsProcessor implements LogsProcessor {
       }
     }
     next.consumeLogs(attrs.changed() ? LogsBatch.of(req.build()) : batch);
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

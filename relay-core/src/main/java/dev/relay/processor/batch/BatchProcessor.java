@@ -1,5 +1,6 @@
 package dev.relay.processor.batch;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.MetricsProcessor;
@@ -318,6 +319,15 @@ final class BatchProcessor implements TracesProcessor, LogsProcessor, MetricsPro
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Its lock is held only to add a request, never across a hand-on; the request that fills a batch hands it on
+   * itself, so what the exporters may do is counted by the graph.
+   */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.relay.processor.filter;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
@@ -113,6 +114,12 @@ final class FilterProcessor implements TracesProcessor {
 
   private <T> boolean any(List<Condition<T>> conditions, List<String> texts, T ctx) {
     return errors.any(conditions, texts, ctx, config.errorMode());
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.relay.processor.filter;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.TelemetrySettings;
@@ -84,6 +85,12 @@ final class LogsFilterProcessor implements LogsProcessor {
 
   private boolean any(LogContext ctx) {
     return errors.any(config.logRecord(), config.logRecordTexts(), ctx, config.errorMode());
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.relay.processor.filter;
 
+import dev.relay.consumer.Capabilities;
 import com.google.protobuf.MessageOrBuilder;
 import dev.relay.component.ComponentId;
 import dev.relay.component.MetricsProcessor;
@@ -122,6 +123,12 @@ final class MetricsFilterProcessor implements MetricsProcessor {
 
   private boolean any(List<Condition<MetricContext>> conditions, List<String> texts, MetricContext c) {
     return errors.any(conditions, texts, c, config.errorMode());
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

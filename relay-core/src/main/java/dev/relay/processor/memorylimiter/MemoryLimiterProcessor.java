@@ -1,5 +1,6 @@
 package dev.relay.processor.memorylimiter;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
@@ -198,6 +199,12 @@ final class MemoryLimiterProcessor implements TracesProcessor, LogsProcessor, Me
 
   MemoryLimiterConfig.Limits limits() {
     return limits;
+  }
+
+  /** Refuses while memory is high (a volatile read); it never waits for memory to come back. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

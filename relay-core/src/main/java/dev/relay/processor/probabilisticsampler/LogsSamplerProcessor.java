@@ -1,5 +1,6 @@
 package dev.relay.processor.probabilisticsampler;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.TelemetrySettings;
@@ -120,6 +121,12 @@ final class LogsSamplerProcessor implements LogsProcessor {
       return Sampling.OUT_OF_RANGE;
     }
     return Sampling.probabilityToThreshold(minProb, sampler.precision());
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

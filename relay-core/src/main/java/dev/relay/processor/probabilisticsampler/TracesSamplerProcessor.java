@@ -1,5 +1,6 @@
 package dev.relay.processor.probabilisticsampler;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
@@ -115,6 +116,12 @@ final class TracesSamplerProcessor implements TracesProcessor {
     }
     span.builder().setTraceState(text);
     return true;
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.relay.processor.resource;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.attraction.AttributeEditor;
 import dev.relay.component.LogsProcessor;
 import dev.relay.consumer.LogsConsumer;
@@ -25,6 +26,12 @@ final class ResourceLogsProcessor implements LogsProcessor {
       config.actions().apply(attrs.on(rl.getResourceBuilder()));
     }
     next.consumeLogs(attrs.changed() ? LogsBatch.of(req.build()) : batch);
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

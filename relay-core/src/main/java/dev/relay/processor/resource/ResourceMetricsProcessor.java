@@ -1,5 +1,6 @@
 package dev.relay.processor.resource;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.attraction.AttributeEditor;
 import dev.relay.component.MetricsProcessor;
 import dev.relay.consumer.MetricsConsumer;
@@ -25,6 +26,12 @@ final class ResourceMetricsProcessor implements MetricsProcessor {
       config.actions().apply(attrs.on(rm.getResourceBuilder()));
     }
     next.consumeMetrics(attrs.changed() ? MetricsBatch.of(req.build()) : batch);
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

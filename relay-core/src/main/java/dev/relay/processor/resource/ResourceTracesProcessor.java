@@ -1,5 +1,6 @@
 package dev.relay.processor.resource;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.attraction.AttributeEditor;
 import dev.relay.component.TracesProcessor;
 import dev.relay.consumer.TracesConsumer;
@@ -34,6 +35,12 @@ final class ResourceTracesProcessor implements TracesProcessor {
     } else {
       next.consumeTraces(batch.withOpened(req));
     }
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

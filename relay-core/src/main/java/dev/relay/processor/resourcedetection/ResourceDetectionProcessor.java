@@ -1,5 +1,6 @@
 package dev.relay.processor.resourcedetection;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.MetricsProcessor;
@@ -136,6 +137,12 @@ final class ResourceDetectionProcessor implements TracesProcessor, LogsProcessor
       changed |= d.mergeInto(out.getResourceMetricsBuilder(r).getResourceBuilder());
     }
     metricsNext.consumeMetrics(changed ? MetricsBatch.of(out.build()) : batch);
+  }
+
+  /** Detection (files, DNS) runs once at start; a batch only gets what was found. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

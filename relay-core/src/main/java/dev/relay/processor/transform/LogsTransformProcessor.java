@@ -1,5 +1,6 @@
 package dev.relay.processor.transform;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.LogsProcessor;
 import dev.relay.component.TelemetrySettings;
@@ -32,6 +33,12 @@ final class LogsTransformProcessor implements LogsProcessor {
       group.run(req, errors);
     }
     next.consumeLogs(LogsBatch.of(req.build()));
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.relay.processor.transform;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.MetricsProcessor;
 import dev.relay.component.TelemetrySettings;
@@ -39,6 +40,12 @@ final class MetricsTransformProcessor implements MetricsProcessor {
     ExportMetricsServiceRequest result = req.build();
     // Metrics are not the hot path: one comparison tells whether anything changed, without tracking each write.
     next.consumeMetrics(result.equals(received) ? batch : MetricsBatch.of(result));
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

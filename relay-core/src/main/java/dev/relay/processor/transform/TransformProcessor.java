@@ -1,5 +1,6 @@
 package dev.relay.processor.transform;
 
+import dev.relay.consumer.Capabilities;
 import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.component.TracesProcessor;
@@ -39,6 +40,12 @@ final class TransformProcessor implements TracesProcessor {
       group.run(req, errors);
     }
     next.consumeTraces(TracesBatch.fromEncoded(req.encode(), req.spanCount()));
+  }
+
+  /** Only computes on the batch; what it hands on to is counted by the graph. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.NEVER_BLOCKS;
   }
 
   @Override

@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One OTLP/HTTP connection, on its event loop: checks each request's head, reads its body within
- * {@code max_request_body_size} and {@code read_timeout}, and hands it to the pool for {@link HttpExport}. While a
- * request is with the pool the connection is not read from, so it holds at most one body, and a client that sends
- * faster than the pipeline takes is slowed by TCP itself. Every field is touched on the connection's event loop
- * only.
+ * {@code max_request_body_size} and {@code read_timeout}, and runs {@link HttpExport} on it: right there on the
+ * event loop when nothing it does may block (the signal's pipeline never blocks, and the credentials need no slow
+ * check), else on the pool. While a request is with the pool the connection is not read from, so it holds at most
+ * one body, and a client that sends faster than the pipeline takes is slowed by TCP itself. Every field is touched
+ * on the connection's event loop only.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   /** Body bytes read and dropped after a refusal that ends the connection, so the client can read the answer. */
@@ -277,8 +278,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     clearRequest();
     busy = true;
     ctx.channel().config().setAutoRead(false);
+    if (deferred == null && !h.signal().capabilities().mayBlock()) {
+      process(ctx, h, b, client, null, held, true); // saves two thread hand-offs; see HttpExport
+      return;
+    }
     try {
-      pool.execute(() -> process(ctx, h, b, client, deferred, held));
+      pool.execute(() -> process(ctx, h, b, client, deferred, held, false));
     } catch (RejectedExecutionException e) {
       held.releaseAll();
       respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
@@ -330,9 +335,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /** Runs on the pool: the request goes to the pipeline, and its answer back to the client. */
+  /**
+   * Runs on the pool, or on the event loop ({@code onEventLoop}) when nothing may block: the request goes to the
+   * pipeline, and its answer back to the client.
+   */
   private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Map<String, String> client,
-      HttpHeaders deferred, Reservation held) {
+      HttpHeaders deferred, Reservation held, boolean onEventLoop) {
     try {
       if (deferred != null) {
         AuthResult result = auth.authenticator().authenticate(deferred::get);
@@ -342,7 +350,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         client = result.identity();
       }
-      FullHttpResponse ok = export.export(h, raw, client, held);
+      FullHttpResponse ok = export.export(h, raw, client, held, onEventLoop);
       held.releaseAll();
       finish(ctx, h, ok);
     } catch (HttpRefusal r) {

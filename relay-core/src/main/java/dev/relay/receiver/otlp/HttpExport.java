@@ -18,8 +18,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A received request's way into the pipeline, on the receiver's pool: gunzip, JSON to protobuf, the signal's
- * export, and the answer. Every failure becomes a refusal; one that is not the request's fault is logged.
+ * A received request's way into the pipeline, on the receiver's pool or its event loop: gunzip, JSON to protobuf,
+ * the signal's export, and the answer. Every failure becomes a refusal; one that is not the request's fault is
+ * logged. Gunzip and JSON are CPU work bounded by {@code max_request_body_size}; they never wait.
  */
 final class HttpExport {
   static final int JSON_DECODE_FACTOR = 2;
@@ -34,8 +35,8 @@ final class HttpExport {
   }
 
   /** Decodes, validates and hands the request to the pipeline; the success answer, or the refusal. */
-  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client, Reservation held)
-      throws HttpRefusal {
+  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client, Reservation held,
+      boolean onEventLoop) throws HttpRefusal {
     try {
       byte[] decoded = h.gzip() ? Gunzip.inflate(raw, maxRequestBodySize, held) : raw;
       byte[] protobuf = decoded;
@@ -53,6 +54,9 @@ final class HttpExport {
       RequestContext context = client.isEmpty() ? RequestContext.EMPTY : RequestContext.EMPTY.withAuth(client);
       if (!h.metadata().isEmpty()) {
         context = context.withMetadata(h.metadata());
+      }
+      if (onEventLoop) {
+        context = context.nonBlocking();
       }
       try (RequestContext.Scope ignored = context.makeCurrent()) {
         h.signal().export(protobuf);

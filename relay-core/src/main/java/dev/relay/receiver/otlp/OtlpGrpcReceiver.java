@@ -18,7 +18,9 @@ import dev.relay.net.SharedListener;
 import dev.relay.telemetry.Meters;
 import dev.relay.telemetry.ThrottlingLogger;
 import dev.relay.tls.ServerTls;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
@@ -35,18 +37,20 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code TraceService/Export}, {@code LogsService/Export} and {@code MetricsService/Export}, each only when a
- * pipeline of that signal lists this receiver (the others answer UNIMPLEMENTED, as the Collector's do). Calls run
- * on a small fixed pool, never on Netty's event loop; the work there is one validation and an enqueue per exporter,
- * neither of which blocks.
+ * pipeline of that signal lists this receiver (the others answer UNIMPLEMENTED, as the Collector's do). A call runs
+ * on the Netty event loop that read it when nothing it does may block: the pipeline says it never blocks (its
+ * {@link dev.relay.consumer.Capabilities}, read per call, so a reload that changes the pipeline behind a kept
+ * receiver changes the choice) and the credentials, if any, need no slow check. The work there is then one
+ * validation and an enqueue per exporter, and the call saves two thread hand-offs. Otherwise it runs on a small
+ * {@link CallPool}, whose threads exist only while calls need them.
  *
  * <p>The server accepts on a {@link SharedListener}: a successor built by a reload for the same endpoint takes the
  * socket over and accepts on it before this server stops, so the port is never closed. Each server has its own
@@ -65,6 +69,8 @@ final class OtlpGrpcReceiver implements Component {
   /** Checks each call's credentials; null without {@code auth}. */
   private final GrpcAuthInterceptor auth;
   private final ConnectionLimiter connections;
+  /** Per call, by full method name: the signal's intake. */
+  private final Map<String, SignalIntake> byMethod = new java.util.HashMap<>();
   /** Counts the streams and connections the HTTP/2 layer refuses. */
   private final GrpcRefusals refusals;
   private GrpcTransport transport;
@@ -134,15 +140,11 @@ final class OtlpGrpcReceiver implements Component {
     }
     inherited = null;
     transport = GrpcTransport.open();
-    AtomicInteger n = new AtomicInteger();
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "relay-otlp-grpc-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    executor = CallPool.create("relay-otlp-grpc-");
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-        .executor(executor)
+        // Calls start on the event loop; callExecutor moves those that may block to the pool, per call.
+        .directExecutor()
+        .callExecutor(this::callExecutor)
         .maxInboundMessageSize(config.maxRecvMsgSizeBytes())
         // gzip and zstd, as the Collector's receiver takes them; the size limit applies to the decompressed message.
         .decompressorRegistry(GrpcCodecs.decompressors());
@@ -164,6 +166,9 @@ final class OtlpGrpcReceiver implements Component {
     if (config.includeMetadata()) {
       builder.intercept(new ClientMetadataInterceptor());
     }
+    byMethod.put(OtlpGrpcMethods.TRACE_EXPORT.getFullMethodName(), intakes.get(Signal.TRACES));
+    byMethod.put(OtlpGrpcMethods.LOGS_EXPORT.getFullMethodName(), intakes.get(Signal.LOGS));
+    byMethod.put(OtlpGrpcMethods.METRICS_EXPORT.getFullMethodName(), intakes.get(Signal.METRICS));
     if (next.has(Signal.TRACES)) {
       ExportTraceServiceResponse ok = ExportTraceServiceResponse.getDefaultInstance();
       builder.addService(guarded(ServerServiceDefinition.builder(OtlpGrpcMethods.TRACE_SERVICE)
@@ -194,6 +199,16 @@ final class OtlpGrpcReceiver implements Component {
       releaseResources(Duration.ZERO);
       throw new IOException("receiver " + id + " cannot listen on " + config.endpoint() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Where a call runs, chosen on the event loop before any of it runs: null keeps it there, when neither its
+   * pipeline nor its credential check may block; else the pool.
+   */
+  private <Q, R> Executor callExecutor(ServerCall<Q, R> call, Metadata headers) {
+    SignalIntake intake = byMethod.get(call.getMethodDescriptor().getFullMethodName());
+    boolean inline = intake != null && !intake.capabilities().mayBlock() && (auth == null || auth.isQuick(headers));
+    return inline ? null : executor;
   }
 
   <R> void export(Signal signal, byte[] request, StreamObserver<R> response, R ok) {
@@ -230,6 +245,9 @@ final class OtlpGrpcReceiver implements Component {
     io.grpc.Context call = io.grpc.Context.current();
     io.grpc.Deadline deadline = call.getDeadline();
     RequestContext context = RequestContext.EMPTY.withCancellation(call::isCancelled);
+    if (!CallPool.onPool()) {
+      context = context.nonBlocking(); // on the event loop: see callExecutor
+    }
     java.util.Map<String, String> client = GrpcAuthInterceptor.CLIENT.get(call);
     if (client != null && !client.isEmpty()) {
       context = context.withAuth(client);

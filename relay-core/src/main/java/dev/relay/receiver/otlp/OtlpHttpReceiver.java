@@ -31,16 +31,15 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * OTLP/HTTP: {@code POST} a {@code application/x-protobuf} or {@code application/json} body, optionally gzip, to a
- * signal's path. Netty's event loop only reads bytes and checks headers ({@link HttpConnection}); decompressing,
- * reading JSON, validating and handing the batch to the pipeline ({@link HttpExport}) run on a small pool. While a
+ * signal's path. Netty's event loop reads bytes and checks headers ({@link HttpConnection}); decompressing,
+ * reading JSON, validating and handing the batch to the pipeline ({@link HttpExport}) run on the same event loop
+ * when the signal's pipeline never blocks, else on a small {@link CallPool}. While a
  * connection's request is being processed the connection is not read from, so each connection holds at most one
  * body (at most {@code max_request_body_size}, counted both on the wire and after gunzip) and a client that sends
  * faster than the pipeline takes is slowed by TCP itself. This class is the server: its threads, its port, its
@@ -116,13 +115,7 @@ final class OtlpHttpReceiver implements Component {
           + e.getMessage(), e);
     }
     inherited = null;
-    AtomicInteger n = new AtomicInteger();
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "relay-otlp-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    executor = CallPool.create("relay-otlp-http-");
     int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     SslContext ssl = null;
     if (config.server().tls() != null) {

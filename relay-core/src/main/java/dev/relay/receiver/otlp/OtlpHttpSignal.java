@@ -24,6 +24,14 @@ interface OtlpHttpSignal {
    */
   void export(byte[] protobuf) throws InvalidProtocolBufferException;
 
+  /**
+   * What {@link #export} may do to the caller's thread: the HTTP receiver runs it on the connection's event loop
+   * only when it never blocks. Unknown: it may.
+   */
+  default dev.relay.consumer.Capabilities capabilities() {
+    return dev.relay.consumer.Capabilities.MAY_BLOCK;
+  }
+
   /** The success response, {@code Export*ServiceResponse} without partial success. */
   Message successResponse();
 }

@@ -3,6 +3,7 @@ package dev.relay.receiver.otlp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.relay.otlp.Signal;
+import dev.relay.consumer.Capabilities;
 import dev.relay.consumer.Consumers;
 import dev.relay.otlp.Batch;
 import dev.relay.otlp.ItemLimits;
@@ -80,6 +81,12 @@ final class SignalIntake implements OtlpHttpSignal {
       throw e;
     }
     accepted.increment(batch.itemCount());
+  }
+
+  /** What handing a request of this signal to the pipeline may do to the caller's thread; read per request. */
+  @Override
+  public Capabilities capabilities() {
+    return next.capabilities(signal);
   }
 
   @Override
