@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * command and cancels it when the reply comes: a scheduler that woke its thread for each of them (as a {@code
  * ScheduledThreadPoolExecutor} does whenever a task becomes its head) cost a context switch per command. Here a
  * new timeout is only queued; the thread wakes at the earliest deadline it knows, or at most once a second while
- * timeouts are outstanding to drop the cancelled ones (so they cannot pile up), and never while there are none.
+ * timeouts come and go, to drop the cancelled ones (so they cannot pile up), and never after a second without any.
  */
 public final class SleepingTimer implements Timer {
   /** How long cancelled timeouts may wait to be dropped, at most: bounds what they hold. */
@@ -85,6 +85,7 @@ public final class SleepingTimer implements Timer {
       for (Entry e; (e = added.poll()) != null; ) {
         scheduled.add(e);
       }
+      boolean hadTimeouts = !scheduled.isEmpty();
       long now = System.nanoTime();
       long wait = PURGE_NANOS;
       for (int i = scheduled.size() - 1; i >= 0; i--) {
@@ -98,7 +99,10 @@ public final class SleepingTimer implements Timer {
           wait = Math.min(wait, e.deadline - now);
         }
       }
-      long next = scheduled.isEmpty() ? Long.MAX_VALUE : now + wait;
+      // Commands come in runs and each cancels its timeout at once, so the drain often finds every timeout
+      // cancelled. Sleeping for good then would let the next command's timeout wake the thread again: one wake-up
+      // per command. It lingers a purge interval instead, and sleeps for good only after one without timeouts.
+      long next = scheduled.isEmpty() && !hadTimeouts ? Long.MAX_VALUE : now + wait;
       wakeAt = next;
       awake = false;
       // A timeout added after the drain is either seen here, or its adder sees awake false and the new wakeAt.

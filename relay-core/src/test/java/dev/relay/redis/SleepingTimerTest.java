@@ -83,6 +83,26 @@ class SleepingTimerTest {
   }
 
   @Test
+  void commandsSpacedOutDoNotWakeTheThreadEachTime() throws Exception {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    try {
+      CountDownLatch first = new CountDownLatch(1);
+      timer.newTimeout(t -> first.countDown(), 1, TimeUnit.MILLISECONDS);
+      assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+      int before = timer.wakeUps();
+      // A command every 2 ms (pacing, not synchronisation): each drain finds the timeouts so far all cancelled.
+      // Had the thread then slept for good, each next command would have woken it: about 50 wake-ups.
+      for (int i = 0; i < 50; i++) {
+        timer.newTimeout(t -> { }, 60, TimeUnit.SECONDS).cancel();
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+      }
+      assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(3);
+    } finally {
+      timer.stop();
+    }
+  }
+
+  @Test
   void anEarlierTimeoutWakesTheThreadWaitingForALaterOne() throws Exception {
     SleepingTimer timer = new SleepingTimer("test-timer");
     try {
