@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * well-behaved client that retries as OTLP clients do gets every one of its spans delivered.
  */
 class HostileClientsProcessIT {
-  private static final int GOOD_REQUESTS = 100;
-  private static final int GOOD_SPANS_PER_REQUEST = 10;
   private static final int BOMBS = 8;
 
   @TempDir
@@ -41,19 +39,21 @@ class HostileClientsProcessIT {
 
   private TempoStub tempo;
   private OtlpRelayProcess relay;
+  private GoodTraffic traffic;
   private GoodClient good;
 
   @BeforeEach
   void start() throws Exception {
     tempo = TempoStub.start();
     relay = OtlpRelayProcess.start(dir, tempo);
-    good = new GoodClient(relay.grpcPort(), 200, 50);
+    traffic = new GoodTraffic(relay, tempo);
+    good = traffic.client();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (good != null) {
-      good.close();
+    if (traffic != null) {
+      traffic.close();
     }
     if (relay != null) {
       relay.close();
@@ -63,40 +63,12 @@ class HostileClientsProcessIT {
     }
   }
 
-  /**
-   * The good client's run: its first export here, so that it is connected (an app's exporter already is) before
-   * the attack starts, the rest in the background.
-   */
   private CompletableFuture<Void> goodClientRuns() throws InterruptedException {
-    goodExport(0);
-    return CompletableFuture.runAsync(() -> {
-      for (int n = 1; n < GOOD_REQUESTS; n++) {
-        try {
-          goodExport(n);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    });
+    return traffic.runs();
   }
 
-  private void goodExport(int n) throws InterruptedException {
-    good.export(TestTraces.request(TestTraces.spans("good-" + n + "-", GOOD_SPANS_PER_REQUEST)).toByteArray(),
-        GOOD_SPANS_PER_REQUEST);
-  }
-
-  /** The relay alive, its heap under its limit, every good span at Tempo, exactly once. */
   private void assertSurvivedAndDelivered() {
-    assertThat(relay.alive()).as("alive; output:\n" + relay.output()).isTrue();
-    double heapMax = relay.heapMax();
-    assertThat(heapMax).isBetween(32.0 * 1024 * 1024, 64.0 * 1024 * 1024);
-    assertThat(relay.heapUsed()).isLessThan(heapMax);
-    Await.until(Duration.ofSeconds(30), "every good span at Tempo", () -> tempo.spans().stream()
-        .filter(s -> s.getName().startsWith("good-")).count() == GOOD_REQUESTS * GOOD_SPANS_PER_REQUEST);
-    assertThat(tempo.spans().stream().filter(s -> s.getName().startsWith("good-")).map(Span::getName).distinct()
-        .count()).isEqualTo(GOOD_REQUESTS * GOOD_SPANS_PER_REQUEST);
-    assertThat(relay.output()).doesNotContain("OutOfMemoryError");
+    traffic.assertSurvivedAndDelivered();
   }
 
   @Test

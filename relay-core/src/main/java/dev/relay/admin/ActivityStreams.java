@@ -13,6 +13,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import dev.relay.telemetry.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ final class ActivityStreams implements AutoCloseable {
   private final Map<Object, ActivitySession> sessionsByConnection = new ConcurrentHashMap<>();
   private final Counter dropped;
   private final Counter forbidden;
+  private final Counter overMaxClients;
   private ClientResources resources;
   private SleepingTimer timer;
   private QuietRedisEventLoops eventLoops;
@@ -54,6 +56,7 @@ final class ActivityStreams implements AutoCloseable {
     forbidden = Counter.builder("relay.admin.activity.forbidden.requests")
         .description("/activity/stream requests refused (403) for a channel, pattern or stream outside"
             + " service.admin.activity.allow").register(registry);
+    overMaxClients = Meters.counter(registry, Meters.ADMIN_REFUSED_REQUESTS, "reason", "activity_max_clients");
   }
 
   void start() {
@@ -118,6 +121,7 @@ final class ActivityStreams implements AutoCloseable {
     }
     if (clients.incrementAndGet() > config.maxClients()) {
       clients.decrementAndGet();
+      overMaxClients.increment();
       return ActivityRequest.refusal(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many activity stream clients "
           + "(max_clients is " + config.maxClients() + ")");
     }

@@ -44,6 +44,7 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import dev.relay.net.ConnectionLimiter;
 import dev.relay.net.QuietEventLoops;
+import dev.relay.telemetry.Meters;
 import io.micrometer.core.instrument.Gauge;
 
 /**
@@ -62,6 +63,8 @@ public final class AdminServer implements AutoCloseable {
   private final ConnectionLimiter connections;
   private final Counter tapDropped;
   private volatile TapConfig tapLimits = TapConfig.defaults();
+  private AdminGuards guards;
+  private final Counter tapRefused;
   /** Decodes and matches for every {@code /tap} client, one session at a time, off the receiver threads. */
   private ExecutorService tapWorker;
   private EventLoopGroup group;
@@ -120,6 +123,14 @@ public final class AdminServer implements AutoCloseable {
     this.tapDropped = Counter.builder("relay.admin.tap.dropped.items")
         .description("Items not shown to /tap clients: over their rate or work budget, or while they read too slowly")
         .register(registry);
+    this.tapRefused = Meters.counter(registry, Meters.ADMIN_REFUSED_REQUESTS, "reason", "tap_max_clients");
+    this.guards = new AdminGuards(AdminTimeouts.DEFAULTS, registry);
+  }
+
+  /** The admin server's timeouts ({@code service.admin}). Call before {@link #start}. */
+  public AdminServer timeouts(AdminTimeouts timeouts) {
+    this.guards = new AdminGuards(timeouts, registry);
+    return this;
   }
 
   /** {@code /tap}'s client limit and work budget ({@code service.admin.tap}). Call before {@link #start}. */
@@ -194,12 +205,12 @@ public final class AdminServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              AdminGuards.addFirst(ch.pipeline(), connections);
+              guards.addFirst(ch.pipeline(), connections);
               if (sslContext != null) {
                 ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
               }
               ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
-              AdminGuards.addAfterCodec(ch.pipeline());
+              guards.addAfterCodec(ch.pipeline());
             }
           })
           .bind(new InetSocketAddress(host, port)).sync().channel();
@@ -421,6 +432,7 @@ public final class AdminServer implements AutoCloseable {
       }
       if (tapClients.incrementAndGet() > limits.maxClients()) {
         tapClients.decrementAndGet();
+        tapRefused.increment();
         return text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many /tap clients (max_clients is "
             + limits.maxClients() + ")\n");
       }
@@ -480,6 +492,7 @@ public final class AdminServer implements AutoCloseable {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
         if (!streaming) {
+          guards.idleClosed();
           ctx.close(); // an event stream has its heartbeat; anything else idle this long is closed
         }
         return;

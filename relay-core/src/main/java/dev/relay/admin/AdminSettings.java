@@ -13,7 +13,7 @@ import java.util.List;
  * {@code metricsAuth} puts {@code /metrics} behind it too. See {@link AdminAccess} for the rule.
  */
 public record AdminSettings(ServerSettings server, ActivityConfig activity, TapConfig tap, AuthReference auth,
-    boolean metricsAuth) implements AuthReference.Holder {
+    boolean metricsAuth, AdminTimeouts timeouts) implements AuthReference.Holder {
   public static final String DEFAULT_ENDPOINT = "localhost:13133";
 
   /** With the default {@code /tap} settings, without authentication. */
@@ -23,7 +23,13 @@ public record AdminSettings(ServerSettings server, ActivityConfig activity, TapC
 
   /** Without authentication. */
   public AdminSettings(ServerSettings server, ActivityConfig activity, TapConfig tap) {
-    this(server, activity, tap, null, false);
+    this(server, activity, tap, null, false, AdminTimeouts.DEFAULTS);
+  }
+
+  /** With the default timeouts. */
+  public AdminSettings(ServerSettings server, ActivityConfig activity, TapConfig tap, AuthReference auth,
+      boolean metricsAuth) {
+    this(server, activity, tap, auth, metricsAuth, AdminTimeouts.DEFAULTS);
   }
 
   /** Reads {@code service.admin}, and rejects its unknown keys; see {@link ActivityConfig#parse} for the lender. */
@@ -34,6 +40,7 @@ public record AdminSettings(ServerSettings server, ActivityConfig activity, TapC
     TlsSettings tls = ServerSettings.tls(admin);
     AuthReference auth = AuthReference.parse(admin, true);
     boolean metricsAuth = admin.bool("metrics_auth", false);
+    AdminTimeouts timeouts = AdminTimeouts.parse(admin);
     if (metricsAuth && auth == null) {
       admin.problem("metrics_auth", "metrics_auth needs service.admin.auth (the authenticator /metrics is put"
           + " behind)");
@@ -41,12 +48,12 @@ public record AdminSettings(ServerSettings server, ActivityConfig activity, TapC
     admin.rejectUnknown();
     ServerSettings server = endpoint.isBlank() || endpoint.equalsIgnoreCase("none")
         ? null : ServerSettings.endpoint(admin, endpoint, DEFAULT_ENDPOINT, "0.0.0.0:13133").withTls(tls);
-    return new AdminSettings(server, activity, tap, auth, metricsAuth);
+    return new AdminSettings(server, activity, tap, auth, metricsAuth, timeouts);
   }
 
   /** These settings on another listener (same TLS, activity, tap and access). */
   public AdminSettings withServer(ServerSettings moved) {
-    return new AdminSettings(moved, activity, tap, auth, metricsAuth);
+    return new AdminSettings(moved, activity, tap, auth, metricsAuth, timeouts);
   }
 
   @Override

@@ -18,11 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HeaderReadTimeout {
   private final long timeoutNanos;
+  private final Runnable onTimeout;
   private boolean inRequest;
   private ScheduledFuture<?> timer;
 
   public HeaderReadTimeout(Duration timeout) {
+    this(timeout, () -> {});
+  }
+
+  /** {@code onTimeout} runs (on the event loop; it must not block) each time a connection is closed for it. */
+  public HeaderReadTimeout(Duration timeout, Runnable onTimeout) {
     this.timeoutNanos = timeout.toNanos();
+    this.onTimeout = onTimeout;
   }
 
   /** Goes before the HTTP decoder: arms the timer at the first byte of a request. */
@@ -33,6 +40,7 @@ public final class HeaderReadTimeout {
         if (!inRequest && timer == null && msg instanceof ByteBuf b && b.isReadable()) {
           timer = ctx.executor().schedule(() -> {
             timer = null;
+            onTimeout.run();
             ctx.close();
           }, timeoutNanos, TimeUnit.NANOSECONDS);
         }

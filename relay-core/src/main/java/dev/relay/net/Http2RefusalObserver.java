@@ -13,7 +13,8 @@ import java.util.Arrays;
  * Watches the HTTP/2 frames a server writes on one connection for the two that refuse its client, and reports
  * them: {@code RST_STREAM REFUSED_STREAM} (a stream past {@code SETTINGS_MAX_CONCURRENT_STREAMS}, or opened after
  * the server's GOAWAY) and {@code GOAWAY ENHANCE_YOUR_CALM} (the connection is closed for abuse: streams reset too
- * fast, pings too often, too many control frames queued). The server (grpc-java's) offers no hook for either.
+ * fast, pings too often, too many control frames queued); and the graceful GOAWAY that sends an idle connection
+ * away ({@code max_connection_idle}). The server (grpc-java's) offers no hook for any of them.
  *
  * <p>It looks at each frame's 9-byte header and, for these two types only, at the first bytes of the payload (the
  * error code; for GOAWAY the start of its debug text, which says why); every other payload byte is skipped by
@@ -52,6 +53,12 @@ public final class Http2RefusalObserver extends ChannelOutboundHandlerAdapter {
 
     /** The connection was sent GOAWAY ENHANCE_YOUR_CALM: called at most once a connection. */
     void connectionCalmed(CalmReason reason, SocketAddress peer);
+
+    /**
+     * The connection was sent away for being idle (GOAWAY {@code NO_ERROR}, "max_idle": grpc-java's
+     * {@code maxConnectionIdle}): called at most once a connection.
+     */
+    default void connectionIdle() {}
   }
 
   static final int HEADER = 9;
@@ -59,6 +66,8 @@ public final class Http2RefusalObserver extends ChannelOutboundHandlerAdapter {
   static final int GOAWAY = 0x7;
   static final int REFUSED_STREAM = 0x7;
   static final int ENHANCE_YOUR_CALM = 0xb;
+  static final int NO_ERROR = 0x0;
+  private static final byte[] MAX_IDLE = "max_idle".getBytes(StandardCharsets.US_ASCII);
   /** GOAWAY's last stream id and error code, then as much debug text as the longest {@link CalmReason} has. */
   private static final int GOAWAY_KEPT = 8 + "too_many_rststreams".length();
   private static final CalmReason[] REASONS = CalmReason.values();
@@ -73,6 +82,7 @@ public final class Http2RefusalObserver extends ChannelOutboundHandlerAdapter {
   private int skip;
   private boolean goAwaySent;
   private boolean calmed;
+  private boolean idled;
 
   public Http2RefusalObserver(Listener listener) {
     this.listener = listener;
@@ -130,6 +140,10 @@ public final class Http2RefusalObserver extends ChannelOutboundHandlerAdapter {
       if (payload >= 8 && intAt(HEADER + 4) == ENHANCE_YOUR_CALM && !calmed) {
         calmed = true; // a server may repeat its GOAWAY; one connection is closed once
         listener.connectionCalmed(reason(payload - 8), ctx == null ? null : ctx.channel().remoteAddress());
+      } else if (payload >= 8 + MAX_IDLE.length && intAt(HEADER + 4) == NO_ERROR && !idled
+          && Arrays.equals(kept, HEADER + 8, HEADER + 8 + MAX_IDLE.length, MAX_IDLE, 0, MAX_IDLE.length)) {
+        idled = true; // grpc-java sends its graceful GOAWAY twice
+        listener.connectionIdle();
       }
     }
   }

@@ -14,10 +14,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WriteStallTimeout extends ChannelDuplexHandler {
   private final long timeoutNanos;
+  private final Runnable onStall;
   private ScheduledFuture<?> timer;
 
   public WriteStallTimeout(Duration timeout) {
+    this(timeout, () -> {});
+  }
+
+  /** {@code onStall} runs (on the event loop; it must not block) each time a connection is closed for it. */
+  public WriteStallTimeout(Duration timeout, Runnable onStall) {
     this.timeoutNanos = timeout.toNanos();
+    this.onStall = onStall;
   }
 
   @Override
@@ -27,6 +34,7 @@ public final class WriteStallTimeout extends ChannelDuplexHandler {
         timer = ctx.executor().schedule(() -> {
           timer = null;
           if (!ctx.channel().isWritable()) {
+            onStall.run();
             ctx.close();
           }
         }, timeoutNanos, TimeUnit.NANOSECONDS);

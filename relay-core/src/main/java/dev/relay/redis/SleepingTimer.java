@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * command and cancels it when the reply comes: a scheduler that woke its thread for each of them (as a {@code
  * ScheduledThreadPoolExecutor} does whenever a task becomes its head) cost a context switch per command. Here a
  * new timeout is only queued; the thread wakes at the earliest deadline it knows, or at most once a second while
- * timeouts are outstanding to drop the cancelled ones (so they cannot pile up), and never while there are none.
+ * timeouts come and go, to drop the cancelled ones (so they cannot pile up), and never after a second without any.
  */
 public final class SleepingTimer implements Timer {
   /** How long cancelled timeouts may wait to be dropped, at most: bounds what they hold. */
@@ -85,6 +85,7 @@ public final class SleepingTimer implements Timer {
       for (Entry e; (e = added.poll()) != null; ) {
         scheduled.add(e);
       }
+      boolean hadTimeouts = !scheduled.isEmpty();
       long now = System.nanoTime();
       long wait = PURGE_NANOS;
       for (int i = scheduled.size() - 1; i >= 0; i--) {
@@ -98,7 +99,10 @@ public final class SleepingTimer implements Timer {
           wait = Math.min(wait, e.deadline - now);
         }
       }
-      long next = scheduled.isEmpty() ? Long.MAX_VALUE : now + wait;
+      // Commands come in runs and each cancels its timeout at once, so the drain often finds every timeout
+      // cancelled. Sleeping for good then would let the next command's timeout wake the thread again: one wake-up
+      // per command. It lingers a purge interval instead, and sleeps for good only after one without timeouts.
+      long next = scheduled.isEmpty() && !hadTimeouts ? Long.MAX_VALUE : now + wait;
       wakeAt = next;
       awake = false;
       // A timeout added after the drain is either seen here, or its adder sees awake false and the new wakeAt.
@@ -123,12 +127,20 @@ public final class SleepingTimer implements Timer {
     scheduled.remove(last);
   }
 
+  /** What a cancelled timeout holds instead of its task. */
+  private static final TimerTask CANCELLED_TASK = timeout -> {};
+
   private final class Entry implements Timeout {
     static final int PENDING = 0;
     static final int CANCELLED = 1;
     static final int EXPIRED = 2;
 
-    final TimerTask task;
+    /**
+     * Dropped at cancel: a cancelled timeout stays queued up to {@link #PURGE_NANOS}, and Lettuce's task holds its
+     * command and the command's whole reply (100 stream entries of a client's replay, say): kept, those of one
+     * second of commands filled a 64 MiB heap with 16 {@code /activity/stream} replays.
+     */
+    private volatile TimerTask task;
     final long deadline;
     final AtomicInteger state = new AtomicInteger(PENDING);
 
@@ -140,7 +152,7 @@ public final class SleepingTimer implements Timer {
     void expire() {
       if (state.compareAndSet(PENDING, EXPIRED)) {
         try {
-          task.run(this);
+          task.run(this); // set before the entry was queued, and never dropped once expired
         } catch (Throwable t) {
           // As Netty's wheel: a failing task must not stop the timer for the others.
         }
@@ -169,7 +181,11 @@ public final class SleepingTimer implements Timer {
 
     @Override
     public boolean cancel() {
-      return state.compareAndSet(PENDING, CANCELLED);
+      if (state.compareAndSet(PENDING, CANCELLED)) {
+        task = CANCELLED_TASK;
+        return true;
+      }
+      return false;
     }
   }
 }

@@ -88,7 +88,7 @@ public final class RelayService {
           config.activity()).tls(config.admin().server().tls())
           .access(config.admin().auth() == null ? null
               : authenticators.server(config.admin().auth().authenticator()), config.admin().metricsAuth());
-      server.limitTaps(config.admin().tap());
+      server.limitTaps(config.admin().tap()).timeouts(config.admin().timeouts());
       if (healthOnAdmin) {
         server.serveHealthCheck(health.path());
       }

@@ -139,6 +139,24 @@ class ActivityStreamIT {
   }
 
   @Test
+  void aClientOverMaxClientsIsAnswered503AndCounted() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ActivityConfig two = ActivityConfig.serveAll(RedisEndpoint.of(redis.uri()), "test", Duration.ofMinutes(1), 100, 2);
+    try (AdminServer admin = new AdminServer("127.0.0.1", 0, registry, () -> null, two)) {
+      admin.start();
+      try (Sse first = new Sse(admin.port(), "channel=act:max", Map.of());
+          Sse second = new Sse(admin.port(), "channel=act:max", Map.of());
+          Sse third = new Sse(admin.port(), "channel=act:max", Map.of())) {
+        assertThat(first.response.statusCode()).isEqualTo(200);
+        assertThat(second.response.statusCode()).isEqualTo(200);
+        assertThat(third.response.statusCode()).isEqualTo(503);
+        assertThat(registry.find("relay.admin.refused.requests").tag("reason", "activity_max_clients").counter()
+            .count()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void channelMessagesArriveAsDataLinesAndDisconnectUnsubscribes() throws Exception {
     try (AdminServer admin = admin(config(redis.uri(), Duration.ofMinutes(1), 1000))) {
       Sse sse = new Sse(admin.port(), "channel=act:one", Map.of());

@@ -78,7 +78,8 @@ class AdminSettingsTest {
         "relay.yaml:5: activity.max_clients: must be between 1 and 10000, found 0",
         "relay.yaml:4: activity.redis.endpoint: 'redis-sentinel://s:26379' needs the master's name:"
             + " redis-sentinel://host:port#mymaster",
-        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, auth, endpoint, metrics_auth, tap, tls)",
+        "relay.yaml:6: listen: unknown key 'listen' (known keys here: activity, auth, endpoint, idle_timeout,"
+            + " metrics_auth, read_header_timeout, tap, tls, write_stall_timeout)",
         "relay.yaml:1: endpoint: 'nope' is not a host:port endpoint (e.g. 0.0.0.0:13133)");
   }
 
@@ -96,5 +97,16 @@ class AdminSettingsTest {
     assertThat(faults()).containsExactly(
         "relay.yaml:2: tap.max_clients: must be between 1 and 1000, found 0",
         "relay.yaml:3: tap.work_budget: must be more than 0 and at most 1s (it is a share of each second)");
+  }
+
+  @Test
+  void timeoutsHaveDefaultsAndMustBePositive() {
+    assertThat(parse("{}", null).timeouts()).isEqualTo(
+        new AdminTimeouts(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(30)));
+    assertThat(parse("{read_header_timeout: 1s, idle_timeout: 3s, write_stall_timeout: 2s}", null).timeouts())
+        .isEqualTo(new AdminTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2)));
+    assertThat(faults()).isEmpty();
+    assertThat(parse("idle_timeout: 0s", null).timeouts()).isEqualTo(AdminTimeouts.DEFAULTS);
+    assertThat(faults()).containsExactly("relay.yaml:1: idle_timeout: must be greater than zero");
   }
 }

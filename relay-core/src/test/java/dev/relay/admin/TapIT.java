@@ -38,6 +38,7 @@ class TapIT {
   private TempoStub tempo;
   private PipelineGraph graph;
   private AdminServer admin;
+  private PrometheusMeterRegistry registry;
 
   @BeforeEach
   void start() throws Exception {
@@ -52,7 +53,7 @@ class TapIT {
         .admin()
         .pipeline("traces", List.of("otlp"), List.of("transform"), List.of("otlp"))
         .load();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     graph = PipelineGraph.build(config.graph(), new TelemetrySettings(registry));
     graph.start();
     admin = new AdminServer(config.adminHost(), config.adminPort(), registry, () -> graph, Duration.ofMillis(200))
@@ -181,6 +182,8 @@ class TapIT {
     HttpResponse<String> third = get("/tap?pipeline=traces");
     assertThat(third.statusCode()).isEqualTo(503);
     assertThat(third.body()).isEqualTo("too many /tap clients (max_clients is 2)\n");
+    assertThat(registry.find("relay.admin.refused.requests").tag("reason", "tap_max_clients").counter().count())
+        .isEqualTo(1);
     first.body().close();
     Await.until(Duration.ofSeconds(10), "the first client left",
         () -> graph.tap(new PipelineId(Signal.TRACES, "")).attached() == 1);

@@ -32,6 +32,7 @@ class Http2RefusalObserverTest {
     int refused;
     int refusedAfterGoAway;
     final List<CalmReason> calmed = new ArrayList<>();
+    int idle;
 
     @Override
     public void streamRefused(boolean afterGoAway) {
@@ -45,6 +46,11 @@ class Http2RefusalObserverTest {
     @Override
     public void connectionCalmed(CalmReason reason, SocketAddress peer) {
       calmed.add(reason);
+    }
+
+    @Override
+    public void connectionIdle() {
+      idle++;
     }
   }
 
@@ -177,6 +183,18 @@ class Http2RefusalObserverTest {
     assertThat(seen.refused).isEqualTo(1);
     assertThat(seen.refusedAfterGoAway).isEqualTo(2);
     assertThat(seen.calmed).isEmpty();
+    assertThat(seen.idle).isZero();
+  }
+
+  @Test
+  void anIdleConnectionsTwoGracefulGoAwaysAreReportedOnce() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    frame(out, GOAWAY, 0, goAway(Integer.MAX_VALUE, NO_ERROR, "max_idle"));
+    frame(out, GOAWAY, 0, goAway(0, NO_ERROR, "max_idle"));
+    Seen seen = observe(List.of(out.toByteArray()));
+    assertThat(seen.idle).isEqualTo(1);
+    assertThat(seen.calmed).isEmpty();
+    assertThat(observe(List.of(out.toByteArray())).idle).isEqualTo(1);
   }
 
   @Test

@@ -32,6 +32,22 @@ class SleepingTimerTest {
   }
 
   @Test
+  void aCancelledTimeoutLetsGoOfItsTaskAtOnce() {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    try {
+      // Lettuce's task holds its command and the reply: it must not wait in the queue with the cancelled entry.
+      io.netty.util.TimerTask task = t -> { };
+      Timeout timeout = timer.newTimeout(task, 60, TimeUnit.SECONDS);
+      assertThat(timeout.task()).isSameAs(task);
+      assertThat(timeout.cancel()).isTrue();
+      assertThat(timeout.task()).isNotSameAs(task);
+      assertThat(timeout.cancel()).isFalse();
+    } finally {
+      timer.stop();
+    }
+  }
+
+  @Test
   void aFailingTaskDoesNotStopTheTimer() throws Exception {
     SleepingTimer timer = new SleepingTimer("test-timer");
     try {
@@ -61,6 +77,26 @@ class SleepingTimerTest {
       // The first wakes the sleeping thread; the rest fall due later than it will wake anyway. A slow machine may
       // also see the once-a-second purge.
       assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(4);
+    } finally {
+      timer.stop();
+    }
+  }
+
+  @Test
+  void commandsSpacedOutDoNotWakeTheThreadEachTime() throws Exception {
+    SleepingTimer timer = new SleepingTimer("test-timer");
+    try {
+      CountDownLatch first = new CountDownLatch(1);
+      timer.newTimeout(t -> first.countDown(), 1, TimeUnit.MILLISECONDS);
+      assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+      int before = timer.wakeUps();
+      // A command every 2 ms (pacing, not synchronisation): each drain finds the timeouts so far all cancelled.
+      // Had the thread then slept for good, each next command would have woken it: about 50 wake-ups.
+      for (int i = 0; i < 50; i++) {
+        timer.newTimeout(t -> { }, 60, TimeUnit.SECONDS).cancel();
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+      }
+      assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(3);
     } finally {
       timer.stop();
     }

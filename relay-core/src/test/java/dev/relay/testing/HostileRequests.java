@@ -77,11 +77,14 @@ public final class HostileRequests {
     return b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
   }
 
-  /** A /tap whose {@code match} nests {@code depth} parentheses. */
+  /**
+   * A /tap whose {@code match} nests {@code depth} parentheses, sent as they are (they are legal in a query): so
+   * 1,000 levels fit the 4096-byte request line and reach the OTTL parser (percent-encoded, they would not: 414).
+   */
   public static HttpRequest deepMatchTap(int adminPort, int depth) {
     String match = "(".repeat(depth) + "true" + ")".repeat(depth);
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/tap?pipeline=traces&match="
-        + URLEncoder.encode(match, StandardCharsets.UTF_8))).build();
+        + match)).build();
   }
 
   /** A POST declaring {@code declared} body bytes, of which {@code sent} are sent; then nothing. */
@@ -127,13 +130,47 @@ public final class HostileRequests {
    * back up at once.
    */
   public static Socket nonReadingTap(int adminPort, String pipeline) throws IOException {
+    return nonReading(adminPort, "/tap?pipeline=" + pipeline);
+  }
+
+  /** A /tap on {@code pipeline} with the OTTL condition {@code match}, whose client never reads. */
+  public static Socket nonReadingTap(int adminPort, String pipeline, String match) throws IOException {
+    return nonReading(adminPort, "/tap?pipeline=" + pipeline + "&match=" + URLEncoder.encode(match,
+        StandardCharsets.UTF_8));
+  }
+
+  /** An /activity/stream of Redis stream {@code stream} from {@code replay} entries back, whose client never reads. */
+  public static Socket nonReadingActivityStream(int adminPort, String stream, int replay) throws IOException {
+    return nonReading(adminPort, "/activity/stream?stream=" + URLEncoder.encode(stream, StandardCharsets.UTF_8)
+        + "&replay=" + replay);
+  }
+
+  /** A GET of {@code pathAndQuery} on a connection with a small receive buffer that is then never read. */
+  private static Socket nonReading(int adminPort, String pathAndQuery) throws IOException {
     Socket s = new Socket();
     s.setReceiveBufferSize(4096);
     s.connect(new java.net.InetSocketAddress("127.0.0.1", adminPort));
-    s.getOutputStream().write(("GET /tap?pipeline=" + pipeline + " HTTP/1.1\r\nHost: x\r\n\r\n")
+    // A loopback Host: the admin server answers any other 421 (its DNS-rebinding guard) before the path is served.
+    s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + adminPort + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     return s;
+  }
+
+  /**
+   * The status of the answer that begins on {@code s} (the next 12 bytes, within 10 s), or -1 when the relay
+   * closed the connection without one (refused at accept).
+   */
+  public static int status(Socket s) throws IOException {
+    s.setSoTimeout(10_000);
+    byte[] head;
+    try {
+      head = s.getInputStream().readNBytes(12);
+    } catch (java.net.SocketException reset) {
+      return -1;
+    }
+    String line = new String(head, StandardCharsets.US_ASCII);
+    return line.startsWith("HTTP/1.1 ") && line.length() == 12 ? Integer.parseInt(line.substring(9)) : -1;
   }
 
   /**

@@ -1,28 +1,29 @@
 package dev.relay.testing;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Figures read from a relay's {@code /metrics} (Prometheus text), as the process tests and benches read them. */
 public final class PrometheusText {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private PrometheusText() {}
 
-  /** The page at {@code http://127.0.0.1:<adminPort>/metrics}; null while it cannot be read. */
+  /**
+   * The page at {@code http://127.0.0.1:<adminPort>/metrics}; null while it cannot be read. Each scrape is one
+   * connection, closed once answered ({@code Connection: close}): no idle pooled connection is left for the admin
+   * server to count against its connection limit or close at its idle timeout.
+   */
   public static String scrape(int adminPort) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+    try (Socket s = new Socket("127.0.0.1", adminPort)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int body = answer.indexOf("\r\n\r\n");
+      return answer.startsWith("HTTP/1.1 200") && body >= 0 ? answer.substring(body + 4) : null;
     } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return null;
     }
   }

@@ -110,6 +110,33 @@ public final class TestRedis implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends {@code entries} entries to stream {@code key}, each with field {@code event} holding a JSON string of
+   * {@code bytesEach} characters, pipelined in batches of 1,000 (as a busy exporter would have written them).
+   */
+  public void fillStream(String key, int entries, int bytesEach) {
+    String event = "{\"pad\":\"" + "x".repeat(Math.max(0, bytesEach - 10)) + "\"}";
+    io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri());
+    try (var conn = client.connect()) {
+      var async = conn.async();
+      conn.setAutoFlushCommands(false);
+      for (int done = 0; done < entries; ) {
+        List<io.lettuce.core.RedisFuture<String>> batch = new ArrayList<>();
+        for (int i = 0; i < 1_000 && done < entries; i++, done++) {
+          batch.add(async.xadd(key, java.util.Map.of("event", event)));
+        }
+        conn.flushCommands();
+        for (var f : batch) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("filling stream " + key + ": " + e, e);
+    } finally {
+      client.shutdown();
+    }
+  }
+
   /** Kills the redis-server process and waits until the port is closed. */
   public synchronized void stopProcess() {
     if (process == null) {

@@ -25,6 +25,7 @@ final class GrpcRefusals implements Http2RefusalObserver.Listener {
   private final Counter overLimit;
   private final Counter goingAway;
   private final Map<CalmReason, Counter> closed = new EnumMap<>(CalmReason.class);
+  private final Counter idle;
 
   GrpcRefusals(String receiver, GrpcGuards guards, MeterRegistry registry, ThrottlingLogger log) {
     this.receiver = receiver;
@@ -38,6 +39,13 @@ final class GrpcRefusals implements Http2RefusalObserver.Listener {
       closed.put(reason, Meters.counter(registry, CLOSED_CONNECTIONS, "receiver", receiver, "transport", "grpc",
           "reason", reason.tag()));
     }
+    this.idle = Meters.counter(registry, CLOSED_CONNECTIONS, "receiver", receiver, "transport", "grpc", "reason",
+        "max_connection_idle");
+  }
+
+  @Override
+  public void connectionIdle() {
+    idle.increment();
   }
 
   @Override

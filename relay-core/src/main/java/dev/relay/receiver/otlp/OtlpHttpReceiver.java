@@ -59,6 +59,8 @@ final class OtlpHttpReceiver implements Component {
   private final HttpExport export;
   private final Counter refusedRequests;
   private final HttpGuards guards;
+  /** Counts a connection closed because its request's head did not arrive in {@code read_header_timeout}. */
+  private final Runnable headerTimedOut;
   private final ConnectionLimiter connections;
   private final ReceiverAuth auth;
   private ExecutorService executor;
@@ -80,6 +82,8 @@ final class OtlpHttpReceiver implements Component {
     this.id = id;
     this.guards = guards;
     this.connections = new ConnectionLimiter(guards.maxConnections(), refusedConnections(telemetry, id));
+    this.headerTimedOut = Meters.counter(telemetry.meterRegistry(), GrpcRefusals.CLOSED_CONNECTIONS, "receiver",
+        id.toString(), "transport", "http", "reason", "read_header_timeout")::increment;
     this.config = config;
     this.routes = new OtlpHttpRoutes(id, config, signals);
     this.cors = new CorsResponses(config.cors());
@@ -132,7 +136,7 @@ final class OtlpHttpReceiver implements Component {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              HeaderReadTimeout headerTimeout = new HeaderReadTimeout(guards.readHeaderTimeout());
+              HeaderReadTimeout headerTimeout = new HeaderReadTimeout(guards.readHeaderTimeout(), headerTimedOut);
               open.add(ch);
               ch.pipeline().addLast(connections); // first: a connection over the limit costs no handshake
               if (sslContext != null) {
