@@ -1,9 +1,15 @@
 package dev.relay.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
@@ -23,6 +29,29 @@ public final class QuietEventLoops {
   /** {@code threads} loops on the transport {@code io} stands for (NIO, epoll), made by {@code factory}. */
   public static MultiThreadIoEventLoopGroup group(int threads, ThreadFactory factory, IoHandlerFactory io) {
     return new Group(threads, factory, io);
+  }
+
+  /** Event loops for outgoing connections and the channel type that goes with them. */
+  public record ClientTransport(MultiThreadIoEventLoopGroup group, Class<? extends Channel> channelType) {}
+
+  /**
+   * The loops the relay's gRPC clients share (epoll where Netty's native transport loads, else NIO), in place of
+   * grpc-java's own shared group, whose loops wake every second like Netty's. One per process and never shut down,
+   * as grpc-java's is: its daemon threads start with the first connection each serves, and sleep once it closes.
+   */
+  public static ClientTransport client() {
+    return SharedClient.TRANSPORT;
+  }
+
+  /** Made on first use only. */
+  private static final class SharedClient {
+    static final ClientTransport TRANSPORT = Epoll.isAvailable()
+        ? new ClientTransport(group(0, threads(), EpollIoHandler.newFactory()), EpollSocketChannel.class)
+        : new ClientTransport(nio(0, threads()), NioSocketChannel.class);
+
+    private static ThreadFactory threads() {
+      return new DefaultThreadFactory("relay-grpc-client", true);
+    }
   }
 
   /** Makes {@link QuietEventLoop}s instead of Netty's own. */

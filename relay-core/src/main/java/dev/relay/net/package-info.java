@@ -9,6 +9,6 @@
  * (a stream refused, a connection sent GOAWAY ENHANCE_YOUR_CALM, or sent away idle) so that they can be counted. And
  * {@link dev.relay.net.SharedListener}: a listening socket a reload hands from a receiver to its successor, so that
  * the port is never closed in between. {@link dev.relay.net.QuietEventLoops} makes the event loop groups every
- * listener and client runs on: their threads sleep until there is work.
+ * listener runs on, and the one the gRPC clients share: their threads sleep until there is work.
  */
 package dev.relay.net;

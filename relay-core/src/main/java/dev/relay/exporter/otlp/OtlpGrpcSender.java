@@ -9,6 +9,7 @@ import dev.relay.component.ComponentId;
 import dev.relay.component.TelemetrySettings;
 import dev.relay.exporter.BatchSender;
 import dev.relay.exporter.ExportException;
+import dev.relay.net.QuietEventLoops;
 import dev.relay.otlp.OtlpGrpcMethods;
 import dev.relay.otlp.Batch;
 import dev.relay.telemetry.ThrottlingLogger;
@@ -16,9 +17,9 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
@@ -72,7 +73,11 @@ final class OtlpGrpcSender implements BatchSender {
 
   @Override
   public void start() throws IOException {
-    channel = Grpc.newChannelBuilder(config.target(), GrpcClientTls.credentials(config.tls()))
+    // The relay's shared client loops, which sleep while a connection is idle (grpc-java's own wake every second).
+    QuietEventLoops.ClientTransport transport = QuietEventLoops.client();
+    channel = NettyChannelBuilder.forTarget(config.target(), GrpcClientTls.credentials(config.tls()))
+        .eventLoopGroup(transport.group())
+        .channelType(transport.channelType())
         .maxInboundMessageSize(4 * 1024 * 1024)
         .compressorRegistry(GrpcCodecs.compressors(config.compression()))
         // The response only completes the future a consumer thread waits on: done on the event loop that read it,
