@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * How an exporter compresses what it sends: the Collector's {@code compression} ({@code gzip}, {@code zstd},
@@ -88,7 +87,7 @@ public record Compression(Type type, int level) {
   public OutputStream compressing(OutputStream out) throws IOException {
     return switch (type) {
       case NONE -> out;
-      case GZIP -> new LeveledGzip(out, level);
+      case GZIP -> GzipStreams.at(level).open(out);
       case ZSTD -> new ZstdOutputStreamNoFinalizer(out, RecyclingBufferPool.INSTANCE).setLevel(level);
     };
   }
@@ -117,17 +116,5 @@ public record Compression(Type type, int level) {
       case GZIP -> level == GZIP_DEFAULT_LEVEL ? "gzip" : "gzip level " + level;
       case ZSTD -> level == ZSTD_DEFAULT_LEVEL ? "zstd" : "zstd level " + level;
     };
-  }
-
-  /** GZIPOutputStream at a chosen level (its constructor has none). */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, 8192);
-      if (level == HUFFMAN_ONLY) {
-        def.setStrategy(Deflater.HUFFMAN_ONLY);
-      } else {
-        def.setLevel(level);
-      }
-    }
   }
 }
