@@ -46,13 +46,13 @@ final class GzipStreams {
 
   /** A stream that gzips into {@code out}; closing it writes the trailer and closes {@code out}. */
   OutputStream open(OutputStream out) throws IOException {
+    out.write(HEADER); // first: a failed write must not strand a pooled deflater
     State state = idle.poll();
     if (state == null) {
       state = new State(level);
     } else {
       idleCount.decrementAndGet();
     }
-    out.write(HEADER);
     return new Stream(out, state);
   }
 

@@ -358,6 +358,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       respond(ctx, h, r);
     } catch (RuntimeException | Error e) {
       held.releaseAll();
+      // Nothing will answer this request: close rather than leave the connection busy and unread for good.
+      ctx.executor().execute(ctx::close);
       throw e;
     }
   }

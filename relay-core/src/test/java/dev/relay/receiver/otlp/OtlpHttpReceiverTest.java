@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** What a pipeline failure becomes over HTTP: permanent 400, retryable 503, anything unexpected 500. */
 class OtlpHttpReceiverTest {
-  private final Deque<Supplier<RuntimeException>> failures = new ArrayDeque<>();
+  private final Deque<Supplier<? extends Throwable>> failures = new ArrayDeque<>();
   private final List<byte[]> exported = new java.util.concurrent.CopyOnWriteArrayList<>();
   private OtlpHttpReceiver receiver;
 
@@ -47,9 +47,13 @@ class OtlpHttpReceiverTest {
 
       @Override
       public void export(byte[] protobuf) {
-        Supplier<RuntimeException> f = failures.poll();
+        Supplier<? extends Throwable> f = failures.poll();
         if (f != null) {
-          throw f.get();
+          Throwable t = f.get();
+          if (t instanceof Error e) {
+            throw e;
+          }
+          throw (RuntimeException) t;
         }
         exported.add(protobuf);
       }
@@ -64,6 +68,7 @@ class OtlpHttpReceiverTest {
   private HttpResponse<byte[]> post() throws Exception {
     return HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + "/v1/traces"))
+            .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/x-protobuf")
             .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[0])).build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -96,5 +101,19 @@ class OtlpHttpReceiverTest {
     assertThat(exported).hasSize(1);
     assertThat(receiver.state()).isEqualTo("listening");
     assertThat(meters.find("relay.receiver.refused.requests").tag("transport", "http").counter().count()).isZero();
+  }
+
+  @Test
+  void anErrorThePipelineThrowsClosesTheConnectionInsteadOfLeavingItUnanswered() throws Exception {
+    receiver = new OtlpHttpReceiver(ComponentId.parse("otlp"), new OtlpHttpConfig("127.0.0.1", 0, 1024,
+        "/v1/traces", "/v1/logs", "/v1/metrics", OtlpHttpConfig.Cors.disabled(), Duration.ofSeconds(5),
+        Duration.ofSeconds(5)), Map.of("traces", signal()), new TelemetrySettings(new SimpleMeterRegistry()));
+    receiver.start();
+    failures.add(() -> new LinkageError("a class that failed to load"));
+    // Closed at once (an IOException), not answered after the client's 10 s timeout (HttpTimeoutException).
+    org.assertj.core.api.Assertions.assertThatThrownBy(this::post).isInstanceOf(java.io.IOException.class)
+        .isNotInstanceOf(java.net.http.HttpTimeoutException.class);
+    assertThat(post().statusCode()).isEqualTo(200);
+    assertThat(exported).hasSize(1);
   }
 }
