@@ -279,11 +279,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     busy = true;
     ctx.channel().config().setAutoRead(false);
     if (deferred == null && !h.signal().capabilities().mayBlock()) {
-      process(ctx, h, b, client, null, held, true); // saves two thread hand-offs; see HttpExport
+      process(ctx, h, b, client, null, held); // saves two thread hand-offs; see HttpExport
       return;
     }
     try {
-      pool.execute(() -> process(ctx, h, b, client, deferred, held, false));
+      pool.execute(() -> process(ctx, h, b, client, deferred, held));
     } catch (RejectedExecutionException e) {
       held.releaseAll();
       respond(ctx, h, new HttpRefusal(HttpResponseStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
@@ -336,11 +336,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Runs on the pool, or on the event loop ({@code onEventLoop}) when nothing may block: the request goes to the
-   * pipeline, and its answer back to the client.
+   * Runs on the pool, or on the event loop when nothing may block: the request goes to the pipeline, and its answer
+   * back to the client.
    */
   private void process(ChannelHandlerContext ctx, RequestHead h, byte[] raw, Map<String, String> client,
-      HttpHeaders deferred, Reservation held, boolean onEventLoop) {
+      HttpHeaders deferred, Reservation held) {
     try {
       if (deferred != null) {
         AuthResult result = auth.authenticator().authenticate(deferred::get);
@@ -350,7 +350,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         client = result.identity();
       }
-      FullHttpResponse ok = export.export(h, raw, client, held, onEventLoop);
+      FullHttpResponse ok = export.export(h, raw, client, held);
       held.releaseAll();
       finish(ctx, h, ok);
     } catch (HttpRefusal r) {

@@ -35,8 +35,8 @@ final class HttpExport {
   }
 
   /** Decodes, validates and hands the request to the pipeline; the success answer, or the refusal. */
-  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client, Reservation held,
-      boolean onEventLoop) throws HttpRefusal {
+  FullHttpResponse export(RequestHead h, byte[] raw, java.util.Map<String, String> client, Reservation held)
+      throws HttpRefusal {
     try {
       byte[] decoded = h.gzip() ? Gunzip.inflate(raw, maxRequestBodySize, held) : raw;
       byte[] protobuf = decoded;
@@ -55,8 +55,8 @@ final class HttpExport {
       if (!h.metadata().isEmpty()) {
         context = context.withMetadata(h.metadata());
       }
-      if (onEventLoop) {
-        context = context.nonBlocking();
+      if (!CallPool.onPool()) {
+        context = context.nonBlocking(); // on the event loop, as the gRPC receiver tells it
       }
       try (RequestContext.Scope ignored = context.makeCurrent()) {
         h.signal().export(protobuf);
