@@ -40,7 +40,9 @@ final class HeapGiveBack implements AutoCloseable {
   private static final long WINDOW_SECONDS = 10;
   private static final long MIN_INTERVAL_SECONDS = 60;
 
-  private final String oldPool;
+  private final MemoryPoolMXBean oldPool;
+  /** The old pool's name: collection notifications key their usages by it. */
+  private final String oldPoolName;
   private final HeapGiveBackPolicy policy;
   private final Counter compactions;
   private final Executor check;
@@ -51,7 +53,8 @@ final class HeapGiveBack implements AutoCloseable {
   private volatile boolean closed;
 
   private HeapGiveBack(MemoryPoolMXBean oldPool, MeterRegistry registry) {
-    this.oldPool = oldPool.getName();
+    this.oldPool = oldPool;
+    this.oldPoolName = oldPool.getName();
     MemoryUsage usage = oldPool.getUsage();
     long max = usage.getMax() > 0 ? usage.getMax() : usage.getCommitted();
     // A give-back is worth its pause from 8 MiB, or an eighth of the old generation in larger heaps.
@@ -99,7 +102,7 @@ final class HeapGiveBack implements AutoCloseable {
       return;
     }
     GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-    MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(oldPool);
+    MemoryUsage after = info.getGcInfo().getMemoryUsageAfterGc().get(oldPoolName);
     if (after == null) {
       return;
     }
@@ -132,8 +135,7 @@ final class HeapGiveBack implements AutoCloseable {
   }
 
   private void giveBack() {
-    committedBeforeRequest = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getName().equals(oldPool)).mapToLong(p -> p.getUsage().getCommitted()).findFirst().orElse(0);
+    committedBeforeRequest = oldPool.getUsage().getCommitted();
     requested = true;
     System.gc();
   }
