@@ -16,6 +16,8 @@ public final class Meters {
   public static final String RECEIVER_REFUSED_REQUESTS = "relay.receiver.refused.requests";
   /** Requests a receiver's authenticator refused, by {@code reason}; also counted in refused.requests. */
   public static final String RECEIVER_UNAUTHENTICATED_REQUESTS = "relay.receiver.unauthenticated.requests";
+  /** Connections a receiver closed, by {@code transport} and {@code reason} (a timeout, an abusive client). */
+  public static final String RECEIVER_CLOSED_CONNECTIONS = "relay.receiver.closed.connections";
   /** Requests the admin server refused: {@code reason} unauthenticated kinds, {@code not_loopback}, {@code host}. */
   public static final String ADMIN_REFUSED_REQUESTS = "relay.admin.refused.requests";
   public static final String EXPORTER_RETRIES = "relay.exporter.retries";

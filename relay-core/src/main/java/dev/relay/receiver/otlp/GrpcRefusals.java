@@ -17,7 +17,6 @@ import java.util.Map;
  */
 final class GrpcRefusals implements Http2RefusalObserver.Listener {
   static final String REFUSED_STREAMS = "relay.receiver.refused.streams";
-  static final String CLOSED_CONNECTIONS = "relay.receiver.closed.connections";
 
   private final String receiver;
   private final GrpcGuards guards;
@@ -36,11 +35,11 @@ final class GrpcRefusals implements Http2RefusalObserver.Listener {
     this.goingAway = Meters.counter(registry, REFUSED_STREAMS, "receiver", receiver, "transport", "grpc",
         "reason", "going_away");
     for (CalmReason reason : CalmReason.values()) {
-      closed.put(reason, Meters.counter(registry, CLOSED_CONNECTIONS, "receiver", receiver, "transport", "grpc",
-          "reason", reason.tag()));
+      closed.put(reason, Meters.counter(registry, Meters.RECEIVER_CLOSED_CONNECTIONS, "receiver", receiver,
+          "transport", "grpc", "reason", reason.tag()));
     }
-    this.idle = Meters.counter(registry, CLOSED_CONNECTIONS, "receiver", receiver, "transport", "grpc", "reason",
-        "max_connection_idle");
+    this.idle = Meters.counter(registry, Meters.RECEIVER_CLOSED_CONNECTIONS, "receiver", receiver,
+        "transport", "grpc", "reason", "max_connection_idle");
   }
 
   @Override

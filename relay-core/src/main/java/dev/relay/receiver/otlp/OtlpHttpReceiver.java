@@ -82,7 +82,7 @@ final class OtlpHttpReceiver implements Component {
     this.id = id;
     this.guards = guards;
     this.connections = new ConnectionLimiter(guards.maxConnections(), refusedConnections(telemetry, id));
-    this.headerTimedOut = Meters.counter(telemetry.meterRegistry(), GrpcRefusals.CLOSED_CONNECTIONS, "receiver",
+    this.headerTimedOut = Meters.counter(telemetry.meterRegistry(), Meters.RECEIVER_CLOSED_CONNECTIONS, "receiver",
         id.toString(), "transport", "http", "reason", "read_header_timeout")::increment;
     this.config = config;
     this.routes = new OtlpHttpRoutes(id, config, signals);

@@ -152,12 +152,12 @@ class GrpcRefusalCountersTest {
         assertThat(c.goAwayCode()).isEqualTo(RawHttp2.ENHANCE_YOUR_CALM);
         Await.until(Duration.ofSeconds(10), "the connection closed: " + c, c::closedByServer);
       }
-      assertThat(counted(GrpcRefusals.CLOSED_CONNECTIONS, "rapid_reset")).isEqualTo(i + 1);
+      assertThat(counted(dev.relay.telemetry.Meters.RECEIVER_CLOSED_CONNECTIONS, "rapid_reset")).isEqualTo(i + 1);
       goodClientExports(GOOD_CALLS);
     }
     assertThat(spans.get()).isEqualTo((1L + attackers * GOOD_CALLS) * SPANS_PER_CALL);
-    assertThat(counted(GrpcRefusals.CLOSED_CONNECTIONS, "too_many_pings")).isZero();
-    assertThat(counted(GrpcRefusals.CLOSED_CONNECTIONS, "enhance_your_calm")).isZero();
+    assertThat(counted(dev.relay.telemetry.Meters.RECEIVER_CLOSED_CONNECTIONS, "too_many_pings")).isZero();
+    assertThat(counted(dev.relay.telemetry.Meters.RECEIVER_CLOSED_CONNECTIONS, "enhance_your_calm")).isZero();
   }
 
   @ParameterizedTest(name = "tls {0}")
@@ -173,8 +173,8 @@ class GrpcRefusalCountersTest {
       assertThat(c.goAwayCode()).isEqualTo(RawHttp2.ENHANCE_YOUR_CALM);
       Await.until(Duration.ofSeconds(10), "the connection closed: " + c, c::closedByServer);
     }
-    assertThat(counted(GrpcRefusals.CLOSED_CONNECTIONS, "too_many_pings")).isEqualTo(1);
-    assertThat(counted(GrpcRefusals.CLOSED_CONNECTIONS, "rapid_reset")).isZero();
+    assertThat(counted(dev.relay.telemetry.Meters.RECEIVER_CLOSED_CONNECTIONS, "too_many_pings")).isEqualTo(1);
+    assertThat(counted(dev.relay.telemetry.Meters.RECEIVER_CLOSED_CONNECTIONS, "rapid_reset")).isZero();
     goodClientExports(GOOD_CALLS);
     assertThat(spans.get()).isEqualTo((long) GOOD_CALLS * SPANS_PER_CALL);
   }
