@@ -16,6 +16,15 @@ public interface BatchSender {
    */
   CompletableFuture<Void> send(List<Batch> batches, Duration timeout);
 
+  /**
+   * Whether {@link #send} never waits: it only does bounded work on the calling thread (routing, buffering, a
+   * write to a non-blocking connection) and returns a completed future. The exporter then lets the receiving thread
+   * send itself while its queue is empty ({@link CallerSends}), which saves the hand-off to a consumer thread.
+   */
+  default boolean neverWaits() {
+    return false;
+  }
+
   default void start() throws Exception {}
 
   /**

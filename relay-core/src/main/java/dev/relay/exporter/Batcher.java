@@ -101,7 +101,7 @@ final class Batcher {
     }
   }
 
-  /** Ends this batcher's idle wait: shutdown began. */
+  /** Ends this batcher's idle wait: shutdown began, or the sender has a backlog for its consumer to catch up on. */
   void wake() {
     wake.wake();
   }

@@ -36,17 +36,20 @@ final class QueueAdmission {
     this.nanoTime = nanoTime;
   }
 
-  /** Queues a non-empty batch of a signal the exporter takes; {@code queue} is null before the exporter starts. */
-  void admit(ExportQueue<Batch> queue, Batch batch) {
+  /**
+   * Queues a non-empty batch of a signal the exporter takes; {@code queue} is null before the exporter starts.
+   * Returns whether the batch was queued; false when a full queue dropped it (counted).
+   */
+  boolean admit(ExportQueue<Batch> queue, Batch batch) {
     if (!state.accepting() || queue == null) {
       throw ConsumeException.retryable("exporter " + id + " is " + (queue == null ? "not started" : "shutting down"));
     }
     Batch compact = batch.compact();
     if (queue.offer(compact)) {
-      return;
+      return true;
     }
     if (settings.blockOnOverflow() && waitForSpace(queue, compact)) {
-      return;
+      return true;
     }
     meters.enqueueFailed(batch.signal(), batch.itemCount());
     String why = queue.persistent()
@@ -60,6 +63,7 @@ final class QueueAdmission {
     meters.droppedWhenFull(batch.signal(), batch.itemCount());
     log.warn("exporter " + id + ": " + why + "; dropping " + batch.itemCount() + " "
         + ExporterLog.unit(batch.signal()));
+    return false;
   }
 
   /**

@@ -19,17 +19,19 @@ final class QueueConsumer implements Runnable {
   private final Batcher batcher;
   private final RetryLoop retry;
   private final BatchSender sender;
+  private final CallerSends callerSends;
   private final ExporterMeters meters;
   private final RunState state;
   private final ExporterLog log;
 
   QueueConsumer(ComponentId id, ExportQueue<Batch> queue, Batcher batcher, RetryLoop retry, BatchSender sender,
-      ExporterMeters meters, RunState state, ExporterLog log) {
+      CallerSends callerSends, ExporterMeters meters, RunState state, ExporterLog log) {
     this.id = id;
     this.queue = queue;
     this.batcher = batcher;
     this.retry = retry;
     this.sender = sender;
+    this.callerSends = callerSends;
     this.meters = meters;
     this.state = state;
     this.log = log;
@@ -45,13 +47,24 @@ final class QueueConsumer implements Runnable {
         break;
       }
       if (entries.isEmpty()) {
-        sender.idle();
+        callerSends.lock();
+        try {
+          sender.idle();
+        } finally {
+          callerSends.unlock();
+        }
         if (!state.accepting()) {
           return;
         }
         continue;
       }
-      deliver(entries);
+      callerSends.lock();
+      try {
+        deliver(entries);
+      } finally {
+        callerSends.unlock();
+        callerSends.delivered(entries.size());
+      }
       if (Thread.currentThread().isInterrupted()) {
         break;
       }

@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * factory builds. Receivers only ever enqueue ({@link QueueAdmission}), so a slow or dead destination never blocks
  * them or another exporter. Consumers ({@link QueueConsumer}) merge what has queued up ({@link Batcher}) into one
  * send and retry retryable failures with backoff ({@link RetryLoop}). Without a queue, the caller's thread sends
- * ({@link SyncExport}). This class wires those parts and runs their life: start, drain, stop.
+ * ({@link SyncExport}); with a sender that never waits, the caller sends while the queue is empty ({@link
+ * CallerSends}). This class wires those parts and runs their life: start, drain, stop.
  */
 public final class QueuedExporter implements Exporter {
   private final ComponentId id;
@@ -36,6 +37,7 @@ public final class QueuedExporter implements Exporter {
   private final RetryLoop retry;
   private final QueueAdmission admission;
   private final SyncExport sync;
+  private final CallerSends callerSends;
   private final List<Thread> workers = new ArrayList<>();
   private final List<Batcher> batchers = new ArrayList<>();
   private final Capabilities capabilities;
@@ -64,6 +66,7 @@ public final class QueuedExporter implements Exporter {
     this.retry = new RetryLoop(id, sender, settings, meters, state, log, sleeper, nanoTime);
     this.admission = new QueueAdmission(id, settings, meters, state, log, nanoTime);
     this.sync = new SyncExport(id, retry, meters, state, log, nanoTime);
+    this.callerSends = new CallerSends(id, CallerSends.applies(sender, settings), retry, meters, state, log);
     this.capabilities = capabilities(settings);
   }
 
@@ -103,10 +106,27 @@ public final class QueuedExporter implements Exporter {
     if (!meters.exports(batch.signal())) {
       throw ConsumeException.permanent("exporter " + id + " does not export " + batch.signal().configName());
     }
-    if (settings.queueEnabled()) {
-      admission.admit(queue, batch);
-    } else {
+    if (!settings.queueEnabled()) {
       sync.export(batch);
+    } else if (callerSends.trySend(batch)) {
+      if (sender.hasBacklog()) {
+        // The sender holds work of its own now (e.g. replies due): an idle consumer must come and catch up.
+        batchers.get(0).wake();
+      }
+    } else {
+      enqueue(batch);
+    }
+  }
+
+  private void enqueue(Batch batch) {
+    callerSends.queuing();
+    boolean queued = false;
+    try {
+      queued = admission.admit(queue, batch);
+    } finally {
+      if (!queued) {
+        callerSends.notQueued();
+      }
     }
   }
 
@@ -128,7 +148,7 @@ public final class QueuedExporter implements Exporter {
     for (int i = 0; i < settings.numConsumers(); i++) {
       Batcher batcher = new Batcher(q, settings, state, nanoTime);
       batchers.add(batcher);
-      Thread t = new Thread(new QueueConsumer(id, q, batcher, retry, sender, meters, state, log),
+      Thread t = new Thread(new QueueConsumer(id, q, batcher, retry, sender, callerSends, meters, state, log),
           "relay-exporter-" + id + "-" + i);
       t.setDaemon(true);
       workers.add(t);
@@ -172,7 +192,12 @@ public final class QueuedExporter implements Exporter {
       }
     }
     closeQueue();
-    sender.shutdown(Duration.ofNanos(Math.max(0, deadline - nanoTime.getAsLong())));
+    callerSends.lock(); // a caller still sending finishes first: the sender is used by one thread at a time
+    try {
+      sender.shutdown(Duration.ofNanos(Math.max(0, deadline - nanoTime.getAsLong())));
+    } finally {
+      callerSends.unlock();
+    }
   }
 
   private void closeQueue() {

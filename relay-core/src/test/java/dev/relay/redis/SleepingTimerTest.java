@@ -90,13 +90,17 @@ class SleepingTimerTest {
       timer.newTimeout(t -> first.countDown(), 1, TimeUnit.MILLISECONDS);
       assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
       int before = timer.wakeUps();
+      long start = System.nanoTime();
       // A command every 2 ms (pacing, not synchronisation): each drain finds the timeouts so far all cancelled.
       // Had the thread then slept for good, each next command would have woken it: about 50 wake-ups.
       for (int i = 0; i < 50; i++) {
         timer.newTimeout(t -> { }, 60, TimeUnit.SECONDS).cancel();
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
       }
-      assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(3);
+      // The lingering thread wakes once a purge interval (a second): on a loaded machine the 50 commands may take
+      // several, and each adds one wake-up, never one per command.
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(3 + (int) seconds);
     } finally {
       timer.stop();
     }

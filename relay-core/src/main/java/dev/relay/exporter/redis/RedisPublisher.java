@@ -57,6 +57,12 @@ final class RedisPublisher implements BatchSender {
     connector.awaitConnected(timeout);
   }
 
+  /** Routing, rendering and pipelined writes: a receiving thread may send itself while the queue is empty. */
+  @Override
+  public boolean neverWaits() {
+    return true;
+  }
+
   @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     for (Batch b : batches) {

@@ -16,8 +16,9 @@ import java.util.function.BiConsumer;
  * The routes' buffers and their draining into Redis: commands of a batch are written without flushing and flushed
  * once (pipelining, as the connection's auto-flush is off), with at most {@link #MAX_IN_FLIGHT} awaiting replies;
  * replies are counted asynchronously and nothing waits. While Redis is down, pub/sub parts are dropped and stream
- * parts wait in their buffer, and stream entries lost with a connection go back to its front. Used by the exporter's
- * one consumer thread; Lettuce's threads only answer replies.
+ * parts wait in their buffer, and stream entries lost with a connection go back to its front. Used by one thread at
+ * a time: the exporter's consumer, or a receiving thread that sends past the empty queue; Lettuce's threads only
+ * answer replies.
  */
 final class RouteDrainer {
   /** Commands written and not yet answered; beyond this, messages wait in their route's buffer. */

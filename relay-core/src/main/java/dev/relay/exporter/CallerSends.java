@@ -1,0 +1,115 @@
+package dev.relay.exporter;
+
+import dev.relay.component.ComponentId;
+import dev.relay.otlp.Batch;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Lets the receiving thread send a batch itself, skipping the queue, when the queue is empty and no consumer is
+ * delivering: a hand-off to a consumer thread is a wake-up, and on a machine of few cores it is most of a small
+ * request's latency. Only for a sender that {@link BatchSender#neverWaits never waits} and an exporter that neither
+ * retries (a retry would sleep on the caller's thread) nor waits to batch.
+ *
+ * <p>Order is kept: a batch goes past the queue only while nothing admitted earlier is still undelivered, and the
+ * sender is used by one thread at a time (the caller only when it gets the lock at once; a consumer waits for it).
+ */
+final class CallerSends {
+  private final ComponentId id;
+  private final RetryLoop retry;
+  private final ExporterMeters meters;
+  private final RunState state;
+  private final ExporterLog log;
+  private final boolean enabled;
+  private final ReentrantLock sending = new ReentrantLock();
+  /** Batches admitted to the queue and not yet delivered or dropped by a consumer. */
+  private final AtomicInteger undelivered = new AtomicInteger();
+
+  /** {@code enabled}: whether the caller may send at all ({@link #applies}); if not, every method does nothing. */
+  CallerSends(ComponentId id, boolean enabled, RetryLoop retry, ExporterMeters meters, RunState state,
+      ExporterLog log) {
+    this.id = id;
+    this.enabled = enabled;
+    this.retry = retry;
+    this.meters = meters;
+    this.state = state;
+    this.log = log;
+  }
+
+  /** Whether an exporter with this sender and these settings may send on the caller's thread. */
+  static boolean applies(BatchSender sender, QueuedExporterSettings settings) {
+    return sender.neverWaits() && settings.queueEnabled() && settings.storage() == null
+        && !settings.retry().enabled() && settings.minBatchSpans() == 0;
+  }
+
+  /**
+   * Sends {@code batch} on this thread if nothing is queued or being delivered and no other thread is sending;
+   * false when the caller must queue it instead. What the send drops is counted as a consumer's send would count it.
+   */
+  boolean trySend(Batch batch) {
+    if (!enabled || undelivered.get() != 0 || !sending.tryLock()) {
+      return false;
+    }
+    try {
+      if (undelivered.get() != 0 || !state.accepting() || !state.started()) {
+        return false;
+      }
+      send(batch.compact());
+      return true;
+    } finally {
+      sending.unlock();
+    }
+  }
+
+  private void send(Batch batch) {
+    int items = batch.itemCount();
+    try {
+      if (retry.send(List.of(batch), items, state.drainDeadline()) == RetryLoop.Outcome.ABANDONED) {
+        meters.dropped(batch.signal(), DropReason.SHUTDOWN, items);
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      // As on a consumer thread: a bug costs this batch, and the caller is not failed for the destination's sake.
+      meters.dropped(batch.signal(), DropReason.UNEXPECTED_ERROR, items);
+      log.error("exporter " + id + ": dropping " + items + " " + ExporterLog.unit(batch.signal())
+          + " after an unexpected error: " + e);
+    }
+  }
+
+  /** Called before a batch is offered to the queue; {@link #delivered} or {@link #notQueued} must follow. */
+  void queuing() {
+    if (enabled) {
+      undelivered.incrementAndGet();
+    }
+  }
+
+  /** The offered batch did not go into the queue (full, refused). */
+  void notQueued() {
+    if (enabled) {
+      undelivered.decrementAndGet();
+    }
+  }
+
+  /** A consumer is done with {@code batches} queued batches: delivered, or dropped and counted. */
+  void delivered(int batches) {
+    if (enabled) {
+      undelivered.addAndGet(-batches);
+    }
+  }
+
+  /**
+   * Taken by a consumer (or shutdown) around each use of the sender; waits while a caller is sending. Nothing to
+   * take where callers never send: consumers of other exporters use their sender concurrently.
+   */
+  void lock() {
+    if (enabled) {
+      sending.lock();
+    }
+  }
+
+  void unlock() {
+    if (enabled) {
+      sending.unlock();
+    }
+  }
+}
