@@ -63,7 +63,10 @@ public final class ShippedBench {
         try (PhaseRecording r = PhaseRecording.start(relay, "fresh")) {
           paced(relay, ports.grpc, requests, minute, "shipped.fresh", "fresh relay, its first minute at 10k spans/s");
         }
-        double through = ThroughputBench.drive(ports.grpc, requests, burst);
+        double through;
+        try (PhaseRecording r = PhaseRecording.start(relay, "burst")) {
+          through = ThroughputBench.drive(ports.grpc, requests, burst);
+        }
         System.out.printf("saturation burst (%d s) through the relay:   %,10.0f spans/s = %.2fx direct%n", burst,
             through, through / direct);
         BenchSupport.result("shipped.burst", through);

@@ -96,6 +96,15 @@ final class OtlpGrpcSender implements BatchSender {
         ? CallOptions.DEFAULT.withCompression(config.compression().type().encoding()) : CallOptions.DEFAULT;
   }
 
+  /**
+   * Marshals, compresses and hands the call to gRPC, which writes it on its event loop and answers there: a
+   * receiving thread may send itself while the queue is empty.
+   */
+  @Override
+  public boolean neverWaits() {
+    return true;
+  }
+
   @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     byte[][] payload = parts(batches);
