@@ -25,10 +25,12 @@ final class BackgroundLineWriter implements AutoCloseable {
   private final Object admission = new Object();
   private long droppedUnreported;
   private long accepted;
-  /** Guards the writer's progress, for {@link #awaitWritten}. */
+  /** Guards {@link #caughtUp}, for {@link #awaitWritten}. */
   private final Object progress = new Object();
+  /** Lines written when the writer last found the queue empty (and had reported drops and flushed the sink). */
+  private long caughtUp;
+  /** Lines written: the writer's own count. */
   private long written;
-  private int waiters;
 
   BackgroundLineWriter(OutputStream sink, int maxLines, long maxBytes, LongFunction<byte[]> dropReport,
       String threadName) {
@@ -68,9 +70,9 @@ final class BackgroundLineWriter implements AutoCloseable {
   }
 
   /**
-   * Waits, at most {@code max}, until every line accepted so far is written, then writes the count of lines dropped,
-   * if any, and flushes the sink. For exit paths: what was logged before is out before the process ends. False if
-   * the sink did not take it all in time.
+   * Waits, at most {@code max}, until every line accepted so far is written, the count of lines dropped (if any)
+   * after them, and the sink flushed: for exit paths, so that what was logged is out before the process ends. False
+   * if the sink did not take it all in time.
    */
   boolean awaitWritten(Duration max) throws InterruptedException {
     long target;
@@ -79,21 +81,14 @@ final class BackgroundLineWriter implements AutoCloseable {
     }
     long deadline = System.nanoTime() + max.toNanos();
     synchronized (progress) {
-      waiters++;
-      try {
-        while (written < target) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          progress.wait(Math.max(1, left / 1_000_000));
+      while (caughtUp < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
         }
-      } finally {
-        waiters--;
+        progress.wait(Math.max(1, left / 1_000_000));
       }
     }
-    reportDrops();
-    flushSink();
     return true;
   }
 
@@ -104,24 +99,22 @@ final class BackgroundLineWriter implements AutoCloseable {
         if (line == null) {
           reportDrops();
           flushSink();
+          synchronized (progress) {
+            caughtUp = written;
+            progress.notifyAll();
+          }
           line = queue.take();
         }
         queuedBytes.addAndGet(-line.length);
         write(line);
-        synchronized (progress) {
-          written++;
-          if (waiters > 0) {
-            flushSink();
-            progress.notifyAll();
-          }
-        }
+        written++;
       }
     } catch (InterruptedException e) {
       // closed
     }
   }
 
-  /** Writes the count of lines dropped since the last report, if any; whichever thread calls it first does. */
+  /** Writes the count of lines dropped since the last report, if any. */
   private void reportDrops() {
     long n;
     synchronized (admission) {
@@ -136,15 +129,15 @@ final class BackgroundLineWriter implements AutoCloseable {
   private void write(byte[] bytes) {
     try {
       sink.write(bytes);
-    } catch (IOException e) {
-      // stderr is gone: there is nowhere left to say so
+    } catch (IOException | RuntimeException e) {
+      // stderr is gone: there is nowhere left to say so, and the writer must live on for the lines after
     }
   }
 
   private void flushSink() {
     try {
       sink.flush();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       // as in write
     }
   }
