@@ -1,14 +1,19 @@
 package dev.relay.app;
 
+import dev.relay.app.logging.BackgroundStderr;
 import dev.relay.app.logging.LogSettings;
 import dev.relay.app.logging.RelayLogProvider;
 import dev.relay.service.ServiceTelemetry;
+import java.time.Duration;
 
 /**
  * Sets up logging before the first logger exists: Relay's provider over slf4j-simple (timestamps, levels, quiet
  * libraries), and later, once the config is read, {@code service.telemetry.logs} (level, encoding, fields).
  */
 final class Logging {
+  /** How long an exit waits for stderr to take what was logged; a stderr stalled for longer loses the rest. */
+  private static final Duration EXIT_FLUSH = Duration.ofSeconds(5);
+
   private Logging() {}
 
   static void configure() {
@@ -48,6 +53,20 @@ final class Logging {
   /** Writes what was held as console lines: the config could not be read. */
   static void release() {
     LogSettings.release();
+  }
+
+  /**
+   * From now on, lines printed to {@code System.err} are written by a background thread, so that a stalled stderr
+   * blocks no thread that logs (a Netty event loop): for {@code relay run} once its config is valid. What was
+   * printed before (config faults) was written at once.
+   */
+  static void writeInBackground() {
+    BackgroundStderr.install();
+  }
+
+  /** Before the process ends, or before a line printed straight to stderr: writes what is queued, in order. */
+  static void flush() {
+    BackgroundStderr.flush(EXIT_FLUSH);
   }
 
   private static void setDefault(String key, String value) {

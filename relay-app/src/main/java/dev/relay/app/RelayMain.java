@@ -26,7 +26,9 @@ public final class RelayMain implements java.util.concurrent.Callable<Integer> {
 
   public static void main(String[] args) {
     Logging.configure();
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    Logging.flush();
+    System.exit(code);
   }
 
   /** Runs the command line with the given streams; returns the exit code. */
@@ -35,6 +37,7 @@ public final class RelayMain implements java.util.concurrent.Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      Logging.flush(); // the lines logged before come first
       commandLine.getErr().println("relay: " + e.getMessage());
       return EXIT_RUNTIME;
     });

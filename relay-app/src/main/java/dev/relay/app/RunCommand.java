@@ -1,9 +1,12 @@
 package dev.relay.app;
 
+import dev.relay.app.logging.BackgroundStderr;
 import dev.relay.service.ConfigWatcher;
 import dev.relay.service.RelayConfig;
 import dev.relay.service.RelayService;
 import dev.relay.service.ServiceTelemetry;
+import dev.relay.telemetry.Meters;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -53,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
       Logging.release();
       return RelayMain.EXIT_USAGE;
     }
+    Logging.writeInBackground();
     Logging.apply(cfg.telemetry().logs());
     for (String warning : cfg.warnings()) {
       LOG.warn("{}", warning);
@@ -67,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
       if (cfg.telemetry().logs().json()) {
         LOG.error("relay cannot start: {}", e.getMessage()); // a JSON-logging relay writes nothing but JSON lines
       } else {
+        Logging.flush(); // the lines logged while starting come first
         spec.commandLine().getErr().println("relay: cannot start: " + e.getMessage());
       }
       return RelayMain.EXIT_RUNTIME;
@@ -90,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
         LOG.info("relay stopping: draining exporters (up to {})", service.config().shutdownTimeout());
         service.shutdown();
         LOG.info("relay stopped");
+        Logging.flush(); // also when a shutdown hook, not main, is the last to run
       }
     };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "relay-shutdown"));
@@ -115,6 +121,8 @@ final class RunCommand implements Callable<Integer> {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    FunctionCounter.builder(Meters.LOG_LINES_DROPPED, BackgroundStderr.class, c -> BackgroundStderr.droppedLines())
+        .description("Log lines dropped because stderr did not keep up").register(registry);
     return registry;
   }
 }

@@ -21,13 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged relay, through the launcher, idle after some traffic (its connections to Tempo and Redis open, a
  * memory limiter in the pipeline): the threads that used to wake every second or faster, the relay's own (server
- * and client event loops, the memory limiter) and the JVM's that the launcher's flags quiet (the VM thread, monitor deflation), do
- * not wake at all.
+ * and client event loops, the memory limiter; and the stderr writer, which must not either) and the JVM's that the
+ * launcher's flags quiet (the VM thread, monitor deflation), do not wake at all.
  */
 class IdleProcessIT {
   /** Thread name prefixes (as the kernel keeps them, 15 characters at most) that must sleep at idle. */
   private static final List<String> QUIET = List.of("relay-otlp-grpc", "relay-otlp-http", "relay-admin",
-      "relay-redis-io", "relay-memory-li", "relay-grpc-cli", "Monitor Deflati", "VM Thread");
+      "relay-redis-io", "relay-memory-li", "relay-grpc-cli", "relay-stderr", "Monitor Deflati", "VM Thread");
 
   @TempDir
   Path dir;

@@ -6,6 +6,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.relay.testing.Await;
 import dev.relay.testing.FreePorts;
+import dev.relay.testing.TestConfig;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,5 +96,26 @@ class JsonLogsProcessIT {
     assertThat(lines).anySatisfy(o -> assertThat(o.get("msg").getAsString())
         .isEqualTo("  pipeline traces: [otlp] -> [] -> [debug]"));
     assertThat(lines).anySatisfy(o -> assertThat(o.get("msg").getAsString()).isEqualTo("relay stopped"));
+  }
+
+  /** The error logged just before a failed start's exit is written before the process ends, as a JSON line. */
+  @Test
+  void aFailedStartEndsWithItsErrorAsTheLastLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path config = Files.writeString(dir.resolve("relay.yaml"), new TestConfig()
+          .otlpReceiver("127.0.0.1:" + taken.getLocalPort())
+          .debugExporter()
+          .admin()
+          .service("telemetry:\n  logs:\n    encoding: json\n")
+          .pipeline("traces", List.of("otlp"), List.of("debug"))
+          .yaml());
+      relay = RelayProcess.start(dir.resolve("relay.log"), "64m", Map.of(), "run", "--config", config.toString());
+      assertThat(relay.awaitExit()).as(relay.output()).isEqualTo(1);
+      String[] lines = relay.output().split("\n");
+      JsonObject last = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+      assertThat(last.get("level").getAsString()).isEqualTo("error");
+      assertThat(last.get("msg").getAsString())
+          .startsWith("relay cannot start: receiver otlp cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
   }
 }

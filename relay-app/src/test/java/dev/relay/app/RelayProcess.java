@@ -35,11 +35,25 @@ final class RelayProcess implements AutoCloseable {
    * JAVA_HOME}), with {@code -Xmx<heap>} in {@code RELAY_JAVA_OPTS} and {@code env} added.
    */
   static RelayProcess start(Path log, String heap, Map<String, String> env, String... args) throws IOException {
+    return start(log, false, heap, env, args);
+  }
+
+  /**
+   * As {@link #start}, but stderr is a pipe, read from {@code process().getErrorStream()} (or left unread, to stall
+   * the relay's stderr as a log reader that stopped reading does); {@code log} gets stdout only.
+   */
+  static RelayProcess startWithStderrPipe(Path log, String heap, Map<String, String> env, String... args)
+      throws IOException {
+    return start(log, true, heap, env, args);
+  }
+
+  private static RelayProcess start(Path log, boolean stderrPipe, String heap, Map<String, String> env,
+      String... args) throws IOException {
     assertThat(JAR).as("the fat jar is built by 'package' before integration tests").exists();
     assertThat(LAUNCHER).as("the launcher is put beside the jar by 'package'").isExecutable();
     List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(!stderrPipe).redirectOutput(log.toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("RELAY_JAVA_OPTS", "-Xmx" + heap);
     pb.environment().putAll(env);

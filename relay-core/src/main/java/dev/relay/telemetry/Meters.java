@@ -37,6 +37,8 @@ public final class Meters {
   public static final String BATCH_TIMEOUT_TRIGGER_SEND = "relay.processor.batch.timeout.trigger.send";
   public static final String BATCH_METADATA_CARDINALITY = "relay.processor.batch.metadata.cardinality";
   public static final String BATCH_DROPPED = "relay.processor.batch.dropped";
+  /** Log lines the relay dropped because its stderr did not keep up (counted by relay-app's stderr writer). */
+  public static final String LOG_LINES_DROPPED = "relay.log.lines.dropped";
 
   private Meters() {}
 
