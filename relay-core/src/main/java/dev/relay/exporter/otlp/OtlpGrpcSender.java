@@ -17,6 +17,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.NettyChannelBuilder;
@@ -145,6 +146,18 @@ final class OtlpGrpcSender implements BatchSender {
   }
 
   private <R> void call(MethodDescriptor<byte[][], R> method, CallOptions options, byte[][] payload,
+      CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
+    // Sent from a receiving thread, a call would inherit the received call's gRPC Context, and be cancelled (and
+    // sent twice, once retried) when the relay answers its client. The export is the relay's, not the client's.
+    Context previous = Context.ROOT.attach();
+    try {
+      start(method, options, payload, result, onResponse);
+    } finally {
+      Context.ROOT.detach(previous);
+    }
+  }
+
+  private <R> void start(MethodDescriptor<byte[][], R> method, CallOptions options, byte[][] payload,
       CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
     ClientCalls.asyncUnaryCall(intercepted.newCall(method, options), payload, new StreamObserver<R>() {
       @Override
