@@ -17,10 +17,9 @@ public interface BatchSender {
   CompletableFuture<Void> send(List<Batch> batches, Duration timeout);
 
   /**
-   * Whether {@link #send} never waits: it only does bounded work on the calling thread (routing, rendering,
-   * compressing, a write handed to a non-blocking connection) and returns; its future completes then or later on
-   * another thread. The exporter then lets the receiving thread send itself while its queue is empty ({@link
-   * CallerSends}), which saves the hand-off to a consumer thread and that thread's wait for the answer.
+   * Whether {@link #send} never waits: it only does bounded work on the calling thread (routing, buffering, a
+   * write to a non-blocking connection) and returns a completed future. The exporter then lets the receiving thread
+   * send itself while its queue is empty ({@link CallerSends}), which saves the hand-off to a consumer thread.
    */
   default boolean neverWaits() {
     return false;

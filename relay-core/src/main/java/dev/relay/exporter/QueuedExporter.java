@@ -66,7 +66,7 @@ public final class QueuedExporter implements Exporter {
     this.retry = new RetryLoop(id, sender, settings, meters, state, log, sleeper, nanoTime);
     this.admission = new QueueAdmission(id, settings, meters, state, log, nanoTime);
     this.sync = new SyncExport(id, retry, meters, state, log, nanoTime);
-    this.callerSends = new CallerSends(id, sender, settings, meters, state, log, () -> queue);
+    this.callerSends = new CallerSends(id, CallerSends.applies(sender, settings), retry, meters, state, log);
     this.capabilities = capabilities(settings);
   }
 
@@ -168,7 +168,6 @@ public final class QueuedExporter implements Exporter {
     for (Batcher b : batchers) {
       b.wake();
     }
-    callerSends.awaitAnswers(deadline);
     for (Thread t : workers) {
       long left = deadline - nanoTime.getAsLong();
       try {

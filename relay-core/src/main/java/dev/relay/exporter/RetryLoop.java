@@ -4,7 +4,6 @@ import dev.relay.component.ComponentId;
 import dev.relay.otlp.Signal;
 import dev.relay.otlp.Batch;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,20 +52,6 @@ final class RetryLoop {
     this.nanoTime = nanoTime;
   }
 
-  /** What a send's future failed with, as an {@link ExportException}: anything else is retryable. */
-  static ExportException classify(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof ExportException ee ? ee : ExportException.retryable(String.valueOf(cause), cause, null);
-  }
-
-  /** Counts and logs items given up on at once: a permanent failure, or a retryable one with retry disabled. */
-  static void drop(ComponentId id, Signal signal, int items, ExportException failure, ExporterMeters meters,
-      ExporterLog log) {
-    meters.dropped(signal, failure.retryable() ? DropReason.RETRY_DISABLED : DropReason.PERMANENT_ERROR, items);
-    log.warn("exporter " + id + ": dropping " + items + " " + ExporterLog.unit(signal) + " after a "
-        + (failure.retryable() ? "failure (retry disabled)" : "permanent failure") + ": " + failure.getMessage());
-  }
-
   /**
    * Sends {@code batches} (all of one signal, {@code items} in all) until delivered, dropped, or abandoned because
    * the exporter stops or the next try would start after {@code deadline} (a {@code nanoTime}).
@@ -89,7 +74,9 @@ final class RetryLoop {
       } catch (TimeoutException e) {
         failure = ExportException.retryable("no answer within " + settings.timeout(), e, null);
       } catch (ExecutionException e) {
-        failure = classify(e.getCause());
+        failure = e.getCause() instanceof ExportException ee
+            ? ee
+            : ExportException.retryable(String.valueOf(e.getCause()), e.getCause(), null);
       } catch (RuntimeException e) {
         failure = ExportException.permanent("sender failed: " + e, e);
       }
@@ -97,7 +84,9 @@ final class RetryLoop {
         return Outcome.SPLIT;
       }
       if (!failure.retryable() || !retry.enabled()) {
-        drop(id, signal, items, failure, meters, log);
+        meters.dropped(signal, failure.retryable() ? DropReason.RETRY_DISABLED : DropReason.PERMANENT_ERROR, items);
+        log.warn("exporter " + id + ": dropping " + what + " after a "
+            + (failure.retryable() ? "failure (retry disabled)" : "permanent failure") + ": " + failure.getMessage());
         return failure.retryable() ? Outcome.DROPPED_RETRYABLE : Outcome.DROPPED_PERMANENT;
       }
       long wait = retry.backoffNanos(attempt, () -> ThreadLocalRandom.current().nextDouble());

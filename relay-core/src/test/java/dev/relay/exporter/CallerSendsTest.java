@@ -144,96 +144,32 @@ class CallerSendsTest {
   }
 
   @Test
-  void aSenderThatMayWaitAlwaysGoesThroughTheQueue() throws Exception {
+  void aSenderThatMayWaitOrAnExporterThatRetriesAlwaysGoesThroughTheQueue() throws Exception {
     RecordingSender waits = new RecordingSender(false);
     start("waits", waits, RetryPolicy.DISABLED);
     exporter.consumeTraces(batch("a"));
     Await.until(Duration.ofSeconds(5), "sent", () -> waits.sent.size() == 1);
     assertThat(waits.threads.get(0)).startsWith("relay-exporter-");
-  }
+    exporter.shutdown(Duration.ofSeconds(2));
 
-  /** Answers each send later, when the test completes its future; counts the sends per thread kind. */
-  private static final class AnsweringSender implements BatchSender {
-    final List<CompletableFuture<Void>> answers = new CopyOnWriteArrayList<>();
-    final List<String> threads = new CopyOnWriteArrayList<>();
-
-    @Override
-    public boolean neverWaits() {
-      return true;
-    }
-
-    @Override
-    public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
-      CompletableFuture<Void> answer = new CompletableFuture<>();
-      threads.add(Thread.currentThread().getName());
-      answers.add(answer);
-      return answer;
-    }
-
-    @Override
-    public String describe() {
-      return "answering";
-    }
+    RecordingSender retrying = new RecordingSender(true);
+    start("retries", retrying, RetryPolicy.DEFAULT);
+    exporter.consumeTraces(batch("a"));
+    Await.until(Duration.ofSeconds(5), "sent", () -> retrying.sent.size() == 1);
+    assertThat(retrying.threads.get(0)).startsWith("relay-exporter-");
   }
 
   @Test
-  void withSeveralConsumersAsManyCallersSendAtOnceAndTheNextIsQueued() throws Exception {
-    AnsweringSender sender = new AnsweringSender();
-    exporter = kit.exporter("concurrent", sender,
-        QueuedExporterSettings.builder().numConsumers(3).retry(RetryPolicy.DISABLED).build());
+  void withSeveralConsumersOrABatchOverTheSizeLimitTheQueueIsUsed() throws Exception {
+    RecordingSender shared = new RecordingSender(true);
+    exporter = kit.exporter("shared", shared,
+        QueuedExporterSettings.builder().numConsumers(2).retry(RetryPolicy.DISABLED).build());
     exporter.start();
-    for (int i = 0; i < 3; i++) {
-      exporter.consumeTraces(batch("s" + i));
-    }
-    assertThat(sender.threads).hasSize(3).containsOnly(Thread.currentThread().getName());
-    exporter.consumeTraces(batch("queued"));
-    Await.until(Duration.ofSeconds(5), "the fourth sent by a consumer", () -> sender.threads.size() == 4);
-    assertThat(sender.threads.get(3)).startsWith("relay-exporter-");
-    sender.answers.forEach(a -> a.complete(null));
-    Await.until(Duration.ofSeconds(5), "all counted", () -> kit.counter("relay.exporter.sent.spans") == 4);
-    // Answered and nothing undelivered: callers send again.
-    Await.until(Duration.ofSeconds(5), "queue empty", () -> exporter.queuedRequests() == 0);
-    Await.until(Duration.ofSeconds(5), "consumer done", () -> {
-      exporter.consumeTraces(batch("again"));
-      boolean caller = sender.threads.get(sender.threads.size() - 1).equals(Thread.currentThread().getName());
-      sender.answers.forEach(a -> a.complete(null));
-      return caller;
-    });
-  }
+    exporter.consumeTraces(batch("a"));
+    Await.until(Duration.ofSeconds(5), "sent", () -> shared.sent.size() == 1);
+    assertThat(shared.threads.get(0)).startsWith("relay-exporter-");
+    exporter.shutdown(Duration.ofSeconds(2));
 
-  @Test
-  void aRetryableFailureOfTheCallersSendIsRetriedByAConsumerAndCounted() throws Exception {
-    AnsweringSender sender = new AnsweringSender();
-    RetryPolicy retry = new RetryPolicy(true, Duration.ofMillis(20), Duration.ofMillis(20), 1.0, 0.0, Duration.ZERO);
-    exporter = kit.exporter("retry", sender,
-        QueuedExporterSettings.builder().numConsumers(2).retry(retry).build());
-    exporter.start();
-    exporter.consumeTraces(batch("a", "b"));
-    assertThat(sender.threads).containsExactly(Thread.currentThread().getName());
-    sender.answers.get(0).completeExceptionally(ExportException.retryable("unavailable", null, null));
-    Await.until(Duration.ofSeconds(5), "retried by a consumer", () -> sender.threads.size() == 2);
-    assertThat(sender.threads.get(1)).startsWith("relay-exporter-");
-    sender.answers.get(1).complete(null);
-    Await.until(Duration.ofSeconds(5), "sent", () -> kit.counter("relay.exporter.sent.spans") == 2);
-    assertThat(kit.counter("relay.exporter.retries")).isEqualTo(1);
-    assertThat(kit.counter("relay.exporter.send.failed.spans")).isZero();
-  }
-
-  @Test
-  void aPermanentFailureOfTheCallersSendIsDroppedAndCountedNotRetried() throws Exception {
-    AnsweringSender sender = new AnsweringSender();
-    exporter = kit.exporter("permanent", sender,
-        QueuedExporterSettings.builder().numConsumers(2).retry(RetryPolicy.DEFAULT).build());
-    exporter.start();
-    exporter.consumeTraces(batch("a", "b", "c"));
-    sender.answers.get(0).completeExceptionally(ExportException.permanent("bad data", null));
-    assertThat(kit.meters.get("relay.exporter.dropped.spans").tag("reason", "permanent_error").counter().count())
-        .isEqualTo(3);
-    assertThat(sender.threads).hasSize(1);
-  }
-
-  @Test
-  void aBatchOverTheSizeLimitGoesThroughTheQueue() throws Exception {
     RecordingSender sender = new RecordingSender(true);
     start("large", sender, RetryPolicy.DISABLED);
     String[] names = new String[CallerSends.MAX_BYTES / 100 + 1];
@@ -241,29 +177,6 @@ class CallerSendsTest {
     exporter.consumeTraces(batch(names));
     Await.until(Duration.ofSeconds(5), "sent", () -> sender.threads.size() == 1);
     assertThat(sender.threads.get(0)).startsWith("relay-exporter-");
-  }
-
-  @Test
-  void shutdownWaitsForTheCallersSendsToBeAnswered() throws Exception {
-    AnsweringSender sender = new AnsweringSender();
-    exporter = kit.exporter("drain", sender,
-        QueuedExporterSettings.builder().numConsumers(2).retry(RetryPolicy.DISABLED).build());
-    exporter.start();
-    exporter.consumeTraces(batch("a"));
-    Thread stopping = Thread.currentThread();
-    Thread answer = new Thread(() -> {
-      // Answered only once shutdown waits for it (parked in its wait for the callers' answers).
-      Await.until(Duration.ofSeconds(5), "shutdown waiting", () -> stopping.getState() == Thread.State.TIMED_WAITING
-          && java.util.Arrays.stream(stopping.getStackTrace())
-              .anyMatch(f -> f.getMethodName().equals("awaitAnswers")));
-      sender.answers.get(0).complete(null);
-    });
-    answer.start();
-    exporter.shutdown(Duration.ofSeconds(5));
-    answer.join(5000);
-    exporter = null;
-    assertThat(kit.counter("relay.exporter.sent.spans")).isEqualTo(1);
-    assertThat(sender.threads).hasSize(1);
   }
 
   @Test

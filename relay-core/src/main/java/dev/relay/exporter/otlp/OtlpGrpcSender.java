@@ -97,15 +97,6 @@ final class OtlpGrpcSender implements BatchSender {
         ? CallOptions.DEFAULT.withCompression(config.compression().type().encoding()) : CallOptions.DEFAULT;
   }
 
-  /**
-   * Marshals, compresses and hands the call to gRPC, which writes it on its event loop and answers there: a
-   * receiving thread may send itself while the queue is empty.
-   */
-  @Override
-  public boolean neverWaits() {
-    return true;
-  }
-
   @Override
   public CompletableFuture<Void> send(List<Batch> batches, Duration timeout) {
     byte[][] payload = parts(batches);
@@ -147,8 +138,8 @@ final class OtlpGrpcSender implements BatchSender {
 
   private <R> void call(MethodDescriptor<byte[][], R> method, CallOptions options, byte[][] payload,
       CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
-    // Sent from a receiving thread, a call would inherit the received call's gRPC Context, and be cancelled (and
-    // sent twice, once retried) when the relay answers its client. The export is the relay's, not the client's.
+    // Sent from a receiving thread (no sending queue), a call would inherit the received call's gRPC Context: its
+    // deadline, and its cancellation when the client goes away. The export is the relay's, not the client's.
     Context previous = Context.ROOT.attach();
     try {
       start(method, options, payload, result, onResponse);
