@@ -75,7 +75,7 @@ public final class ShippedBench {
           paced(relay, ports.grpc, requests, minute, "shipped.afterBurst", "the minute after the burst, 10k spans/s");
         }
         try (PhaseRecording r = PhaseRecording.start(relay, "latency")) {
-          latency(redis, ports.grpc, probe);
+          latency(redis, ports.grpc, sinkPort, probe);
         }
       } finally {
         BenchSupport.stop(relay);
@@ -187,15 +187,49 @@ public final class ShippedBench {
    * 1,000 probes a second, each a blocking unary Export of one span with one selected event that carries its send
    * time, against a blocking PUBLISH of the same time from the same machine; the subscriber subtracts.
    */
-  private static void latency(RedisClient redis, int port, int seconds) throws Exception {
+  /** Round trips of one-span blocking Exports to {@code port}, one a millisecond for {@code seconds}, sorted. */
+  private static long[] roundTrips(int port, Random random, int seconds) throws Exception {
+    ManagedChannel ch = ThroughputBench.channel(port);
+    try {
+      long[] rtt = new long[seconds * 1000];
+      long start = System.nanoTime();
+      for (int i = 0; i < rtt.length; i++) {
+        long wait = start + i * 1_000_000L - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        byte[] request = RedisBench.request(random, 1, System.nanoTime()).toByteArray();
+        long begin = System.nanoTime();
+        ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, request);
+        rtt[i] = System.nanoTime() - begin;
+      }
+      java.util.Arrays.sort(rtt);
+      return rtt;
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void latency(RedisClient redis, int port, int sinkPort, int seconds) throws Exception {
     ManagedChannel ch = ThroughputBench.channel(port);
     Random random = new Random(7);
     try (StatefulRedisConnection<String, String> direct = redis.connect()) {
       // The config's channel, unchanged. No load runs meanwhile, so every message on it is a probe (what
       // RedisBench.latencies expects).
-      long[] viaRelay = RedisBench.latencies(redis, "luthien:activity", new int[] {seconds},
-          t -> ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT,
-              RedisBench.request(random, 1, t).toByteArray()))[0];
+      // Each Export's own round trip too: it ends once the relay handed the event to Redis's client, so it tells
+      // the tail before that hand-off from the tail after it.
+      long[] roundTrips = new long[seconds * 1000];
+      int[] calls = {0};
+      long[] viaRelay = RedisBench.latencies(redis, "luthien:activity", new int[] {seconds}, t -> {
+        byte[] request = RedisBench.request(random, 1, t).toByteArray();
+        long begin = System.nanoTime();
+        ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, request);
+        if (calls[0] < roundTrips.length) {
+          roundTrips[calls[0]++] = System.nanoTime() - begin;
+        }
+      })[0];
+      long[] exportRtt = java.util.Arrays.copyOf(roundTrips, calls[0]);
+      java.util.Arrays.sort(exportRtt);
       long[] directly = RedisBench.latencies(redis, "shipped-direct", new int[] {seconds},
           t -> direct.sync().publish("shipped-direct", "{\"t\":" + t + "}"))[0];
       for (double p : new double[] {50, 99, 99.9}) {
@@ -204,9 +238,19 @@ public final class ShippedBench {
       }
       System.out.printf("blocking Export -> subscriber: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (%d samples)%n",
           ms(viaRelay, 50), ms(viaRelay, 99), ms(viaRelay, 99.9), viaRelay.length);
+      System.out.printf("  of which the Export's round trip: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms%n",
+          ms(exportRtt, 50), ms(exportRtt, 99), ms(exportRtt, 99.9));
+      BenchSupport.result("shipped.latency.exportRoundTrip.p99", ms(exportRtt, 99));
       System.out.printf("blocking PUBLISH -> subscriber: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms (%d samples)%n",
           ms(directly, 50), ms(directly, 99), ms(directly, 99.9), directly.length);
       System.out.printf("relay-added p99: %.3f ms%n", ms(viaRelay, 99) - ms(directly, 99));
+      // The floor of the protocol itself: the same blocking client against the null sink, no relay on the way.
+      long[] floor = roundTrips(sinkPort, random, seconds);
+      System.out.printf("blocking Export -> the null sink, no relay (the gRPC floor): round trip p50 %.3f ms, p99"
+          + " %.3f ms, p99.9 %.3f ms%n", ms(floor, 50), ms(floor, 99), ms(floor, 99.9));
+      BenchSupport.result("shipped.latency.grpcFloor.p99", ms(floor, 99));
+      System.out.printf("the relay's Export round trip above the gRPC floor at p99: %.3f ms%n",
+          ms(exportRtt, 99) - ms(floor, 99));
     } finally {
       ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
