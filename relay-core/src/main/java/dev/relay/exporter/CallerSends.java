@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class CallerSends {
   private final ComponentId id;
+  private final BatchSender sender;
+  private final Runnable wakeConsumer;
   private final RetryLoop retry;
   private final ExporterMeters meters;
   private final RunState state;
@@ -28,9 +30,11 @@ final class CallerSends {
   private final AtomicInteger undelivered = new AtomicInteger();
 
   /** {@code enabled}: whether the caller may send at all ({@link #applies}); if not, every method does nothing. */
-  CallerSends(ComponentId id, boolean enabled, RetryLoop retry, ExporterMeters meters, RunState state,
-      ExporterLog log) {
+  CallerSends(ComponentId id, BatchSender sender, boolean enabled, RetryLoop retry, ExporterMeters meters,
+      RunState state, ExporterLog log, Runnable wakeConsumer) {
     this.id = id;
+    this.sender = sender;
+    this.wakeConsumer = wakeConsumer;
     this.enabled = enabled;
     this.retry = retry;
     this.meters = meters;
@@ -53,7 +57,8 @@ final class CallerSends {
 
   /**
    * Sends {@code batch} on this thread if nothing is queued or being delivered and no other thread is sending;
-   * false when the caller must queue it instead. What the send drops is counted as a consumer's send would count it.
+   * false when the caller must queue it instead. What the send drops is counted as a consumer's send would count it;
+   * a backlog the send leaves in the sender wakes the consumer.
    */
   boolean trySend(Batch batch) {
     if (!enabled || undelivered.get() != 0 || batch.bytes().length > MAX_BYTES || !sending.tryLock()) {
@@ -64,6 +69,10 @@ final class CallerSends {
         return false;
       }
       send(batch.compact());
+      if (sender.hasBacklog()) {
+        // The sender holds work of its own now (e.g. replies due): the idle consumer must come and catch up.
+        wakeConsumer.run();
+      }
       return true;
     } finally {
       sending.unlock();

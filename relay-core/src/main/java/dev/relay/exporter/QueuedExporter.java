@@ -66,7 +66,8 @@ public final class QueuedExporter implements Exporter {
     this.retry = new RetryLoop(id, sender, settings, meters, state, log, sleeper, nanoTime);
     this.admission = new QueueAdmission(id, settings, meters, state, log, nanoTime);
     this.sync = new SyncExport(id, retry, meters, state, log, nanoTime);
-    this.callerSends = new CallerSends(id, CallerSends.applies(sender, settings), retry, meters, state, log);
+    this.callerSends = new CallerSends(id, sender, CallerSends.applies(sender, settings), retry, meters, state, log,
+        () -> batchers.get(0).wake());
     this.capabilities = capabilities(settings);
   }
 
@@ -108,12 +109,7 @@ public final class QueuedExporter implements Exporter {
     }
     if (!settings.queueEnabled()) {
       sync.export(batch);
-    } else if (callerSends.trySend(batch)) {
-      if (sender.hasBacklog()) {
-        // The sender holds work of its own now (e.g. replies due): an idle consumer must come and catch up.
-        batchers.get(0).wake();
-      }
-    } else {
+    } else if (!callerSends.trySend(batch)) {
       enqueue(batch);
     }
   }
