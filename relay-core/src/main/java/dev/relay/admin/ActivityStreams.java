@@ -3,6 +3,7 @@ package dev.relay.admin;
 import dev.relay.redis.RedisConnections;
 import dev.relay.redis.RedisEndpoint;
 import dev.relay.redis.QuietRedisEventLoops;
+import dev.relay.redis.SilentEventBus;
 import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -69,6 +70,7 @@ final class ActivityStreams implements AutoCloseable {
     resources = DefaultClientResources.builder()
         .timer(timer)
         .eventLoopGroupProvider(eventLoops)
+        .eventBus(SilentEventBus.INSTANCE)
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
