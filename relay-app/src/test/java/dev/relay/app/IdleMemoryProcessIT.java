@@ -20,19 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged relay, through the launcher, exporting to Tempo and publishing to Redis, does not load what it does
- * not use: JFR's event metadata (which Netty's and Lettuce's JFR events make the JVM initialise) and Lettuce's
- * Reactor event bus. The JVM's own class-load log says which classes were loaded.
+ * not use: JFR's event metadata (which Netty's and Lettuce's JFR events make the JVM initialise), Lettuce's
+ * Reactor event bus, and the synchronous and reactive command sets Lettuce makes with every connection. The JVM's own class-load log says which classes were loaded.
  */
 class IdleMemoryProcessIT {
   private static final String JFR_METADATA = "jdk.jfr.internal.MetadataRepository";
   private static final List<String> NOT_LOADED = List.of(JFR_METADATA, "io.lettuce.core.event.jfr.JfrEventRecorder",
-      "io.lettuce.core.event.DefaultEventBus", "reactor.core.publisher.Sinks");
+      "io.lettuce.core.event.DefaultEventBus", "reactor.core.publisher.Sinks", "io.lettuce.core.RedisReactiveCommandsImpl",
+      "io.lettuce.core.api.sync.RedisCommands");
 
   @TempDir
   Path dir;
 
   @Test
-  void aRelayThatExportsAndPublishesLoadsNoFlightRecorderMetadataNorLettucesEventBus() throws Exception {
+  void aRelayThatExportsAndPublishesLoadsNoFlightRecorderMetadataNorLettucesUnusedParts() throws Exception {
     try (TempoStub tempo = TempoStub.start(); TestRedis redis = TestRedis.start()) {
       String loaded = exportAndPublish(tempo, redis, "");
       for (String name : NOT_LOADED) {

@@ -2,6 +2,7 @@ package dev.relay.exporter.redis;
 
 import dev.relay.component.ComponentId;
 import dev.relay.redis.RedisConnections;
+import dev.relay.redis.AsyncRedisClient;
 import dev.relay.redis.QuietRedisEventLoops;
 import dev.relay.redis.SilentEventBus;
 import dev.relay.redis.SleepingTimer;
@@ -98,7 +99,7 @@ final class RedisConnector {
           .build());
       client = cluster;
     } else {
-      standalone = RedisClient.create(resources);
+      standalone = new AsyncRedisClient(resources);
       standalone.setOptions(ClientOptions.builder()
           .autoReconnect(true)
           // Commands issued while disconnected fail at once instead of piling up to be replayed as a stale burst.
