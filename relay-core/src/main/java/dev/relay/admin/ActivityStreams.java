@@ -1,5 +1,6 @@
 package dev.relay.admin;
 
+import dev.relay.redis.AsyncRedisClient;
 import dev.relay.redis.RedisConnections;
 import dev.relay.redis.RedisEndpoint;
 import dev.relay.redis.QuietRedisEventLoops;
@@ -74,7 +75,7 @@ final class ActivityStreams implements AutoCloseable {
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
-    client = RedisClient.create(resources);
+    client = new AsyncRedisClient(resources);
     client.addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
