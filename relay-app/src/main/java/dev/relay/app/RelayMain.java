@@ -25,6 +25,7 @@ public final class RelayMain implements java.util.concurrent.Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    LibraryDefaults.apply();
     Logging.configure();
     int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     Logging.flush();

@@ -1,8 +1,10 @@
 package dev.relay.admin;
 
+import dev.relay.redis.AsyncRedisClient;
 import dev.relay.redis.RedisConnections;
 import dev.relay.redis.RedisEndpoint;
 import dev.relay.redis.QuietRedisEventLoops;
+import dev.relay.redis.SilentEventBus;
 import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -69,10 +71,11 @@ final class ActivityStreams implements AutoCloseable {
     resources = DefaultClientResources.builder()
         .timer(timer)
         .eventLoopGroupProvider(eventLoops)
+        .eventBus(SilentEventBus.INSTANCE)
         .computationThreadPoolSize(2)
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .build();
-    client = RedisClient.create(resources);
+    client = new AsyncRedisClient(resources);
     client.addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {

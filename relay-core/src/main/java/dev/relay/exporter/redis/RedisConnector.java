@@ -2,7 +2,9 @@ package dev.relay.exporter.redis;
 
 import dev.relay.component.ComponentId;
 import dev.relay.redis.RedisConnections;
+import dev.relay.redis.AsyncRedisClient;
 import dev.relay.redis.QuietRedisEventLoops;
+import dev.relay.redis.SilentEventBus;
 import dev.relay.redis.SleepingTimer;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -73,6 +75,7 @@ final class RedisConnector {
     resources = DefaultClientResources.builder()
         .timer(timer)
         .eventLoopGroupProvider(eventLoops)
+        .eventBus(SilentEventBus.INSTANCE)
         // Lettuce records a latency histogram per command by default: measurable cost on the hot path.
         .commandLatencyRecorder(CommandLatencyRecorder.disabled())
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -96,7 +99,7 @@ final class RedisConnector {
           .build());
       client = cluster;
     } else {
-      standalone = RedisClient.create(resources);
+      standalone = new AsyncRedisClient(resources);
       standalone.setOptions(ClientOptions.builder()
           .autoReconnect(true)
           // Commands issued while disconnected fail at once instead of piling up to be replayed as a stale burst.
