@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGTERM reaching the JVM is {@link RelayProcessIT}'s clean stop, which runs through the launcher.
  */
 class LauncherIT {
-  private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
+  private static final List<String> DEFAULTS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn12m",
       "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
       "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps",
       "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=0");

@@ -25,7 +25,7 @@ final class BenchSupport {
    * StartupBench} makes and uses, as it changes class loading, not the hot path); keep the two in step. The floors
    * get them too, so the bench does not start the relay through the launcher yet.
    */
-  static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn16m",
+  static final List<String> IMAGE_FLAGS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xmn12m",
       "-XX:FreqInlineSize=100", "-XX:+ExitOnOutOfMemoryError", "-XX:TrimNativeHeapInterval=1000", "-XX:-UsePerfData",
       "-Xms24m", "-XX:MinHeapFreeRatio=30", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps",
       "-XX:+UnlockDiagnosticVMOptions", "-XX:GuaranteedSafepointInterval=0", "-XX:AsyncDeflationInterval=0");
