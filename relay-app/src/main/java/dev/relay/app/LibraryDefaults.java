@@ -21,10 +21,13 @@ final class LibraryDefaults {
 
   /** Sets every property the command line left unset. Call first, before a Netty or Lettuce class is loaded. */
   static void apply() {
-    PROPERTIES.forEach((key, value) -> {
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, value);
-      }
-    });
+    PROPERTIES.forEach(LibraryDefaults::setDefault);
+  }
+
+  /** Sets a system property unless the command line gave it. */
+  static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 }

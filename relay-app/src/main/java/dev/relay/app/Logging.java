@@ -17,24 +17,24 @@ final class Logging {
   private Logging() {}
 
   static void configure() {
-    setDefault("slf4j.provider", RelayLogProvider.class.getName());
+    LibraryDefaults.setDefault("slf4j.provider", RelayLogProvider.class.getName());
     // SLF4J would say on stderr, in its own format, that it loads the provider named above.
-    setDefault("slf4j.internal.verbosity", "WARN");
+    LibraryDefaults.setDefault("slf4j.internal.verbosity", "WARN");
     // slf4j-simple lets everything through; RelayLogger applies service.telemetry.logs.level (default info).
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", "trace");
-    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
-    setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.defaultLogLevel", "trace");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
     // Libraries log every reconnect attempt; the relay logs outages once itself.
-    setDefault("org.slf4j.simpleLogger.log.io.lettuce", "error");
-    setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.log.io.lettuce", "error");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.log.io.netty", "warn");
     // Only gRPC speaks HTTP/2 here; its codec was as quiet as the rest of gRPC when gRPC had its own Netty.
-    setDefault("org.slf4j.simpleLogger.log.io.netty.handler.codec.http2", "error");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.log.io.netty.handler.codec.http2", "error");
     // gRPC warns once per oversized or malformed message; the relay counts those itself.
-    setDefault("org.slf4j.simpleLogger.log.io.grpc", "error");
-    setDefault("org.slf4j.simpleLogger.log.reactor", "warn");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.log.io.grpc", "error");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.log.reactor", "warn");
     // gRPC logs through java.util.logging: route it to the same place.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
@@ -67,11 +67,5 @@ final class Logging {
   /** Before the process ends, or before a line printed straight to stderr: writes what is queued, in order. */
   static void flush() {
     BackgroundStderr.flush(EXIT_FLUSH);
-  }
-
-  private static void setDefault(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
   }
 }

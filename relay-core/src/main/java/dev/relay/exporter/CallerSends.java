@@ -1,6 +1,5 @@
 package dev.relay.exporter;
 
-import dev.relay.component.ComponentId;
 import dev.relay.otlp.Batch;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,29 +16,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * sender is used by one thread at a time (the caller only when it gets the lock at once; a consumer waits for it).
  */
 final class CallerSends {
-  private final ComponentId id;
   private final BatchSender sender;
-  private final Runnable wakeConsumer;
+  private final boolean enabled;
   private final RetryLoop retry;
   private final ExporterMeters meters;
   private final RunState state;
-  private final ExporterLog log;
-  private final boolean enabled;
+  private final Runnable wakeConsumer;
   private final ReentrantLock sending = new ReentrantLock();
   /** Batches admitted to the queue and not yet delivered or dropped by a consumer. */
   private final AtomicInteger undelivered = new AtomicInteger();
 
-  /** {@code enabled}: whether the caller may send at all ({@link #applies}); if not, every method does nothing. */
-  CallerSends(ComponentId id, BatchSender sender, boolean enabled, RetryLoop retry, ExporterMeters meters,
-      RunState state, ExporterLog log, Runnable wakeConsumer) {
-    this.id = id;
+  /** Where the caller may not send at all ({@link #applies}), every method does nothing. */
+  CallerSends(BatchSender sender, QueuedExporterSettings settings, RetryLoop retry, ExporterMeters meters,
+      RunState state, Runnable wakeConsumer) {
     this.sender = sender;
-    this.wakeConsumer = wakeConsumer;
-    this.enabled = enabled;
+    this.enabled = applies(sender, settings);
     this.retry = retry;
     this.meters = meters;
     this.state = state;
-    this.log = log;
+    this.wakeConsumer = wakeConsumer;
   }
 
   /** Larger batches go through the queue: routing and rendering them would hold the receiving thread too long. */
@@ -79,17 +74,11 @@ final class CallerSends {
     }
   }
 
+  /** As a consumer sends: what is dropped, even by a bug, is counted, and the caller is not failed for it. */
   private void send(Batch batch) {
     int items = batch.itemCount();
-    try {
-      if (retry.send(List.of(batch), items, state.drainDeadline()) == RetryLoop.Outcome.ABANDONED) {
-        meters.dropped(batch.signal(), DropReason.SHUTDOWN, items);
-      }
-    } catch (RuntimeException | StackOverflowError e) {
-      // As on a consumer thread: a bug costs this batch, and the caller is not failed for the destination's sake.
-      meters.dropped(batch.signal(), DropReason.UNEXPECTED_ERROR, items);
-      log.error("exporter " + id + ": dropping " + items + " " + ExporterLog.unit(batch.signal())
-          + " after an unexpected error: " + e);
+    if (retry.sendGuarded(List.of(batch), items, state.drainDeadline()) == RetryLoop.Outcome.ABANDONED) {
+      meters.dropped(batch.signal(), DropReason.SHUTDOWN, items);
     }
   }
 

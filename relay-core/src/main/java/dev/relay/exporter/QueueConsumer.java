@@ -1,6 +1,5 @@
 package dev.relay.exporter;
 
-import dev.relay.component.ComponentId;
 import dev.relay.otlp.Signal;
 import dev.relay.otlp.Batch;
 import dev.relay.queue.ExportQueue;
@@ -14,7 +13,6 @@ import java.util.List;
  * exporter stops accepting and the queue is empty, or when told to stop now.
  */
 final class QueueConsumer implements Runnable {
-  private final ComponentId id;
   private final ExportQueue<Batch> queue;
   private final Batcher batcher;
   private final RetryLoop retry;
@@ -22,11 +20,9 @@ final class QueueConsumer implements Runnable {
   private final CallerSends callerSends;
   private final ExporterMeters meters;
   private final RunState state;
-  private final ExporterLog log;
 
-  QueueConsumer(ComponentId id, ExportQueue<Batch> queue, Batcher batcher, RetryLoop retry, BatchSender sender,
-      CallerSends callerSends, ExporterMeters meters, RunState state, ExporterLog log) {
-    this.id = id;
+  QueueConsumer(ExportQueue<Batch> queue, Batcher batcher, RetryLoop retry, BatchSender sender,
+      CallerSends callerSends, ExporterMeters meters, RunState state) {
     this.queue = queue;
     this.batcher = batcher;
     this.retry = retry;
@@ -34,7 +30,6 @@ final class QueueConsumer implements Runnable {
     this.callerSends = callerSends;
     this.meters = meters;
     this.state = state;
-    this.log = log;
   }
 
   @Override
@@ -83,16 +78,7 @@ final class QueueConsumer implements Runnable {
       items += e.item().itemCount();
     }
     Signal signal = batches.get(0).signal();
-    RetryLoop.Outcome outcome;
-    try {
-      outcome = retry.send(batches, items, state.drainDeadline());
-    } catch (RuntimeException | StackOverflowError e) {
-      // A bug must cost this batch, not the consumer thread: the queue would stop draining for good.
-      meters.dropped(signal, DropReason.UNEXPECTED_ERROR, items);
-      log.error("exporter " + id + ": dropping " + items + " " + ExporterLog.unit(signal)
-          + " after an unexpected error: " + e);
-      outcome = RetryLoop.Outcome.DROPPED_RETRYABLE;
-    }
+    RetryLoop.Outcome outcome = retry.sendGuarded(batches, items, state.drainDeadline());
     if (outcome == RetryLoop.Outcome.SPLIT) {
       // One client's bad request must not cost the others theirs: send the merged batches one by one.
       for (QueueEntry<Batch> e : entries) {

@@ -65,9 +65,8 @@ public final class QueuedExporter implements Exporter {
     this.meters = new ExporterMeters(id, settings, telemetry.meterRegistry(), () -> queue);
     this.retry = new RetryLoop(id, sender, settings, meters, state, log, sleeper, nanoTime);
     this.admission = new QueueAdmission(id, settings, meters, state, log, nanoTime);
-    this.sync = new SyncExport(id, retry, meters, state, log, nanoTime);
-    this.callerSends = new CallerSends(id, sender, CallerSends.applies(sender, settings), retry, meters, state, log,
-        () -> batchers.get(0).wake());
+    this.sync = new SyncExport(id, retry, state, nanoTime);
+    this.callerSends = new CallerSends(sender, settings, retry, meters, state, () -> batchers.get(0).wake());
     this.capabilities = capabilities(settings);
   }
 
@@ -144,7 +143,7 @@ public final class QueuedExporter implements Exporter {
     for (int i = 0; i < settings.numConsumers(); i++) {
       Batcher batcher = new Batcher(q, settings, state, nanoTime);
       batchers.add(batcher);
-      Thread t = new Thread(new QueueConsumer(id, q, batcher, retry, sender, callerSends, meters, state, log),
+      Thread t = new Thread(new QueueConsumer(q, batcher, retry, sender, callerSends, meters, state),
           "relay-exporter-" + id + "-" + i);
       t.setDaemon(true);
       workers.add(t);

@@ -28,7 +28,9 @@ final class RetryLoop {
     /** A merged send failed permanently: send the batches one by one. Not counted. */
     SPLIT,
     /** Given up because the exporter is stopping: a persistent queue keeps the batches. Not counted. */
-    ABANDONED
+    ABANDONED,
+    /** Dropped (and counted, and logged) after a bug: something on the way threw. */
+    FAILED_UNEXPECTEDLY
   }
 
   private final ComponentId id;
@@ -50,6 +52,22 @@ final class RetryLoop {
     this.log = log;
     this.sleeper = sleeper;
     this.nanoTime = nanoTime;
+  }
+
+  /**
+   * {@link #send}, where a bug (anything thrown on the way) costs these batches, counted and logged, and not the
+   * calling thread: a consumer thread that died would leave its queue undrained for good.
+   */
+  Outcome sendGuarded(List<Batch> batches, int items, long deadline) {
+    try {
+      return send(batches, items, deadline);
+    } catch (RuntimeException | StackOverflowError e) {
+      Signal signal = batches.get(0).signal();
+      meters.dropped(signal, DropReason.UNEXPECTED_ERROR, items);
+      log.error("exporter " + id + ": dropping " + items + " " + ExporterLog.unit(signal)
+          + " after an unexpected error: " + e);
+      return Outcome.FAILED_UNEXPECTEDLY;
+    }
   }
 
   /**

@@ -15,18 +15,13 @@ import java.util.function.LongSupplier;
 final class SyncExport {
   private final ComponentId id;
   private final RetryLoop retry;
-  private final ExporterMeters meters;
   private final RunState state;
-  private final ExporterLog log;
   private final LongSupplier nanoTime;
 
-  SyncExport(ComponentId id, RetryLoop retry, ExporterMeters meters, RunState state, ExporterLog log,
-      LongSupplier nanoTime) {
+  SyncExport(ComponentId id, RetryLoop retry, RunState state, LongSupplier nanoTime) {
     this.id = id;
     this.retry = retry;
-    this.meters = meters;
     this.state = state;
-    this.log = log;
     this.nanoTime = nanoTime;
   }
 
@@ -38,21 +33,14 @@ final class SyncExport {
     long left = RequestContext.current().timeLeftNanos();
     long drain = state.drainDeadline();
     long deadline = left == Long.MAX_VALUE ? drain : Math.min(drain, nanoTime.getAsLong() + left);
-    RetryLoop.Outcome outcome;
-    try {
-      outcome = retry.send(List.of(batch.compact()), batch.itemCount(), deadline);
-    } catch (RuntimeException | StackOverflowError e) {
-      meters.dropped(batch.signal(), DropReason.UNEXPECTED_ERROR, batch.itemCount());
-      log.error("exporter " + id + ": dropping " + batch.itemCount() + " " + ExporterLog.unit(batch.signal())
-          + " after an unexpected error: " + e);
-      throw ConsumeException.retryable("exporter " + id + " failed unexpectedly");
-    }
+    RetryLoop.Outcome outcome = retry.sendGuarded(List.of(batch.compact()), batch.itemCount(), deadline);
     switch (outcome) {
       case SENT -> {
         // delivered
       }
       case DROPPED_PERMANENT -> throw ConsumeException.permanent("exporter " + id + ": the destination refused the "
           + "data permanently");
+      case FAILED_UNEXPECTEDLY -> throw ConsumeException.retryable("exporter " + id + " failed unexpectedly");
       default -> throw ConsumeException.retryable("exporter " + id + ": the destination did not take the data");
     }
   }

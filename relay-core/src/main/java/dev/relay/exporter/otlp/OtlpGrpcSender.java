@@ -140,32 +140,23 @@ final class OtlpGrpcSender implements BatchSender {
       CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
     // Sent from a receiving thread (no sending queue), a call would inherit the received call's gRPC Context: its
     // deadline, and its cancellation when the client goes away. The export is the relay's, not the client's.
-    Context previous = Context.ROOT.attach();
-    try {
-      start(method, options, payload, result, onResponse);
-    } finally {
-      Context.ROOT.detach(previous);
-    }
-  }
+    Context.ROOT.run(() -> ClientCalls.asyncUnaryCall(intercepted.newCall(method, options), payload,
+        new StreamObserver<R>() {
+          @Override
+          public void onNext(R response) {
+            onResponse.accept(response);
+          }
 
-  private <R> void start(MethodDescriptor<byte[][], R> method, CallOptions options, byte[][] payload,
-      CompletableFuture<Void> result, java.util.function.Consumer<R> onResponse) {
-    ClientCalls.asyncUnaryCall(intercepted.newCall(method, options), payload, new StreamObserver<R>() {
-      @Override
-      public void onNext(R response) {
-        onResponse.accept(response);
-      }
+          @Override
+          public void onError(Throwable t) {
+            result.completeExceptionally(classify(t));
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(classify(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        result.complete(null);
-      }
-    });
+          @Override
+          public void onCompleted() {
+            result.complete(null);
+          }
+        }));
   }
 
   /** One request from many: serialized requests concatenate into one valid request, sent part after part. */
