@@ -23,7 +23,7 @@ final class Logging {
     // slf4j-simple lets everything through; RelayLogger applies service.telemetry.logs.level (default info).
     LibraryDefaults.setDefault("org.slf4j.simpleLogger.defaultLogLevel", "trace");
     LibraryDefaults.setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-    LibraryDefaults.setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    LibraryDefaults.setDefault("org.slf4j.simpleLogger.dateTimeFormat", BackgroundStderr.TEXT_TIMESTAMP_PATTERN);
     LibraryDefaults.setDefault("org.slf4j.simpleLogger.showThreadName", "false");
     LibraryDefaults.setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
     LibraryDefaults.setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");

@@ -20,8 +20,10 @@ public final class BackgroundStderr {
   static final int MAX_LINES = 4096;
   static final long MAX_BYTES = 1 << 20;
   static final int MAX_LINE_BYTES = 64 << 10;
+  /** The text format's timestamp: slf4j-simple is set to it, and the drop report writes it the same way. */
+  public static final String TEXT_TIMESTAMP_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
   private static final DateTimeFormatter TEXT_TS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
+      DateTimeFormatter.ofPattern(TEXT_TIMESTAMP_PATTERN).withZone(ZoneId.systemDefault());
   private static BackgroundLineWriter writer;
 
   private BackgroundStderr() {}
