@@ -187,6 +187,13 @@ public final class ShippedBench {
    * 1,000 probes a second, each a blocking unary Export of one span with one selected event that carries its send
    * time, against a blocking PUBLISH of the same time from the same machine; the subscriber subtracts.
    */
+  /** One blocking Export of {@code request} on {@code ch}: its round trip in nanoseconds. */
+  private static long roundTrip(ManagedChannel ch, byte[] request) {
+    long begin = System.nanoTime();
+    ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, request);
+    return System.nanoTime() - begin;
+  }
+
   /** Round trips of one-span blocking Exports to {@code port}, one a millisecond for {@code seconds}, sorted. */
   private static long[] roundTrips(int port, Random random, int seconds) throws Exception {
     ManagedChannel ch = ThroughputBench.channel(port);
@@ -199,9 +206,7 @@ public final class ShippedBench {
           java.util.concurrent.locks.LockSupport.parkNanos(wait);
         }
         byte[] request = RedisBench.request(random, 1, System.nanoTime()).toByteArray();
-        long begin = System.nanoTime();
-        ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, request);
-        rtt[i] = System.nanoTime() - begin;
+        rtt[i] = roundTrip(ch, request);
       }
       java.util.Arrays.sort(rtt);
       return rtt;
@@ -222,10 +227,9 @@ public final class ShippedBench {
       int[] calls = {0};
       long[] viaRelay = RedisBench.latencies(redis, "luthien:activity", new int[] {seconds}, t -> {
         byte[] request = RedisBench.request(random, 1, t).toByteArray();
-        long begin = System.nanoTime();
-        ClientCalls.blockingUnaryCall(ch, OtlpGrpcMethods.TRACE_EXPORT, CallOptions.DEFAULT, request);
+        long rtt = roundTrip(ch, request);
         if (calls[0] < roundTrips.length) {
-          roundTrips[calls[0]++] = System.nanoTime() - begin;
+          roundTrips[calls[0]++] = rtt;
         }
       })[0];
       long[] exportRtt = java.util.Arrays.copyOf(roundTrips, calls[0]);
